@@ -1,0 +1,77 @@
+"""Command-line entry point: argument parsing and dispatch only.
+
+`brief [PATH...]` opens the reader; `brief COMMAND ...` runs a command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from tui import __version__
+from tui.errors import BriefError
+
+# subcommand name -> module under tui.commands that registers it
+COMMANDS = {
+    "articles": "articles",
+    "ingest": "ingest",
+    "list": "listing",
+    "entities": "entities",
+    "search": "search",
+    "compile": "compile",
+    "render": "render",
+}
+
+
+def _command_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="brief", description="Turn news into briefings.")
+    parser.add_argument("--version", action="version", version=f"brief {__version__}")
+    parser.add_argument(
+        "--library",
+        metavar="DIR",
+        help="library folder (default: $BRIEF_HOME or $XDG_DATA_HOME/brief)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in dict.fromkeys(COMMANDS.values()):
+        try:
+            mod = importlib.import_module(f"tui.commands.{module}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"tui.commands.{module}":
+                raise
+            continue
+        mod.register(sub)
+    return parser
+
+
+def _open_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="brief",
+        description="Open the reader on the library (or the bundled samples when it is "
+        f"empty), or on PATHs. Commands: {', '.join(COMMANDS)} (brief COMMAND --help).",
+    )
+    parser.add_argument("--version", action="version", version=f"brief {__version__}")
+    parser.add_argument("--library", metavar="DIR", help="library folder")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to open")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    first = next((a for a in args_list if not a.startswith("-")), None)
+    try:
+        if first in COMMANDS:
+            args = _command_parser().parse_args(args_list)
+            return int(args.func(args))
+        args = _open_parser().parse_args(args_list)
+        from tui.commands.open import run as open_app
+
+        return open_app(args)
+    except BriefError as exc:
+        sys.stderr.write(f"brief: {' '.join(str(exc).split())}\n")
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
