@@ -1,0 +1,1 @@
+"""Benchmarks for brief: a seeded synthetic corpus and a harness (`python -m bench`)."""

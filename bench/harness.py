@@ -1,0 +1,308 @@
+"""The benchmark harness: finds the sections, gives them a shared context, prints one table.
+
+A section is a module in `bench/sections/` with `run(ctx: BenchContext) -> list[Row]`.
+The context hands out the seeded corpus and a library ingested from it once
+(both cached under `bench/.cache/`), so sections time their own stage only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib
+import json
+import os
+import pkgutil
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from bench import corpus
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO = BENCH_DIR.parent
+CACHE = BENCH_DIR / ".cache"
+SIZES = (1000, 10000, 100000)
+QUICK_SIZES = (300, 2000)
+SECTION_ORDER = ("ingest", "entities", "search", "startup", "compile")
+
+
+@dataclass
+class Row:
+    """One measured figure, with an optional reference measured in the same run."""
+
+    section: str
+    metric: str
+    value: float
+    unit: str
+    reference: float | None = None
+    reference_name: str = ""
+    target: str = ""
+    ok: bool | None = None
+
+    @property
+    def ratio(self) -> float | None:
+        """value / reference, when there is a reference to compare with."""
+        if self.reference is None or self.reference == 0:
+            return None
+        return self.value / self.reference
+
+
+@dataclass
+class Measured:
+    """What running one child process cost: wall time and its own peak memory."""
+
+    seconds: float
+    peak_rss_mb: float
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@dataclass
+class BenchContext:
+    """What every section gets: corpus and library folders, sizes, timing helpers."""
+
+    sizes: tuple[int, ...] = SIZES
+    quick: bool = False
+    seed: int = 7
+    cache: Path = CACHE
+    python: str = sys.executable
+    verbose: bool = True
+    _libraries: dict[tuple[int, bool], Path] = field(default_factory=dict)
+
+    # --- data ------------------------------------------------------------------
+
+    def corpus_dir(self, n: int) -> Path:
+        """The generated corpus of `n` articles (generated once, then cached)."""
+        out = self.cache / "corpus" / f"n{n}-s{self.seed}"
+        if not (out / corpus.MANIFEST).exists():
+            self.log(f"generating the {n:,}-article corpus in {out} ...")
+        return corpus.generate(n, out, self.seed)
+
+    def corpus_stats(self, n: int) -> dict[str, int]:
+        """files, bytes and n_articles of the corpus of `n` articles."""
+        return corpus.stats(self.corpus_dir(n))
+
+    def library_dir(self, n: int, entities: bool = True) -> Path:
+        """A library folder holding the `n`-article corpus, ingested once per code version.
+
+        Pass it to `brief --library DIR` or `Library.open(DIR)`; treat it as
+        read-only (copy it first to time something that writes).
+        """
+        key = (n, entities)
+        if key in self._libraries:
+            return self._libraries[key]
+        stem = f"n{n}-s{self.seed}-{'ent' if entities else 'noent'}"
+        folder = self.cache / "libraries" / f"{stem}-{code_version()}"
+        done = folder / ".complete"
+        if not done.exists():
+            src = self.corpus_dir(n)
+            for old in folder.parent.glob(f"{stem}-*"):
+                shutil.rmtree(old, ignore_errors=True)
+            tmp = folder.with_name(folder.name + ".tmp")
+            shutil.rmtree(tmp, ignore_errors=True)
+            self.log(f"ingesting the {n:,}-article corpus into {folder.name} ...")
+            from tui.pipeline import ingest
+
+            from tui.library import Library
+
+            with Library.open(tmp) as lib:
+                ingest(lib, [str(src)], analyse_entities=entities)
+            (tmp / ".complete").write_text(time.strftime("%Y-%m-%dT%H:%M:%S\n"))
+            tmp.rename(folder)
+        self._libraries[key] = folder
+        return folder
+
+    # --- timing ----------------------------------------------------------------
+
+    @staticmethod
+    def median_time(fn: Callable[[], object], repeat: int = 5) -> float:
+        """Median wall time of `fn()` in seconds over `repeat` calls."""
+        times = []
+        for _ in range(max(1, repeat)):
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+
+    def run_measured(
+        self,
+        args: Sequence[str],
+        *,
+        env: dict[str, str] | None = None,
+        cwd: Path | None = None,
+        input: bytes | None = None,
+    ) -> Measured:
+        """Run a child process; its wall time and its own peak RSS (via wait4)."""
+        full_env = {**os.environ, **(env or {})}
+        with (
+            tempfile.TemporaryFile() as fin,
+            tempfile.TemporaryFile() as fout,
+            tempfile.TemporaryFile() as ferr,
+        ):
+            if input is not None:
+                fin.write(input)
+                fin.seek(0)
+            start = time.perf_counter()
+            proc = subprocess.Popen(
+                list(args), env=full_env, cwd=cwd or REPO, stdin=fin, stdout=fout, stderr=ferr
+            )
+            _, status, usage = os.wait4(proc.pid, 0)
+            seconds = time.perf_counter() - start
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            fout.seek(0)
+            ferr.seek(0)
+            out, err = fout.read(), ferr.read()
+        return Measured(
+            seconds,
+            usage.ru_maxrss / 1024,  # KiB on Linux
+            proc.returncode,
+            out.decode("utf-8", "replace"),
+            err.decode("utf-8", "replace"),
+        )
+
+    def log(self, message: str) -> None:
+        """A progress note on stderr (the table goes to stdout)."""
+        if self.verbose:
+            sys.stderr.write(f"[bench] {message}\n")
+            sys.stderr.flush()
+
+
+def code_version() -> str:
+    """A short hash of the core sources: cached libraries are rebuilt when it changes."""
+    h = hashlib.sha256()
+    root = REPO / "tui"
+    for path in sorted(root.rglob("*.py")):
+        if "app" in path.relative_to(root).parts[:1]:
+            continue
+        h.update(str(path.relative_to(root)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:10]
+
+
+# --- sections and the table ------------------------------------------------------
+
+
+def discover() -> list[str]:
+    """Section module names, in the preferred order, then alphabetically."""
+    import bench.sections
+
+    names = sorted(m.name for m in pkgutil.iter_modules(bench.sections.__path__))
+    rank = {name: i for i, name in enumerate(SECTION_ORDER)}
+    return sorted(names, key=lambda n: (rank.get(n, len(rank)), n))
+
+
+def run_sections(ctx: BenchContext, names: Sequence[str]) -> tuple[list[Row], list[str]]:
+    """Run each section; a crashing section becomes a failed row, the rest still run."""
+    rows: list[Row] = []
+    failed: list[str] = []
+    for name in names:
+        ctx.log(f"section {name}")
+        start = time.perf_counter()
+        try:
+            module = importlib.import_module(f"bench.sections.{name}")
+            rows.extend(module.run(ctx))
+        except Exception as exc:  # noqa: BLE001 - report and go on with the others
+            traceback.print_exc(file=sys.stderr)
+            rows.append(Row(name, f"crashed: {type(exc).__name__}", 0.0, "", ok=False))
+            failed.append(name)
+        ctx.log(f"section {name} took {time.perf_counter() - start:.1f} s")
+    return rows, failed
+
+
+def _num(x: float | None) -> str:
+    if x is None:
+        return ""
+    if x == 0:
+        return "0"
+    if abs(x) >= 1000:
+        return f"{x:,.0f}"
+    if abs(x) >= 100:
+        return f"{x:.0f}"
+    if abs(x) >= 10:
+        return f"{x:.1f}"
+    if abs(x) >= 0.01:
+        return f"{x:.3g}"
+    return f"{x:.2e}"
+
+
+def format_table(rows: Sequence[Row]) -> str:
+    """The results as one aligned text table."""
+    header = ("section", "metric", "value", "unit", "reference", "ratio", "target", "ok")
+    lines: list[tuple[str, ...]] = [header]
+    for r in rows:
+        ref = _num(r.reference)
+        if ref and r.reference_name:
+            ref = f"{ref} ({r.reference_name})"
+        ratio = f"{r.ratio:.2f}x" if r.ratio is not None else ""
+        ok = {True: "yes", False: "NO", None: ""}[r.ok]
+        lines.append((r.section, r.metric, _num(r.value), r.unit, ref, ratio, r.target, ok))
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    right = {2, 4, 5}
+    out = []
+    for k, line in enumerate(lines):
+        cells = [
+            c.rjust(w) if i in right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(line, widths, strict=True))
+        ]
+        out.append("  ".join(cells).rstrip())
+        if k == 0:
+            out.append("  ".join("-" * w for w in widths))
+    return "\n".join(out)
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m bench", description="Run brief's benchmarks.")
+    p.add_argument("--only", metavar="SECTION", help="run only these sections (comma-separated)")
+    p.add_argument("--quick", action="store_true", help=f"small sizes {QUICK_SIZES}")
+    p.add_argument("--sizes", help="corpus sizes, comma-separated (e.g. 1000,10000)")
+    p.add_argument("--seed", type=int, default=7, help="corpus seed (default 7)")
+    p.add_argument("--json", metavar="FILE", help="also save the results as JSON")
+    p.add_argument("--list", action="store_true", help="list the sections and exit")
+    return p.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parse(argv)
+    names = discover()
+    if args.list:
+        print("\n".join(names))
+        return 0
+    if args.only:
+        wanted = [n.strip() for n in args.only.split(",") if n.strip()]
+        unknown = [n for n in wanted if n not in names]
+        if unknown:
+            sys.stderr.write(f"unknown section(s): {', '.join(unknown)}; have {', '.join(names)}\n")
+            return 2
+        names = [n for n in names if n in wanted]
+    sizes: tuple[int, ...] = QUICK_SIZES if args.quick else SIZES
+    if args.sizes:
+        sizes = tuple(int(s) for s in args.sizes.split(",") if s.strip())
+    ctx = BenchContext(sizes=tuple(sizes), quick=args.quick, seed=args.seed)
+    sys.path.insert(0, str(REPO))
+    started = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    rows, failed = run_sections(ctx, names)
+    print(format_table(rows))
+    missed = [r for r in rows if r.ok is False]
+    if missed:
+        print(f"\n{len(missed)} figure(s) missed their target.")
+    if args.json:
+        payload = {
+            "started": started,
+            "sizes": list(ctx.sizes),
+            "quick": ctx.quick,
+            "seed": ctx.seed,
+            "python": sys.version.split()[0],
+            "code_version": code_version(),
+            "rows": [{**asdict(r), "ratio": r.ratio} for r in rows],
+        }
+        Path(args.json).write_text(json.dumps(payload, indent=2) + "\n")
+    return 1 if failed else 0

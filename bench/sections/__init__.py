@@ -1,0 +1,1 @@
+"""Benchmark sections: each module exposes `run(ctx: BenchContext) -> list[Row]`."""
