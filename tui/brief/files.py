@@ -1,0 +1,222 @@
+"""Writing briefs to disk safely, and the library's history of what was written.
+
+A brief goes to `briefs/` under the current folder unless told otherwise, named
+by a slug of its title. The path must resolve inside the folder; symlinks are
+refused; the content goes to a temporary file in the same folder, is fsynced and
+renamed over the target. A file is brief's own when its SHA-256 matches the last
+version recorded for that path in the library's `brief_history`; any other
+existing file is replaced only with `force=True` (its content is kept in the
+history first). Every version written is kept in the history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import secrets
+import stat
+import unicodedata
+from pathlib import Path
+
+from tui import text as tx
+from tui.errors import BriefFileError
+from tui.library import Library
+
+DEFAULT_FOLDER = "briefs"
+MAX_SLUG_BYTES = 80
+EXTENSIONS = {"yaml": ".yaml", "md": ".md"}
+
+_DEVICES = ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", "CLOCK$"]
+_NUMBERED = [f"{d}{n}" for d in ("COM", "LPT") for n in (*"0123456789", "¹", "²", "³")]
+RESERVED_NAMES = frozenset(_DEVICES + _NUMBERED)
+
+_SLUG_DROP = re.compile(r"[\W_]+")
+
+
+def slugify(title: str, max_bytes: int = MAX_SLUG_BYTES) -> str:
+    """A file-name stem from a title: lower-case letters and digits joined by '-'.
+
+    Never empty, never a Windows device name, no separators, dots or control
+    characters, at most `max_bytes` bytes of UTF-8.
+    """
+    folded = tx.fold(unicodedata.normalize("NFKC", tx.clean_line(title)))
+    slug = _SLUG_DROP.sub("-", folded).strip("-")
+    while len(slug.encode("utf-8")) > max_bytes:
+        slug = slug[:-1]
+    slug = slug.strip("-") or "brief"
+    if slug.upper() in RESERVED_NAMES:
+        slug += "-brief"
+    return slug
+
+
+def _check_name(name: str) -> None:
+    """Refuse a file name that is unsafe on any common system."""
+    if not name or name in (".", "..") or "/" in name or "\\" in name or "\x00" in name:
+        raise BriefFileError(f"{name!r}: not a usable file name")
+    if tx.sanitize(name) != name or any(c in name for c in "\n\t"):
+        raise BriefFileError(f"{name!r}: control characters in the file name")
+    if name.split(".")[0].rstrip(" ").upper() in RESERVED_NAMES:
+        raise BriefFileError(f"{name!r}: a reserved device name on Windows")
+    if len(name.encode("utf-8")) > 255:
+        raise BriefFileError(f"{name[:40]!r}…: the file name is too long")
+
+
+def target_path(
+    title: str, fmt: str, folder: str | os.PathLike[str] | None = None, output: str | None = None
+) -> Path:
+    """Where a brief goes: `output` when given, else `folder`/slug.ext (folder: ./briefs)."""
+    if fmt not in EXTENSIONS:
+        raise BriefFileError(f"unknown format {fmt!r} (yaml or md)")
+    if output:
+        out = Path(output)
+        _check_name(out.name)
+        return out
+    base = Path(folder) if folder else Path.cwd() / DEFAULT_FOLDER
+    return base / (slugify(title) + EXTENSIONS[fmt])
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def last_written_sha(lib: Library, path: Path) -> str | None:
+    """The SHA-256 of the last version recorded for `path` (resolved), if any."""
+    row = lib.db.execute(
+        "SELECT sha256 FROM brief_history WHERE path = ? ORDER BY rowid DESC LIMIT 1",
+        (str(path),),
+    ).fetchone()
+    return row[0] if row else None
+
+
+def history(lib: Library, path: Path) -> list[tuple[str, str, bytes]]:
+    """Every recorded version of `path`, oldest first: (written_at, sha256, content)."""
+    rows = lib.db.execute(
+        "SELECT written_at, sha256, content FROM brief_history WHERE path = ? ORDER BY rowid",
+        (str(path.resolve()),),
+    )
+    return [(w, s, bytes(c)) for w, s, c in rows]
+
+
+def _record(lib: Library, path: Path, data: bytes) -> None:
+    when = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    with lib.transaction() as db:
+        db.execute(
+            "INSERT INTO brief_history (path, written_at, sha256, content) VALUES (?, ?, ?, ?)",
+            (str(path), when, _sha(data), data),
+        )
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def write_safely(path: Path, content: str, lib: Library, force: bool = False) -> Path:
+    """Write `content` to `path` atomically, following the rules above; returns the path.
+
+    Raises BriefFileError naming the path and the reason; on any failure the old
+    file is left as it was and no temporary file remains.
+    """
+    data = content.encode("utf-8")
+    _check_name(path.name)
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BriefFileError(f"{folder}: cannot create the folder ({_reason(exc)})") from exc
+    real_folder = folder.resolve()
+    if not real_folder.is_dir():
+        raise BriefFileError(f"{folder}: not a folder")
+    target = real_folder / path.name
+    if target.parent != real_folder or os.path.commonpath([real_folder, target]) != str(
+        real_folder
+    ):
+        raise BriefFileError(f"{path}: resolves outside {real_folder}")
+    try:
+        st = os.lstat(target)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise BriefFileError(f"{target}: cannot inspect ({_reason(exc)})") from exc
+    old: bytes | None = None
+    if st is not None:
+        if stat.S_ISLNK(st.st_mode):
+            raise BriefFileError(f"{target}: is a symbolic link; refused")
+        if not stat.S_ISREG(st.st_mode):
+            raise BriefFileError(f"{target}: exists and is not a regular file")
+        try:
+            with open(target, "rb") as fh:
+                old = fh.read()
+        except OSError as exc:
+            raise BriefFileError(f"{target}: cannot read ({_reason(exc)})") from exc
+        ours = last_written_sha(lib, target) == _sha(old)
+        if not ours and not force:
+            raise BriefFileError(
+                f"{target}: exists and was not written by brief (or was edited since); "
+                "use --force to replace it"
+            )
+        if old == data and ours:
+            return target
+        if not ours:
+            _record(lib, target, old)  # keep what --force replaces
+    tmp = real_folder / f".{path.name[:64]}.{secrets.token_hex(6)}.tmp"
+    mode = stat.S_IMODE(st.st_mode) if st is not None else 0o644
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), mode)
+    except OSError as exc:
+        raise BriefFileError(f"{real_folder}: cannot write here ({_reason(exc)})") from exc
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if st is None:
+            try:
+                os.link(tmp, target)
+            except FileExistsError as exc:
+                raise BriefFileError(
+                    f"{target}: appeared while writing; not replaced (try again)"
+                ) from exc
+            except OSError:
+                os.replace(tmp, target)  # no hard links here: rename instead
+        else:
+            os.replace(tmp, target)
+    except BriefFileError:
+        _unlink(tmp)
+        raise
+    except OSError as exc:
+        _unlink(tmp)
+        raise BriefFileError(f"{target}: cannot write ({_reason(exc)}); left unchanged") from exc
+    except BaseException:
+        _unlink(tmp)
+        raise
+    _unlink(tmp)
+    _fsync_dir(real_folder)
+    _record(lib, target, data)
+    return target
+
+
+def _unlink(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    except OSError:  # pragma: no cover - best effort clean-up
+        pass

@@ -1,0 +1,103 @@
+"""Turning search hits or a saved selection into passages to compile, and fetching
+what the entity stage found for their articles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from tui.brief.compose import SelectedPassage
+from tui.library import Library
+from tui.model import Analysis, Article, Entity, Figure, Mention, Quote, SelectionItem
+
+
+def passages_from_hits(
+    articles: Iterable[Article], hits: Iterable[object], limit: int | None = None
+) -> list[SelectedPassage]:
+    """Passages for search hits (objects with `article_id` and `paragraph`), best first."""
+    by_id = {a.id: a for a in articles}
+    out: list[SelectedPassage] = []
+    seen: set[tuple[str, int]] = set()
+    for hit in hits:
+        aid, para = getattr(hit, "article_id", None), getattr(hit, "paragraph", None)
+        art = by_id.get(aid) if isinstance(aid, str) else None
+        if art is None or not isinstance(para, int) or not 0 <= para < len(art.paragraphs):
+            continue
+        if (art.id, para) in seen:
+            continue
+        seen.add((art.id, para))
+        out.append(SelectedPassage(art, para))
+        if limit is not None and len(out) >= limit:
+            break
+    return out
+
+
+def passages_from_selection(
+    lib: Library, items: Sequence[SelectionItem]
+) -> tuple[list[SelectedPassage], list[SelectionItem]]:
+    """The selection's passages in order, and the items whose passage is gone."""
+    cache: dict[str, Article | None] = {}
+    found: list[SelectedPassage] = []
+    missing: list[SelectionItem] = []
+    for item in items:
+        if item.article_id not in cache:
+            cache[item.article_id] = lib.article(item.article_id)
+        art = cache[item.article_id]
+        if art is None or not 0 <= item.paragraph < len(art.paragraphs):
+            missing.append(item)
+            continue
+        found.append(SelectedPassage(art, item.paragraph, item.note))
+    return found, missing
+
+
+def analyses_from_library(lib: Library, articles: Iterable[Article]) -> Mapping[str, Analysis]:
+    """What the library stored for each article; articles it has nothing for are analysed."""
+    out: dict[str, Analysis] = {}
+    for art in articles:
+        if art.id in out:
+            continue
+        db = lib.db
+        stored = db.execute(
+            "SELECT COUNT(*) FROM entities WHERE article_id = ?", (art.id,)
+        ).fetchone()[0]
+        if not stored:
+            from tui.entities import analyse
+
+            out[art.id] = analyse(art)
+            continue
+        analysis = Analysis(art.id)
+        for para, start, end, typ, text, canonical in db.execute(
+            "SELECT paragraph, start, end, type, text, canonical FROM mentions "
+            "WHERE article_id = ? ORDER BY rowid",
+            (art.id,),
+        ):
+            analysis.mentions.append(Mention(start, end, text, typ, canonical, para))
+        for canonical, typ, role, aliases, count in db.execute(
+            "SELECT canonical, type, role, aliases, count FROM entities WHERE article_id = ? "
+            "ORDER BY rowid",
+            (art.id,),
+        ):
+            alias_set = set(_aliases(aliases))
+            analysis.entities.append(Entity(canonical, typ, alias_set, count, role))
+        for para, speaker, text in db.execute(
+            "SELECT paragraph, speaker, text FROM quotes WHERE article_id = ? ORDER BY rowid",
+            (art.id,),
+        ):
+            analysis.quotes.append(Quote(speaker, text, para))
+        for para, value, context in db.execute(
+            "SELECT paragraph, value, context FROM figures WHERE article_id = ? ORDER BY rowid",
+            (art.id,),
+        ):
+            analysis.figures.append(Figure(value, context, para))
+        out[art.id] = analysis
+    return out
+
+
+def _aliases(raw: str) -> list[str]:
+    """Aliases as stored: a JSON list, else one alias a line."""
+    import json
+
+    try:
+        value = json.loads(raw)
+    except (ValueError, TypeError):
+        return [a for a in str(raw).splitlines() if a]
+    return [a for a in value if isinstance(a, str)] if isinstance(value, list) else []

@@ -1,0 +1,187 @@
+"""The brief rendered as Markdown that reads well as plain text and renders on GitHub
+and pandoc; a pure function of the brief, so rendering a saved YAML brief gives the
+same bytes as compiling to Markdown. Every string from an article is escaped."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from tui.brief.schema import Brief, Source
+from tui.text import clean_line
+
+WIDTH = 100
+
+_TYPES = {"PERSON": "person", "ORG": "organisation", "PLACE": "place"}
+
+# Characters that are Markdown syntax anywhere in a line.
+_INLINE = re.compile(r"([\\`*_\[\]<~|])")
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+# What would start a block (list, heading, quote, break, setext underline, pandoc
+# title block or definition) at the start of a line's content.
+_BLOCK_CHAR = re.compile(r"^(?:[-+](?=\s|$)|#|>|=|%|:(?=\s|$)|-(?=-*\s*$))")
+_LIST_MARK = re.compile(r"^(\(?(?:\d{1,9}|[A-Za-z]|[ivxlcdmIVXLCDM]+|#|@))([.)])(?=\s|$)")
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"\\`]+$")
+
+
+@lru_cache(maxsize=8192)
+def escape(text: str) -> str:
+    """Untrusted text as inline Markdown that shows exactly that text, on one line."""
+    text = clean_line(text)
+    text = _INLINE.sub(r"\\\1", text)
+    return _ENTITY.sub(r"\\&", text)
+
+
+def _guard_line_start(content: str) -> str:
+    """Escape what would make a wrapped line start a block of its own."""
+    m = _LIST_MARK.match(content)
+    if m:
+        return m.group(1) + "\\" + content[m.end(1) :]
+    if _BLOCK_CHAR.match(content):
+        return "\\" + content
+    return content
+
+
+def _chunks(word: str, size: int) -> Iterable[str]:
+    """A word too long for a line, in pieces that never split a backslash escape."""
+    while len(word) > size:
+        cut = size
+        # an odd run of backslashes before the cut means an escape would be split
+        run = len(word[:cut]) - len(word[:cut].rstrip("\\"))
+        if run % 2:
+            cut -= 1
+        yield word[:cut]
+        word = word[cut:]
+    if word:
+        yield word
+
+
+@lru_cache(maxsize=8192)
+def wrap(
+    text: str, first: str = "", rest: str | None = None, width: int = WIDTH
+) -> tuple[str, ...]:
+    """Escaped inline text wrapped to `width`, with a prefix on the first and later lines.
+
+    The budget keeps one character spare per line for a line-start escape.
+    """
+    rest = " " * len(first) if rest is None else rest
+    lines: list[str] = []
+    current: list[str] = []
+    used = 0
+    room = width - max(len(first), len(rest)) - 1
+    for word in text.split():
+        for piece in _chunks(word, room):
+            extra = len(piece) + (1 if current else 0)
+            if current and used + extra > room:
+                lines.append(" ".join(current))
+                current, used = [], 0
+                extra = len(piece)
+            current.append(piece)
+            used += extra
+    if current:
+        lines.append(" ".join(current))
+    if not lines:
+        lines = [""]
+    out = []
+    for i, line in enumerate(lines):
+        out.append(((first if i == 0 else rest) + _guard_line_start(line)).rstrip())
+    return tuple(out)
+
+
+def _date_of(published: str | None) -> str:
+    return escape(published) if published else "undated"
+
+
+def link(url: str | None) -> str:
+    """An autolink for a plain http(s) URL; anything else shown as escaped text."""
+    if not url:
+        return ""
+    url = url.strip()
+    if _SAFE_URL.match(url):
+        return f"<{url}>"
+    return escape(url)
+
+
+def _cite(brief: Brief, source: Source) -> str:
+    n = brief.source_number(source.article_id)
+    return f"[{n}]" if n is not None else ""
+
+
+def _heading(title: str, lines: list[str]) -> None:
+    lines.append("")
+    lines.append(f"## {title}")
+    lines.append("")
+
+
+def render_markdown(brief: Brief) -> str:
+    """The brief as Markdown: title, bottom line, key points with [n] citations, actors,
+    quotes, figures, numbered sources, and a line saying what was cut to fit."""
+    lines: list[str] = []
+    title = wrap(escape(brief.title) or "Brief")
+    lines.extend(title)
+    lines.append("=" * min(WIDTH, max(3, max(len(t) for t in title))))
+    lines.append("")
+    meta = [f"Brief of {brief.created.isoformat()}"]
+    meta.append(f"{len(brief.sources)} source" + ("" if len(brief.sources) == 1 else "s"))
+    meta.append(f"{len(brief.key_points)} key point" + ("" if len(brief.key_points) == 1 else "s"))
+    lines.append("*" + " · ".join(meta) + "*")
+    if brief.bluf.strip():
+        lines.append("")
+        lines.extend(wrap("**Bottom line:** " + escape(brief.bluf)))
+
+    if brief.key_points:
+        _heading("Key points", lines)
+        for kp in brief.key_points:
+            lines.extend(wrap(f"{escape(kp.text)} {_cite(brief, kp.source)}".rstrip(), "- "))
+            if kp.note.strip():
+                lines.extend(wrap("*Note:* " + escape(kp.note), "  "))
+
+    if brief.actors:
+        _heading("Actors", lines)
+        for actor in brief.actors:
+            kind = _TYPES.get(actor.type, escape(actor.type.lower()))
+            count = f"{actor.mentions} mention" + ("" if actor.mentions == 1 else "s")
+            text = f"**{escape(actor.name)}**"
+            if actor.role:
+                text += f", {escape(actor.role)}"
+            text += f" ({kind}, {count})"
+            lines.extend(wrap(text, "- "))
+
+    if brief.quotes:
+        _heading("Quotes", lines)
+        for q in brief.quotes:
+            text = f"“{escape(q.text)}” — **{escape(q.speaker)}** {_cite(brief, q.source)}"
+            lines.extend(wrap(text.rstrip(), "- "))
+
+    if brief.figures:
+        _heading("Figures", lines)
+        for f in brief.figures:
+            text = f"**{escape(f.value)}**: {escape(f.context)} {_cite(brief, f.source)}"
+            lines.extend(wrap(text.rstrip(), "- "))
+
+    if brief.sources:
+        _heading("Sources", lines)
+        for s in brief.sources:
+            parts = [escape(s.outlet) if s.outlet else "Unknown outlet", _date_of(s.published)]
+            text = f"{', '.join(parts)}. {escape(s.title) or 'Untitled'}."
+            url = link(s.url)
+            if len(url) > WIDTH // 2 + 40:
+                text += " (address too long to show here; see the YAML brief)"
+            elif url:
+                text += f" {url}"
+            lines.extend(wrap(text, f"{s.n}. ", " " * (len(str(s.n)) + 2)))
+
+    if brief.cuts:
+        shortened = sum(1 for c in brief.cuts if c.action == "shortened")
+        dropped = len(brief.cuts) - shortened
+        said = []
+        if shortened:
+            said.append(f"{shortened} shortened")
+        if dropped:
+            said.append(f"{dropped} left out")
+        lines.append("")
+        lines.extend(
+            wrap(f"*Cut to fit one page: {', '.join(said)}; the YAML brief lists each cut.*")
+        )
+    return "\n".join(lines) + "\n"

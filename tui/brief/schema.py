@@ -1,0 +1,349 @@
+"""The brief's schema (`schema: 1`), defined once: dataclasses and their plain-data form.
+
+`Brief.to_data()` gives the mapping written as YAML; `Brief.from_data()` checks a
+mapping read back (types, required fields, schema version) and rebuilds the brief.
+Documented in docs/brief-schema.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from tui.errors import BriefFileError
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a point comes from: the article and the paragraph (0-based) in it."""
+
+    article_id: str
+    title: str
+    outlet: str | None
+    published: str | None
+    url: str | None
+    paragraph: int
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "article_id": self.article_id,
+            "title": self.title,
+            "outlet": self.outlet,
+            "published": self.published,
+            "url": self.url,
+            "paragraph": self.paragraph,
+        }
+
+    @classmethod
+    def from_data(cls, data: object, where: str) -> Source:
+        m = _mapping(data, where)
+        return cls(
+            article_id=_str(m, "article_id", where),
+            title=_str(m, "title", where),
+            outlet=_opt_str(m, "outlet", where),
+            published=_opt_str(m, "published", where),
+            url=_opt_str(m, "url", where),
+            paragraph=_int(m, "paragraph", where),
+        )
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    """A point of the brief: text taken verbatim from the cited paragraph, and a note."""
+
+    text: str
+    source: Source
+    note: str = ""
+
+    def to_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"text": self.text}
+        if self.note:
+            data["note"] = self.note
+        data["source"] = self.source.to_data()
+        return data
+
+    @classmethod
+    def from_data(cls, data: object, where: str) -> KeyPoint:
+        m = _mapping(data, where)
+        return cls(
+            text=_str(m, "text", where),
+            note=_opt_str(m, "note", where) or "",
+            source=Source.from_data(m.get("source"), f"{where}.source"),
+        )
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A person, organisation or place named in the selected passages."""
+
+    name: str  # the canonical name
+    type: str  # PERSON | ORG | PLACE (others may appear)
+    mentions: int
+    role: str | None = None
+    aliases: tuple[str, ...] = ()
+
+    def to_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"name": self.name, "type": self.type, "role": self.role}
+        data["mentions"] = self.mentions
+        data["aliases"] = list(self.aliases)
+        return data
+
+    @classmethod
+    def from_data(cls, data: object, where: str) -> Actor:
+        m = _mapping(data, where)
+        aliases = m.get("aliases") or []
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise BriefFileError(f"{where}.aliases: expected a list of strings")
+        return cls(
+            name=_str(m, "name", where),
+            type=_str(m, "type", where),
+            mentions=_int(m, "mentions", where),
+            role=_opt_str(m, "role", where),
+            aliases=tuple(aliases),
+        )
+
+
+@dataclass(frozen=True)
+class QuoteItem:
+    """Words attributed to a speaker, with their source."""
+
+    speaker: str
+    text: str
+    source: Source
+
+    def to_data(self) -> dict[str, Any]:
+        return {"speaker": self.speaker, "text": self.text, "source": self.source.to_data()}
+
+    @classmethod
+    def from_data(cls, data: object, where: str) -> QuoteItem:
+        m = _mapping(data, where)
+        return cls(
+            speaker=_str(m, "speaker", where),
+            text=_str(m, "text", where),
+            source=Source.from_data(m.get("source"), f"{where}.source"),
+        )
+
+
+@dataclass(frozen=True)
+class FigureItem:
+    """A number with its context (`2,451 fatalities in 2013`), with its source."""
+
+    value: str
+    context: str
+    source: Source
+
+    def to_data(self) -> dict[str, Any]:
+        return {"value": self.value, "context": self.context, "source": self.source.to_data()}
+
+    @classmethod
+    def from_data(cls, data: object, where: str) -> FigureItem:
+        m = _mapping(data, where)
+        return cls(
+            value=_str(m, "value", where),
+            context=_str(m, "context", where),
+            source=Source.from_data(m.get("source"), f"{where}.source"),
+        )
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    """A cited article, listed once; `n` is the number citations point to ([n])."""
+
+    n: int
+    article_id: str
+    title: str
+    outlet: str | None
+    published: str | None
+    url: str | None
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "n": self.n,
+            "article_id": self.article_id,
+            "title": self.title,
+            "outlet": self.outlet,
+            "published": self.published,
+            "url": self.url,
+        }
+
+    @classmethod
+    def from_data(cls, data: object, where: str) -> SourceEntry:
+        m = _mapping(data, where)
+        return cls(
+            n=_int(m, "n", where),
+            article_id=_str(m, "article_id", where),
+            title=_str(m, "title", where),
+            outlet=_opt_str(m, "outlet", where),
+            published=_opt_str(m, "published", where),
+            url=_opt_str(m, "url", where),
+        )
+
+
+@dataclass(frozen=True)
+class Cut:
+    """One thing compiling left out or shortened to fit the page, said plainly."""
+
+    action: str  # "shortened" | "dropped"
+    item: str  # "key_point" | "quote" | "figure" | "actor"
+    detail: str
+    article_id: str | None = None
+    paragraph: int | None = None
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "action": self.action,
+            "item": self.item,
+            "article_id": self.article_id,
+            "paragraph": self.paragraph,
+            "detail": self.detail,
+        }
+
+    @classmethod
+    def from_data(cls, data: object, where: str) -> Cut:
+        m = _mapping(data, where)
+        return cls(
+            action=_str(m, "action", where),
+            item=_str(m, "item", where),
+            detail=_str(m, "detail", where),
+            article_id=_opt_str(m, "article_id", where),
+            paragraph=_opt_int(m, "paragraph", where),
+        )
+
+    def describe(self) -> str:
+        """One line for stderr and the app."""
+        where = ""
+        if self.article_id is not None:
+            where = f" ({self.article_id}"
+            where += f" ¶{self.paragraph})" if self.paragraph is not None else ")"
+        return f"{self.action} {self.item.replace('_', ' ')}{where}: {self.detail}"
+
+
+@dataclass(frozen=True)
+class Brief:
+    """A one-page briefing: the YAML form is the brief; Markdown is a rendering of it."""
+
+    title: str
+    created: dt.date
+    bluf: str
+    key_points: tuple[KeyPoint, ...] = ()
+    actors: tuple[Actor, ...] = ()
+    quotes: tuple[QuoteItem, ...] = ()
+    figures: tuple[FigureItem, ...] = ()
+    sources: tuple[SourceEntry, ...] = ()
+    cuts: tuple[Cut, ...] = ()
+    schema: int = field(default=SCHEMA_VERSION)
+
+    def source_number(self, article_id: str) -> int | None:
+        """The [n] a citation of `article_id` shows."""
+        for s in self.sources:
+            if s.article_id == article_id:
+                return s.n
+        return None
+
+    def to_data(self) -> dict[str, Any]:
+        """The brief as plain data (str, int, date, None, lists, dicts), in schema order."""
+        return {
+            "schema": self.schema,
+            "title": self.title,
+            "created": self.created,
+            "bluf": self.bluf,
+            "key_points": [k.to_data() for k in self.key_points],
+            "actors": [a.to_data() for a in self.actors],
+            "quotes": [q.to_data() for q in self.quotes],
+            "figures": [f.to_data() for f in self.figures],
+            "sources": [s.to_data() for s in self.sources],
+            "cuts": [c.to_data() for c in self.cuts],
+        }
+
+    @classmethod
+    def from_data(cls, data: object) -> Brief:
+        """Check and rebuild a brief from plain data; BriefFileError says what is wrong."""
+        m = _mapping(data, "brief")
+        version = m.get("schema")
+        if version != SCHEMA_VERSION:
+            raise BriefFileError(
+                f"unsupported brief schema {version!r} (this version reads schema {SCHEMA_VERSION})"
+            )
+        return cls(
+            schema=SCHEMA_VERSION,
+            title=_str(m, "title", "brief"),
+            created=_date(m.get("created")),
+            bluf=_opt_str(m, "bluf", "brief") or "",
+            key_points=tuple(
+                KeyPoint.from_data(x, f"key_points[{i}]")
+                for i, x in enumerate(_list(m, "key_points"))
+            ),
+            actors=tuple(
+                Actor.from_data(x, f"actors[{i}]") for i, x in enumerate(_list(m, "actors"))
+            ),
+            quotes=tuple(
+                QuoteItem.from_data(x, f"quotes[{i}]") for i, x in enumerate(_list(m, "quotes"))
+            ),
+            figures=tuple(
+                FigureItem.from_data(x, f"figures[{i}]") for i, x in enumerate(_list(m, "figures"))
+            ),
+            sources=tuple(
+                SourceEntry.from_data(x, f"sources[{i}]") for i, x in enumerate(_list(m, "sources"))
+            ),
+            cuts=tuple(Cut.from_data(x, f"cuts[{i}]") for i, x in enumerate(_list(m, "cuts"))),
+        )
+
+
+# --- checking plain data ---------------------------------------------------------
+
+
+def _mapping(data: object, where: str) -> Mapping[str, Any]:
+    if not isinstance(data, Mapping):
+        raise BriefFileError(f"{where}: expected a mapping, found {type(data).__name__}")
+    return data
+
+
+def _str(m: Mapping[str, Any], key: str, where: str) -> str:
+    value = m.get(key)
+    if not isinstance(value, str):
+        raise BriefFileError(f"{where}.{key}: expected text, found {type(value).__name__}")
+    return value
+
+
+def _opt_str(m: Mapping[str, Any], key: str, where: str) -> str | None:
+    value = m.get(key)
+    if value is not None and not isinstance(value, str):
+        raise BriefFileError(f"{where}.{key}: expected text or null, found {type(value).__name__}")
+    return value
+
+
+def _int(m: Mapping[str, Any], key: str, where: str) -> int:
+    value = m.get(key)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise BriefFileError(f"{where}.{key}: expected a whole number")
+    return value
+
+
+def _opt_int(m: Mapping[str, Any], key: str, where: str) -> int | None:
+    return None if m.get(key) is None else _int(m, key, where)
+
+
+def _list(m: Mapping[str, Any], key: str) -> list[Any]:
+    value = m.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise BriefFileError(f"brief.{key}: expected a list")
+    return value
+
+
+def _date(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise BriefFileError(f"brief.created: expected a date (YYYY-MM-DD), found {value!r}")
