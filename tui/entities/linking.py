@@ -1,0 +1,241 @@
+"""Alias linking: which mentions name the same thing, and under what canonical name.
+
+Within an article: acronym and expansion (stated as `Long Name (LN)` or matching
+initials), surname or first name and full name, titles dropped (`Mr`,
+`Interior Minister`), spelling variants (`U.S.` / `US` / `United States`,
+near-identical transliterations via rapidfuzz), possessives. Across the
+library only names that are the same after normalisation are merged, so two
+people who share a surname in different articles stay apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+# Well-known spellings of the same place or body, by normalised key.
+VARIANTS: dict[str, str] = {
+    "us": "United States",
+    "usa": "United States",
+    "united states of america": "United States",
+    "uk": "United Kingdom",
+    "great britain": "United Kingdom",
+    "ussr": "Soviet Union",
+}
+
+HONORIFICS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "prof",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "president",
+        "minister",
+        "chancellor",
+        "senator",
+        "gen",
+        "general",
+        "col",
+        "colonel",
+        "capt",
+        "captain",
+        "lt",
+        "sgt",
+        "judge",
+        "justice",
+        "mayor",
+        "governor",
+        "gov",
+        "sen",
+        "rep",
+        "ambassador",
+        "secretary",
+        "analyst",
+        "expert",
+    ]
+)
+_SMALL = frozenset(
+    [
+        "of",
+        "for",
+        "the",
+        "and",
+        "on",
+        "in",
+        "at",
+        "to",
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "da",
+        "di",
+        "del",
+        "van",
+        "von",
+        "der",
+        "al",
+        "el",
+        "&",
+    ]
+)
+_POSSESSIVE = re.compile(r"(?:['’][sS]?)$")
+
+
+def strip_name(text: str) -> str:
+    """A mention's name: possessive, surrounding quotes and leading `the` removed."""
+    t = " ".join(text.split()).strip("\"'“”‘’ ")
+    t = _POSSESSIVE.sub("", t) if len(t) > 3 else t
+    if t[:4].lower() == "the " and len(t) > 4:
+        t = t[4:]
+    return t
+
+
+def key(name: str) -> str:
+    """Normalised comparison key: case, dots, hyphens and spaces folded."""
+    k = name.casefold().replace(".", "").replace("’", "'")
+    k = re.sub(r"[-\s]+", " ", k).strip()
+    return k
+
+
+def initials(name: str) -> str:
+    """Upper-case initials of a multi-word name, small words skipped: `PIPS`."""
+    words = [w for w in re.split(r"[\s-]+", name) if w]
+    out = ""
+    for w in words:
+        if w.lower() in _SMALL:
+            continue
+        if w[:1].isalpha():
+            out += w[0].upper()
+    return out
+
+
+def is_acronym(name: str) -> bool:
+    letters = name.replace(".", "").replace("&", "")
+    return 2 <= len(letters) <= 7 and letters.isalpha() and sum(c.isupper() for c in letters) >= 2
+
+
+def canonical_variant(name: str) -> str | None:
+    """The standard spelling of a well-known variant (`U.S.` → `United States`)."""
+    return VARIANTS.get(key(name))
+
+
+@dataclass
+class Cluster:
+    """Names linked to one entity within an article."""
+
+    canonical: str
+    types: Counter[str] = field(default_factory=Counter)
+    aliases: set[str] = field(default_factory=set)
+    count: int = 0
+
+    @property
+    def type(self) -> str:
+        return self.types.most_common(1)[0][0] if self.types else "ORG"
+
+
+def link(
+    names: list[tuple[str, str]], stated: dict[str, str] | None = None
+) -> tuple[dict[str, str], dict[str, Cluster]]:
+    """Link mention names (name, type) in article order.
+
+    `stated` maps acronyms to the expansions the text states (`PIPS` →
+    `Pak Institute for Peace Studies`). Returns the canonical name for each
+    distinct name, and the clusters by canonical name.
+    """
+    stated = stated or {}
+    counts: Counter[str] = Counter(n for n, _ in names)
+    types: dict[str, Counter[str]] = defaultdict(Counter)
+    first_seen: dict[str, int] = {}
+    for i, (n, t) in enumerate(names):
+        types[n][t] += 1
+        first_seen.setdefault(n, i)
+
+    def main_type(n: str) -> str:
+        return types[n].most_common(1)[0][0]
+
+    # Longest names first: they are the ones shorter names resolve to.
+    order = sorted(counts, key=lambda n: (-len(n.split()), -len(n), first_seen[n]))
+    target: dict[str, str] = {}
+    by_key: dict[str, str] = {}
+    persons_by_part: dict[str, list[str]] = defaultdict(list)
+    by_initials: dict[str, list[str]] = defaultdict(list)
+    fulls: list[str] = []
+    for n in order:
+        k = key(n)
+        t = main_type(n)
+        dest: str | None = None
+        if k in by_key:
+            dest = by_key[k]
+        elif n in stated and stated[n] in target:
+            dest = target[stated[n]]
+        elif (v := canonical_variant(n)) is not None:
+            dest = target.get(v, v)
+        elif is_acronym(n) and by_initials.get(n.replace(".", "")):
+            cands = by_initials[n.replace(".", "")]
+            if len(set(cands)) == 1:
+                dest = cands[0]
+        elif len(n.split()) == 1 and t in ("PERSON", "MISC", "ORG") and persons_by_part.get(k):
+            cands = persons_by_part[k]
+            if len(set(cands)) == 1:
+                dest = cands[0]
+            else:  # the nearest full name mentioned before it
+                before = [c for c in cands if first_seen.get(c, 10**9) <= first_seen[n]]
+                dest = before[-1] if before else cands[0]
+        if dest is None and len(n) >= 6:
+            for f in fulls:
+                if (
+                    main_type(f) == t
+                    and f[0].lower() == n[0].lower()
+                    and fuzz.ratio(key(f), k) >= 90
+                ):
+                    dest = target[f]
+                    break
+        if dest is None:
+            # a title in front of a person's name is not part of the name
+            words = n.split()
+            while len(words) > 2 and words[0].lower().rstrip(".") in HONORIFICS:
+                words = words[1:]
+            stripped = " ".join(words)
+            if stripped != n and key(stripped) in by_key:
+                dest = by_key[key(stripped)]
+        if dest is None:
+            dest = n
+            fulls.append(n)
+        target[n] = dest
+        by_key.setdefault(k, dest)
+        if main_type(n) == "PERSON" and len(n.split()) >= 2:
+            parts = n.split()
+            for p in (parts[-1], parts[0]):
+                if p.lower().rstrip(".") not in HONORIFICS and dest not in persons_by_part[key(p)]:
+                    persons_by_part[key(p)].append(dest)
+        if len(n.split()) >= 2:
+            ini = initials(n)
+            if len(ini) >= 2 and dest not in by_initials[ini]:
+                by_initials[ini].append(dest)
+    clusters: dict[str, Cluster] = {}
+    for n, t in names:
+        c = target[n]
+        cl = clusters.get(c)
+        if cl is None:
+            cl = clusters[c] = Cluster(c)
+        cl.types[t] += 1
+        cl.count += 1
+        if n != c:
+            cl.aliases.add(n)
+    # a cluster's canonical name keeps the type of its fullest name
+    for cl in clusters.values():
+        full_t = types[cl.canonical].most_common(1)[0][0] if cl.canonical in types else None
+        if full_t and full_t != "MISC" and cl.types[full_t] * 2 >= cl.count:
+            cl.types[full_t] += cl.count
+    return target, clusters
