@@ -44,10 +44,19 @@ def declared_charset(data: bytes) -> str | None:
     return name
 
 
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+DETECTOR_MIN = 1024
+
+
 def decode(data: bytes, declared: str | None = None) -> str:
     """Bytes to text: BOM, strict UTF-8, declared charset, then a detector.
 
-    Bytes that cannot be decoded become U+FFFD; nothing is dropped silently.
+    Text that is mostly UTF-8 (it holds valid multi-byte sequences) or too short
+    for a detector to judge stays UTF-8, its invalid bytes becoming U+FFFD; a
+    legacy-encoded text (no UTF-8 sequences at all) goes to the detector.
+    Nothing is dropped silently.
     """
     for bom, enc in _BOMS:
         if data.startswith(bom):
@@ -62,12 +71,14 @@ def decode(data: bytes, declared: str | None = None) -> str:
             return data.decode(declared)
         except (UnicodeDecodeError, LookupError):
             pass
-    best = charset_normalizer.from_bytes(data[:DETECTOR_SAMPLE]).best()
-    if best is not None and best.encoding and best.encoding not in ("utf_8", "ascii"):
-        try:
-            return data.decode(best.encoding)
-        except (UnicodeDecodeError, LookupError):
-            pass
+    sample = data[:DETECTOR_SAMPLE]
+    if len(data) >= DETECTOR_MIN and not _UTF8_MULTIBYTE.search(sample):
+        best = charset_normalizer.from_bytes(sample).best()
+        if best is not None and best.encoding and best.encoding not in ("utf_8", "ascii"):
+            try:
+                return data.decode(best.encoding)
+            except (UnicodeDecodeError, LookupError):
+                pass
     return data.decode("utf-8", errors="replace")
 
 
@@ -205,17 +216,66 @@ ABBREVIATIONS = frozenset(
     ]
 )
 
-_SENTENCE_END = re.compile(r"""[.!?…]+["'”’»)\]]*(?=\s+|$)""")
+_SENTENCE_END = re.compile(r"""[.!?…]+["'”’»)\]]*(?=\s|$)""")
 _NEXT_START = re.compile(r"""\s+["'“‘«(\[]*[A-Z0-9À-ÖØ-Þ\u0400-\u042f]""")
+_CLOSERS = "\"'”’»)]"
+_WORD_BEFORE = re.compile(r"""[^\s("'“‘«\[]+$""")
+
+# Abbreviations that only hold before a number ("No. 5", "Jan. 12", "Fig. 3").
+_BEFORE_NUMBER = frozenset(
+    [
+        "no",
+        "nos",
+        "vol",
+        "vols",
+        "fig",
+        "figs",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
+)
+# Abbreviations that often close a sentence: split after them when a capital follows.
+_MAY_END = frozenset(
+    [
+        "etc",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "bros",
+        "al",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+    ]
+)
 
 
-def _is_abbreviation(text: str, end: int) -> bool:
-    """Whether the full stop at `end` closes an abbreviation or an initial."""
-    start = end
-    while start > 0 and not text[start - 1].isspace() and text[start - 1] not in "(\"'“‘":
-        start -= 1
-    word = text[start:end].casefold().rstrip(".")
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """Whether the full stop at index `dot` closes an abbreviation or an initial."""
+    m = _WORD_BEFORE.search(text, 0, dot)
+    if not m:
+        return False
+    word = m.group().casefold().rstrip(".")
     if not word:
+        return False
+    if word in _BEFORE_NUMBER:
+        return text[dot + 1 : dot + 3].strip()[:1].isdigit()
+    if word in _MAY_END:
         return False
     if word in ABBREVIATIONS:
         return True
@@ -227,36 +287,41 @@ def _is_abbreviation(text: str, end: int) -> bool:
     )
 
 
-def _inside_quote(text: str, start: int, end: int) -> bool:
-    """Whether `end` falls inside a quotation opened after `start`."""
-    depth = 0
-    straight = False
-    for ch in text[start:end]:
-        if ch == "“":
-            depth += 1
-        elif ch == "”":
-            depth = max(0, depth - 1)
-        elif ch == '"':
-            straight = not straight
-    return depth > 0 or straight
+class _QuoteState:
+    """Tracks whether a scan position is inside a quotation (curly or straight)."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.straight = False
+
+    def feed(self, chunk: str) -> None:
+        for ch in chunk:
+            if ch == "“":
+                self.depth += 1
+            elif ch == "”":
+                self.depth = max(0, self.depth - 1)
+            elif ch == '"':
+                self.straight = not self.straight
+
+    @property
+    def open(self) -> bool:
+        return self.depth > 0 or self.straight
 
 
-def split_sentences(text: str) -> list[str]:
-    """Split a paragraph into sentences; survives abbreviations, decimals and quotes."""
+def _split(text: str, respect_quotes: bool) -> list[str]:
     sentences: list[str] = []
-    start = 0
+    start = scanned = 0
+    quotes = _QuoteState()
     for m in _SENTENCE_END.finditer(text):
         end = m.end()
-        if (
-            m.group().startswith(".")
-            and len(m.group().rstrip("\"'”’»)]")) == 1
-            and _is_abbreviation(text, m.start())
-        ):
+        mark = m.group()
+        if len(mark.rstrip(_CLOSERS)) == 1 and mark[0] == "." and _is_abbreviation(text, m.start()):
             continue
-        nxt = _NEXT_START.match(text, end)
-        if end < len(text) and not nxt:
+        if end < len(text) and not _NEXT_START.match(text, end):
             continue
-        if _inside_quote(text, start, end):
+        quotes.feed(text[scanned:end])
+        scanned = end
+        if respect_quotes and quotes.open:
             continue
         piece = text[start:end].strip()
         if piece:
@@ -265,6 +330,23 @@ def split_sentences(text: str) -> list[str]:
     rest = text[start:].strip()
     if rest:
         sentences.append(rest)
+    return sentences
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split a paragraph into sentences; survives abbreviations, decimals and quotes.
+
+    A full stop inside a quotation does not end the sentence. When a stray
+    quotation mark would swallow the rest of a long text, that run is split
+    as if it held no quotes (joined sentences are safer than cut ones, but a
+    whole article as one sentence helps nobody).
+    """
+    sentences = _split(text, respect_quotes=True)
+    if sentences and len(sentences[-1]) > 1200:
+        quotes = _QuoteState()
+        quotes.feed(sentences[-1])
+        if quotes.open:
+            sentences.extend(_split(sentences.pop(), respect_quotes=False))
     return sentences
 
 

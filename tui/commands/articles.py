@@ -1,27 +1,48 @@
-"""`brief articles PATH... [--json]`: read files into articles without storing them."""
+"""`brief articles PATH... [--json] [--max-size SIZE]`: read files into articles, store nothing."""
 
 from __future__ import annotations
 
 import argparse
 
 from tui.commands.common import EXIT_FAILED, EXIT_OK, emit_json, warn
-from tui.ingest import read_paths
+from tui.ingest import DEFAULT_MAX_BYTES, human_size, parse_size, read_paths
+
+
+def _size(value: str) -> int:
+    try:
+        return parse_size(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("articles", help="read files and print the articles found")
+    p = sub.add_parser(
+        "articles",
+        help="read files and print the articles found",
+        description="Read files, folders (recursively) or - (stdin) as news and print the "
+        "articles found, without storing anything. Formats: scraped or plain text, "
+        "Markdown, HTML, RSS/Atom, JSON and JSON Lines. Exit status 1 when any input failed.",
+    )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or - for stdin")
-    p.add_argument("--json", action="store_true", help="JSON Lines output")
+    p.add_argument("--json", action="store_true", help="JSON Lines output, one article a line")
+    p.add_argument(
+        "--max-size",
+        type=_size,
+        default=DEFAULT_MAX_BYTES,
+        metavar="SIZE",
+        help=f"refuse files larger than SIZE, e.g. 50M or 2G (default {human_size(DEFAULT_MAX_BYTES)})",
+    )
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     status = EXIT_OK
-    for result in read_paths(args.paths):
+    for result in read_paths(args.paths, max_bytes=args.max_size):
+        for note in result.warnings:
+            warn(f"{result.path}: {note}")
         if result.error:
             warn(f"{result.path}: {result.error}")
             status = EXIT_FAILED
-            continue
         for art in result.articles:
             if args.json:
                 emit_json(art.to_json())

@@ -1,0 +1,226 @@
+"""Site furniture: the text a page carries that is not the article.
+
+General rules, not per-site lists: known phrases (comment, share, related,
+newsletter and video-player notices), relative-time and `- OUTLET` header
+lines, lines that repeat within a page, link-list blocks (runs of short lines
+that are not sentences) and very short non-sentence lines. Furniture glued
+inside a long line (a video notice in the middle of a one-line body) is cut
+out, and the cut is kept as a paragraph break.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from tui.ingest.dates import DATE_PATTERN
+
+# Whole lines that are page furniture wherever they appear (compared casefolded,
+# trailing punctuation and dots ignored).
+KNOWN_LINES = frozenset(
+    [
+        *["advertisement", "ad", "sponsored", "sponsored content", "promoted", "skip to content"],
+        *[
+            "skip to main content",
+            "menu",
+            "search",
+            "close",
+            "home",
+            "share",
+            "share this",
+            "share this article",
+        ],
+        *[
+            "share on facebook",
+            "share on x",
+            "share on twitter",
+            "share via email",
+            "copy link",
+            "print",
+        ],
+        *[
+            "email",
+            "follow us",
+            "follow",
+            "subscribe",
+            "subscribe now",
+            "sign up",
+            "sign in",
+            "log in",
+            "login",
+        ],
+        *["register", "newsletter", "comment", "be the first to comment", "show comments"],
+        *[
+            "view comments",
+            "load more",
+            "show more",
+            "read more",
+            "continue reading",
+            "more from this author",
+        ],
+        *[
+            "editor's picks",
+            "also read",
+            "try our ai features",
+            "accept cookies",
+            "cookie settings",
+        ],
+        *[
+            "manage cookies",
+            "all rights reserved",
+            "back to top",
+            "listen to this article",
+            "watch",
+        ],
+    ]
+)
+
+# Sections after which the rest belongs to the page, not the article.
+END_MARKERS = frozenset(
+    [
+        "hashtags",
+        "tags",
+        "topics",
+        "keywords",
+        "comments",
+        "no comments yet",
+        "leave a comment",
+        "related",
+        "related articles",
+        "related stories",
+        "related content",
+        "related topics",
+        "more on this topic",
+        "more stories",
+        "you may also like",
+        "recommended",
+        "recommended for you",
+        "most read",
+        "most popular",
+        "top stories",
+        "see also",
+        "read next",
+    ]
+)
+
+_PATTERNS = re.compile(
+    "|".join(
+        [
+            r"to view this video,? please enable javascript\b.*",
+            r"(?:please )?enable javascript to (?:view|watch|play|see)\b.*",
+            r"your browser does not support (?:the )?(?:html5 )?(?:video|audio)\b.*",
+            r"explore what .{1,40} can do for you:?",
+            r"(?:sign up|subscribe) (?:for|to) (?:our|the)\b.{0,60}",
+            r"(?:click|tap) here\b.{0,80}",
+            r"(?:©|\(c\)|copyright\b).{0,100}",
+            r"\d+ (?:comments?|shares?|replies)",
+            r"(?:photo|image|picture|video|graphic)s?(?: credit)?: .{0,100}",
+            r"(?:read|watch|listen)(?: more)?: .{0,120}",
+        ]
+    ),
+    re.IGNORECASE,
+)
+_NAME = r"[A-Z][\w'.-]+(?: [A-Z][\w'.-]+){0,3}"
+_BYLINE = re.compile(
+    rf"(?:By|BY|by):? {_NAME}(?:(?:,| and|, and) {_NAME})*(?:,? [A-Z][\w' ]{{0,30}})?"
+)
+
+RELATIVE_TIME = re.compile(
+    r"(?:(?:updated|published|posted)\s+)?(?:(?:\d+|an?|one)\s*"
+    r"(?:s|sec|secs|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?|months?|y|yrs?|years?)"
+    r"\s+ago|just now|yesterday|today)",
+    re.IGNORECASE,
+)
+DATE_LINE = re.compile(
+    r"(?:(?:updated|published|posted|last updated)[:\s]+)?(?:[A-Z][a-z]+,?\s+)?"
+    + DATE_PATTERN
+    + r"(?:[\s,]+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,5})?)?",
+    re.IGNORECASE,
+)
+OUTLET_MARK = re.compile(r"[-–—•|]\s*(?P<outlet>[^\s.!?].{0,58}?)")
+
+# Furniture that turns up glued inside a long line, mid-sentence.
+GLUED = [
+    re.compile(
+        r"\s*To view this video,? please enable JavaScript(?:,? and consider upgrading to a"
+        r" (?:web )?browser that supports HTML5 video)?\.?",
+        re.IGNORECASE,
+    ),
+    re.compile(r"\s*Your browser does not support (?:the )?(?:HTML5 )?video(?: tag| element)?\.?"),
+]
+
+_SENTENCE_END = re.compile(r"""[.!?…]["'”’»)\]]*$""")
+
+
+def key(line: str) -> str:
+    """A line's comparison form: casefolded, trailing dots and colons dropped."""
+    return " ".join(line.casefold().rstrip(" .:…!").split())
+
+
+def is_sentence(line: str) -> bool:
+    """Whether a line ends the way a sentence does."""
+    return bool(_SENTENCE_END.search(line))
+
+
+def is_relative_time(line: str) -> bool:
+    return bool(RELATIVE_TIME.fullmatch(line.strip()))
+
+
+def is_date_line(line: str) -> bool:
+    return bool(DATE_LINE.fullmatch(line.strip()))
+
+
+def outlet_mark(line: str) -> str | None:
+    """The outlet named by a `- OUTLET` header line, else None."""
+    m = OUTLET_MARK.fullmatch(line.strip())
+    if not m or is_sentence(m["outlet"]) or len(m["outlet"].split()) > 6:
+        return None
+    return m["outlet"].strip()
+
+
+def is_known(line: str) -> bool:
+    """Known furniture: a listed phrase or one of the furniture patterns."""
+    k = key(line)
+    if k in KNOWN_LINES or k in END_MARKERS:
+        return True
+    return bool(_PATTERNS.fullmatch(line.strip()) or _BYLINE.fullmatch(line.strip()))
+
+
+def is_end_marker(line: str) -> bool:
+    """A section heading after which the page, not the article, goes on."""
+    return key(line) in END_MARKERS
+
+
+def is_short_fragment(line: str, max_words: int = 4) -> bool:
+    """A very short line that is not a sentence (a label, a button, a crosshead)."""
+    return len(line.split()) <= max_words and not is_sentence(line)
+
+
+def is_link_item(line: str) -> bool:
+    """A line that could be one entry of a menu or link list."""
+    if is_sentence(line):
+        return False
+    return len(line) <= 60 and len(line.split()) <= 8
+
+
+def is_link_row(line: str) -> bool:
+    """A single line holding a whole menu: `Home | World | Business | Sport`."""
+    parts = re.split(r"\s+[|•·»/]\s+", line)
+    return len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts)
+
+
+def repeated_lines(lines: Iterable[str], min_count: int = 2) -> set[str]:
+    """Non-blank lines that occur more than once in a page (boilerplate)."""
+    counts = Counter(line for line in lines if line)
+    return {line for line, n in counts.items() if n >= min_count}
+
+
+def cut_glued(line: str, phrases: Iterable[str] = ()) -> list[str]:
+    """Split a line where furniture stood inside it; the furniture itself is dropped."""
+    pieces = [line]
+    for pattern in GLUED:
+        pieces = [part for piece in pieces for part in pattern.split(piece)]
+    for phrase in phrases:
+        pieces = [part for piece in pieces for part in piece.split(phrase)]
+    return [" ".join(p.split()) for p in pieces if p.strip()]

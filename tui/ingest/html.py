@@ -1,0 +1,82 @@
+"""HTML pages: the article body and metadata, extracted with trafilatura.
+
+trafilatura finds the main text and the title, date, site name and canonical
+url. When it finds nothing (a page too deeply nested for lxml, a fragment) the
+recursion-free parser in `htmltext` reads the page instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tui.ingest import furniture as fur
+from tui.ingest import htmltext
+from tui.ingest.dates import normalize_date
+from tui.ingest.meta import Meta, clean_or_none, clean_url, fallback_title, split_title
+from tui.ingest.segment import split_long
+from tui.model import Article
+
+
+def _trafilatura(doc: str) -> dict[str, Any] | None:
+    import trafilatura  # heavy: imported only when an HTML page is read
+
+    try:
+        result = trafilatura.bare_extraction(
+            doc, with_metadata=True, include_comments=False, include_tables=False
+        )
+    except Exception:  # third-party code on untrusted input: fall back, never crash
+        return None
+    if result is None:
+        return None
+    data = result.as_dict() if hasattr(result, "as_dict") else result
+    return data if isinstance(data, dict) and data.get("text") else None
+
+
+def _paragraphs(lines: list[str], title: str | None) -> list[str]:
+    out: list[str] = []
+    for line in lines:
+        if not line or fur.is_known(line) or (title and line == title and not out):
+            continue
+        for piece in fur.cut_glued(line):
+            out.extend(split_long(piece))
+    return out
+
+
+def read(doc: str, source_path: str) -> list[Article]:
+    """The article in an HTML page (one page, one article)."""
+    head_end = doc.find("</head>", 0, 500_000)
+    _, page_title, tags = htmltext.parse(doc[:head_end]) if head_end > 0 else ([], None, {})
+    data = _trafilatura(doc)
+    if data is not None:
+        title = clean_or_none(data.get("title"))
+        lines = [clean_or_none(x, 100_000) or "" for x in str(data["text"]).split("\n")]
+        meta = Meta(
+            title=title,
+            outlet=clean_or_none(data.get("sitename"), 120),
+            published=normalize_date(data.get("date")),
+            url=clean_url(data.get("url")),
+        )
+    else:
+        lines, page_title, tags = htmltext.parse(doc)
+        meta = Meta(title=None)
+    meta.title = meta.title or clean_or_none(tags.get("og:title")) or page_title
+    meta.outlet = meta.outlet or clean_or_none(tags.get("og:site_name"), 120)
+    meta.published = meta.published or normalize_date(
+        tags.get("article:published_time") or tags.get("date") or tags.get("datepublished")
+    )
+    meta.url = meta.url or clean_url(tags.get("og:url") or tags.get("canonical"))
+    paragraphs = _paragraphs([ln for ln in lines if ln], meta.title)
+    if not paragraphs:
+        return []
+    title = meta.title or fallback_title(paragraphs)
+    title, outlet, published = split_title(title, {meta.outlet} if meta.outlet else set())
+    return [
+        Article.create(
+            title=title,
+            paragraphs=paragraphs,
+            source_path=source_path,
+            outlet=meta.outlet or outlet,
+            published=meta.published or published,
+            url=meta.url,
+        )
+    ]

@@ -1,0 +1,244 @@
+"""Scraped plain-text pages: one or several articles, one paragraph a line, with furniture.
+
+The reader walks the lines once. A relative-time line (`2 hours ago`), a
+`- OUTLET` line, or a title with an `– OUTLET – DATE` suffix starts a new
+article; an end-of-article section (`Related Articles`, `Comments`) closes
+one; two blank lines before a title-like line followed by body text start one
+too. Furniture (see `furniture`) is dropped, glued furniture cut out, and
+very long lines split into paragraphs of whole sentences (see `segment`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tui import text
+from tui.ingest import furniture as fur
+from tui.ingest.dates import normalize_date
+from tui.ingest.meta import Meta, fallback_title, has_title_suffix, split_title
+from tui.ingest.segment import LONG_LINE, group_sentences, split_long
+from tui.model import Article
+
+MAX_TITLE = 300
+GLUED_MIN = 30  # repeated lines at least this long are also cut out of other lines
+
+
+@dataclass
+class _Draft:
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    url: str | None = None
+    lines: list[str] = field(default_factory=list)
+
+
+def _link_list_mask(lines: list[str]) -> list[bool]:
+    """True for lines inside a run of three or more menu-like lines (a link list)."""
+    mask = [False] * len(lines)
+    run: list[int] = []
+
+    def close() -> None:
+        if len(run) >= 3:
+            for k in run:
+                mask[k] = True
+        run.clear()
+
+    for i, line in enumerate(lines):
+        if line and fur.is_link_item(line) and not _is_header(line):
+            run.append(i)
+        else:
+            close()
+    close()
+    for i, line in enumerate(lines):
+        if line and fur.is_link_row(line):
+            mask[i] = True
+    return mask
+
+
+def _is_header(line: str) -> bool:
+    return (
+        fur.is_relative_time(line)
+        or fur.outlet_mark(line) is not None
+        or fur.is_date_line(line)
+        or has_title_suffix(line)
+    )
+
+
+def _is_title_like(line: str) -> bool:
+    """A line that could be a headline: a few words, not a full sentence ending in a stop."""
+    words = len(line.split())
+    return 2 <= words <= 40 and len(line) <= MAX_TITLE and not line.rstrip("\"'”’").endswith(".")
+
+
+def _is_body_like(line: str) -> bool:
+    return len(line) >= 160 or (fur.is_sentence(line) and len(line.split()) >= 6)
+
+
+class _Reader:
+    def __init__(self, lines: list[str], source_path: str, meta: Meta) -> None:
+        self.lines = lines
+        self.source_path = source_path
+        self.meta = meta
+        self.repeated = fur.repeated_lines(lines)
+        self.glued = sorted(
+            (r for r in self.repeated if len(r) >= GLUED_MIN), key=len, reverse=True
+        )
+        self.link_list = _link_list_mask(lines)
+        self.outlets = {o for o in (fur.outlet_mark(x) for x in lines if x) if o}
+        self.drafts: list[_Draft] = []
+
+    def _next(self, i: int) -> str:
+        for line in self.lines[i + 1 :]:
+            if line:
+                return line
+        return ""
+
+    def _blank_before(self, i: int) -> int:
+        n = 0
+        while i - n - 1 >= 0 and not self.lines[i - n - 1]:
+            n += 1
+        return n
+
+    def _furniture(self, i: int, line: str) -> bool:
+        return (
+            fur.is_known(line)
+            or self.link_list[i]
+            or line in self.repeated
+            or fur.is_short_fragment(line)
+        )
+
+    def _new(self, title_line: str | None, outlet: str | None = None) -> _Draft:
+        draft = _Draft(outlet=outlet)
+        if title_line is not None:
+            self._set_title(draft, title_line)
+        self.drafts.append(draft)
+        return draft
+
+    def _set_title(self, draft: _Draft, line: str) -> None:
+        title, outlet, published = split_title(line, self.outlets)
+        draft.title = title
+        draft.outlet = draft.outlet or outlet
+        draft.published = draft.published or published
+
+    def walk(self) -> None:
+        state = "start"  # start | header | body | outside
+        cur: _Draft | None = None
+        pending_outlet: str | None = None
+        for i, line in enumerate(self.lines):
+            if not line:
+                continue
+            nxt = self._next(i)
+            mark = fur.outlet_mark(line)
+            if fur.is_relative_time(line) or mark is not None:
+                if state != "header":
+                    cur = self._new(None, pending_outlet)
+                    state = "header"
+                assert cur is not None
+                if mark is not None:
+                    cur.outlet = mark
+                pending_outlet = None
+                continue
+            if (
+                fur.is_short_fragment(line)
+                and not fur.is_known(line)
+                and (fur.is_relative_time(nxt) or fur.outlet_mark(nxt) is not None)
+            ):
+                pending_outlet = line  # the outlet line that opens a header block
+                state = "outside"
+                continue
+            if fur.is_date_line(line):
+                if cur is not None and cur.published is None and not cur.lines:
+                    cur.published = normalize_date(_strip_date_label(line))
+                continue
+            if has_title_suffix(line) and state != "header":
+                cur = self._new(line)
+                state = "body"
+                continue
+            if state == "header":
+                if fur.is_known(line):
+                    continue
+                assert cur is not None
+                self._set_title(cur, line)
+                state = "body"
+                continue
+            if fur.is_end_marker(line):
+                state = "outside"
+                continue
+            if (
+                state == "start"
+                and nxt
+                and _is_title_like(line)
+                and not fur.is_known(line)
+                and not self.link_list[i]
+                and not fur.is_known(nxt)
+            ):
+                cur = self._new(line)
+                state = "body"
+                continue
+            if self._furniture(i, line):
+                continue
+            starts_article = _is_title_like(line) and _is_body_like(nxt)
+            if state == "start":
+                cur = self._new(None)
+                cur.lines.append(line)
+                state = "body"
+            elif state == "outside":
+                if starts_article:
+                    cur = self._new(line)
+                    state = "body"
+            elif starts_article and self._blank_before(i) >= 2:
+                cur = self._new(line)
+            elif cur is not None:
+                cur.lines.append(line)
+
+    def paragraphs(self, draft: _Draft) -> list[str]:
+        out: list[str] = []
+        for line in draft.lines:
+            whole_body = len(line) > LONG_LINE
+            for piece in fur.cut_glued(line, self.glued):
+                if fur.is_known(piece) or piece in self.repeated:
+                    continue
+                if whole_body:
+                    out.extend(group_sentences(text.split_sentences(piece)))
+                else:
+                    out.extend(split_long(piece))
+        return out
+
+    def articles(self) -> list[Article]:
+        self.walk()
+        result: list[Article] = []
+        for n, draft in enumerate(self.drafts):
+            paragraphs = self.paragraphs(draft)
+            if not paragraphs:
+                continue
+            meta = self.meta if n == 0 or len(self.drafts) == 1 else Meta()
+            title = meta.title or draft.title or fallback_title(paragraphs)
+            result.append(
+                Article.create(
+                    title=text.clean_line(title),
+                    paragraphs=paragraphs,
+                    source_path=self.source_path,
+                    outlet=meta.outlet or draft.outlet,
+                    published=meta.published or draft.published,
+                    url=meta.url or draft.url,
+                )
+            )
+        return result
+
+
+def _strip_date_label(line: str) -> str:
+    for label in ("last updated", "updated", "published", "posted"):
+        if line.casefold().startswith(label):
+            return line[len(label) :].lstrip(": ")
+    return line
+
+
+def read_lines(lines: list[str], source_path: str, meta: Meta | None = None) -> list[Article]:
+    """Articles from lines that are already one paragraph each (raw, uncleaned)."""
+    cleaned = [text.clean_line(line) for line in lines]
+    return _Reader(cleaned, source_path, meta or Meta()).articles()
+
+
+def read(decoded: str, source_path: str, meta: Meta | None = None) -> list[Article]:
+    """Articles from a scraped page's text."""
+    return read_lines(decoded.split("\n"), source_path, meta)
