@@ -3,8 +3,12 @@ index, selections and brief history. Schema changes go through MIGRATIONS."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sqlite3
+import time
+import urllib.parse
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,9 +29,11 @@ MIGRATIONS: list[str] = [
     );
     CREATE TABLE articles (
         id TEXT PRIMARY KEY, title TEXT NOT NULL, outlet TEXT, published TEXT, url TEXT,
-        source_path TEXT NOT NULL, seq INTEGER NOT NULL
+        source_path TEXT NOT NULL, seq INTEGER NOT NULL,
+        n_paragraphs INTEGER NOT NULL DEFAULT 0, n_chars INTEGER NOT NULL DEFAULT 0
     );
     CREATE INDEX articles_published ON articles (published);
+    CREATE INDEX articles_seq ON articles (seq);
     CREATE TABLE file_articles (
         path TEXT NOT NULL, article_id TEXT NOT NULL, ord INTEGER NOT NULL,
         PRIMARY KEY (path, article_id)
@@ -72,10 +78,39 @@ MIGRATIONS: list[str] = [
         path TEXT NOT NULL, written_at TEXT NOT NULL, sha256 TEXT NOT NULL, content BLOB NOT NULL
     );
     CREATE TABLE positions (article_id TEXT PRIMARY KEY, paragraph INTEGER NOT NULL, scroll INTEGER NOT NULL);
+    -- search (tui/search/store.py owns these)
+    CREATE TABLE search_vocab (tid INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE, df INTEGER NOT NULL);
+    CREATE TABLE search_articles (
+        aid INTEGER PRIMARY KEY, article_id TEXT NOT NULL, outlet TEXT NOT NULL, published TEXT,
+        first_pid INTEGER NOT NULL, n_pids INTEGER NOT NULL, title_tids BLOB NOT NULL,
+        alive INTEGER NOT NULL
+    );
+    CREATE INDEX search_articles_id ON search_articles (article_id);
+    CREATE TABLE search_segments (
+        seg INTEGER PRIMARY KEY, first_pid INTEGER NOT NULL, n_pids INTEGER NOT NULL,
+        n_postings INTEGER NOT NULL, aids BLOB NOT NULL, paras BLOB NOT NULL, lens BLOB NOT NULL
+    );
+    CREATE TABLE search_postings (
+        tid INTEGER NOT NULL, seg INTEGER NOT NULL, docs BLOB NOT NULL, tfs BLOB NOT NULL,
+        PRIMARY KEY (tid, seg)
+    ) WITHOUT ROWID;
+    CREATE TABLE search_tokens (pid INTEGER PRIMARY KEY, tids BLOB NOT NULL);
+    CREATE TABLE search_aliases (
+        alias TEXT NOT NULL, canonical TEXT NOT NULL, PRIMARY KEY (alias, canonical)
+    ) WITHOUT ROWID;
+    -- end search
     """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+# "brif": marks a SQLite file as a brief library.
+APPLICATION_ID = 0x62726966
+
+# Tables that hold what the user made (not derived from articles): never pruned.
+USER_TABLES = frozenset({"file_articles", "selection_items", "positions", "brief_history"})
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 @dataclass(frozen=True)
@@ -91,47 +126,103 @@ class ArticleSummary:
     paragraph_count: int
 
 
+@dataclass(frozen=True)
+class LibraryStats:
+    """How much a library holds."""
+
+    articles: int
+    passages: int
+    files: int
+    chars: int
+
+
 class Library:
-    """An open library. Use `Library.open(folder)`; close it (or use `with`)."""
+    """An open library. Use `Library.open(folder)`; close it (or use `with`).
+
+    `notice` is set when opening had to do something the user should hear
+    about (a damaged file set aside); show it once.
+    """
 
     def __init__(self, folder: Path, conn: sqlite3.Connection) -> None:
         self.folder = folder
         self.db = conn
+        self.notice: str | None = None
+        self._derived: list[str] | None = None
+
+    @property
+    def path(self) -> Path:
+        """The SQLite file."""
+        return self.folder / DB_NAME
 
     # --- opening ---------------------------------------------------------------
 
     @classmethod
-    def open(cls, folder: Path | str) -> Library:
-        """Open (creating if needed) the library in `folder`, migrating its schema."""
+    def open(cls, folder: Path | str, *, busy_timeout: float = 30.0) -> Library:
+        """Open (creating if needed) the library in `folder`, migrating its schema.
+
+        A library written by a newer brief (or another program) is refused and
+        left untouched. A damaged file is renamed aside (kept, with a
+        timestamp) and a fresh library is started; `notice` then says so.
+        """
         folder = Path(folder)
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(folder / DB_NAME, timeout=30, isolation_level=None)
-        except (OSError, sqlite3.Error) as exc:
-            raise LibraryError(f"{folder}: cannot open library ({exc})") from exc
+        except OSError as exc:
+            raise LibraryError(f"{folder}: cannot create the library folder ({exc})") from exc
+        db_path = folder / DB_NAME
+        try:
+            _probe(db_path, busy_timeout)
+        except _Damaged as exc:
+            kept = _set_aside(db_path)
+            lib = cls._connect(folder, busy_timeout)
+            lib.notice = (
+                f"{db_path}: the library file was damaged ({exc}); it was kept as "
+                f"{kept.name} and a fresh library was started"
+            )
+            return lib
+        return cls._connect(folder, busy_timeout)
+
+    @classmethod
+    def _connect(cls, folder: Path, busy_timeout: float) -> Library:
+        db_path = folder / DB_NAME
+        try:
+            conn = sqlite3.connect(db_path, timeout=busy_timeout, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise LibraryError(f"{db_path}: cannot open the library ({exc})") from exc
         lib = cls(folder, conn)
         try:
-            conn.execute("PRAGMA journal_mode=WAL")
+            _refuse_foreign(conn, db_path)
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
             lib._migrate()
+        except LibraryError:
+            conn.close()
+            raise
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise LibraryError(f"{folder / DB_NAME}: not a usable library ({exc})") from exc
+            raise LibraryError(f"{db_path}: cannot use the library ({exc})") from exc
         return lib
 
     def _migrate(self) -> None:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise LibraryError(
-                f"{self.folder / DB_NAME}: written by a newer brief (schema {version}, "
-                f"this one knows {SCHEMA_VERSION}); not touched"
-            )
-        for number in range(version, SCHEMA_VERSION):
+        """Apply the migrations this file lacks, each in its own transaction."""
+        if self.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+            return
+        for number in range(SCHEMA_VERSION):
             with self.transaction():
+                # read again under the write lock: another process may have migrated
+                version = self.db.execute("PRAGMA user_version").fetchone()[0]
+                if version > number:
+                    continue
                 for statement in _statements(MIGRATIONS[number]):
                     self.db.execute(statement)
                 self.db.execute(f"PRAGMA user_version = {number + 1}")
+                self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
 
     def close(self) -> None:
         self.db.close()
@@ -145,7 +236,10 @@ class Library:
     # --- transactions ----------------------------------------------------------
 
     def transaction(self) -> _Transaction:
-        """A write transaction: `with lib.transaction(): ...` commits or rolls back."""
+        """A write transaction: `with lib.transaction(): ...` commits or rolls back.
+
+        Nested use joins the outer transaction.
+        """
         return _Transaction(self.db)
 
     # --- files -----------------------------------------------------------------
@@ -157,6 +251,13 @@ class Library:
         ).fetchone()
         return (row[0], row[1], row[2]) if row else None
 
+    def file_states(self) -> dict[str, tuple[int, int, str]]:
+        """Every recorded file's (size, mtime_ns, sha256), by path."""
+        return {
+            r[0]: (r[1], r[2], r[3])
+            for r in self.db.execute("SELECT path, size, mtime_ns, sha256 FROM files")
+        }
+
     def record_file(self, path: str, size: int, mtime_ns: int, sha256: str, when: str) -> None:
         self.db.execute(
             "INSERT OR REPLACE INTO files (path, size, mtime_ns, sha256, ingested_at) "
@@ -164,11 +265,14 @@ class Library:
             (path, size, mtime_ns, sha256, when),
         )
 
-    def replace_file_articles(self, path: str, articles: Iterable[Article]) -> list[str]:
+    def replace_file_articles(
+        self, path: str, articles: Iterable[Article], removed: list[str] | None = None
+    ) -> list[str]:
         """Store the articles read from `path`, replacing what it held before.
 
-        Articles no longer referenced by any file are removed. Returns the ids
-        of articles that are new to the library (to analyse and index).
+        Articles no longer referenced by any file are removed (their ids are
+        appended to `removed`). Returns the ids of articles that are new to the
+        library (to analyse and index). Call it inside a transaction.
         """
         articles = list(articles)
         old = {
@@ -176,50 +280,96 @@ class Library:
             for r in self.db.execute("SELECT article_id FROM file_articles WHERE path = ?", (path,))
         }
         self.db.execute("DELETE FROM file_articles WHERE path = ?", (path,))
+        self.db.executemany(
+            "INSERT OR IGNORE INTO file_articles (path, article_id, ord) VALUES (?, ?, ?)",
+            [(path, art.id, ord_) for ord_, art in enumerate(articles)],
+        )
         seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
         new_ids: list[str] = []
-        for ord_, art in enumerate(articles):
-            self.db.execute(
-                "INSERT OR IGNORE INTO file_articles (path, article_id, ord) VALUES (?, ?, ?)",
-                (path, art.id, ord_),
-            )
+        seen: set[str] = set()
+        for art in articles:
+            if art.id in seen or art.id in old:
+                continue
+            seen.add(art.id)
             if self.db.execute("SELECT 1 FROM articles WHERE id = ?", (art.id,)).fetchone():
                 continue
             seq += 1
             self.db.execute(
-                "INSERT INTO articles (id, title, outlet, published, url, source_path, seq) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (art.id, art.title, art.outlet, art.published, art.url, art.source_path, seq),
+                "INSERT INTO articles (id, title, outlet, published, url, source_path, seq, "
+                "n_paragraphs, n_chars) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    art.id,
+                    art.title,
+                    art.outlet,
+                    art.published,
+                    art.url,
+                    art.source_path,
+                    seq,
+                    len(art.paragraphs),
+                    sum(len(p) for p in art.paragraphs),
+                ),
             )
             self.db.executemany(
                 "INSERT INTO passages (article_id, idx, text) VALUES (?, ?, ?)",
                 [(art.id, i, p) for i, p in enumerate(art.paragraphs)],
             )
             new_ids.append(art.id)
-        for gone in old - {a.id for a in articles}:
-            self._drop_if_orphan(gone)
+        for gone in sorted(old - {a.id for a in articles}):
+            if self._drop_if_orphan(gone) and removed is not None:
+                removed.append(gone)
         return new_ids
 
-    def _drop_if_orphan(self, article_id: str) -> None:
+    def _derived_tables(self) -> list[str]:
+        """Tables keyed by article id that are derived from the article (pruned with it)."""
+        if self._derived is None:
+            names = [
+                r[0]
+                for r in self.db.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+                )
+            ]
+            self._derived = [
+                n
+                for n in names
+                if n not in USER_TABLES
+                and n != "articles"
+                and any(
+                    col[1] == "article_id"
+                    for col in self.db.execute(f'PRAGMA table_info("{n}")').fetchall()
+                )
+            ]
+        return self._derived
+
+    def _drop_if_orphan(self, article_id: str) -> bool:
+        """Remove an article no file holds any more; True when it was removed."""
         if self.db.execute(
             "SELECT 1 FROM file_articles WHERE article_id = ?", (article_id,)
         ).fetchone():
-            return
-        for table in ("passages", "mentions", "entities", "quotes", "figures"):
-            self.db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+            return False
+        for table in self._derived_tables():
+            self.db.execute(f'DELETE FROM "{table}" WHERE article_id = ?', (article_id,))
         self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        return True
 
     # --- reading ---------------------------------------------------------------
 
     def article_count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
+    def stats(self) -> LibraryStats:
+        """Counts of articles, passages, files and characters of text."""
+        arts, paras, chars = self.db.execute(
+            "SELECT COUNT(*), COALESCE(SUM(n_paragraphs), 0), COALESCE(SUM(n_chars), 0) "
+            "FROM articles"
+        ).fetchone()
+        files = self.db.execute("SELECT COUNT(*) FROM files").fetchone()[0]
+        return LibraryStats(int(arts), int(paras), int(files), int(chars))
+
     def summaries(self) -> list[ArticleSummary]:
         """Every article's metadata, newest first (undated ones last, then by arrival)."""
         rows = self.db.execute(
-            "SELECT a.id, a.title, a.outlet, a.published, a.url, a.source_path, "
-            "(SELECT COUNT(*) FROM passages p WHERE p.article_id = a.id) "
-            "FROM articles a ORDER BY a.published IS NULL, a.published DESC, a.seq"
+            "SELECT id, title, outlet, published, url, source_path, n_paragraphs "
+            "FROM articles ORDER BY published IS NULL, published DESC, seq"
         )
         return [ArticleSummary(*r) for r in rows]
 
@@ -241,8 +391,8 @@ class Library:
     def passages(self) -> Iterator[tuple[str, int, str]]:
         """Every passage as (article_id, index, text), in library order."""
         yield from self.db.execute(
-            "SELECT p.article_id, p.idx, p.text FROM passages p "
-            "JOIN articles a ON a.id = p.article_id ORDER BY a.seq, p.idx"
+            "SELECT p.article_id, p.idx, p.text FROM articles a "
+            "JOIN passages p ON p.article_id = a.id ORDER BY a.seq, p.idx"
         )
 
     # --- small stored values ---------------------------------------------------
@@ -265,22 +415,142 @@ class Library:
         raw = self.get_meta(key)
         return json.loads(raw) if raw is not None else None
 
+    def set_json(self, key: str, value: object) -> None:
+        self.set_meta(key, json.dumps(value, ensure_ascii=False))
+
 
 class _Transaction:
-    """BEGIN IMMEDIATE … COMMIT, rolled back on error."""
+    """BEGIN IMMEDIATE … COMMIT, rolled back on error; joins an open transaction."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        self.outer = False
 
     def __enter__(self) -> sqlite3.Connection:
-        self.conn.execute("BEGIN IMMEDIATE")
+        self.outer = not self.conn.in_transaction
+        if self.outer:
+            self.conn.execute("BEGIN IMMEDIATE")
         return self.conn
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
+        if not self.outer:
+            return
         if exc_type is None:
             self.conn.execute("COMMIT")
-        else:
+        elif self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
+
+
+class _Damaged(Exception):
+    """The library file is damaged (internal: opening sets it aside)."""
+
+
+def _is_corruption(exc: sqlite3.DatabaseError) -> bool:
+    name = getattr(exc, "sqlite_errorname", "")
+    if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
+        return True
+    text = str(exc).lower()
+    return "malformed" in text or "not a database" in text
+
+
+def _probe(db_path: Path, busy_timeout: float) -> None:
+    """Look at an existing library read-only: raise _Damaged or LibraryError, write nothing."""
+    suspect = _damage(db_path)
+    if suspect is None and not db_path.exists():
+        return
+    if suspect == _NOT_SQLITE:
+        raise _Damaged(suspect)
+    uri = f"file:{urllib.parse.quote(str(db_path))}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise LibraryError(f"{db_path}: cannot open the library ({exc})") from exc
+    try:
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        if suspect is not None:
+            # the header looks wrong: believe it only if SQLite agrees (a checkpoint
+            # by another process can briefly leave the file shorter than its header says)
+            result = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+            if result != "ok":
+                raise _Damaged(f"{suspect}; {result}")
+        _refuse_foreign(conn, db_path)
+    except sqlite3.DatabaseError as exc:
+        if _is_corruption(exc):
+            raise _Damaged(suspect or str(exc)) from exc
+        raise LibraryError(f"{db_path}: cannot use the library ({exc})") from exc
+    finally:
+        conn.close()
+
+
+def _refuse_foreign(conn: sqlite3.Connection, db_path: Path) -> None:
+    """Refuse, untouched, a file from a newer brief or from another program."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    if app_id not in (0, APPLICATION_ID):
+        raise LibraryError(f"{db_path}: not a brief library (another program's database)")
+    if version > SCHEMA_VERSION:
+        raise LibraryError(
+            f"{db_path}: written by a newer brief (schema {version}; this one knows up to "
+            f"{SCHEMA_VERSION}); not touched. Upgrade brief or use another --library"
+        )
+    if version == 0 and app_id == 0:
+        tables = conn.execute(
+            "SELECT COUNT(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+        ).fetchone()[0]
+        if tables:
+            raise LibraryError(f"{db_path}: not a brief library (an unknown database)")
+
+
+_NOT_SQLITE = "not an SQLite database"
+
+
+def _damage(db_path: Path) -> str | None:
+    """Why the file at `db_path` is not a sound SQLite file, judged from its header."""
+    try:
+        size = db_path.stat().st_size
+        if size == 0:
+            return None
+        with open(db_path, "rb") as fh:
+            head = fh.read(100)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise LibraryError(f"{db_path}: cannot read the library ({exc})") from exc
+    if len(head) < 100 or not head.startswith(_SQLITE_MAGIC):
+        return _NOT_SQLITE
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        return "bad header"
+    pages = int.from_bytes(head[28:32], "big")
+    header_count_valid = head[24:28] == head[92:96]
+    if header_count_valid and pages and size < pages * page_size:
+        return f"truncated: {size:,} of {pages * page_size:,} bytes"
+    if size % page_size:
+        return f"truncated: {size:,} bytes is not a whole number of pages"
+    return None
+
+
+def _set_aside(db_path: Path) -> Path:
+    """Rename a damaged library file (and its WAL files) out of the way; the new name."""
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    kept = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
+    n = 1
+    while kept.exists():
+        n += 1
+        kept = db_path.with_name(f"{db_path.name}.damaged-{stamp}-{n}")
+    try:
+        os.replace(db_path, kept)
+    except FileNotFoundError:
+        pass  # another process set it aside first
+    except OSError as exc:
+        raise LibraryError(f"{db_path}: damaged, and cannot be moved aside ({exc})") from exc
+    for suffix in ("-wal", "-shm"):
+        side = db_path.with_name(db_path.name + suffix)
+        if side.exists():
+            with contextlib.suppress(OSError):
+                os.replace(side, kept.with_name(kept.name + suffix))
+    return kept
 
 
 def _statements(script: str) -> list[str]:

@@ -1,0 +1,366 @@
+"""Ingest: files into the library, idempotently and incrementally.
+
+A file whose size and mtime match what was recorded is skipped without being
+read; one whose bytes hash the same is only re-recorded; a changed file has
+its articles replaced. Articles are stored once however many files hold them.
+A file that has disappeared keeps its articles: nothing is deleted unless the
+file that held it is read again and no longer holds it.
+
+Reading and parsing run in worker processes for large jobs; all writes happen
+here, in batched transactions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from tui import ingest as readers
+from tui.errors import InputError
+from tui.library import Library
+from tui.model import Analysis, Article
+
+DEFAULT_MAX_BYTES = readers.DEFAULT_MAX_BYTES
+BATCH_FILES = 500  # files per write transaction
+BATCH_BYTES = 32 * 1024 * 1024  # ... or this much input, whichever comes first
+PARALLEL_MIN_BYTES = 4 * 1024 * 1024  # below this, worker start-up costs more than it saves
+PARALLEL_MIN_FILES = 16
+
+
+@dataclass(frozen=True)
+class FileError:
+    """A file that could not be ingested, and why."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+@dataclass
+class Progress:
+    """Where an ingest stands; passed to the `progress` callback as it goes."""
+
+    files_total: int = 0
+    bytes_total: int = 0
+    files_done: int = 0
+    bytes_done: int = 0
+    articles: int = 0
+    started: float = field(default_factory=time.perf_counter)
+
+    @property
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+    @property
+    def rate(self) -> float:
+        """Bytes per second so far."""
+        return self.bytes_done / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def remaining(self) -> float | None:
+        """Seconds left at the current rate, when it can be told."""
+        if self.bytes_done <= 0 or self.rate <= 0:
+            return None
+        return max(0.0, (self.bytes_total - self.bytes_done) / self.rate)
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did."""
+
+    files_seen: int = 0
+    files_read: int = 0  # parsed and stored (new or changed)
+    files_unchanged: int = 0  # skipped: same size and mtime, or same bytes
+    files_failed: int = 0
+    bytes_read: int = 0
+    articles_added: int = 0
+    articles_removed: int = 0
+    articles_in_files: int = 0  # articles found in the files read (duplicates included)
+    seconds: float = 0.0
+    errors: list[FileError] = field(default_factory=list)
+    added_ids: list[str] = field(default_factory=list)
+    removed_ids: list[str] = field(default_factory=list)
+    _first: dict[str, bool] = field(default_factory=dict, repr=False)  # id -> first was add
+    _last: dict[str, bool] = field(default_factory=dict, repr=False)  # id -> last was add
+
+    def _note(self, article_id: str, added: bool) -> None:
+        self._first.setdefault(article_id, added)
+        self._last[article_id] = added
+
+    def settle(self) -> None:
+        """Net added and removed ids (an article moved between files is neither)."""
+        self.added_ids = [a for a, first in self._first.items() if first and self._last[a]]
+        self.removed_ids = [
+            a for a, first in self._first.items() if not first and not self._last[a]
+        ]
+        self.articles_added = len(self.added_ids)
+        self.articles_removed = len(self.removed_ids)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        """One line for people."""
+        mb = self.bytes_read / 1e6
+        parts = [
+            f"{self.files_seen:,} file{'s' if self.files_seen != 1 else ''}",
+            f"{self.files_read:,} read ({mb:,.1f} MB)",
+            f"{self.files_unchanged:,} unchanged",
+        ]
+        if self.files_failed:
+            parts.append(f"{self.files_failed:,} failed")
+        parts.append(f"{self.articles_added:,} new articles")
+        if self.articles_removed:
+            parts.append(f"{self.articles_removed:,} removed")
+        return ", ".join(parts) + f" in {self.seconds:.1f} s"
+
+
+@dataclass
+class _Parsed:
+    """What a worker sends back for one file."""
+
+    key: str
+    size: int
+    mtime_ns: int
+    sha256: str
+    articles: list[Article] | None = None  # None: same bytes as recorded, nothing to do
+    analyses: dict[str, Analysis] | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class _Job:
+    key: str  # the path as recorded in the library
+    path: str  # the path to read ("-" for stdin)
+    size: int
+    known_sha: str | None
+
+
+def ingest(
+    lib: Library,
+    paths: Iterable[str],
+    *,
+    progress: Callable[[Progress], None] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    analyse_entities: bool = True,
+    workers: int | None = None,
+) -> IngestReport:
+    """Read `paths` (files, folders, `-`) into `lib`; returns what was done.
+
+    `workers`: processes for reading and analysis (None: by job size and CPUs;
+    1: all in this process).
+    """
+    report = IngestReport()
+    started = time.perf_counter()
+    states = lib.file_states()
+    jobs: list[_Job] = []
+    for path in readers.expand(list(paths)):
+        report.files_seen += 1
+        if path == "-":
+            jobs.append(_Job("-", "-", 0, None))
+            continue
+        key = os.path.abspath(path)
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            report.errors.append(FileError(path, exc.strerror or str(exc)))
+            continue
+        known = states.get(key)
+        if known and known[0] == st.st_size and known[1] == st.st_mtime_ns:
+            report.files_unchanged += 1
+            continue
+        jobs.append(_Job(key, path, st.st_size, known[2] if known else None))
+
+    state = Progress(files_total=len(jobs), bytes_total=sum(j.size for j in jobs))
+    if progress:
+        progress(state)
+    in_workers = analyse_entities and _entity_store() is not None
+    batch: list[_Parsed] = []
+    batch_bytes = 0
+    try:
+        for parsed in _parse_all(jobs, max_bytes, in_workers, _workers(workers, jobs)):
+            batch.append(parsed)
+            batch_bytes += parsed.size
+            state.files_done += 1
+            state.bytes_done += parsed.size
+            if len(batch) >= BATCH_FILES or batch_bytes >= BATCH_BYTES:
+                _write(lib, batch, report, analyse_entities)
+                batch, batch_bytes = [], 0
+            state.articles = report.articles_added + sum(len(p.articles or ()) for p in batch)
+            if progress:
+                progress(state)
+        _write(lib, batch, report, analyse_entities)
+    finally:
+        # what was committed is indexed, even when the ingest was interrupted
+        report.settle()
+        _update_index(lib, report)
+        report.seconds = time.perf_counter() - started
+    return report
+
+
+def _write(lib: Library, batch: list[_Parsed], report: IngestReport, analyse: bool) -> None:
+    """Store a batch of parsed files in one write transaction."""
+    if not batch:
+        return
+    with lib.transaction():
+        for parsed in batch:
+            _store(lib, parsed, report, analyse)
+    batch.clear()
+
+
+def _workers(requested: int | None, jobs: Sequence[_Job]) -> int:
+    if requested is not None:
+        return max(1, requested)
+    total = sum(j.size for j in jobs)
+    if len(jobs) < PARALLEL_MIN_FILES or total < PARALLEL_MIN_BYTES:
+        return 1
+    return max(1, min(4, (os.cpu_count() or 1)))
+
+
+def _parse_all(
+    jobs: list[_Job], max_bytes: int, analyse: bool, n_workers: int
+) -> Iterator[_Parsed]:
+    """Parsed files in job order, read here or in worker processes."""
+    if n_workers <= 1:
+        for job in jobs:
+            yield _parse(job, max_bytes, analyse=False)
+        return
+    import multiprocessing
+
+    # spawn, not fork: ingest may run from a thread of the app
+    ctx = multiprocessing.get_context("spawn")
+    chunk = 8
+    with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx) as pool:
+        window: list[Future[list[_Parsed]]] = []
+        groups = [jobs[i : i + chunk] for i in range(0, len(jobs), chunk)]
+        ahead = n_workers * 4
+        it = iter(groups)
+        for group in it:
+            window.append(pool.submit(_parse_group, group, max_bytes, analyse))
+            if len(window) >= ahead:
+                break
+        while window:
+            done = window.pop(0)
+            nxt = next(it, None)
+            if nxt is not None:
+                window.append(pool.submit(_parse_group, nxt, max_bytes, analyse))
+            yield from done.result()
+
+
+def _parse_group(group: list[_Job], max_bytes: int, analyse: bool) -> list[_Parsed]:
+    return [_parse(job, max_bytes, analyse) for job in group]
+
+
+def _parse(job: _Job, max_bytes: int, analyse: bool) -> _Parsed:
+    """Read, hash and parse one file (in a worker or here)."""
+    mtime = 0
+    shown = "<stdin>" if job.path == "-" else job.key
+    if job.path != "-":
+        try:
+            mtime = os.stat(job.path).st_mtime_ns
+        except OSError as exc:
+            return _Parsed(shown, 0, 0, "", error=exc.strerror or str(exc))
+    try:
+        data = readers.load_bytes(job.path, max_bytes)
+    except InputError as exc:
+        return _Parsed(shown, job.size, mtime, "", error=exc.reason)
+    digest = hashlib.sha256(data).hexdigest()
+    key = f"<stdin>:{digest[:16]}" if job.path == "-" else job.key
+    if job.known_sha == digest:
+        return _Parsed(key, len(data), mtime, digest)
+    try:
+        articles = readers.read_bytes(data, shown)
+    except InputError as exc:
+        return _Parsed(key, len(data), mtime, digest, error=exc.reason)
+    except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the other files
+        return _Parsed(key, len(data), mtime, digest, error=f"could not be read ({exc!r})")
+    analyses = None
+    if analyse:
+        analyses = {}
+        for art in articles:
+            found = _analyse(art)
+            if found is not None:
+                analyses[art.id] = found
+    return _Parsed(key, len(data), mtime, digest, articles, analyses)
+
+
+def _store(lib: Library, parsed: _Parsed, report: IngestReport, analyse: bool) -> None:
+    """Write one parsed file into the open transaction."""
+    shown = parsed.key
+    if parsed.error is not None:
+        report.files_failed += 1
+        report.errors.append(FileError(shown, parsed.error))
+        return
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    if parsed.articles is None:  # touched, not changed
+        report.files_unchanged += 1
+        lib.record_file(parsed.key, parsed.size, parsed.mtime_ns, parsed.sha256, now)
+        return
+    report.files_read += 1
+    report.bytes_read += parsed.size
+    report.articles_in_files += len(parsed.articles)
+    removed: list[str] = []
+    new_ids = lib.replace_file_articles(parsed.key, parsed.articles, removed)
+    lib.record_file(parsed.key, parsed.size, parsed.mtime_ns, parsed.sha256, now)
+    for aid in removed:
+        report._note(aid, added=False)
+    for aid in new_ids:
+        report._note(aid, added=True)
+    report.articles_added += len(new_ids)
+    report.articles_removed += len(removed)
+    if not analyse or not new_ids:
+        return
+    save = _entity_store()
+    if save is None:
+        return
+    by_id = {a.id: a for a in parsed.articles}
+    for aid in new_ids:
+        # analysed in a worker, or here
+        found = parsed.analyses.get(aid) if parsed.analyses is not None else _analyse(by_id[aid])
+        if found is not None:
+            save(lib, found)
+
+
+def _analyse(article: Article) -> Analysis | None:
+    """The entity stage's findings for one article (None if it fails)."""
+    from tui import entities
+
+    try:
+        return entities.analyse(article)
+    except Exception as exc:  # noqa: BLE001 - entity bugs must not lose the article
+        sys.stderr.write(f"brief: {article.source_path}: entity analysis failed ({exc!r})\n")
+        return None
+
+
+def _entity_store() -> Callable[[Library, Analysis], Any] | None:
+    """`tui.entities.store.save`, when the entity stage provides it."""
+    try:
+        from tui.entities import store  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        return None
+    save = getattr(store, "save", None)
+    return save if callable(save) else None
+
+
+def _update_index(lib: Library, report: IngestReport) -> None:
+    """Tell search what changed (outside the write transaction)."""
+    if not report.added_ids and not report.removed_ids:
+        return
+    try:
+        from tui import search
+    except ImportError as exc:  # the search stage is broken: the articles are still stored
+        sys.stderr.write(f"brief: the search index was not updated ({exc})\n")
+        return
+    update = getattr(search, "update_index", None)
+    if callable(update):
+        update(lib, list(report.added_ids), list(report.removed_ids))
