@@ -1,33 +1,198 @@
-"""The reader app (placeholder until the app lands): shows the first article."""
+"""The reader app: owns the library connection, settings and background loading.
+
+Start-up shows the newest article as soon as the library is open; the article
+list, library-wide entities and the search index load afterwards on worker
+threads (each opens its own SQLite connection).
+"""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+import contextlib
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from tui.ingest import read_paths
-from tui.paths import SEEDS_DIR
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from tui import reading
+from tui.config import Settings, load_settings
+from tui.library import ArticleSummary, Library
+from tui.paths import SEEDS_DIR, library_dir
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from tui.search import Hit
 
 
 class BriefApp(App[None]):
     """The brief reader."""
 
-    BINDINGS = [("q", "quit", "Quit")]
+    CSS_PATH = "brief.tcss"
+    COMMANDS = App.COMMANDS | {lambda: _brief_commands()}
+    TITLE = "brief"
+    ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, library: str | None = None, paths: list[str] | None = None) -> None:
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", show=False, id="app.quit"),
+        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.command_palette"),
+    ]
+
+    def __init__(
+        self,
+        library: str | None = None,
+        paths: list[str] | None = None,
+        settings: Settings | None = None,
+    ) -> None:
         super().__init__()
-        self.library_dir = library
-        self.paths = paths or [str(SEEDS_DIR)]
+        self.animation_level = "none"
+        self.folder = library_dir(library)
+        self.paths = list(paths or [])
+        if settings is None:
+            settings, self.config_problems = load_settings()
+        else:
+            self.config_problems = []
+        self.settings = settings
+        if settings.theme:
+            self._wanted_theme: str | None = settings.theme
+        else:
+            self._wanted_theme = None
+        self.lib: Library | None = None
+        self.restrict: list[str] | None = None  # article ids when PATHs were opened
+        self.summaries: list[ArticleSummary] | None = None
+        self._search_pool: ThreadPoolExecutor | None = None
+        self._search_index: Any = None
+        self._search_generation = 0
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        articles = [a for r in read_paths(self.paths) for a in r.articles]
-        from rich.text import Text
+    # --- start-up --------------------------------------------------------------------
 
-        body = Text()
-        if articles:
-            body.append(articles[0].title + "\n\n", style="bold")
-            for p in articles[0].paragraphs:
-                body.append(p + "\n\n")
-        yield Static(body)
-        yield Footer()
+    def get_default_screen(self) -> Screen[Any]:
+        from tui.app.reader import ReaderScreen
+
+        return ReaderScreen()
+
+    def on_mount(self) -> None:
+        if self._wanted_theme:
+            if self._wanted_theme in self.available_themes:
+                self.theme = self._wanted_theme
+            else:
+                self.notify(
+                    f"Unknown theme {self._wanted_theme!r} in the config; using the default",
+                    severity="warning",
+                )
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+        from tui.app.commands import binding_ids
+        from tui.config import unknown_binding_ids
+
+        problems = [*self.config_problems, *unknown_binding_ids(self.settings, binding_ids())]
+        for problem in problems:
+            self.notify(str(problem), title="Config", severity="warning", timeout=10)
+
+    def open_library(self) -> Library:
+        """The main-thread connection (opened on first use)."""
+        if self.lib is None:
+            self.lib = Library.open(self.folder)
+        return self.lib
+
+    def needs_ingest(self) -> list[str] | None:
+        """Paths to ingest before the first screen, or None when the library can show now."""
+        if self.paths:
+            return self.paths
+        if self.open_library().article_count() == 0 and SEEDS_DIR.is_dir():
+            return [str(SEEDS_DIR)]
+        return None
+
+    def ingest(self, paths: list[str]) -> tuple[list[str], list[str]]:
+        """Ingest on a worker thread (own connection); returns (article ids, errors)."""
+        with Library.open(self.folder) as lib:
+            return reading.open_paths(lib, paths)
+
+    def load_summaries(self) -> list[ArticleSummary]:
+        """Every article's metadata, newest first (called on a worker thread)."""
+        with Library.open(self.folder) as lib:
+            summaries = lib.summaries()
+        if self.restrict is not None:
+            allowed = set(self.restrict)
+            summaries = [s for s in summaries if s.id in allowed]
+        return summaries
+
+    def load_library_entities(self) -> list[Any]:
+        with Library.open(self.folder) as lib:
+            return reading.library_entities(lib)
+
+    # --- search: one dedicated thread owns the index and its connection ---------------
+
+    def _pool(self) -> ThreadPoolExecutor:
+        if self._search_pool is None:
+            self._search_pool = ThreadPoolExecutor(1, thread_name_prefix="brief-search")
+        return self._search_pool
+
+    def warm_search(self) -> None:
+        """Start loading the search index in the background (errors show on first search)."""
+        self._pool().submit(self._warm)
+
+    def _warm(self) -> None:
+        with contextlib.suppress(Exception):
+            self._index()
+
+    def _index(self) -> Any:
+        if self._search_index is None:
+            from tui.search import Index
+
+            lib = Library.open(self.folder)
+            self._search_index = Index.load(lib)
+        return self._search_index
+
+    def search(self, query: str, limit: int = 100) -> list[Hit] | None:
+        """Hits for `query` (blocking; call from a worker). None when a newer query came."""
+        self._search_generation += 1
+        generation = self._search_generation
+
+        def run() -> list[Hit] | None:
+            if generation != self._search_generation:
+                return None
+            hits: list[Hit] = self._index().search(
+                query, limit=limit * 2 if self.restrict else limit
+            )
+            if self.restrict is not None:
+                allowed = set(self.restrict)
+                hits = [h for h in hits if h.article_id in allowed][:limit]
+            return hits
+
+        return self._pool().submit(run).result()
+
+    # --- actions -------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from tui.app.screens import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        from tui.app.reader import ReaderScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ReaderScreen):
+                screen.save_position()
+        self.exit()
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+
+    def on_unmount(self) -> None:
+        if self._search_pool is not None:
+            self._search_pool.shutdown(wait=False, cancel_futures=True)
+        if self.lib is not None:
+            self.lib.close()
+
+
+def _brief_commands() -> type[Provider]:
+    """The command palette provider, imported when the palette first opens."""
+    from tui.app.commands import BriefCommands
+
+    return BriefCommands

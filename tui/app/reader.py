@@ -1,0 +1,602 @@
+"""The main screen: article list, article pane and entity sidebar."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tui import reading
+from tui.app.article import ArticleView
+from tui.app.lines import LineList, Row, one_line
+from tui.library import ArticleSummary
+from tui.model import Entity
+from tui.text import fold
+
+if TYPE_CHECKING:
+    from tui.app.main import BriefApp
+    from tui.search import Hit
+
+NARROW = 120
+TYPE_NAMES = {"PERSON": "People", "ORG": "Organisations", "PLACE": "Places"}
+
+
+class ReaderScreen(Screen[None]):
+    """Read articles, follow entities, search and select passages."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "Search", key_display="/", id="reader.search"),
+        Binding("s", "select", "Select", id="reader.select"),
+        Binding("a", "note", "Note", show=False, id="reader.note"),
+        Binding("t", "tray", "Tray", id="reader.tray"),
+        Binding("n", "article(1)", "Next article", show=False, id="reader.next_article"),
+        Binding("p", "article(-1)", "Previous article", show=False, id="reader.previous_article"),
+        Binding("e", "entities", "Entities", id="reader.entities"),
+        Binding("E", "scope", "Entity scope", show=False, id="reader.entity_scope"),
+        Binding("full_stop", "mention(1)", "Next mention", key_display=".", show=False,
+                id="reader.next_mention"),
+        Binding("comma", "mention(-1)", "Previous mention", key_display=",", show=False,
+                id="reader.previous_mention"),
+        Binding("x", "clear_entities", "Clear entity filter", show=False, id="reader.clear_entities"),
+        Binding("l", "toggle_list", "Articles", id="reader.toggle_list"),
+        Binding("f", "filter", "Filter list", show=False, id="reader.filter"),
+        Binding("r", "read", "Read pane", show=False, id="reader.focus_article"),
+        Binding("y", "copy", "Copy ¶", show=False, id="reader.copy"),
+        Binding("c", "compile", "Compile", show=False, id="reader.compile"),
+        Binding("escape", "back", "Back", show=False, id="reader.back"),
+    ]  # fmt: skip
+
+    entity_scope: reactive[str] = reactive("article", init=False)
+    list_shown: reactive[bool] = reactive(False, init=False)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.article_id: str | None = None
+        self.chosen: list[str] = []
+        self.passages: dict[str, list[int]] = {}  # chosen entities -> where they all appear
+        self.text_filter = ""
+        self.back_stack: list[tuple[str, int, int]] = []
+        self.entities: list[Entity] = []
+        self._library_entities: list[Entity] | None = None
+        self._save_timer: Any = None
+
+    @property
+    def brief(self) -> BriefApp:
+        from tui.app.main import BriefApp
+
+        assert isinstance(self.app, BriefApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="body"):
+            with Vertical(id="list-pane"):
+                yield LineList("Loading articles…", id="articles")
+            with Vertical(id="article-pane"):
+                yield Static(id="status")
+                yield ArticleView(id="article")
+            with Vertical(id="sidebar"):
+                yield Static(id="entity-title")
+                yield LineList("No entities", id="entities")
+                yield Static(id="entity-detail")
+        yield Footer(compact=True)
+
+    # --- start-up ------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.set_class(self.size.width < NARROW, "-narrow")
+        view = self.query_one(ArticleView)
+        view.focus()
+        self._entity_title()
+        app = self.brief
+        paths = app.needs_ingest()
+        if paths is not None:
+            view.empty = "Reading " + ", ".join(one_line(p, 60) for p in paths[:3]) + "…"
+            view.refresh()
+            self.ingest(paths)
+            return
+        first = reading.newest_article_id(app.open_library())
+        if first is None:
+            view.empty = "The library is empty: run `brief PATH...` to add articles."
+            view.refresh()
+        else:
+            self.open_article(first)
+        self.call_after_refresh(self.load_rest)
+
+    @work(thread=True, exclusive=True, group="ingest")
+    def ingest(self, paths: list[str]) -> None:
+        try:
+            ids, errors = self.brief.ingest(paths)
+        except Exception as exc:  # a failed ingest must not take the reader down
+            ids, errors = [], [f"reading failed: {type(exc).__name__}: {exc}"]
+        self.app.call_from_thread(self._ingested, paths, ids, errors)
+
+    def _ingested(self, paths: list[str], ids: list[str], errors: list[str]) -> None:
+        app = self.brief
+        if app.paths:
+            app.restrict = ids
+        for error in errors[:5]:
+            self.notify(one_line(error, 200), severity="warning", timeout=8)
+        first = reading.newest_article_id(app.open_library(), app.restrict)
+        if first is None:
+            view = self.query_one(ArticleView)
+            view.empty = "No articles found in " + ", ".join(one_line(p, 60) for p in paths[:3])
+            view.show(None)
+        else:
+            self.open_article(first)
+        self.load_rest()
+
+    def load_rest(self) -> None:
+        self.load_summaries()
+        self.brief.warm_search()
+
+    @work(thread=True, exclusive=True, group="summaries")
+    def load_summaries(self) -> None:
+        summaries = self.brief.load_summaries()
+        self.app.call_from_thread(self._summaries_loaded, summaries)
+
+    def _summaries_loaded(self, summaries: list[ArticleSummary]) -> None:
+        self.brief.summaries = summaries
+        self.refresh_article_list()
+        self.update_status()
+
+    # --- the article list ------------------------------------------------------------
+
+    def visible_summaries(self) -> list[ArticleSummary]:
+        summaries = self.brief.summaries or []
+        if self.chosen:
+            summaries = [s for s in summaries if s.id in self.passages]
+        if self.text_filter:
+            needle = fold(self.text_filter)
+            summaries = [
+                s
+                for s in summaries
+                if needle in fold(f"{s.published or ''} {s.outlet or ''} {s.title}")
+            ]
+        return summaries
+
+    def refresh_article_list(self) -> None:
+        rows = []
+        for s in self.visible_summaries():
+            line = Text(no_wrap=True)
+            line.append((s.published or "undated").ljust(10), style="dim")
+            line.append(" ")
+            if s.outlet:
+                line.append(one_line(s.outlet, 12), style="bold")
+                line.append(" ")
+            line.append(one_line(s.title))
+            rows.append(Row(s.id, [line]))
+        articles = self.query_one("#articles", LineList)
+        articles.empty = "No article matches" if self.brief.summaries is not None else "Loading…"
+        articles.set_rows(rows, keep=self.article_id)
+
+    @on(LineList.Chosen, "#articles")
+    def _article_chosen(self, event: LineList.Chosen) -> None:
+        assert isinstance(event.row.key, str)
+        self.open_article(event.row.key)
+        self.query_one(ArticleView).focus()
+
+    # --- the article pane -------------------------------------------------------------
+
+    def open_article(self, article_id: str, paragraph: int | None = None) -> None:
+        """Show an article at `paragraph`, or where the reader left it."""
+        lib = self.brief.open_library()
+        article = lib.article(article_id)
+        if article is None:
+            return
+        self.save_position()
+        self.article_id = article_id
+        mentions = reading.article_mentions(lib, article_id)
+        selected = self._selected_in(article_id)
+        view = self.query_one(ArticleView)
+        position = reading.load_position(lib, article_id) if paragraph is None else None
+        if position is not None:
+            view.show(
+                article, mentions, selected=selected, paragraph=position.paragraph,
+                scroll=position.scroll,
+            )  # fmt: skip
+        else:
+            view.show(article, mentions, selected=selected, paragraph=paragraph or 0)
+        view.set_marks(chosen=self.chosen)
+        self.query_one("#articles", LineList).select_key(article_id)
+        if self.entity_scope == "article":
+            self.entities = reading.article_entities(lib, article_id)
+            self.refresh_entities()
+        self.update_status()
+
+    def save_position(self) -> None:
+        """Remember where the reader is in the current article."""
+        if self.article_id is None or self.brief.lib is None:
+            return
+        view = self.query_one(ArticleView)
+        reading.save_position(self.brief.lib, self.article_id, view.cursor, int(view.scroll_y))
+
+    @on(ArticleView.CursorMoved)
+    def _cursor_moved(self, event: ArticleView.CursorMoved) -> None:
+        self.update_status()
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(1.5, self.save_position)
+
+    def update_status(self) -> None:
+        view = self.query_one(ArticleView)
+        wide = self.size.width >= NARROW
+        status = Text(no_wrap=True, overflow="ellipsis")
+        ids = [s.id for s in self.visible_summaries()]
+        if self.article_id in ids:
+            status.append(f"{'Article ' if wide else ''}{ids.index(self.article_id) + 1}/{len(ids)}")
+        elif self.brief.summaries is None:
+            status.append("Loading…")
+        if view.paragraphs:
+            status.append(f" · ¶ {view.cursor + 1}/{len(view.paragraphs)}")
+        items = self.selection_items()
+        if items:
+            meter = reading.page_meter(self._item_texts(items))
+            status.append(f" · {'selected ' if wide else '▌'}{len(items)}")
+            status.append(
+                f" · {meter.words}/{meter.max_words} words"
+                + (f" {meter.lines}/{meter.max_lines} lines" if wide else ""),
+                style="" if meter.fits else "bold reverse",
+            )
+        if self.chosen:
+            status.append(" · ")
+            status.append(" + ".join(one_line(c, 30) for c in self.chosen), style="bold")
+        self.query_one("#status", Static).update(status)
+
+    # --- reading actions -----------------------------------------------------------------
+
+    def action_article(self, step: int) -> None:
+        ids = [s.id for s in self.visible_summaries()]
+        if not ids:
+            return
+        if self.article_id in ids:
+            index = ids.index(self.article_id) + step
+        else:
+            index = 0 if step > 0 else len(ids) - 1
+        if 0 <= index < len(ids):
+            first = self.passages.get(ids[index], [None])[0] if self.chosen else None
+            self.open_article(ids[index], first)
+        else:
+            self.notify("No more articles" if step > 0 else "This is the first article")
+
+    def action_read(self) -> None:
+        self.query_one(ArticleView).focus()
+
+    def action_toggle_list(self) -> None:
+        self.list_shown = not self.list_shown
+
+    def watch_list_shown(self, shown: bool) -> None:
+        self.set_class(shown, "-show-list")
+        self.set_class(not shown, "-hide-list")
+        if shown:
+            self.query_one("#articles", LineList).focus()
+        else:
+            self.query_one(ArticleView).focus()
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
+
+    def action_filter(self) -> None:
+        from textual.widgets import Input
+
+        self.list_shown = True
+        existing = self.query("#filter")
+        if existing:
+            existing.first().focus()
+            return
+        box = Input(self.text_filter, placeholder="filter: outlet, date or title", id="filter")
+        self.query_one("#list-pane").mount(box, before=0)
+        box.focus()
+
+    def on_input_changed(self, event: Any) -> None:
+        if getattr(event.input, "id", None) == "filter":
+            self.text_filter = event.value.strip()
+            self.refresh_article_list()
+            self.update_status()
+
+    def on_input_submitted(self, event: Any) -> None:
+        if getattr(event.input, "id", None) == "filter":
+            self.query_one("#articles", LineList).focus()
+
+    def action_back(self) -> None:
+        """Esc: leave the filter box, return from a jump, or clear the entity filter."""
+        focused = self.focused
+        if focused is not None and focused.id == "filter":
+            if not self.text_filter:
+                focused.remove()
+            self.query_one("#articles", LineList).focus()
+            return
+        if self.back_stack:
+            article_id, paragraph, scroll = self.back_stack.pop()
+            self.open_article(article_id, paragraph)
+            view = self.query_one(ArticleView)
+            view.set_marks(hits={})
+            view.scroll_to(y=scroll, animate=False, immediate=True)
+            view.focus()
+            return
+        view = self.query_one(ArticleView)
+        if view.hits:
+            view.set_marks(hits={})
+        elif self.chosen:
+            self.action_clear_entities()
+        elif self.list_shown and self.has_class("-narrow"):
+            self.list_shown = False
+        else:
+            view.focus()
+
+    # --- entities ---------------------------------------------------------------------------
+
+    def _entity_title(self) -> None:
+        scope = "article" if self.entity_scope == "article" else "library"
+        self.query_one("#entity-title", Static).update(Text(f"Entities: {scope}", style="bold"))
+
+    def refresh_entities(self) -> None:
+        rows: list[Row] = []
+        groups: dict[str, list[Entity]] = {}
+        for entity in self.entities:
+            groups.setdefault(entity.type, []).append(entity)
+        for type_ in [*TYPE_NAMES, *sorted(set(groups) - set(TYPE_NAMES))]:
+            members = groups.get(type_)
+            if not members:
+                continue
+            rows.append(
+                Row(None, [Text(f"{TYPE_NAMES.get(type_, type_.title())} ({len(members)})")], False)
+            )
+            for entity in members:
+                line = Text(no_wrap=True)
+                line.append("●" if entity.canonical in self.chosen else " ", style="bold")
+                line.append(f"{entity.count:>3} ", style="dim")
+                line.append(one_line(entity.canonical, 80))
+                rows.append(Row(entity, [line]))
+        entities = self.query_one("#entities", LineList)
+        current = entities.current
+        keep = current.key if current else None
+        entities.set_rows(rows, keep=keep)
+
+    def action_entities(self) -> None:
+        self.query_one("#entities", LineList).focus()
+
+    def action_scope(self) -> None:
+        self.entity_scope = "library" if self.entity_scope == "article" else "article"
+
+    def watch_entity_scope(self, scope: str) -> None:
+        self._entity_title()
+        if scope == "library":
+            if self._library_entities is None:
+                self.entities = []
+                self.query_one("#entities", LineList).empty = "Loading…"
+                self.refresh_entities()
+                self.load_library_entities()
+                return
+            self.entities = self._library_entities
+        elif self.article_id is not None:
+            self.entities = reading.article_entities(self.brief.open_library(), self.article_id)
+        self.refresh_entities()
+
+    @work(thread=True, exclusive=True, group="entities")
+    def load_library_entities(self) -> None:
+        entities = self.brief.load_library_entities()
+        self.app.call_from_thread(self._library_entities_loaded, entities)
+
+    def _library_entities_loaded(self, entities: list[Entity]) -> None:
+        self._library_entities = entities
+        if self.entity_scope == "library":
+            self.entities = entities
+            self.refresh_entities()
+
+    @on(LineList.Highlighted, "#entities")
+    def _entity_highlighted(self, event: LineList.Highlighted) -> None:
+        detail = self.query_one("#entity-detail", Static)
+        entity = event.row.key if event.row else None
+        if not isinstance(entity, Entity):
+            detail.update("")
+            return
+        text = Text()
+        text.append(one_line(entity.canonical, 80), style="bold")
+        text.append(f"\n{TYPE_NAMES.get(entity.type, entity.type)} · {entity.count} mentions")
+        if entity.role:
+            text.append("\nRole: ", style="dim")
+            text.append(one_line(entity.role, 120))
+        aliases = sorted(a for a in entity.aliases if a != entity.canonical)
+        if aliases:
+            text.append("\nAlso: ", style="dim")
+            text.append(", ".join(one_line(a, 40) for a in aliases[:8]))
+        detail.update(text)
+
+    @on(LineList.Chosen, "#entities")
+    def _entity_chosen(self, event: LineList.Chosen) -> None:
+        entity = event.row.key
+        assert isinstance(entity, Entity)
+        self.choose_entity(entity.canonical)
+
+    def choose_entity(self, canonical: str) -> None:
+        """Toggle an entity in the filter (at most two: the second narrows)."""
+        if canonical in self.chosen:
+            self.chosen.remove(canonical)
+        else:
+            self.chosen = [*self.chosen[-1:], canonical]
+        self.passages = (
+            reading.passages_with(self.brief.open_library(), self.chosen) if self.chosen else {}
+        )
+        self.query_one(ArticleView).set_marks(chosen=self.chosen)
+        self.refresh_article_list()
+        self.refresh_entities()
+        self.update_status()
+        if self.chosen:
+            n = sum(len(v) for v in self.passages.values())
+            self.notify(f"{n} passages in {len(self.passages)} articles", timeout=3)
+            if self.article_id not in self.passages:
+                self.action_article(1)
+            else:
+                self.action_mention(1, wrap=True)
+
+    def action_clear_entities(self) -> None:
+        self.chosen = []
+        self.passages = {}
+        self.query_one(ArticleView).set_marks(chosen=[])
+        self.refresh_article_list()
+        self.refresh_entities()
+        self.update_status()
+
+    def action_mention(self, step: int, wrap: bool = False) -> None:
+        """Jump to the next (or previous) passage where the chosen entities appear."""
+        view = self.query_one(ArticleView)
+        if not self.chosen:
+            self.notify("Choose an entity first (e, then Enter)")
+            return
+        here = self.passages.get(self.article_id or "", [])
+        cursor = view.cursor - (1 if wrap else 0)
+        targets = [p for p in here if (p > cursor if step > 0 else p < view.cursor)]
+        if targets:
+            view.go_to_paragraph(targets[0] if step > 0 else targets[-1])
+            return
+        ids = [s.id for s in self.visible_summaries()]
+        if self.article_id in ids:
+            index = ids.index(self.article_id) + step
+            if 0 <= index < len(ids):
+                paragraphs = self.passages.get(ids[index], [0])
+                self.open_article(ids[index], paragraphs[0] if step > 0 else paragraphs[-1])
+                return
+        self.notify("No more mentions")
+
+    # --- search ---------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        from tui.app.screens import SearchScreen
+
+        self.app.push_screen(SearchScreen(), self._search_done)
+
+    def _search_done(self, hit: Hit | None) -> None:
+        if hit is None:
+            return
+        view = self.query_one(ArticleView)
+        if self.article_id is not None:
+            self.back_stack.append((self.article_id, view.cursor, int(view.scroll_y)))
+        self.jump_to(hit.article_id, hit.paragraph, {hit.paragraph: list(hit.highlights)})
+
+    def jump_to(
+        self, article_id: str, paragraph: int, hits: dict[int, list[tuple[int, int]]] | None = None
+    ) -> None:
+        """Open an article at a passage, optionally highlighting hits in it."""
+        if article_id != self.article_id:
+            self.open_article(article_id, paragraph)
+        view = self.query_one(ArticleView)
+        view.go_to_paragraph(paragraph)
+        view.set_marks(hits=hits or {})
+        view.focus()
+
+    # --- selection ----------------------------------------------------------------------------
+
+    def selection_items(self) -> list[Any] | None:
+        lib = self.brief.lib
+        if lib is None:
+            return None
+        from tui.selection import SelectionStore
+
+        return SelectionStore(lib, self.brief.settings.selection).items()
+
+    def _selected_in(self, article_id: str) -> set[int]:
+        return {i.paragraph for i in self.selection_items() or [] if i.article_id == article_id}
+
+    def _item_texts(self, items: list[Any]) -> list[str]:
+        lib = self.brief.lib
+        texts = []
+        for item in items:
+            if lib is None:
+                break
+            row = lib.db.execute(
+                "SELECT text FROM passages WHERE article_id = ? AND idx = ?",
+                (item.article_id, item.paragraph),
+            ).fetchone()
+            if row:
+                texts.append(row[0] + (" " + item.note if item.note else ""))
+        return texts
+
+    def store(self) -> Any:
+        from tui.selection import SelectionStore
+
+        return SelectionStore(self.brief.open_library(), self.brief.settings.selection)
+
+    def action_select(self) -> None:
+        view = self.query_one(ArticleView)
+        if self.article_id is None or not view.paragraphs:
+            return
+        try:
+            now = self.store().toggle(self.article_id, view.cursor)
+        except NotImplementedError:
+            self.notify("Selecting is not available yet (selection store)", severity="error")
+            return
+        self.refresh_selection()
+        self.notify(
+            f"¶ {view.cursor + 1} {'added to' if now else 'removed from'} the selection",
+            timeout=2,
+        )
+
+    def refresh_selection(self) -> None:
+        if self.article_id is not None:
+            self.query_one(ArticleView).set_marks(selected=self._selected_in(self.article_id))
+        self.update_status()
+
+    def action_note(self) -> None:
+        from tui.app.screens import NoteScreen
+
+        view = self.query_one(ArticleView)
+        if self.article_id is None or not view.paragraphs:
+            return
+        article_id, paragraph = self.article_id, view.cursor
+        if paragraph not in view.selected:
+            self.action_select()
+            if paragraph not in self._selected_in(article_id):
+                return
+        current = next(
+            (i.note for i in self.selection_items() or []
+             if i.article_id == article_id and i.paragraph == paragraph), "",
+        )  # fmt: skip
+
+        def save(note: str | None) -> None:
+            if note is None:
+                return
+            try:
+                self.store().set_note(article_id, paragraph, note)
+            except NotImplementedError:
+                self.notify("Notes are not available yet (selection store)", severity="error")
+                return
+            self.refresh_selection()
+            self.notify(f"Note saved on ¶ {paragraph + 1}", timeout=2)
+
+        self.app.push_screen(NoteScreen(current, f"Note for ¶ {paragraph + 1}"), save)
+
+    def action_tray(self) -> None:
+        from tui.app.screens import TrayScreen
+
+        def done(target: tuple[str, int] | None) -> None:
+            self.refresh_selection()
+            if target is not None:
+                view = self.query_one(ArticleView)
+                if self.article_id is not None:
+                    self.back_stack.append((self.article_id, view.cursor, int(view.scroll_y)))
+                self.jump_to(*target)
+
+        self.app.push_screen(TrayScreen(), done)
+
+    def action_copy(self) -> None:
+        view = self.query_one(ArticleView)
+        if not view.paragraphs:
+            return
+        text = view.paragraphs[view.cursor]
+        self.app.copy_to_clipboard(text)
+        self.notify(
+            f"Copied ¶ {view.cursor + 1} ({len(text.split())} words) to the clipboard", timeout=3
+        )
+
+    def action_compile(self) -> None:
+        from tui.app.screens import open_compile
+
+        open_compile(self.brief)

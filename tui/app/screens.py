@@ -1,0 +1,352 @@
+"""Screens over the reader: live search, the selection tray, notes, help, compile."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Input, Static
+from textual.worker import get_current_worker
+
+from tui import reading
+from tui.app.lines import LineList, Row, one_line
+
+if TYPE_CHECKING:
+    from tui.app.main import BriefApp
+    from tui.search import Hit
+
+SNIPPET = 160
+
+
+def hit_snippet(text: str, highlights: list[tuple[int, int]], width: int = SNIPPET) -> Text:
+    """A one-line excerpt around the first highlight, hits in the `hit` style."""
+    start = max(0, (highlights[0][0] if highlights else 0) - width // 3)
+    end = min(len(text), start + width)
+    line = Text(no_wrap=True)
+    if start > 0:
+        line.append("…")
+    cursor = start
+    for s, e in sorted(highlights):
+        s, e = max(s, cursor), min(e, end)
+        if e <= s:
+            continue
+        line.append(one_line(text[cursor:s], width) if s > cursor else "")
+        if text[cursor:s].endswith(" "):
+            line.append(" ")
+        line.append(one_line(text[s:e], width), style="reverse bold")
+        cursor = e
+    line.append(one_line(text[cursor:end], width) if end > cursor else "")
+    return line
+
+
+class SearchScreen(Screen["Hit | None"]):
+    """`/`: live search over every passage; Enter jumps, Esc returns."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss_search", "Back", id="search.back"),
+        Binding("down", "results", "Results", show=False, id="search.results"),
+        Binding("enter", "jump", "Jump", show=False, priority=True, id="search.jump"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hits: list[Hit] = []
+        self.query_text = ""
+
+    @property
+    def brief(self) -> BriefApp:
+        from tui.app.main import BriefApp
+
+        assert isinstance(self.app, BriefApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="search every passage (typos forgiven)", id="search-input")
+        yield Static("Type to search", id="search-status")
+        yield LineList("No results", id="results")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Changed, "#search-input")
+    def _changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value
+        if not event.value.strip():
+            self.show_hits("", [])
+            return
+        self.query_one("#search-status", Static).update("Searching…")
+        self.run_query(event.value)
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_query(self, query: str) -> None:
+        try:
+            hits = self.brief.search(query)
+        except Exception as exc:  # a bad query or a broken index is reported, not fatal
+            self.app.call_from_thread(self.show_error, query, f"{type(exc).__name__}: {exc}")
+            return
+        worker = get_current_worker()
+        if hits is None or worker.is_cancelled:
+            return
+        self.app.call_from_thread(self.show_hits, query, hits)
+
+    def show_hits(self, query: str, hits: list[Hit]) -> None:
+        if query != self.query_text:
+            return
+        self.hits = hits
+        titles: list[Row] = []
+        for hit in hits:
+            head = Text(no_wrap=True)
+            head.append(one_line(hit.title, 120), style="bold")
+            head.append(f"  ¶ {hit.paragraph + 1}", style="dim")
+            titles.append(Row(hit, [head, hit_snippet(hit.text, list(hit.highlights))]))
+        self.query_one("#results", LineList).set_rows(titles)
+        status = f"{len(hits)} passages" if query.strip() else "Type to search"
+        self.query_one("#search-status", Static).update(status)
+
+    def show_error(self, query: str, message: str) -> None:
+        if query == self.query_text:
+            self.query_one("#search-status", Static).update(Text(one_line(message, 200)))
+
+    def action_results(self) -> None:
+        self.query_one("#results", LineList).focus()
+
+    def action_jump(self) -> None:
+        row = self.query_one("#results", LineList).current
+        if row is not None:
+            self.dismiss(row.key)  # type: ignore[arg-type]
+
+    @on(LineList.Chosen, "#results")
+    def _chosen(self, event: LineList.Chosen) -> None:
+        self.dismiss(event.row.key)  # type: ignore[arg-type]
+
+    def action_dismiss_search(self) -> None:
+        self.dismiss(None)
+
+
+class NoteScreen(ModalScreen[str | None]):
+    """A one-line note on a selected passage; Enter saves, Esc cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="note.cancel"),
+    ]
+
+    def __init__(self, note: str, title: str) -> None:
+        super().__init__()
+        self.note = note
+        self.heading = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="note-box"):
+            yield Static(Text(self.heading, style="bold"))
+            yield Input(self.note, placeholder="a note for the brief", id="note-input")
+            yield Static(Text("Enter saves · Esc cancels", style="dim"))
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(one_line(event.value, 1000))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TrayScreen(Screen["tuple[str, int] | None"]):
+    """The selection tray: selected passages in order, with the one-page meter."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,t", "close", "Close", id="tray.close"),
+        Binding("K,shift+up", "move(-1)", "Move up", id="tray.move_up"),
+        Binding("J,shift+down", "move(1)", "Move down", id="tray.move_down"),
+        Binding("d,delete", "remove", "Remove", id="tray.remove"),
+        Binding("a", "note", "Note", id="tray.note"),
+        Binding("c", "compile", "Compile", show=False, id="tray.compile"),
+    ]
+
+    @property
+    def brief(self) -> BriefApp:
+        from tui.app.main import BriefApp
+
+        assert isinstance(self.app, BriefApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="tray-title")
+        yield Static(id="meter")
+        yield LineList("Nothing selected yet: press s on a paragraph", id="tray")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.refresh_tray()
+        self.query_one("#tray", LineList).focus()
+
+    def store(self) -> Any:
+        from tui.selection import SelectionStore
+
+        return SelectionStore(self.brief.open_library(), self.brief.settings.selection)
+
+    def refresh_tray(self, keep: object = None) -> None:
+        lib = self.brief.open_library()
+        items = self.store().items()
+        rows: list[Row] = []
+        texts: list[str] = []
+        titles: dict[str, str] = {}
+        for n, item in enumerate(items, 1):
+            if item.article_id not in titles:
+                row = lib.db.execute(
+                    "SELECT title FROM articles WHERE id = ?", (item.article_id,)
+                ).fetchone()
+                titles[item.article_id] = row[0] if row else "(article gone)"
+            found = lib.db.execute(
+                "SELECT text FROM passages WHERE article_id = ? AND idx = ?",
+                (item.article_id, item.paragraph),
+            ).fetchone()
+            text = found[0] if found else ""
+            texts.append(text + (" " + item.note if item.note else ""))
+            head = Text(no_wrap=True)
+            head.append(f"{n:>2}. ", style="bold")
+            head.append(one_line(titles[item.article_id], 120))
+            head.append(f"  ¶ {item.paragraph + 1}", style="dim")
+            lines = [head, Text("    " + one_line(text, 300), no_wrap=True)]
+            if item.note:
+                note = Text("    note: ", style="dim", no_wrap=True)
+                note.append(one_line(item.note, 300), style="italic")
+                lines.append(note)
+            rows.append(Row((item.article_id, item.paragraph), lines))
+        meter = reading.page_meter(texts)
+        title = Text(f"Selection · {len(items)} passages", style="bold")
+        self.query_one("#tray-title", Static).update(title)
+        bar = Text()
+        bar.append(
+            f"Words {meter.words}/{meter.max_words}",
+            style="" if meter.words <= meter.max_words else "bold reverse",
+        )
+        bar.append("   ")
+        bar.append(
+            f"Lines {meter.lines}/{meter.max_lines}",
+            style="" if meter.lines <= meter.max_lines else "bold reverse",
+        )
+        bar.append(
+            "   " + ("fits one page" if meter.fits else "over one page: compiling will shorten it"),
+            style="dim",
+        )
+        self.query_one("#meter", Static).update(bar)
+        self.query_one("#tray", LineList).set_rows(rows, keep=keep)
+
+    def _current(self) -> tuple[str, int] | None:
+        row = self.query_one("#tray", LineList).current
+        return row.key if row is not None else None  # type: ignore[return-value]
+
+    def action_move(self, delta: int) -> None:
+        current = self._current()
+        if current is None:
+            return
+        try:
+            self.store().move(*current, delta)
+        except NotImplementedError:
+            self.notify("Reordering is not available yet (selection store)", severity="error")
+            return
+        self.refresh_tray(keep=current)
+
+    def action_remove(self) -> None:
+        current = self._current()
+        if current is None:
+            return
+        try:
+            self.store().remove(*current)
+        except NotImplementedError:
+            self.notify("Removing is not available yet (selection store)", severity="error")
+            return
+        self.refresh_tray()
+        self.notify(f"Removed ¶ {current[1] + 1} from the selection", timeout=2)
+
+    def action_note(self) -> None:
+        current = self._current()
+        if current is None:
+            return
+        note = next(
+            (i.note for i in self.store().items() if (i.article_id, i.paragraph) == current), ""
+        )
+
+        def save(value: str | None) -> None:
+            if value is None or current is None:
+                return
+            try:
+                self.store().set_note(*current, value)
+            except NotImplementedError:
+                self.notify("Notes are not available yet (selection store)", severity="error")
+                return
+            self.refresh_tray(keep=current)
+
+        self.app.push_screen(NoteScreen(note, f"Note for ¶ {current[1] + 1}"), save)
+
+    @on(LineList.Chosen, "#tray")
+    def _chosen(self, event: LineList.Chosen) -> None:
+        self.dismiss(event.row.key)  # type: ignore[arg-type]
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_compile(self) -> None:
+        open_compile(self.brief)
+
+
+class HelpScreen(Screen[None]):
+    """`?`: every key binding, with its id for remapping in the config file."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "close", "Close", id="help.close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        from tui.app.commands import binding_rows
+
+        rows: list[Row] = []
+        for scope, entries in binding_rows(self.app):
+            rows.append(Row(None, [Text(scope, style="bold")], False))
+            for keys, description, binding_id in entries:
+                line = Text(no_wrap=True)
+                line.append(keys.ljust(16), style="bold")
+                line.append(description.ljust(24))
+                line.append(binding_id, style="dim")
+                rows.append(Row(binding_id, [line]))
+        intro = Text("Keys · remap any of them in ", style="bold")
+        from tui.paths import config_file
+
+        intro.append(one_line(str(config_file()), 100), style="")
+        intro.append('  ([keys] "id" = "key")', style="dim")
+        yield Static(intro, id="help-title")
+        help_list = LineList(id="help")
+        help_list.rows = rows
+        yield help_list
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        help_list = self.query_one("#help", LineList)
+        help_list.set_rows(help_list.rows)
+        help_list.focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def open_compile(app: BriefApp) -> None:
+    """The compile hook: hands the saved selection to `tui.brief.compile_selection`."""
+    try:
+        from tui.brief import compile_selection  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        app.notify("Compiling from the reader is not available yet", severity="warning")
+        return
+    try:
+        path = compile_selection(app.open_library(), app.settings.selection, "md")
+    except Exception as exc:  # the brief stage reports its own failures
+        app.notify(one_line(str(exc), 200), title="Compile failed", severity="error")
+        return
+    app.notify(f"Brief written to {one_line(str(path), 200)}", title="Compiled", timeout=8)

@@ -1,0 +1,179 @@
+"""What the reader asks of the library, without Textual: reading positions,
+entity lists and mentions for the sidebar, entity filters, the page meter,
+and opening files (ingesting them) so every article the reader shows is stored."""
+
+from __future__ import annotations
+
+import json
+import os
+import textwrap
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from tui.library import Library
+from tui.model import Entity, Mention
+
+PAGE_WORDS = 600
+PAGE_LINES = 66
+PAGE_WIDTH = 100
+
+
+# --- positions ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where the reader was in an article: the current paragraph and the scroll offset."""
+
+    paragraph: int
+    scroll: int
+
+
+def load_position(lib: Library, article_id: str) -> Position | None:
+    row = lib.db.execute(
+        "SELECT paragraph, scroll FROM positions WHERE article_id = ?", (article_id,)
+    ).fetchone()
+    return Position(int(row[0]), int(row[1])) if row else None
+
+
+def save_position(lib: Library, article_id: str, paragraph: int, scroll: int) -> None:
+    lib.db.execute(
+        "INSERT OR REPLACE INTO positions (article_id, paragraph, scroll) VALUES (?, ?, ?)",
+        (article_id, max(0, paragraph), max(0, scroll)),
+    )
+
+
+# --- articles -------------------------------------------------------------------------
+
+
+def newest_article_id(lib: Library, among: Sequence[str] | None = None) -> str | None:
+    """The article the reader opens first: the newest (undated last, then by arrival)."""
+    order = "ORDER BY published IS NULL, published DESC, seq LIMIT 1"
+    if among is not None:
+        if not among:
+            return None
+        marks = ",".join("?" * len(among))
+        row = lib.db.execute(
+            f"SELECT id FROM articles WHERE id IN ({marks}) {order}", tuple(among)
+        ).fetchone()
+    else:
+        row = lib.db.execute(f"SELECT id FROM articles {order}").fetchone()
+    return str(row[0]) if row else None
+
+
+def open_paths(lib: Library, paths: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Ingest `paths` into the library; returns (their article ids, error lines)."""
+    from tui.ingest import expand
+    from tui.pipeline import ingest
+
+    report = ingest(lib, list(paths))
+    errors = [str(e) for e in report.errors]
+    keys = {p for f in expand(paths) for p in (f, os.path.abspath(f))}
+    ids: list[str] = []
+    if keys:
+        marks = ",".join("?" * len(keys))
+        rows = lib.db.execute(
+            f"SELECT article_id FROM file_articles WHERE path IN ({marks}) ORDER BY path, ord",
+            tuple(keys),
+        )
+        ids = list(dict.fromkeys(r[0] for r in rows))
+    return ids, errors
+
+
+# --- entities -------------------------------------------------------------------------
+
+
+def _aliases(raw: str | None) -> set[str]:
+    if not raw:
+        return set()
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return {a.strip() for a in raw.split(",") if a.strip()}
+    if isinstance(value, list):
+        return {str(a) for a in value if a}
+    return set()
+
+
+def article_entities(lib: Library, article_id: str) -> list[Entity]:
+    """Entities of one article, most mentioned first within each type."""
+    rows = lib.db.execute(
+        "SELECT canonical, type, role, aliases, count FROM entities WHERE article_id = ? "
+        "ORDER BY count DESC, canonical",
+        (article_id,),
+    )
+    return [Entity(c, t, _aliases(a), int(n), r or None) for c, t, r, a, n in rows]
+
+
+def library_entities(lib: Library, limit: int = 5000) -> list[Entity]:
+    """Entities of the whole library, with counts summed over articles."""
+    rows = lib.db.execute(
+        "SELECT canonical, type, MAX(role), GROUP_CONCAT(aliases, '\x1f'), SUM(count) "
+        "FROM entities GROUP BY canonical, type ORDER BY SUM(count) DESC, canonical LIMIT ?",
+        (limit,),
+    )
+    out = []
+    for c, t, r, a, n in rows:
+        aliases: set[str] = set()
+        for part in (a or "").split("\x1f"):
+            aliases |= _aliases(part)
+        out.append(Entity(c, t, aliases, int(n or 0), r or None))
+    return out
+
+
+def article_mentions(lib: Library, article_id: str) -> dict[int, list[Mention]]:
+    """Mentions of one article by paragraph, in reading order."""
+    out: dict[int, list[Mention]] = {}
+    for p, s, e, t, text, c in lib.db.execute(
+        "SELECT paragraph, start, end, type, text, canonical FROM mentions "
+        "WHERE article_id = ? ORDER BY paragraph, start",
+        (article_id,),
+    ):
+        out.setdefault(int(p), []).append(Mention(int(s), int(e), text, t, c, int(p)))
+    return out
+
+
+def passages_with(lib: Library, canonicals: Sequence[str]) -> dict[str, list[int]]:
+    """Articles and paragraphs where every one of `canonicals` is mentioned."""
+    found: dict[tuple[str, int], set[str]] = {}
+    marks = ",".join("?" * len(canonicals))
+    if not canonicals:
+        return {}
+    for aid, p, c in lib.db.execute(
+        f"SELECT DISTINCT article_id, paragraph, canonical FROM mentions "
+        f"WHERE canonical IN ({marks})",
+        tuple(canonicals),
+    ):
+        found.setdefault((aid, int(p)), set()).add(c)
+    out: dict[str, list[int]] = {}
+    want = set(canonicals)
+    for (aid, p), names in sorted(found.items()):
+        if names >= want:
+            out.setdefault(aid, []).append(p)
+    return out
+
+
+# --- the page meter ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageMeter:
+    """How much of the one-page budget the selected passages use."""
+
+    words: int
+    lines: int
+    max_words: int = PAGE_WORDS
+    max_lines: int = PAGE_LINES
+
+    @property
+    def fits(self) -> bool:
+        return self.words <= self.max_words and self.lines <= self.max_lines
+
+
+def page_meter(texts: Iterable[str]) -> PageMeter:
+    """Words, and lines of at most 100 characters, the passages take as a bullet list."""
+    words = lines = 0
+    for text in texts:
+        words += len(text.split())
+        lines += len(textwrap.wrap("- " + " ".join(text.split()), PAGE_WIDTH)) or 1
+    return PageMeter(words, lines)
