@@ -1,0 +1,505 @@
+"""The search engine: expands query words over the vocabulary, intersects postings,
+ranks (BM25, exact over fuzzy, proximity, title) and highlights the hits."""
+
+from __future__ import annotations
+
+import bisect
+import math
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from tui.errors import QueryError
+from tui.model import Article
+from tui.search.query import Query, Term, parse
+from tui.search.source import MemorySource, Source
+from tui.search.terms import max_edits
+from tui.text import tokens
+
+K1, B = 1.2, 0.75
+QUALITY_EXACT, QUALITY_PREFIX = 1.0, 0.85
+QUALITY_EDITS = {1: 0.7, 2: 0.5}
+MAX_PREFIX, MAX_FUZZY = 48, 24
+TITLE_WEIGHT = 0.3
+PROXIMITY_WEIGHT = 0.5
+
+
+class EmptyIndexError(QueryError):
+    """There is nothing to search: the library (or the given files) holds no passages."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A passage matching a query, with character highlights into `text`."""
+
+    article_id: str
+    title: str
+    paragraph: int
+    score: float
+    text: str
+    highlights: list[tuple[int, int]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "article_id": self.article_id,
+            "title": self.title,
+            "paragraph": self.paragraph,
+            "score": self.score,
+            "text": self.text,
+            "highlights": [list(h) for h in self.highlights],
+        }
+
+
+@dataclass
+class _Group:
+    """One required query word: the vocabulary terms it matches, with their quality."""
+
+    expansions: list[tuple[int, float]]
+    words: set[str]  # folded forms to highlight
+    size: int = 0  # summed document frequency
+
+
+class Index:
+    """A searchable index of passages; safe to query from several threads."""
+
+    def __init__(self, source: Source) -> None:
+        self.src = source
+        alive = source.pid_alive
+        self.n_alive = int(alive.sum())
+        self.avg_len = float(source.pid_len[alive].mean()) if self.n_alive else 1.0
+        self._lock = threading.Lock()
+        self._by_len: tuple[np.ndarray, np.ndarray] | None = None
+        self._len_buckets: dict[int, tuple[list[str], np.ndarray]] = {}
+        self._sorted_terms: tuple[list[str], list[int]] | None = None
+        self._postings: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._entities: OrderedDict[str, dict[int, list[tuple[int, int]]]] = OrderedDict()
+
+    # --- construction ---------------------------------------------------------
+
+    @classmethod
+    def from_articles(cls, articles: Iterable[Article]) -> Index:
+        """An in-memory index of these articles (nothing is stored)."""
+        return cls(MemorySource(articles))
+
+    @classmethod
+    def load(cls, lib: object) -> Index:
+        """The index stored in a library (brought up to date first when it lags)."""
+        from tui.search.store import LibrarySource
+
+        return cls(LibrarySource.open(lib))
+
+    def __len__(self) -> int:
+        """The number of passages searched."""
+        return self.n_alive
+
+    # --- vocabulary -------------------------------------------------------------
+
+    def _posting(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
+        with self._lock:
+            hit = self._postings.get(tid)
+            if hit is not None:
+                self._postings.move_to_end(tid)
+                return hit
+        value = self.src.postings(tid)
+        with self._lock:
+            self._postings[tid] = value
+            while len(self._postings) > 256:
+                self._postings.popitem(last=False)
+        return value
+
+    def _bucket(self, length: int) -> tuple[list[str], np.ndarray]:
+        """Vocabulary terms of one length (for fuzzy matching), with their ids."""
+        with self._lock:
+            if self._by_len is None:
+                terms = self.src.vocab.terms
+                lens = np.fromiter(map(len, terms), dtype=np.int32, count=len(terms))
+                order = np.argsort(lens, kind="stable")
+                self._by_len = (order, lens[order])
+            cached = self._len_buckets.get(length)
+            if cached is not None:
+                return cached
+            order, sorted_lens = self._by_len
+            a, b = np.searchsorted(sorted_lens, [length, length + 1])
+            ids = order[a:b]
+            terms = self.src.vocab.terms
+            bucket = ([terms[i] for i in ids], ids)
+            self._len_buckets[length] = bucket
+            return bucket
+
+    def _prefixed(self, prefix: str) -> list[int]:
+        """Ids of the most frequent terms starting with `prefix`."""
+        with self._lock:
+            if self._sorted_terms is None:
+                terms = self.src.vocab.terms
+                order = sorted(range(len(terms)), key=terms.__getitem__)
+                self._sorted_terms = ([terms[i] for i in order], order)
+            words, ids = self._sorted_terms
+        a = bisect.bisect_left(words, prefix)
+        b = bisect.bisect_left(words, prefix + "\U0010ffff")
+        found = ids[a:b]
+        if len(found) > MAX_PREFIX:
+            df = self.src.df
+            found = sorted(found, key=lambda t: -int(df[t]))[:MAX_PREFIX]
+        return found
+
+    def _fuzzy(self, word: str, edits: int) -> list[tuple[int, int]]:
+        """(tid, distance) of terms within `edits` typos of `word` (not `word` itself)."""
+        from rapidfuzz.distance import OSA
+        from rapidfuzz.process import cdist
+
+        out: list[tuple[int, int]] = []
+        for length in range(max(1, len(word) - edits), len(word) + edits + 1):
+            choices, ids = self._bucket(length)
+            if not choices:
+                continue
+            dist = cdist([word], choices, scorer=OSA.distance, score_cutoff=edits, dtype=np.int32)[
+                0
+            ]
+            for k in np.flatnonzero(dist <= edits):
+                if dist[k] > 0:
+                    out.append((int(ids[k]), int(dist[k])))
+        if len(out) > MAX_FUZZY:
+            df = self.src.df
+            out.sort(key=lambda x: (x[1], -int(df[x[0]])))
+            out = out[:MAX_FUZZY]
+        return out
+
+    def _group(self, term: Term) -> _Group:
+        """The expansions of one query word: exact, possessive, prefix, typos."""
+        tid_of = self.src.vocab.tid_of
+        df = self.src.df
+        best: dict[int, float] = {}
+
+        def add(tid: int | None, quality: float) -> None:
+            if tid is not None and tid < len(df) and df[tid] > 0 and quality > best.get(tid, 0):
+                best[tid] = quality
+
+        word = term.text
+        add(tid_of.get(word), QUALITY_EXACT)
+        for suffix in ("'s", "’s"):
+            add(tid_of.get(word + suffix), QUALITY_EXACT)
+        if not term.exact:
+            if term.prefix:
+                for tid in self._prefixed(word):
+                    add(tid, QUALITY_PREFIX)
+            edits = max_edits(word)
+            if edits:
+                for tid, dist in self._fuzzy(word, edits):
+                    add(tid, QUALITY_EDITS[dist])
+        terms = self.src.vocab.terms
+        expansions = sorted(best.items(), key=lambda x: -x[1])
+        return _Group(
+            expansions,
+            {terms[t] for t in best} | {word},
+            int(sum(int(df[t]) for t in best)),
+        )
+
+    # --- scoring ------------------------------------------------------------------
+
+    def _idf(self, tid: int) -> float:
+        n = max(self.n_alive, 1)
+        d = float(self.src.df[tid])
+        return math.log(1.0 + (n - d + 0.5) / (d + 0.5))
+
+    def _weights(self, tid: int, quality: float, pids: np.ndarray, tfs: np.ndarray) -> np.ndarray:
+        lens = self.src.pid_len[pids]
+        tf = tfs.astype(np.float32)
+        norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * lens / self.avg_len))
+        return norm * np.float32(quality * self._idf(tid))
+
+    def _first(self, group: _Group) -> tuple[np.ndarray, np.ndarray]:
+        """Candidates of the rarest word: sorted pids and their scores."""
+        parts = []
+        for tid, quality in group.expansions:
+            docs, tfs = self._posting(tid)
+            if docs.size:
+                parts.append((docs, self._weights(tid, quality, docs, tfs)))
+        if not parts:
+            return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.float32)
+        if len(parts) == 1:
+            return parts[0]
+        total = sum(p[0].size for p in parts)
+        if total > self.src.n_pids // 16:
+            dense = np.zeros(self.src.n_pids, dtype=np.float32)
+            for docs, w in parts:
+                cur = dense[docs]
+                np.maximum(cur, w, out=cur)
+                dense[docs] = cur
+            cand = np.flatnonzero(dense).astype(np.uint32)
+            return cand, dense[cand]
+        docs = np.concatenate([p[0] for p in parts])
+        w = np.concatenate([p[1] for p in parts])
+        order = np.lexsort((-w, docs))
+        docs, w = docs[order], w[order]
+        keep = np.r_[True, docs[1:] != docs[:-1]]
+        return docs[keep], w[keep]
+
+    def _narrow(self, cand: np.ndarray, group: _Group) -> np.ndarray:
+        """Scores of `group` for each candidate (0 where it does not occur)."""
+        score = np.zeros(cand.size, dtype=np.float32)
+        for tid, quality in group.expansions:
+            docs, tfs = self._posting(tid)
+            if not docs.size:
+                continue
+            if docs.size <= cand.size:
+                pos = np.searchsorted(cand, docs)
+                ok = pos < cand.size
+                ok[ok] = cand[pos[ok]] == docs[ok]
+                at = pos[ok]
+                w = self._weights(tid, quality, docs[ok], tfs[ok])
+            else:
+                pos = np.searchsorted(docs, cand)
+                ok = pos < docs.size
+                ok[ok] = docs[pos[ok]] == cand[ok]
+                at = np.flatnonzero(ok)
+                hit = pos[ok]
+                w = self._weights(tid, quality, docs[hit], tfs[hit])
+            np.maximum(score[at], w, out=w)
+            score[at] = w
+        return score
+
+    def _filter_mask(self, q: Query, cand: np.ndarray) -> np.ndarray:
+        """Which candidates pass the liveness, outlet and date filters."""
+        src = self.src
+        mask = src.pid_alive[cand]
+        if q.outlets or q.after or q.before:
+            aids = src.pid_aid[cand]
+            wanted = set(q.outlets)
+            upper = (q.before or "") + "~"
+            ok_aid: dict[int, bool] = {}
+            for i in np.flatnonzero(mask):
+                aid = int(aids[i])
+                good = ok_aid.get(aid)
+                if good is None:
+                    pub = src.art_pub[aid]
+                    good = (not wanted or src.art_outlet[aid] in wanted) and (
+                        (not q.after or (pub != "" and pub >= q.after))
+                        and (not q.before or (pub != "" and pub <= upper))
+                    )
+                    ok_aid[aid] = good
+                if not good:
+                    mask[i] = False
+        return mask
+
+    def _entity(self, name: str) -> dict[int, list[tuple[int, int]]]:
+        with self._lock:
+            hit = self._entities.get(name)
+        if hit is None:
+            hit = self.src.entity_mentions(name)
+            with self._lock:
+                self._entities[name] = hit
+                while len(self._entities) > 32:
+                    self._entities.popitem(last=False)
+        return hit
+
+    # --- searching ----------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 20) -> list[Hit]:
+        """The best passages for `query`, best first (see `tui.search` for the syntax).
+
+        Raises QueryError for a query that cannot be answered (only stop words,
+        only punctuation) and EmptyIndexError when there is nothing to search.
+        """
+        q = parse(query)
+        if q.is_empty or limit <= 0:
+            return []
+        if self.n_alive == 0:
+            raise EmptyIndexError("nothing to search: the library holds no passages")
+        src = self.src
+        tid_of = src.vocab.tid_of
+        groups = [self._group(t) for t in q.terms]
+        phrase_tids: list[np.ndarray] = []
+        for words in q.phrases:
+            ids = [tid_of.get(w) for w in words]
+            if any(i is None for i in ids):
+                return []
+            phrase_tids.append(np.asarray(ids, dtype=np.uint32))
+            for w, i in zip(words, ids, strict=True):
+                if i is not None and src.df[i] > 0:
+                    groups.append(_Group([(i, QUALITY_EXACT)], {w}, int(src.df[i])))
+        if q.phrases and not groups and not q.entities:
+            raise QueryError("nothing to search for: the phrase has only common words")
+        if any(not g.expansions for g in groups):
+            return []
+        mentions: dict[int, list[tuple[int, int]]] = {}
+        entity_pids: np.ndarray | None = None
+        for name in q.entities:
+            found = self._entity(name)
+            pids = np.fromiter(sorted(found), dtype=np.uint32, count=len(found))
+            entity_pids = pids if entity_pids is None else np.intersect1d(entity_pids, pids)
+            for pid, spans in found.items():
+                mentions.setdefault(pid, []).extend(spans)
+
+        # candidates: the rarest word's passages, narrowed by each other word
+        groups.sort(key=lambda g: g.size)
+        if groups:
+            cand, score = self._first(groups[0])
+            if entity_pids is not None:
+                keep = np.isin(cand, entity_pids, assume_unique=True)
+                cand, score = cand[keep], score[keep]
+            for g in groups[1:]:
+                if not cand.size:
+                    break
+                extra = self._narrow(cand, g)
+                keep = extra > 0
+                cand, score = cand[keep], score[keep] + extra[keep]
+        elif entity_pids is not None:
+            cand = entity_pids
+            score = np.asarray([len(mentions[int(p)]) for p in cand], dtype=np.float32)
+        else:
+            cand = np.arange(src.n_pids, dtype=np.uint32)
+            score = np.ones(cand.size, dtype=np.float32)
+        if not cand.size:
+            return []
+        keep = self._filter_mask(q, cand)
+        for words in q.excluded:
+            if len(words) == 1:
+                for tid, _ in self._group(Term(words[0], exact=True)).expansions:
+                    docs, _tfs = self._posting(tid)
+                    keep &= ~np.isin(cand, docs, assume_unique=True)
+        cand, score = cand[keep], score[keep]
+        if not cand.size:
+            return []
+        return self._rank(q, groups, phrase_tids, cand, score, mentions, limit)
+
+    def _rank(
+        self,
+        q: Query,
+        groups: list[_Group],
+        phrase_tids: list[np.ndarray],
+        cand: np.ndarray,
+        score: np.ndarray,
+        mentions: dict[int, list[tuple[int, int]]],
+        limit: int,
+    ) -> list[Hit]:
+        """Check phrases and excluded phrases on the best candidates, add proximity
+        and title bonuses, and build the hits."""
+        src = self.src
+        tid_of = src.vocab.tid_of
+        excluded_phrases = []
+        for words in q.excluded:
+            if len(words) > 1:
+                ids = [tid_of.get(w) for w in words]
+                if all(i is not None for i in ids):
+                    excluded_phrases.append(np.asarray(ids, dtype=np.uint32))
+        want = max(limit * 3, 60)
+        order = np.argsort(-score, kind="stable")
+        group_sets = [np.asarray([t for t, _ in g.expansions], dtype=np.uint32) for g in groups]
+        needs_forward = bool(phrase_tids or excluded_phrases or len(groups) > 1)
+        accepted: list[tuple[float, int]] = []
+        pos = 0
+        batch = 64
+        while pos < order.size and len(accepted) < want:
+            chunk = [int(cand[i]) for i in order[pos : pos + batch]]
+            chunk_scores = [float(score[i]) for i in order[pos : pos + batch]]
+            pos += batch
+            fwd = src.forward(chunk) if needs_forward else {}
+            titles = src.titles(sorted({int(src.pid_aid[p]) for p in chunk}))
+            for pid, base in zip(chunk, chunk_scores, strict=True):
+                toks = fwd.get(pid)
+                if needs_forward and toks is None:
+                    continue
+                if toks is not None:
+                    if not all(_has_phrase(toks, p) for p in phrase_tids):
+                        continue
+                    if any(_has_phrase(toks, p) for p in excluded_phrases):
+                        continue
+                final = base
+                if toks is not None and len(groups) > 1:
+                    window = _min_window(toks, group_sets)
+                    if window:
+                        final *= 1 + PROXIMITY_WEIGHT * len(groups) / window
+                title_tids = titles.get(int(src.pid_aid[pid]), ("", frozenset()))[1]
+                for g in groups:
+                    for tid, quality in g.expansions:
+                        if tid in title_tids:
+                            final += TITLE_WEIGHT * quality * self._idf(tid)
+                            break
+                accepted.append((final, pid))
+        accepted.sort(key=lambda x: (-x[0], x[1]))
+        top = accepted[:limit]
+        pids = [p for _, p in top]
+        texts = src.texts(pids)
+        titles = src.titles(sorted({int(src.pid_aid[p]) for p in pids}))
+        marked: set[str] = set()
+        for g in groups:
+            marked |= g.words
+        hits = []
+        for final, pid in top:
+            text = texts.get(pid)
+            if text is None:
+                continue
+            aid = int(src.pid_aid[pid])
+            hits.append(
+                Hit(
+                    article_id=src.art_ids[aid],
+                    title=titles.get(aid, ("", frozenset()))[0],
+                    paragraph=int(src.pid_para[pid]),
+                    score=round(final, 4),
+                    text=text,
+                    highlights=_highlights(text, marked, q.phrases, mentions.get(pid, [])),
+                )
+            )
+        return hits
+
+
+def _has_phrase(toks: np.ndarray, phrase: np.ndarray) -> bool:
+    n = phrase.size
+    if toks.size < n:
+        return False
+    starts = np.flatnonzero(toks[: toks.size - n + 1] == phrase[0])
+    return any(np.array_equal(toks[s : s + n], phrase) for s in starts)
+
+
+def _min_window(toks: np.ndarray, group_sets: Sequence[np.ndarray]) -> int:
+    """The length of the shortest stretch of tokens holding a match of every group."""
+    events: list[tuple[int, int]] = []
+    for g, ids in enumerate(group_sets):
+        events.extend((pos, g) for pos in np.flatnonzero(np.isin(toks, ids)).tolist())
+    events.sort()
+    need = len(group_sets)
+    counts = [0] * need
+    have = 0
+    best = 0
+    left = 0
+    for at, g in events:
+        if counts[g] == 0:
+            have += 1
+        counts[g] += 1
+        while have == need:
+            span = at - events[left][0] + 1
+            if not best or span < best:
+                best = span
+            lg = events[left][1]
+            counts[lg] -= 1
+            if counts[lg] == 0:
+                have -= 1
+            left += 1
+    return best
+
+
+def _highlights(
+    text: str, words: set[str], phrases: list[list[str]], spans: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Character spans of `text` to highlight: matched words, phrases, entity mentions."""
+    toks = list(tokens(text))
+    found = [(s, e) for w, s, e in toks if w in words]
+    folded = [w for w, _, _ in toks]
+    for phrase in phrases:
+        n = len(phrase)
+        for i in range(len(toks) - n + 1):
+            if folded[i : i + n] == phrase:
+                found.append((toks[i][1], toks[i + n - 1][2]))
+    found.extend((s, e) for s, e in spans if 0 <= s < e <= len(text))
+    found.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in found:
+        if merged and s <= merged[-1][1]:
+            if e > merged[-1][1]:
+                merged[-1] = (merged[-1][0], e)
+        else:
+            merged.append((s, e))
+    return merged

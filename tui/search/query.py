@@ -1,0 +1,124 @@
+"""Query syntax: words, "phrases", -exclusions, @entities, outlet: and date filters.
+
+dobrint kabul          every word must match (typos forgiven, last word a prefix)
+"state of emergency"   the exact words in this order
+-cricket  -"world cup" passages with these are left out
++kabul                 this word exactly (no typo tolerance, no prefix)
+@Dobrindt  @"Safdar Sial"   passages mentioning the entity (any of its aliases)
+outlet:DW  outlet:"Deutsche Welle"  outlet:DW,Dawn
+after:2025-01-01  before:2025-12-31   inclusive; YYYY or YYYY-MM cover the period
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tui.errors import QueryError
+from tui.search.terms import index_terms, is_stop
+
+_PIECE = re.compile(
+    r"""(?P<sign>[-+@]?)(?:(?P<key>outlet|after|before|since|until):)?"""
+    r"""(?:"(?P<quoted>[^"]*)"?|(?P<bare>[^\s"]+))"""
+)
+_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+
+
+@dataclass
+class Term:
+    """One query word: its folded form and how it may match."""
+
+    text: str
+    prefix: bool = False  # the last word while typing
+    exact: bool = False  # +word: no typos
+
+
+@dataclass
+class Query:
+    """A parsed query."""
+
+    terms: list[Term] = field(default_factory=list)  # required words (stop words dropped)
+    phrases: list[list[str]] = field(default_factory=list)  # each: folded words in order
+    excluded: list[list[str]] = field(default_factory=list)  # words or phrases to leave out
+    entities: list[str] = field(default_factory=list)  # names after @
+    outlets: list[str] = field(default_factory=list)  # folded outlet names
+    after: str | None = None  # inclusive lower bound, YYYY[-MM[-DD]]
+    before: str | None = None  # inclusive upper bound
+    stop_only: bool = False  # words were typed, all of them too common
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(self.entities or self.outlets or self.after or self.before)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.terms or self.phrases or self.has_filters)
+
+
+def _date(value: str, key: str) -> str:
+    if not _DATE.match(value):
+        raise QueryError(f"{key}:{value}: dates are written YYYY, YYYY-MM or YYYY-MM-DD")
+    return value
+
+
+def parse(text: str) -> Query:
+    """Parse a query; raises QueryError for what cannot be understood."""
+    q = Query()
+    typed_words = 0
+    typing = bool(text) and not text[-1].isspace() and not text.endswith('"')
+    last_term: Term | None = None
+    last_end = -1
+    for m in _PIECE.finditer(text):
+        sign, key = m.group("sign"), m.group("key")
+        quoted = m.group("quoted")
+        raw = quoted if quoted is not None else (m.group("bare") or "")
+        if key:
+            value = raw.strip()
+            if not value:
+                continue
+            if key == "outlet":
+                q.outlets.extend(
+                    " ".join(index_terms(v)) for v in value.split(",") if index_terms(v)
+                )
+            elif key in ("after", "since"):
+                q.after = _date(value, key)
+            else:
+                q.before = _date(value, key)
+            continue
+        words = index_terms(raw)
+        if sign == "@":
+            if words:
+                q.entities.append(" ".join(words))
+            continue
+        if sign == "-":
+            if words:
+                q.excluded.append(words)
+            continue
+        if quoted is not None:
+            typed_words += len(words)
+            if len(words) == 1:
+                if is_stop(words[0]):
+                    q.stop_only = True
+                else:
+                    q.terms.append(Term(words[0], exact=True))
+            elif words:
+                q.phrases.append(words)
+            continue
+        for w in words:
+            typed_words += 1
+            if is_stop(w) and sign != "+":
+                continue
+            last_term = Term(w, exact=sign == "+")
+            q.terms.append(last_term)
+        last_end = m.end()
+    if typing and last_term is not None and last_end == len(text) and not last_term.exact:
+        last_term.prefix = True
+    q.stop_only = typed_words > 0 and not q.terms and not q.phrases
+    if not q.terms and not q.phrases and not q.has_filters:
+        if q.stop_only:
+            raise QueryError("nothing to search for: every word is too common (a stop word)")
+        if q.excluded:
+            raise QueryError("nothing to search for: the query only excludes words")
+        if text.strip():
+            raise QueryError("nothing to search for: the query has no words")
+    return q

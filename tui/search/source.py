@@ -1,0 +1,228 @@
+"""What the search engine reads: per-passage arrays, the vocabulary and postings.
+
+Two sources: `MemorySource` (articles given on the command line, built in
+memory) and `tui.search.store.LibrarySource` (the index stored in a library,
+postings fetched lazily). Both number passages 0..n-1 ("pid") and articles
+0..m-1 ("aid"); an article's passages have consecutive pids.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from tui.model import Article
+from tui.search.terms import index_terms, is_stop
+
+U32 = np.dtype("<u4")
+
+
+def encode_tids(tids: np.ndarray) -> bytes:
+    """A passage's term ids, compactly: one byte of width, then little-endian ints."""
+    if tids.size == 0 or int(tids.max()) < 65536:
+        return b"\x02" + tids.astype("<u2").tobytes()
+    return b"\x04" + tids.astype("<u4").tobytes()
+
+
+def decode_tids(data: bytes) -> np.ndarray:
+    """The inverse of `encode_tids`."""
+    if not data:
+        return np.zeros(0, dtype=np.uint32)
+    dtype = "<u2" if data[0] == 2 else "<u4"
+    return np.frombuffer(data, dtype=dtype, offset=1).astype(np.uint32)
+
+
+class Vocabulary:
+    """Terms by id, their document frequencies, and a growing term -> id map."""
+
+    def __init__(self, terms: list[str] | None = None) -> None:
+        self.terms: list[str] = terms or []
+        self.tid_of: dict[str, int] = {t: i for i, t in enumerate(self.terms)}
+
+    def ids(self, words: Iterable[str]) -> list[int]:
+        """Ids of `words`, adding the new ones."""
+        tid_of = self.tid_of
+        out = []
+        for w in words:
+            tid = tid_of.get(w)
+            if tid is None:
+                tid = len(self.terms)
+                tid_of[w] = tid
+                self.terms.append(w)
+            out.append(tid)
+        return out
+
+    def stop_ids(self) -> np.ndarray:
+        """A boolean mask over term ids: True for function words (not indexed)."""
+        return np.fromiter((is_stop(t) for t in self.terms), dtype=bool, count=len(self.terms))
+
+
+def invert(
+    token_ids: Sequence[np.ndarray], first_pid: int, stop: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Postings of a batch of passages: (tids, offsets, docs, tfs), docs sorted per term.
+
+    Passage i of the batch gets pid `first_pid + i`; function words are left out.
+    """
+    if not token_ids:
+        empty = np.zeros(0, dtype=np.uint32)
+        return empty, np.zeros(1, dtype=np.int64), empty, np.zeros(0, dtype=np.uint8)
+    lengths = np.fromiter((a.size for a in token_ids), dtype=np.int64, count=len(token_ids))
+    tids = np.concatenate(token_ids).astype(np.int64)
+    pids = np.repeat(np.arange(len(token_ids), dtype=np.int64), lengths)
+    keep = ~stop[tids]
+    keys = (tids[keep] << 32) | pids[keep]
+    uniq, counts = np.unique(keys, return_counts=True)
+    term_of = (uniq >> 32).astype(np.uint32)
+    docs = ((uniq & 0xFFFFFFFF) + first_pid).astype(np.uint32)
+    tfs = np.minimum(counts, 255).astype(np.uint8)
+    starts = np.flatnonzero(np.r_[True, term_of[1:] != term_of[:-1]]).astype(np.int64)
+    terms = term_of[starts]
+    offsets = np.append(starts, term_of.size)
+    return terms, offsets, docs, tfs
+
+
+class Source:
+    """The interface the engine reads; see the module docstring."""
+
+    n_pids: int
+    pid_aid: np.ndarray  # uint32 per pid
+    pid_para: np.ndarray  # paragraph index per pid
+    pid_len: np.ndarray  # float32 token count per pid
+    pid_alive: np.ndarray  # bool per pid
+    art_ids: list[str]
+    art_outlet: list[str]  # folded outlet, "" when unknown
+    art_pub: list[str]  # ISO date, "" when unknown
+    art_first: np.ndarray  # first pid of each article
+    vocab: Vocabulary
+    df: np.ndarray  # int64 per tid
+
+    def postings(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
+        """(sorted pids, term frequencies) of a term."""
+        raise NotImplementedError
+
+    def forward(self, pids: Sequence[int]) -> dict[int, np.ndarray]:
+        """Each passage's term ids in order."""
+        raise NotImplementedError
+
+    def texts(self, pids: Sequence[int]) -> dict[int, str]:
+        raise NotImplementedError
+
+    def titles(self, aids: Sequence[int]) -> dict[int, tuple[str, frozenset[int]]]:
+        """Each article's title and the ids of its title's terms."""
+        raise NotImplementedError
+
+    def entity_mentions(self, name: str) -> dict[int, list[tuple[int, int]]]:
+        """Passages mentioning the entity called (or aliased) `name`, with the spans."""
+        raise NotImplementedError
+
+
+class MemorySource(Source):
+    """An index built in memory from articles (files given on the command line)."""
+
+    def __init__(self, articles: Iterable[Article]) -> None:
+        self.articles = list(articles)
+        self.vocab = Vocabulary()
+        fwd: list[np.ndarray] = []
+        paras: list[int] = []
+        aids: list[int] = []
+        first: list[int] = []
+        self._texts: list[str] = []
+        self._title_tids: list[frozenset[int]] = []
+        for aid, art in enumerate(self.articles):
+            first.append(len(fwd))
+            self._title_tids.append(frozenset(self.vocab.ids(index_terms(art.title))))
+            for i, para in enumerate(art.paragraphs):
+                fwd.append(np.asarray(self.vocab.ids(index_terms(para)), dtype=np.uint32))
+                paras.append(i)
+                aids.append(aid)
+                self._texts.append(para)
+        self._fwd = fwd
+        self.n_pids = len(fwd)
+        self.pid_aid = np.asarray(aids, dtype=np.uint32)
+        self.pid_para = np.asarray(paras, dtype=np.int32)
+        self.pid_len = np.asarray([a.size for a in fwd], dtype=np.float32)
+        self.pid_alive = np.ones(self.n_pids, dtype=bool)
+        self.art_ids = [a.id for a in self.articles]
+        self.art_outlet = [" ".join(index_terms(a.outlet or "")) for a in self.articles]
+        self.art_pub = [a.published or "" for a in self.articles]
+        self.art_first = np.asarray(first, dtype=np.int64)
+        terms, offsets, docs, tfs = invert(fwd, 0, self.vocab.stop_ids())
+        self._where = {int(t): (int(offsets[k]), int(offsets[k + 1])) for k, t in enumerate(terms)}
+        self._docs, self._tfs = docs, tfs
+        self.df = np.zeros(len(self.vocab.terms), dtype=np.int64)
+        if terms.size:
+            self.df[terms.astype(np.int64)] = np.diff(offsets)
+        self._spans: dict[str, list[tuple[int, int, int]]] | None = None
+        self._aliases: dict[str, set[str]] = {}
+        self._lock = threading.Lock()
+
+    def postings(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
+        a, b = self._where.get(tid, (0, 0))
+        return self._docs[a:b], self._tfs[a:b]
+
+    def forward(self, pids: Sequence[int]) -> dict[int, np.ndarray]:
+        return {p: self._fwd[p] for p in pids}
+
+    def texts(self, pids: Sequence[int]) -> dict[int, str]:
+        return {p: self._texts[p] for p in pids}
+
+    def titles(self, aids: Sequence[int]) -> dict[int, tuple[str, frozenset[int]]]:
+        return {a: (self.articles[a].title, self._title_tids[a]) for a in aids}
+
+    def _analyse(self) -> dict[str, list[tuple[int, int, int]]]:
+        """Mention spans of every article by canonical name (articles analysed once)."""
+        with self._lock:
+            if self._spans is None:
+                from tui.entities import analyse
+
+                spans: dict[str, list[tuple[int, int, int]]] = {}
+                for aid, art in enumerate(self.articles):
+                    base = int(self.art_first[aid])
+                    for m in analyse(art).mentions:
+                        if m.paragraph is None or not 0 <= m.paragraph < len(art.paragraphs):
+                            continue
+                        spans.setdefault(m.canonical, []).append(
+                            (base + m.paragraph, m.start, m.end)
+                        )
+                        self._aliases.setdefault(m.canonical, {m.canonical}).add(m.text)
+                self._spans = spans
+            return self._spans
+
+    def entity_mentions(self, name: str) -> dict[int, list[tuple[int, int]]]:
+        spans = self._analyse()
+        out: dict[int, list[tuple[int, int]]] = {}
+        for canonical in match_entity(name, self._aliases):
+            for pid, s, e in spans.get(canonical, []):
+                out.setdefault(pid, []).append((s, e))
+        return out
+
+
+def match_entity(name: str, aliases: dict[str, set[str]]) -> list[str]:
+    """Canonical names whose name or an alias matches the folded query `name`.
+
+    A match: the same words, or all the query's words among the name's words
+    (`dobrindt` finds `Alexander Dobrindt`), or one typo per word from 4 letters.
+    """
+    from rapidfuzz.distance import OSA
+
+    from tui.search.terms import max_edits
+
+    want = name.split()
+    if not want:
+        return []
+    found = []
+    for canonical, names in aliases.items():
+        for alias in names:
+            words = index_terms(alias)
+            if not words:
+                continue
+            if all(
+                any(w == x or (max_edits(w) and OSA.distance(w, x) <= max_edits(w)) for x in words)
+                for w in want
+            ):
+                found.append(canonical)
+                break
+    return found
