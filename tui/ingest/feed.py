@@ -73,13 +73,10 @@ def read(data: bytes, source_path: str) -> list[Article]:
             continue
         source = entry.get("source") or {}
         title = clean_or_none(entry.get("title")) or fallback_title(paragraphs)
-        published = None
+        published = normalize_date(entry.get("published") or entry.get("updated"))
         for key in ("published_parsed", "updated_parsed", "created_parsed"):
-            if entry.get(key):
+            if published is None and entry.get(key):
                 published = normalize_date(entry[key])
-                break
-        if published is None:
-            published = normalize_date(entry.get("published") or entry.get("updated"))
         articles.append(
             Article.create(
                 title=title,

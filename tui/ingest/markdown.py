@@ -76,9 +76,8 @@ def to_lines(body: str) -> list[str]:
             flush()
             continue
         if _LIST.match(line):
-            flush()
+            flush()  # each item is a paragraph; its indented continuation lines join it
             block.append(inline(_LIST.sub("", line)))
-            flush()
             continue
         block.append(inline(_QUOTE.sub("", stripped)))
     flush()

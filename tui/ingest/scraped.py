@@ -10,11 +10,12 @@ very long lines split into paragraphs of whole sentences (see `segment`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from tui import text
 from tui.ingest import furniture as fur
-from tui.ingest.dates import normalize_date
+from tui.ingest.dates import DATE_PATTERN, normalize_date
 from tui.ingest.meta import Meta, fallback_title, has_title_suffix, split_title
 from tui.ingest.segment import LONG_LINE, group_sentences, split_long
 from tui.model import Article
@@ -211,6 +212,8 @@ class _Reader:
             paragraphs = self.paragraphs(draft)
             if not paragraphs:
                 continue
+            if draft.published is None:
+                draft.published = dateline_date(paragraphs[0])
             meta = self.meta if n == 0 or len(self.drafts) == 1 else Meta()
             title = meta.title or draft.title or fallback_title(paragraphs)
             result.append(
@@ -224,6 +227,17 @@ class _Reader:
                 )
             )
         return result
+
+
+_DATELINE = re.compile(
+    rf"[A-Z][\w .'-]{{1,40}},\s+(?P<date>{DATE_PATTERN})\s*[–—-]{{1,2}}\s"
+)
+
+
+def dateline_date(paragraph: str) -> str | None:
+    """The date of a dateline opening the first paragraph: `Velmora, April 9, 2026 – ...`."""
+    m = _DATELINE.match(paragraph)
+    return normalize_date(m["date"]) if m else None
 
 
 def _strip_date_label(line: str) -> str:
