@@ -7,10 +7,34 @@ import random
 from tui.brief import SelectedPassage
 from tui.model import Analysis, Article, Figure, Mention, Quote
 
-WORDS = (
-    "river port barge flood council minister budget vote coal grain harbour storm levee "
-    "pump engineer report survey village bridge road rail freight price market export tariff"
-).split()
+WORDS = [
+    "river",
+    "port",
+    "barge",
+    "flood",
+    "council",
+    "minister",
+    "budget",
+    "vote",
+    "coal",
+    "grain",
+    "harbour",
+    "storm",
+    "levee",
+    "pump",
+    "engineer",
+    "report",
+    "survey",
+    "village",
+    "bridge",
+    "road",
+    "rail",
+    "freight",
+    "price",
+    "market",
+    "export",
+    "tariff",
+]
 
 
 def sentence(rng: random.Random, n: int) -> str:

@@ -193,10 +193,9 @@ def test_yaml_round_trip_of_a_compiled_brief() -> None:
 
 def test_sample_brief(sample: object) -> None:
     """The real scraped page: one page, verbatim key points (see the must-show list)."""
+    from tui.brief.inputs import passages_from_hits
     from tui.ingest import read_paths
     from tui.search import Index
-
-    from tui.brief.inputs import passages_from_hits
 
     articles = [a for r in read_paths([str(sample)]) for a in r.articles]
     hits = Index.from_articles(articles).search("TTP attacks Khyber", limit=10)
