@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from brief_helpers import article, big_selection, rhine_analysis
+from test_brief_helpers import article, big_selection, rhine_analysis
 
 from tui.brief import (
     PAGE,

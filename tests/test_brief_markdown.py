@@ -7,10 +7,10 @@ import html
 import re
 
 import pytest
-from brief_helpers import article, rhine_analysis
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
+from test_brief_helpers import article, rhine_analysis
 
 from tui.brief import (
     Brief,
