@@ -145,7 +145,7 @@ class Index:
             found = sorted(found, key=lambda t: -int(df[t]))[:MAX_PREFIX]
         return found
 
-    def _fuzzy(self, word: str, edits: int) -> list[tuple[int, int]]:
+    def _fuzzy(self, word: str, edits: int, cap: int = MAX_FUZZY) -> list[tuple[int, int]]:
         """(tid, distance) of terms within `edits` typos of `word` (not `word` itself)."""
         from rapidfuzz.distance import OSA
         from rapidfuzz.process import cdist
@@ -161,14 +161,17 @@ class Index:
             for k in np.flatnonzero(dist <= edits):
                 if dist[k] > 0:
                     out.append((int(ids[k]), int(dist[k])))
-        if len(out) > MAX_FUZZY:
+        if len(out) > cap:
             df = self.src.df
             out.sort(key=lambda x: (x[1], -int(df[x[0]])))
-            out = out[:MAX_FUZZY]
+            out = out[:cap]
         return out
 
-    def _group(self, term: Term) -> _Group:
-        """The expansions of one query word: exact, possessive, prefix, typos."""
+    def _group(self, term: Term, relax: bool = False) -> _Group:
+        """The expansions of one query word: exact, possessive, prefix, typos.
+
+        `relax` forgives one typo more (up to two, and one from 3 letters): the
+        second try when nothing matched."""
         tid_of = self.src.vocab.tid_of
         df = self.src.df
         best: dict[int, float] = {}
@@ -186,8 +189,10 @@ class Index:
                 for tid in self._prefixed(word):
                     add(tid, QUALITY_PREFIX)
             edits = max_edits(word)
+            if relax and len(word) >= 3 and not any(c.isdigit() for c in word):
+                edits = min(edits + 1, 2)
             if edits:
-                for tid, dist in self._fuzzy(word, edits):
+                for tid, dist in self._fuzzy(word, edits, MAX_FUZZY * (3 if relax else 1)):
                     add(tid, QUALITY_EDITS[dist])
         terms = self.src.vocab.terms
         expansions = sorted(best.items(), key=lambda x: -x[1])
@@ -308,9 +313,15 @@ class Index:
             return []
         if self.n_alive == 0:
             raise EmptyIndexError("nothing to search: the library holds no passages")
+        hits = self._search(q, limit, relax=False)
+        if not hits and any(not t.exact for t in q.terms):
+            hits = self._search(q, limit, relax=True)
+        return hits
+
+    def _search(self, q: Query, limit: int, relax: bool) -> list[Hit]:
         src = self.src
         tid_of = src.vocab.tid_of
-        groups = [self._group(t) for t in q.terms]
+        groups = [self._group(t, relax) for t in q.terms]
         phrase_tids: list[np.ndarray] = []
         for words in q.phrases:
             ids = [tid_of.get(w) for w in words]

@@ -40,6 +40,7 @@ from tui.search.source import (
 from tui.search.terms import index_terms, is_stop
 
 MERGE_FACTOR = 8
+CHUNK_ARTICLES = 1000  # articles per segment written at once
 _VOCABS: dict[str, Vocabulary] = {}
 _VOCABS_LOCK = threading.Lock()
 
@@ -63,22 +64,31 @@ def _vocabulary(lib: Library) -> Vocabulary:
 
 def update_index(lib: Library, added: Sequence[str], removed: Sequence[str]) -> None:
     """Bring the stored index up to date after an ingest: index `added` article ids,
-    retire `removed` ones. Runs in the caller's transaction or in its own."""
+    retire `removed` ones. Runs in the caller's transaction, or else in its own
+    transactions of CHUNK_ARTICLES articles each (so readers are never blocked long)."""
     if not added and not removed:
         return
-    own = not lib.db.in_transaction
-    if own:
+    if lib.db.in_transaction:
+        _update(lib, added, removed)
+        return
+    for start in range(0, max(len(added), 1), CHUNK_ARTICLES):
         lib.db.execute("BEGIN IMMEDIATE")
+        try:
+            _update(lib, added[start : start + CHUNK_ARTICLES], removed if start == 0 else [])
+            lib.db.execute("COMMIT")
+        except BaseException:
+            lib.db.execute("ROLLBACK")
+            raise
+
+
+def _update(lib: Library, added: Sequence[str], removed: Sequence[str]) -> None:
     key = str((lib.folder / DB_NAME).resolve())
     try:
         _remove(lib, removed)
-        _add(lib, added)
-        _merge(lib)
-        if own:
-            lib.db.execute("COMMIT")
+        for start in range(0, len(added), CHUNK_ARTICLES):
+            _add(lib, added[start : start + CHUNK_ARTICLES])
+            _merge(lib)
     except BaseException:
-        if own:
-            lib.db.execute("ROLLBACK")
         with _VOCABS_LOCK:
             _VOCABS.pop(key, None)
         raise
@@ -96,8 +106,7 @@ def sync_index(lib: Library) -> bool:
     removed = [a for a in indexed if a not in present_set]
     if not added and not removed:
         return False
-    for start in range(0, max(len(added), 1), 2000):
-        update_index(lib, added[start : start + 2000], removed if start == 0 else [])
+    update_index(lib, added, removed)
     return True
 
 
@@ -141,7 +150,9 @@ def _add(lib: Library, added: Sequence[str]) -> None:
         return
     vocab = _vocabulary(lib)
     n_terms_before = len(vocab.terms)
-    next_aid = db.execute("SELECT COALESCE(MAX(aid), -1) + 1 FROM search_articles").fetchone()[0]
+    # ids are never reused (the library may delete rows of removed articles)
+    row = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'search_articles'").fetchone()
+    next_aid = (row[0] + 1) if row else 0
     first_pid = db.execute(
         "SELECT COALESCE(MAX(first_pid + n_pids), 0) FROM search_segments"
     ).fetchone()[0]
@@ -300,12 +311,12 @@ class LibrarySource(Source):
             "SELECT aid, article_id, outlet, published, first_pid, alive FROM search_articles "
             "ORDER BY aid"
         ).fetchall()
-        n_aids = (arts[-1][0] + 1) if arts else 0
+        n_aids = max((arts[-1][0] + 1) if arts else 0, int(self.pid_aid.max()) + 1 if segs else 0)
         self.art_ids = [""] * n_aids
         self.art_outlet = [""] * n_aids
         self.art_pub = [""] * n_aids
         first = np.zeros(n_aids, dtype=np.int64)
-        alive = np.zeros(n_aids + 1, dtype=bool)
+        alive = np.zeros(n_aids, dtype=bool)
         for aid, article_id, outlet, published, first_pid, live in arts:
             self.art_ids[aid] = article_id
             self.art_outlet[aid] = outlet or ""

@@ -1,0 +1,302 @@
+"""Search: per-query latency, index load, whole-process time and relevance against
+`fzf --filter` on the same passages, and peak memory of a search process.
+
+The library is built here straight from the generated articles (store, then
+`update_index`, the calls the ingest pipeline makes) so this section does not
+wait for a full ingest with entity analysis; it is cached under
+bench/.cache/search/ per code version.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import statistics
+import subprocess
+import time
+from pathlib import Path
+
+from bench import corpus
+from bench.harness import REPO, BenchContext, Row, code_version
+
+SECTION = "search"
+N_QUERIES = 240
+N_FZF_QUERIES = 40
+N_PROCESS_RUNS = 5
+
+
+def build_library(n: int, folder: Path, seed: int = 7) -> float:
+    """Store the first `n` generated articles in a new library at `folder` and index
+    them; returns the seconds spent in `update_index`."""
+    from tui.library import Library
+    from tui.model import Article
+    from tui.search import update_index
+
+    index_seconds = 0.0
+    with Library.open(folder) as lib:
+        batch: list[str] = []
+        arts = corpus.articles(n, seed)
+        done = False
+        while not done:
+            chunk = []
+            for a in arts:
+                chunk.append(a)
+                if len(chunk) >= 2000:
+                    break
+            done = len(chunk) < 2000
+            with lib.transaction():
+                for a in chunk:
+                    art = Article.create(
+                        title=a.title,
+                        paragraphs=a.paragraphs,
+                        source_path=f"synthetic/{a.index}",
+                        outlet=a.outlet,
+                        published=a.published,
+                        url=a.url,
+                    )
+                    batch.extend(lib.replace_file_articles(art.source_path, [art]))
+            start = time.perf_counter()
+            update_index(lib, batch, [])
+            index_seconds += time.perf_counter() - start
+            batch = []
+    return index_seconds
+
+
+def _library(ctx: BenchContext, n: int) -> tuple[Path, float | None]:
+    folder = ctx.cache / "search" / f"n{n}-s{ctx.seed}-{code_version()}"
+    done = folder / ".complete"
+    if done.exists():
+        return folder, None
+    for old in folder.parent.glob(f"n{n}-s{ctx.seed}-*"):
+        shutil.rmtree(old, ignore_errors=True)
+    ctx.log(f"search: building a {n:,}-article library in {folder} ...")
+    seconds = build_library(n, folder, ctx.seed)
+    done.write_text(f"{seconds:.3f}\n")
+    return folder, seconds
+
+
+def _typo(word: str, rng: random.Random) -> str:
+    """`word` with one or two random edits (two only from 8 letters)."""
+    edits = 1 if len(word) < 8 else rng.choice((1, 2))
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    for _ in range(20):
+        w = word
+        for _ in range(edits):
+            i = rng.randrange(1, len(w))  # keep the first letter, as people mostly do
+            op = rng.choice(("sub", "del", "ins", "swap"))
+            if op == "sub":
+                w = w[:i] + rng.choice(letters) + w[i + 1 :]
+            elif op == "del":
+                w = w[:i] + w[i + 1 :]
+            elif op == "ins":
+                w = w[:i] + rng.choice(letters) + w[i:]
+            elif i < len(w) - 1:
+                w = w[:i] + w[i + 1] + w[i] + w[i + 2 :]
+        if w != word:
+            return w
+    return word[:-1]
+
+
+def make_queries(index: object, n: int, seed: int) -> list[tuple[str, tuple[str, int]]]:
+    """Queries from random passages: 2-3 of their rarer words, one with a typo.
+    Each with the (article_id, paragraph) it came from."""
+    from tui.search import Index
+    from tui.search.terms import index_terms, is_stop
+
+    assert isinstance(index, Index)
+    src = index.src
+    rng = random.Random(f"search-queries:{seed}")
+    alive = [int(p) for p in range(src.n_pids)]
+    out: list[tuple[str, tuple[str, int]]] = []
+    while len(out) < n:
+        pid = rng.choice(alive)
+        text = src.texts([pid]).get(pid)
+        if not text:
+            continue
+        words = [
+            w
+            for w in dict.fromkeys(index_terms(text))
+            if w.isalpha() and len(w) >= 4 and not is_stop(w)
+        ]
+        if len(words) < 3:
+            continue
+        words.sort(key=lambda w: int(src.df[src.vocab.tid_of[w]]))
+        k = rng.choice((2, 3))
+        chosen = words[:3]
+        rng.shuffle(chosen)
+        chosen = chosen[:k]
+        t = rng.randrange(k)
+        chosen[t] = _typo(chosen[t], rng)
+        aid = int(src.pid_aid[pid])
+        out.append((" ".join(chosen), (src.art_ids[aid], int(src.pid_para[pid]))))
+    return out
+
+
+def _ensure_fzf(ctx: BenchContext) -> str | None:
+    path = shutil.which("fzf")
+    if path:
+        return path
+    ctx.log("search: installing fzf (apt-get install -y fzf) ...")
+    for cmd in (["apt-get", "install", "-y", "fzf"], ["apt-get", "update"]):
+        subprocess.run(cmd, capture_output=True, check=False)
+        if cmd[1] == "update":
+            subprocess.run(["apt-get", "install", "-y", "fzf"], capture_output=True, check=False)
+        path = shutil.which("fzf")
+        if path:
+            return path
+    return None
+
+
+def _rank_fzf(fzf: str, passages: Path, query: str, key_of: list[tuple[str, int]]) -> list:
+    with passages.open("rb") as fin:
+        proc = subprocess.run(
+            [fzf, "--filter", query, "--delimiter", "\t", "--nth", "2.."],
+            stdin=fin,
+            capture_output=True,
+            check=False,
+        )
+    keys = []
+    for line in proc.stdout.split(b"\n")[:10]:
+        if line:
+            keys.append(key_of[int(line.split(b"\t", 1)[0])])
+    return keys
+
+
+def run(ctx: BenchContext) -> list[Row]:
+    from tui.library import Library
+    from tui.search import Index
+    from tui.search.store import stored_stats
+
+    n = max(ctx.sizes)
+    rows: list[Row] = []
+    folder, build_seconds = _library(ctx, n)
+    if build_seconds is not None:
+        rows.append(Row(SECTION, f"index build, {n:,} articles", build_seconds, "s"))
+
+    # loading
+    def load() -> Index:
+        with Library.open(folder) as lib:
+            return Index.load(lib)
+
+    load_s = ctx.median_time(load, repeat=3)
+    rows.append(
+        Row(SECTION, "index load from library", load_s, "s", target="<= 1 s", ok=load_s <= 1)
+    )
+    index = load()
+    with Library.open(folder) as lib:
+        stats = stored_stats(lib)
+    ctx.log(f"search: {len(index):,} passages, {stats}")
+
+    # in-process latency and relevance
+    queries = make_queries(index, N_QUERIES, ctx.seed)
+    times = []
+    r1 = r10 = 0
+    for q, want in queries:
+        start = time.perf_counter()
+        hits = index.search(q, limit=10)
+        times.append(time.perf_counter() - start)
+        keys = [(h.article_id, h.paragraph) for h in hits]
+        r1 += bool(keys[:1] == [want])
+        r10 += want in keys
+    times.sort()
+    p50 = statistics.median(times) * 1000
+    p95 = times[int(0.95 * (len(times) - 1))] * 1000
+    rows.append(
+        Row(
+            SECTION, f"query p50 ({len(times)} typo queries)", p50, "ms", target="<= 5", ok=p50 <= 5
+        )
+    )
+    rows.append(Row(SECTION, "query p95", p95, "ms", target="<= 20", ok=p95 <= 20))
+
+    # fzf on the same passages, one per line (prefixed by a line number it does not search)
+    fzf = _ensure_fzf(ctx)
+    passages = ctx.cache / "search" / f"passages-n{n}-s{ctx.seed}.txt"
+    key_of: list[tuple[str, int]] = []
+    src = index.src
+    if fzf:
+        tmp = passages.with_suffix(".tmp")
+        with tmp.open("w", encoding="utf-8") as out:
+            for start in range(0, src.n_pids, 5000):
+                pids = list(range(start, min(src.n_pids, start + 5000)))
+                texts = src.texts(pids)
+                for pid in pids:
+                    aid = int(src.pid_aid[pid])
+                    key_of.append((src.art_ids[aid], int(src.pid_para[pid])))
+                    line = " ".join(texts.get(pid, "").split())
+                    out.write(f"{len(key_of) - 1}\t{line}\n")
+        tmp.replace(passages)
+
+    sub = queries[:N_FZF_QUERIES]
+    b1 = sum(
+        [(h.article_id, h.paragraph) for h in index.search(q, limit=10)][:1] == [w] for q, w in sub
+    )
+    b10 = sum(w in [(h.article_id, h.paragraph) for h in index.search(q, limit=10)] for q, w in sub)
+    f1 = f10 = 0
+    if fzf:
+        for q, want in sub:
+            keys = _rank_fzf(fzf, passages, q, key_of)
+            f1 += bool(keys[:1] == [want])
+            f10 += want in keys
+    nq, ns = len(queries), len(sub)
+    fz = (lambda x: x / ns) if fzf else (lambda x: None)
+    rows.append(
+        Row(SECTION, f"recall@1 ({nq} queries)", r1 / nq, "", target=">= 0.8", ok=r1 / nq >= 0.8)
+    )
+    rows.append(Row(SECTION, "recall@10", r10 / nq, "", target=">= 0.95", ok=r10 / nq >= 0.95))
+    rows.append(
+        Row(
+            SECTION,
+            f"recall@1 vs fzf ({ns} queries)",
+            b1 / ns,
+            "",
+            fz(f1),
+            "fzf",
+            ">= fzf",
+            (b1 >= f1) if fzf else None,
+        )
+    )
+    rows.append(
+        Row(
+            SECTION,
+            f"recall@10 vs fzf ({ns} queries)",
+            b10 / ns,
+            "",
+            fz(f10),
+            "fzf",
+            ">= fzf",
+            (b10 >= f10) if fzf else None,
+        )
+    )
+
+    # whole process: brief search vs fzf --filter, and brief's peak memory
+    brief = [ctx.python, "-m", "tui", "search"]
+    b_times, f_times, peaks = [], [], []
+    for q, _ in queries[:N_PROCESS_RUNS]:
+        m = ctx.run_measured([*brief, q, "--library", str(folder), "--json", "--limit", "20"])
+        b_times.append(m.seconds)
+        peaks.append(m.peak_rss_mb)
+        if fzf:
+            fm = ctx.run_measured(
+                ["sh", "-c", f'"$0" --filter "$1" < "$2" | head -n 20', fzf, q, str(passages)],
+                cwd=REPO,
+            )
+            f_times.append(fm.seconds)
+    bt = statistics.median(b_times)
+    ft = statistics.median(f_times) if f_times else None
+    rows.append(
+        Row(
+            SECTION,
+            "whole process: brief search",
+            bt,
+            "s",
+            ft,
+            "fzf --filter",
+            "< fzf",
+            (bt < ft) if ft else None,
+        )
+    )
+    peak = max(peaks)
+    rows.append(
+        Row(SECTION, "peak memory of brief search", peak, "MB", target="<= 400", ok=peak <= 400)
+    )
+    return rows
