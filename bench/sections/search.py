@@ -277,7 +277,7 @@ def run(ctx: BenchContext) -> list[Row]:
         peaks.append(m.peak_rss_mb)
         if fzf:
             fm = ctx.run_measured(
-                ["sh", "-c", f'"$0" --filter "$1" < "$2" | head -n 20', fzf, q, str(passages)],
+                ["sh", "-c", '"$0" --filter "$1" < "$2" | head -n 20', fzf, q, str(passages)],
                 cwd=REPO,
             )
             f_times.append(fm.seconds)

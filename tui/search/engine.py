@@ -74,6 +74,7 @@ class Index:
         self._by_len: tuple[np.ndarray, np.ndarray] | None = None
         self._len_buckets: dict[int, tuple[list[str], np.ndarray]] = {}
         self._sorted_terms: tuple[list[str], list[int]] | None = None
+        self._parts: dict[str, list[int]] | None = None
         self._postings: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._entities: OrderedDict[str, dict[int, list[tuple[int, int]]]] = OrderedDict()
 
@@ -145,6 +146,19 @@ class Index:
             found = sorted(found, key=lambda t: -int(df[t]))[:MAX_PREFIX]
         return found
 
+    def _apostrophes(self) -> dict[str, list[int]]:
+        """Terms joined by apostrophes (`l'etat`, `dobrindt's`) by each of their parts."""
+        with self._lock:
+            if self._parts is None:
+                parts: dict[str, list[int]] = {}
+                for tid, term in enumerate(self.src.vocab.terms):
+                    if "'" in term or "’" in term:
+                        for part in term.replace("’", "'").split("'"):
+                            if len(part) >= 2:
+                                parts.setdefault(part, []).append(tid)
+                self._parts = parts
+            return self._parts
+
     def _fuzzy(self, word: str, edits: int, cap: int = MAX_FUZZY) -> list[tuple[int, int]]:
         """(tid, distance) of terms within `edits` typos of `word` (not `word` itself)."""
         from rapidfuzz.distance import OSA
@@ -182,8 +196,8 @@ class Index:
 
         word = term.text
         add(tid_of.get(word), QUALITY_EXACT)
-        for suffix in ("'s", "’s"):
-            add(tid_of.get(word + suffix), QUALITY_EXACT)
+        for tid in self._apostrophes().get(word, ()):
+            add(tid, QUALITY_EXACT)  # dobrindt's, l'etat
         if not term.exact:
             if term.prefix:
                 for tid in self._prefixed(word):
