@@ -14,7 +14,7 @@ import math
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from tui import text as tx
@@ -99,13 +99,13 @@ class PageMeter:
         )
 
 
-_WORD = re.compile(r"\w")
+_WORD = re.compile(r"\S*\w\S*")
 
 
 def page_meter(markdown: str, budget: PageBudget = PAGE) -> PageMeter:
     """Lines, widest line (characters) and words (tokens with a letter or digit)."""
     lines = markdown.splitlines()
-    words = sum(1 for w in markdown.split() if _WORD.search(w))
+    words = len(_WORD.findall(markdown))
     return PageMeter(len(lines), max((len(x) for x in lines), default=0), words, budget)
 
 
@@ -131,8 +131,13 @@ def today() -> dt.date:
 # --- centrality ----------------------------------------------------------------------
 
 
+_TERM = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
 def _terms(text: str) -> Counter[str]:
-    return Counter(t for t, _, _ in tx.tokens(text) if t not in _STOP and len(t) > 1)
+    """Content words, folded as search and entities fold them."""
+    folded = text.casefold() if text.isascii() else tx.fold(text)
+    return Counter(t for t in _TERM.findall(folded) if t not in _STOP and len(t) > 1)
 
 
 def _vector(counts: Counter[str]) -> dict[str, float]:
@@ -186,32 +191,34 @@ def _word_count(text: str) -> int:
 
 
 def _prepare(passages: Sequence[SelectedPassage]) -> list[_Passage]:
-    counts = [_terms(p.text) for p in passages]
-    vectors = [_vector(c) for c in counts]
+    """Split the passages into sentences and score both by closeness to the selection's
+    centroid (cosine of log-weighted term vectors)."""
+    spans = [_sentences(p.text) for p in passages]
+    sentence_terms = [
+        [_terms(p.text[a:b]) for a, b in sp] for p, sp in zip(passages, spans, strict=True)
+    ]
+    vectors = [_vector(sum(ts, Counter())) for ts in sentence_terms]
     centroid: dict[str, float] = {}
     for vec in vectors:
         for t, v in vec.items():
             centroid[t] = centroid.get(t, 0.0) + v
     norm = math.sqrt(sum(v * v for v in centroid.values()))
     prepared = []
-    for order, (sel, vec) in enumerate(zip(passages, vectors, strict=True)):
+    for order, sel in enumerate(passages):
         para = sel.text
-        sentences = []
-        for start, end in _sentences(para):
-            piece = para[start:end]
-            sentences.append(
-                _Sentence(
-                    start,
-                    end,
-                    _word_count(piece),
-                    _cosine(_vector(_terms(piece)), centroid, norm),
-                    piece[:1] in "\"“‘'«",
-                )
+        sentences = [
+            _Sentence(
+                start,
+                end,
+                _word_count(para[start:end]),
+                _cosine(_vector(terms), centroid, norm),
+                para[start : start + 1] in "\"“‘'«",
             )
+            for (start, end), terms in zip(spans[order], sentence_terms[order], strict=True)
+        ]
         text = para.strip()
-        prepared.append(
-            _Passage(sel, order, _cosine(vec, centroid, norm), sentences, _word_count(text), text)
-        )
+        score = _cosine(vectors[order], centroid, norm)
+        prepared.append(_Passage(sel, order, score, sentences, _word_count(text), text))
     return prepared
 
 
@@ -262,52 +269,78 @@ def _at(sel: SelectedPassage, paragraph: int) -> SelectedPassage:
     return SelectedPassage(sel.article, paragraph, "")
 
 
-def _collect(kept: Sequence[_Passage], analyses: Mapping[str, Analysis]) -> _Extras:
-    """Actors, quotes and figures found in the kept passages, in selection order."""
-    extras = _Extras()
-    selected = {(p.sel.article.id, p.sel.paragraph): p for p in kept}
-    mention_counts: Counter[str] = Counter()
-    types: dict[str, Counter[str]] = {}
-    aliases: dict[str, set[str]] = {}
-    first_seen: dict[str, tuple[int, int]] = {}
-    roles: dict[str, str] = {}
-    seen_q: set[tuple[str, str]] = set()
-    seen_f: set[tuple[str, str]] = set()
-    quotes: list[tuple[int, int, QuoteItem]] = []
-    figures: list[tuple[int, int, FigureItem]] = []
-    for art_id in dict.fromkeys(p.sel.article.id for p in kept):
+@dataclass
+class _Found:
+    """What the entity stage found in each selected passage, cleaned once."""
+
+    mentions: dict[int, list[tuple[str, str, str, int]]] = field(default_factory=dict)
+    quotes: dict[int, list[QuoteItem]] = field(default_factory=dict)
+    figures: dict[int, list[FigureItem]] = field(default_factory=dict)
+    roles: dict[str, str] = field(default_factory=dict)
+
+
+def _find(prepared: Sequence[_Passage], analyses: Mapping[str, Analysis]) -> _Found:
+    """Mentions (canonical, type, surface, offset), quotes and figures per passage."""
+    found = _Found()
+    where = {(p.sel.article.id, p.sel.paragraph): p for p in prepared}
+    for art_id in dict.fromkeys(p.sel.article.id for p in prepared):
         analysis = analyses.get(art_id)
         if analysis is None:
             continue
         for m in analysis.mentions:
-            p = selected.get((art_id, m.paragraph if m.paragraph is not None else -1))
-            if p is None or not m.canonical.strip():
-                continue
+            p = where.get((art_id, m.paragraph if m.paragraph is not None else -1))
             name = tx.clean_line(m.canonical)
-            mention_counts[name] += 1
-            types.setdefault(name, Counter())[m.type] += 1
-            surface = tx.clean_line(m.text)
-            if surface and surface != name:
-                aliases.setdefault(name, set()).add(surface)
-            first_seen.setdefault(name, (p.order, m.start))
+            if p is not None and name:
+                found.mentions.setdefault(p.order, []).append(
+                    (name, m.type, tx.clean_line(m.text), m.start)
+                )
         for e in analysis.entities:
             name = tx.clean_line(e.canonical)
-            if e.role and name not in roles:
-                roles[name] = tx.clean_line(e.role)
-        for i, q in enumerate(analysis.quotes):
-            p = selected.get((art_id, q.paragraph))
-            key = (tx.clean_line(q.speaker), tx.clean_line(q.text))
-            if p is None or not all(key) or key in seen_q:
-                continue
-            seen_q.add(key)
-            quotes.append((p.order, i, QuoteItem(key[0], q.text.strip(), _source(p.sel))))
-        for i, f in enumerate(analysis.figures):
-            p = selected.get((art_id, f.paragraph))
-            key = (tx.clean_line(f.value), tx.clean_line(f.context))
-            if p is None or not key[0] or key in seen_f:
-                continue
-            seen_f.add(key)
-            figures.append((p.order, i, FigureItem(key[0], key[1], _source(p.sel))))
+            if e.role and name not in found.roles and tx.clean_line(e.role):
+                found.roles[name] = tx.clean_line(e.role)
+        for q in analysis.quotes:
+            p = where.get((art_id, q.paragraph))
+            speaker, text = tx.clean_line(q.speaker), q.text.strip()
+            if p is not None and speaker and text:
+                found.quotes.setdefault(p.order, []).append(
+                    QuoteItem(speaker, text, _source(p.sel))
+                )
+        for f in analysis.figures:
+            p = where.get((art_id, f.paragraph))
+            value, context = tx.clean_line(f.value), tx.clean_line(f.context)
+            if p is not None and value:
+                found.figures.setdefault(p.order, []).append(
+                    FigureItem(value, context, _source(p.sel))
+                )
+    return found
+
+
+def _collect(kept: Sequence[_Passage], found: _Found) -> _Extras:
+    """Actors, quotes and figures of the kept passages, in selection order, deduplicated."""
+    extras = _Extras()
+    mention_counts: Counter[str] = Counter()
+    types: dict[str, Counter[str]] = {}
+    aliases: dict[str, set[str]] = {}
+    first_seen: dict[str, tuple[int, int]] = {}
+    seen_q: set[tuple[str, str]] = set()
+    seen_f: set[tuple[str, str]] = set()
+    for p in sorted(kept, key=lambda q: q.order):
+        for name, kind, surface, start in found.mentions.get(p.order, ()):
+            mention_counts[name] += 1
+            types.setdefault(name, Counter())[kind] += 1
+            if surface and surface != name:
+                aliases.setdefault(name, set()).add(surface)
+            first_seen.setdefault(name, (p.order, start))
+        for q in found.quotes.get(p.order, ()):
+            key = (q.speaker, " ".join(q.text.split()))
+            if key not in seen_q:
+                seen_q.add(key)
+                extras.quotes.append(q)
+        for f in found.figures.get(p.order, ()):
+            key = (f.value, f.context)
+            if key not in seen_f:
+                seen_f.add(key)
+                extras.figures.append(f)
     for name in sorted(mention_counts, key=lambda n: (-mention_counts[n], first_seen[n], n)):
         kind = sorted(types[name].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
         extras.actors.append(
@@ -315,12 +348,10 @@ def _collect(kept: Sequence[_Passage], analyses: Mapping[str, Analysis]) -> _Ext
                 name=name,
                 type=kind,
                 mentions=mention_counts[name],
-                role=roles.get(name),
+                role=found.roles.get(name),
                 aliases=tuple(sorted(aliases.get(name, ()))),
             )
         )
-    extras.quotes = [q for _, _, q in sorted(quotes, key=lambda x: x[:2])]
-    extras.figures = [f for _, _, f in sorted(figures, key=lambda x: x[:2])]
     return extras
 
 
@@ -439,22 +470,58 @@ def compile_brief(
 
     prepared = _prepare(list(unique.values()))
     candidates = _bluf_candidates(prepared)
-    all_extras = _collect(prepared, found)
-    caps = {"actor": MAX_ACTORS, "quote": MAX_QUOTES, "figure": MAX_FIGURES}
-    floors = {"quote": MIN_QUOTES, "figure": MIN_FIGURES, "actor": MIN_ACTORS}
-    cuts: list[Cut] = []
+    in_passages = _find(prepared, found)
+    all_extras = _collect(prepared, in_passages)
+    full_text = {p.order: p.text for p in prepared}
 
-    def extras_of(kept: list[_Passage]) -> _Extras:
-        return _collect(kept, found) if len(kept) < len(prepared) else all_extras
+    # The three ways to make room, each an ordered list of steps; compiling takes the
+    # fewest steps of the first way that make the page fit, then of the next ways.
+    long = sorted(
+        (p for p in prepared if p.words > LONG_WORDS and len(p.sentences) > 1),
+        key=lambda q: (-q.words, q.order),
+    )
+    shortening = {p.order: _key_sentences(p) for p in long}
+    long = [p for p in long if shortening[p.order][0] != p.text]
+    trims: list[str] = []
+    for kind, have, top, floor in (
+        ("quote", len(all_extras.quotes), MAX_QUOTES, MIN_QUOTES),
+        ("figure", len(all_extras.figures), MAX_FIGURES, MIN_FIGURES),
+        ("actor", len(all_extras.actors), MAX_ACTORS, MIN_ACTORS),
+    ):
+        trims += [kind] * max(0, min(have, top) - floor)
+    victims = _victims(prepared, len(prepared) - 1)
 
-    def build() -> tuple[Brief, PageMeter, _Extras]:
+    def build(n_short: int, n_trim: int, n_drop: int) -> tuple[Brief, PageMeter]:
+        shortened = {p.order for p in long[:n_short]}
+        dropped = {p.order for p in victims[:n_drop]}
+        for p in prepared:
+            p.kept = p.order not in dropped
+            p.text = shortening[p.order][0] if p.order in shortened else full_text[p.order]
         kept = [p for p in prepared if p.kept]
-        full = extras_of(kept)
+        full = _collect(kept, in_passages) if dropped else all_extras
+        caps = {"actor": MAX_ACTORS, "quote": MAX_QUOTES, "figure": MAX_FIGURES}
+        for kind in trims[:n_trim]:
+            caps[kind] -= 1
         shown = _Extras(
             full.actors[: caps["actor"]],
             full.quotes[: caps["quote"]],
             full.figures[: caps["figure"]],
         )
+        cuts = [
+            Cut("shortened", "key_point", shortening[p.order][1], p.sel.article.id, p.sel.paragraph)
+            for p in long[:n_short]
+            if p.kept
+        ]
+        cuts += [
+            Cut(
+                "dropped",
+                "key_point",
+                f"least central passage ({p.words} words): “{_first_words(p.sel.text)}”",
+                p.sel.article.id,
+                p.sel.paragraph,
+            )
+            for p in victims[:n_drop]
+        ]
         left = {
             "quote": [
                 f"{q.speaker}: “{_first_words(q.text)}”" for q in full.quotes[caps["quote"] :]
@@ -464,79 +531,48 @@ def compile_brief(
             ],
             "actor": [a.name for a in full.actors[caps["actor"] :]],
         }
-        cap_cuts = [
+        cuts += [
             Cut("dropped", kind, f"{len(names)} more not shown: " + "; ".join(names))
             for kind, names in left.items()
             if names
         ]
-        brief = _assemble(
-            title, created, user_bluf or _bluf(candidates), kept, shown, cuts + cap_cuts
-        )
-        return brief, page_meter(render_markdown(brief), budget), full
+        brief = _assemble(title, created, user_bluf or _bluf(candidates), kept, shown, cuts)
+        return brief, page_meter(render_markdown(brief), budget)
 
-    def fits_after_dropping(kept: list[_Passage]) -> int:
-        """How many of the least central passages must go (binary search; at least 1)."""
-        order = _victims(kept, len(kept) - 1)
-        lo, hi = 1, len(order)
+    def fewest(steps: int, fits: Callable[[int], bool]) -> int:
+        """The fewest steps (0..steps) that fit, by bisection; `steps` when none does."""
+        lo, hi = 0, steps
         while lo < hi:
             mid = (lo + hi) // 2
-            for p in order[:mid]:
-                p.kept = False
-            fits = build()[1].fits
-            for p in order[:mid]:
-                p.kept = True
-            if fits:
+            if fits(mid):
                 hi = mid
             else:
                 lo = mid + 1
         return lo
 
-    brief, meter, full = build()
-    while not meter.fits:
+    state = [0, 0, 0]
+    brief, meter = build(*state)
+    if not meter.fits:
         if strict:
             raise PageOverflow(
                 f"the selection does not fit one page (the Markdown needs {meter.describe()}) "
                 "and --strict forbids cutting"
             )
-        kept = [p for p in prepared if p.kept]
-        long = [p for p in kept if not p.shortened and p.words > LONG_WORDS]
-        counts = {"quote": len(full.quotes), "figure": len(full.figures), "actor": len(full.actors)}
-        trim = next(
-            (k for k, floor in floors.items() if min(caps[k], counts[k]) > floor),
-            None,
+        state[0] = fewest(len(long), lambda k: build(k, 0, 0)[1].fits)
+        brief, meter = build(*state)
+    if not meter.fits:
+        state[1] = fewest(len(trims), lambda k: build(state[0], k, 0)[1].fits)
+        brief, meter = build(*state)
+    if not meter.fits:
+        state[2] = fewest(len(victims), lambda k: build(state[0], state[1], k)[1].fits)
+        brief, meter = build(*state)
+    while not meter.fits and state[2] < len(victims):  # bisection assumes monotony; make sure
+        state[2] += 1
+        brief, meter = build(*state)
+    if not meter.fits:
+        raise PageOverflow(
+            f"even one shortened passage does not fit one page ({meter.describe()})", brief.cuts
         )
-        if long:
-            p = max(long, key=lambda q: (q.words, -q.order))
-            text, detail = _key_sentences(p)
-            p.shortened = True
-            if text != p.text:
-                p.text = text
-                cuts.append(
-                    Cut("shortened", "key_point", detail, p.sel.article.id, p.sel.paragraph)
-                )
-        elif trim is not None:
-            caps[trim] = min(caps[trim], counts[trim]) - 1
-        elif len(kept) > 1:
-            for victim in _victims(kept, fits_after_dropping(kept)):
-                victim.kept = False
-                where = (victim.sel.article.id, victim.sel.paragraph)
-                cuts[:] = [c for c in cuts if (c.article_id, c.paragraph) != where]
-                cuts.append(
-                    Cut(
-                        "dropped",
-                        "key_point",
-                        f"least central passage ({victim.words} words): "
-                        f"“{_first_words(victim.sel.text)}”",
-                        victim.sel.article.id,
-                        victim.sel.paragraph,
-                    )
-                )
-        else:
-            raise PageOverflow(
-                f"even one shortened passage does not fit one page ({meter.describe()})",
-                brief.cuts,
-            )
-        brief, meter, full = build()
     if strict and brief.cuts:
         raise PageOverflow(
             "the selection does not fit one page and --strict forbids cutting: "
