@@ -82,6 +82,10 @@ def decode(data: bytes, declared: str | None = None) -> str:
     return data.decode("utf-8", errors="replace")
 
 
+# Bytes that may appear in text: everything but C0 controls other than tab, LF, FF, CR, ESC.
+_TEXT_BYTES = bytes(b for b in range(256) if b >= 32 or b in (9, 10, 12, 13, 27))
+
+
 def looks_binary(data: bytes) -> bool:
     """True for data that is not text: NUL bytes (outside UTF-16/32) or many controls."""
     head = data[:8192]
@@ -91,7 +95,7 @@ def looks_binary(data: bytes) -> bool:
         return True
     if not head:
         return False
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    controls = len(head.translate(None, _TEXT_BYTES))
     return controls / len(head) > 0.1
 
 
@@ -110,6 +114,8 @@ _SEQUENCES = re.compile(
         )
     )
 )
+# Anything the slow path would touch: CR, ESC and every other control, C1, bidi overrides.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -121,10 +127,13 @@ def sanitize(text: str) -> str:
     normalises to NFC. Zero-width joiners and all visible text survive.
     Idempotent: sanitize(sanitize(x)) == sanitize(x).
     """
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _SEQUENCES.sub("", text)
-    text = _CONTROLS.sub("", text)
+    if _UNSAFE.search(text):
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = _SEQUENCES.sub("", text)
+        text = _CONTROLS.sub("", text)
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
     return unicodedata.normalize("NFC", text)
 
 
@@ -267,7 +276,7 @@ _MAY_END = frozenset(
 
 def _is_abbreviation(text: str, dot: int) -> bool:
     """Whether the full stop at index `dot` closes an abbreviation or an initial."""
-    m = _WORD_BEFORE.search(text, 0, dot)
+    m = _WORD_BEFORE.search(text, max(0, dot - 40), dot)
     if not m:
         return False
     word = m.group().casefold().rstrip(".")
@@ -295,13 +304,14 @@ class _QuoteState:
         self.straight = False
 
     def feed(self, chunk: str) -> None:
-        for ch in chunk:
-            if ch == "“":
-                self.depth += 1
-            elif ch == "”":
-                self.depth = max(0, self.depth - 1)
-            elif ch == '"':
-                self.straight = not self.straight
+        if "“" in chunk or "”" in chunk:
+            for ch in chunk:
+                if ch == "“":
+                    self.depth += 1
+                elif ch == "”":
+                    self.depth = max(0, self.depth - 1)
+        if chunk.count('"') % 2:
+            self.straight = not self.straight
 
     @property
     def open(self) -> bool:

@@ -141,16 +141,12 @@ DATE_LINE = re.compile(
 OUTLET_MARK = re.compile(r"[-–—•|]\s*(?P<outlet>[^\s.!?].{0,58}?)")
 
 # Furniture that turns up glued inside a long line, mid-sentence.
-GLUED = [
-    re.compile(
-        r"\s*To view this video,? please enable JavaScript(?:,? and consider upgrading to a"
-        r" (?:web )?browser that supports HTML5 video)?\.?",
-        re.IGNORECASE,
-    ),
-    re.compile(r"\s*Your browser does not support (?:the )?(?:HTML5 )?video(?: tag| element)?\.?"),
-]
-
-_SENTENCE_END = re.compile(r"""[.!?…]["'”’»)\]]*$""")
+GLUED = re.compile(
+    r"To view this video,? please enable JavaScript(?:,? and consider upgrading to a"
+    r" (?:web )?browser that supports HTML5 video)?\.?"
+    r"|Your browser does not support (?:the )?(?:HTML5 )?video(?: tag| element)?\.?",
+    re.IGNORECASE,
+)
 
 
 def key(line: str) -> str:
@@ -158,21 +154,26 @@ def key(line: str) -> str:
     return " ".join(line.casefold().rstrip(" .:…!").split())
 
 
+_CLOSERS = "\"'”’»)]"
+
+
 def is_sentence(line: str) -> bool:
     """Whether a line ends the way a sentence does."""
-    return bool(_SENTENCE_END.search(line))
+    return line.rstrip().rstrip(_CLOSERS)[-1:] in (".", "!", "?", "…")
 
 
 def is_relative_time(line: str) -> bool:
-    return bool(RELATIVE_TIME.fullmatch(line.strip()))
+    return len(line) <= 40 and bool(RELATIVE_TIME.fullmatch(line.strip()))
 
 
 def is_date_line(line: str) -> bool:
-    return bool(DATE_LINE.fullmatch(line.strip()))
+    return len(line) <= 80 and bool(DATE_LINE.fullmatch(line.strip()))
 
 
 def outlet_mark(line: str) -> str | None:
     """The outlet named by a `- OUTLET` header line, else None."""
+    if len(line) > 64 or line[:1] not in "-–—•|":
+        return None
     m = OUTLET_MARK.fullmatch(line.strip())
     if not m or is_sentence(m["outlet"]) or len(m["outlet"].split()) > 6:
         return None
@@ -181,32 +182,38 @@ def outlet_mark(line: str) -> str | None:
 
 def is_known(line: str) -> bool:
     """Known furniture: a listed phrase or one of the furniture patterns."""
-    k = key(line)
-    if k in KNOWN_LINES or k in END_MARKERS:
-        return True
+    if len(line) > 250:
+        return False
+    if len(line) <= 60:
+        k = key(line)
+        if k in KNOWN_LINES or k in END_MARKERS:
+            return True
     return bool(_PATTERNS.fullmatch(line.strip()) or _BYLINE.fullmatch(line.strip()))
 
 
 def is_end_marker(line: str) -> bool:
     """A section heading after which the page, not the article, goes on."""
-    return key(line) in END_MARKERS
+    return len(line) <= 40 and key(line) in END_MARKERS
 
 
 def is_short_fragment(line: str, max_words: int = 4) -> bool:
     """A very short line that is not a sentence (a label, a button, a crosshead)."""
-    return len(line.split()) <= max_words and not is_sentence(line)
+    return len(line) <= 15 * max_words and len(line.split()) <= max_words and not is_sentence(line)
 
 
 def is_link_item(line: str) -> bool:
     """A line that could be one entry of a menu or link list."""
-    if is_sentence(line):
-        return False
-    return len(line) <= 60 and len(line.split()) <= 8
+    return len(line) <= 60 and not is_sentence(line) and len(line.split()) <= 8
+
+
+_LINK_SEPARATOR = re.compile(r"\s+[|•·»/]\s+")
 
 
 def is_link_row(line: str) -> bool:
     """A single line holding a whole menu: `Home | World | Business | Sport`."""
-    parts = re.split(r"\s+[|•·»/]\s+", line)
+    if len(line) > 300 or not any(sep in line for sep in "|•·»/"):
+        return False
+    parts = _LINK_SEPARATOR.split(line)
     return len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts)
 
 
@@ -218,9 +225,11 @@ def repeated_lines(lines: Iterable[str], min_count: int = 2) -> set[str]:
 
 def cut_glued(line: str, phrases: Iterable[str] = ()) -> list[str]:
     """Split a line where furniture stood inside it; the furniture itself is dropped."""
-    pieces = [line]
-    for pattern in GLUED:
-        pieces = [part for piece in pieces for part in pattern.split(piece)]
+    video = "video" in line or "Video" in line or "VIDEO" in line
+    pieces = GLUED.split(line) if video and GLUED.search(line) else [line]
     for phrase in phrases:
-        pieces = [part for piece in pieces for part in piece.split(phrase)]
+        if phrase in line:
+            pieces = [part for piece in pieces for part in piece.split(phrase)]
+    if len(pieces) == 1:
+        return [line] if line.strip() else []
     return [" ".join(p.split()) for p in pieces if p.strip()]

@@ -130,6 +130,8 @@ def split_title(line: str, outlets: Collection[str] = ()) -> tuple[str, str | No
 
     Returns (title, outlet, published); outlet and date are None when absent.
     """
+    if len(line) > 400:
+        return line, None, None
     m = TITLE_OUTLET_DATE.fullmatch(line)
     if m:
         return m["title"].strip(), m["outlet"].strip(), normalize_date(m["date"])
@@ -144,7 +146,7 @@ def split_title(line: str, outlets: Collection[str] = ()) -> tuple[str, str | No
 
 
 def has_title_suffix(line: str) -> bool:
-    return bool(TITLE_OUTLET_DATE.fullmatch(line))
+    return len(line) <= 400 and line[-1:].isdigit() and bool(TITLE_OUTLET_DATE.fullmatch(line))
 
 
 def fallback_title(paragraphs: list[str]) -> str:

@@ -67,8 +67,10 @@ def _is_header(line: str) -> bool:
 
 def _is_title_like(line: str) -> bool:
     """A line that could be a headline: a few words, not a full sentence ending in a stop."""
+    if len(line) > MAX_TITLE:
+        return False
     words = len(line.split())
-    return 2 <= words <= 40 and len(line) <= MAX_TITLE and not line.rstrip("\"'”’").endswith(".")
+    return 2 <= words <= 40 and not line.rstrip("\"'”’").endswith(".")
 
 
 def _is_body_like(line: str) -> bool:
@@ -249,7 +251,7 @@ def _strip_date_label(line: str) -> str:
 
 def read_lines(lines: list[str], source_path: str, meta: Meta | None = None) -> list[Article]:
     """Articles from lines that are already one paragraph each (raw, uncleaned)."""
-    cleaned = [text.clean_line(line) for line in lines]
+    cleaned = [" ".join(line.split()) for line in text.sanitize("\n".join(lines)).split("\n")]
     return _Reader(cleaned, source_path, meta or Meta()).articles()
 
 
