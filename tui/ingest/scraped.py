@@ -89,12 +89,16 @@ class _Reader:
         self.link_list = _link_list_mask(lines)
         self.outlets = {o for o in (fur.outlet_mark(x) for x in lines if x) if o}
         self.drafts: list[_Draft] = []
+        # the next non-blank line after each line ("" at the end)
+        self.following = [""] * len(lines)
+        upcoming = ""
+        for i in range(len(lines) - 1, -1, -1):
+            self.following[i] = upcoming
+            if lines[i]:
+                upcoming = lines[i]
 
     def _next(self, i: int) -> str:
-        for line in self.lines[i + 1 :]:
-            if line:
-                return line
-        return ""
+        return self.following[i]
 
     def _blank_before(self, i: int) -> int:
         n = 0
