@@ -99,7 +99,7 @@ def main() -> int:
     n_tok = 0
     for text, ents in docs:
         sents = labelled(text, ents)
-        ev = F.doc_evidence([s for s, _ in sents])
+        ev = F.doc_evidence(text)
         for s, tags in sents:
             trainer.append(F.sentence_attributes(feats, s, ev, cache), tags)
             n_tok += len(tags)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from tui.entities.extract import Found, find
+from tui.entities.extract import Found, acronym_of, find
 from tui.entities.linking import link, strip_name
 from tui.model import Analysis, Article, Entity, Mention
 
@@ -22,7 +22,11 @@ def _stated_acronyms(text: str, found: list[Found]) -> dict[str, str]:
     out: dict[str, str] = {}
     for a, b in zip(found, found[1:], strict=False):
         between = text[a.end : b.start]
-        if between.strip() == "(" and text[b.end : b.end + 1] == ")":
+        if (
+            between.strip() == "("
+            and text[b.end : b.end + 1] == ")"
+            and acronym_of(b.text, a.text, a.type)
+        ):
             out.setdefault(strip_name(b.text), strip_name(a.text))
     return out
 

@@ -31,6 +31,15 @@ _MULTI_PLACE = re.compile(
 )
 
 
+def acronym_of(acr: str, name: str, type_: str) -> bool:
+    """Whether `acr`, written in parentheses after `name`, is that name's acronym."""
+    if type_ not in ("ORG", "MISC") or len(name.split()) < 2:
+        return False
+    if sum(c.isupper() for c in acr) < 2 or gazetteer.is_place(acr.replace(".", "")):
+        return False
+    return acr[0].upper() == name.lstrip("'\"“")[:1].upper()
+
+
 def find(text: str) -> list[Found]:
     """Names in `text` with their types, in order; MISC names included."""
     spans = default().tag(text)
@@ -52,11 +61,11 @@ def _acronyms_in_parentheses(text: str, found: list[Found]) -> list[Found]:
     changed = False
     for m in _PAREN_ACRONYM.finditer(text):
         long = by_end.get(m.start())
-        if long is None or long.type == "MISC":
+        if long is None:
             continue
         s, e = m.start(1), m.end(1)
         acr = text[s:e]
-        if sum(c.isupper() for c in acr) < 2:
+        if not acronym_of(acr, long.text, long.type):
             continue
         out = [f for f in out if not (f.start < e and s < f.end)]
         out.append(Found(s, e, acr, long.type))
@@ -73,8 +82,8 @@ def _multiword_places(text: str, found: list[Found]) -> list[Found]:
     for m in _MULTI_PLACE.finditer(text):
         s, e = m.start(), m.end()
         inside = [f for f in out if f.start < e and s < f.end]
-        if any(f.start < s or f.end > e for f in inside):
-            continue  # part of a longer name (New Zealand Foreign Ministry)
+        if any(f.start < s or f.end > e or f.type == "ORG" for f in inside):
+            continue  # part of a longer name (New Zealand Foreign Ministry), or a team
         out = [f for f in out if f not in inside]
         out.append(Found(s, e, m.group(), "PLACE"))
         changed = True

@@ -31,53 +31,70 @@ _OPENERS = frozenset({'"', "'", "“", "‘", "(", "[", "«", "-", "—", "–"}
 
 @dataclass
 class Sentence:
-    """Tokens of one sentence: words and their character offsets into the text."""
+    """Tokens of one sentence: words and their offsets (relative to `base`)."""
 
     words: list[str]
-    starts: list[int]
-    ends: list[int]
+    spans: list[tuple[int, int]]
+    base: int
     caps: bool  # a headline-style line where (almost) every word is upper case
 
+    @property
+    def starts(self) -> list[int]:
+        return [s + self.base for s, _ in self.spans]
 
-def _is_caps_line(words: list[str]) -> bool:
-    alpha = [w for w in words if len(w) > 1 and w.isalpha()]
-    if len(alpha) < 2:
+    @property
+    def ends(self) -> list[int]:
+        return [e + self.base for _, e in self.spans]
+
+
+_UPPER_WORD = re.compile(r"\b[A-Z][A-Z'’.&-]+\b")
+_LOWER_WORD = re.compile(r"(?<![^\W_])[a-z][^\W_]*")
+_CLOSERS = frozenset({'"', "”", "'", "’", ")"})
+_tokens_in = TOKEN_RE.finditer
+_words_in = TOKEN_RE.findall
+
+
+def _is_caps_line(line: str) -> bool:
+    """A headline line: at least two all-caps words and few lower-case ones."""
+    if len(line) > 300:
         return False
-    upper = sum(1 for w in alpha if w.isupper())
-    return upper >= 0.8 * len(alpha)
+    up = len(_UPPER_WORD.findall(line))
+    if up < 2:
+        return False
+    return len(_LOWER_WORD.findall(line)) * 4 <= up
 
 
 def split(text: str) -> list[Sentence]:
     """Tokenise `text` and cut it into sentences (lines and sentence punctuation)."""
-    sentences: list[Sentence] = []
-    for line_m in re.finditer(r"[^\n]+", text):
-        base = line_m.start()
-        words: list[str] = []
-        starts: list[int] = []
-        ends: list[int] = []
-        toks = [
-            (m.group(), m.start() + base, m.end() + base) for m in TOKEN_RE.finditer(line_m.group())
-        ]
-        n = len(toks)
-        for j, (w, s, e) in enumerate(toks):
-            words.append(w)
-            starts.append(s)
-            ends.append(e)
-            if w in _SENT_END and j + 1 < n and len(words) > 3:
-                nxt = toks[j + 1][0]
-                k = j + 1
-                while k < n and toks[k][0] in _OPENERS:
-                    k += 1
-                if nxt in ('"', "”", "'", "’", ")"):
+    out: list[Sentence] = []
+    pos = 0
+    for line in text.split("\n"):
+        base = pos
+        pos += len(line) + 1
+        if not line or line.isspace():
+            continue
+        words = _words_in(line)
+        if not words:
+            continue
+        spans = [m.span() for m in _tokens_in(line)]
+        caps = _is_caps_line(line)
+        cut = 0
+        n = len(words)
+        if "." in line or "!" in line or "?" in line:
+            for j in [j for j, w in enumerate(words) if w in _SENT_END]:
+                if j + 1 >= n or j + 1 - cut <= 3 or words[j + 1] in _CLOSERS:
                     continue
-                if k < n and (toks[k][0][:1].isupper() or toks[k][0][:1].isdigit()):
-                    sentences.append(Sentence(words, starts, ends, False))
-                    words, starts, ends = [], [], []
-        if words:
-            sentences.append(Sentence(words, starts, ends, False))
-    for sent in sentences:
-        sent.caps = _is_caps_line(sent.words)
-    return sentences
+                k = j + 1
+                while k < n and words[k] in _OPENERS:
+                    k += 1
+                if k < n and (words[k][0].isupper() or words[k][0].isdigit()):
+                    out.append(Sentence(words[cut : j + 1], spans[cut : j + 1], base, caps))
+                    cut = j + 1
+        if cut:
+            out.append(Sentence(words[cut:], spans[cut:], base, caps))
+        else:
+            out.append(Sentence(words, spans, base, caps))
+    return out
 
 
 # --- word-level features -------------------------------------------------------
@@ -194,50 +211,40 @@ PAD_R = ("</s1>", "</s2>")
 
 def positions(sent: Sentence) -> list[str]:
     """The position flags of each token: `S` first word, `C` headline line."""
-    out: list[str] = []
-    seen_word = False
-    for w in sent.words:
-        fl = ""
-        if not seen_word and w[:1].isalnum():
-            fl = "S"
-            seen_word = True
-        if sent.caps:
-            fl += "C"
-        out.append(fl)
+    c = "C" if sent.caps else ""
+    out = [c] * len(sent.words)
+    for i, w in enumerate(sent.words):
+        if w[0].isalnum():
+            out[i] = "S" + c
+            break
     return out
 
 
-def doc_evidence(sentences: list[Sentence]) -> dict[str, str]:
-    """Per lower-cased word: `t` if written Title-case mid-sentence somewhere in the
-    document (outside headlines), `l` if written lower-case, `tl` for both."""
-    titled: set[str] = set()
-    lower: set[str] = set()
-    for s in sentences:
-        if s.caps:
-            continue
-        first = True
-        for w in s.words:
-            c = w[:1]
-            if not c.isalpha():
-                continue
-            if first:
-                first = False
-                if c.isupper():
-                    continue
-            if c.isupper():
-                if not w.isupper() or len(w) == 1:
-                    titled.add(w.lower())
-            else:
-                lower.add(w.lower())
-    out: dict[str, str] = {}
-    for lw in titled:
-        out[lw] = "t"
-    for lw in lower:
-        out[lw] = out.get(lw, "") + "l"
-    return out
+_TITLED_MID = re.compile(r"(?<=[\w,;:] )[A-Z][\w'’.-]*")
 
 
-def evidence_for(w: str, flags: str, ev: dict[str, str]) -> str:
+@dataclass
+class Evidence:
+    """How words are written across a document: Title-case mid-sentence, lower-case."""
+
+    titled: frozenset[str]
+    lower: frozenset[str]
+
+    def get(self, lw: str, default: str = "") -> str:
+        e = ("t" if lw in self.titled else "") + ("l" if lw in self.lower else "")
+        return e or default
+
+
+def doc_evidence(text: str) -> Evidence:
+    """Which words the document writes Title-case after another word (not as a
+    sentence opener), and which it writes in lower case."""
+    titled = frozenset(
+        w.lower() for w in _TITLED_MID.findall(text) if len(w) == 1 or not w.isupper()
+    )
+    return Evidence(titled, frozenset(_LOWER_WORD.findall(text)))
+
+
+def evidence_for(w: str, flags: str, ev: Evidence) -> str:
     """The document evidence key for a capitalised word at a position."""
     if not w[:1].isupper():
         return ""
@@ -246,7 +253,7 @@ def evidence_for(w: str, flags: str, ev: dict[str, str]) -> str:
 
 
 def sentence_attributes(
-    feats: Features, sent: Sentence, ev: dict[str, str], cache: dict[object, list[str]]
+    feats: Features, sent: Sentence, ev: Evidence, cache: dict[object, list[str]]
 ) -> list[list[str]]:
     """Every token's attribute list (for training)."""
     words = sent.words

@@ -161,8 +161,8 @@ def link(
         types[n][t] += 1
         first_seen.setdefault(n, i)
 
-    def main_type(n: str) -> str:
-        return types[n].most_common(1)[0][0]
+    main: dict[str, str] = {n: max(c, key=c.__getitem__) for n, c in types.items()}
+    main_type = main.__getitem__
 
     # Longest names first: they are the ones shorter names resolve to.
     order = sorted(counts, key=lambda n: (-len(n.split()), -len(n), first_seen[n]))
@@ -170,7 +170,7 @@ def link(
     by_key: dict[str, str] = {}
     persons_by_part: dict[str, list[str]] = defaultdict(list)
     by_initials: dict[str, list[str]] = defaultdict(list)
-    fulls: list[str] = []
+    fulls: dict[tuple[str, str], list[str]] = defaultdict(list)  # by (type, first letter)
     for n in order:
         k = key(n)
         t = main_type(n)
@@ -193,12 +193,8 @@ def link(
                 before = [c for c in cands if first_seen.get(c, 10**9) <= first_seen[n]]
                 dest = before[-1] if before else cands[0]
         if dest is None and len(n) >= 6:
-            for f in fulls:
-                if (
-                    main_type(f) == t
-                    and f[0].lower() == n[0].lower()
-                    and fuzz.ratio(key(f), k) >= 90
-                ):
+            for f in fulls.get((t, n[0].lower()), ()):
+                if fuzz.ratio(key(f), k) >= 90:
                     dest = target[f]
                     break
         if dest is None:
@@ -211,7 +207,7 @@ def link(
                 dest = by_key[key(stripped)]
         if dest is None:
             dest = n
-            fulls.append(n)
+            fulls[t, n[0].lower()].append(n)
         target[n] = dest
         by_key.setdefault(k, dest)
         if main_type(n) == "PERSON" and len(n.split()) >= 2:
@@ -235,7 +231,7 @@ def link(
             cl.aliases.add(n)
     # a cluster's canonical name keeps the type of its fullest name
     for cl in clusters.values():
-        full_t = types[cl.canonical].most_common(1)[0][0] if cl.canonical in types else None
+        full_t = main.get(cl.canonical)
         if full_t and full_t != "MISC" and cl.types[full_t] * 2 >= cl.count:
             cl.types[full_t] += cl.count
     return target, clusters

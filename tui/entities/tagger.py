@@ -114,7 +114,7 @@ class Tagger:
         return v
 
     def _emissions(
-        self, sent: F.Sentence, fl: list[str], ev: dict[str, str], lo: int, hi: int
+        self, sent: F.Sentence, fl: list[str], ev: F.Evidence, lo: int, hi: int
     ) -> list[list[float]]:
         feats = self.features
         cache = self._cache
@@ -126,10 +126,13 @@ class Tagger:
         out: list[list[float]] = []
         for i in range(lo, hi):
             w = words[i]
-            v = cache.get(w)
-            if v is None:
-                v = cache[w] = vector(feats.unigram(w))
-            vs = [v]
+            f = fl[i]
+            e = F.evidence_for(w, f, ev)
+            uk = (w, f, e)
+            u = cache.get(uk)
+            if u is None:
+                u = cache[uk] = vector(feats.unigram(w) + feats.flags(w, f) + feats.doc(w, e))
+            ctx = []
             for k in (-2, -1, 1, 2):
                 j = i + k
                 if j < 0:
@@ -142,22 +145,9 @@ class Tagger:
                 v = cache.get(nk)
                 if v is None:
                     v = cache[nk] = vector(feats.neighbour(x, k))
-                vs.append(v)
-            f = fl[i]
-            if f:
-                fk = ("f", w, f)
-                v = cache.get(fk)
-                if v is None:
-                    v = cache[fk] = vector(feats.flags(w, f))
-                vs.append(v)
-            e = F.evidence_for(w, f, ev)
-            if e:
-                dk = ("d", w, e)
-                v = cache.get(dk)
-                if v is None:
-                    v = cache[dk] = vector(feats.doc(w, e))
-                vs.append(v)
-            out.append([sum(col) for col in zip(*vs, strict=True)])
+                ctx.append(v)
+            a, b, c, d = ctx
+            out.append([p + q + r + s + t for p, q, r, s, t in zip(u, a, b, c, d, strict=True)])
         return out
 
     # --- decoding -------------------------------------------------------------
@@ -204,52 +194,62 @@ class Tagger:
     @staticmethod
     def regions(words: list[str]) -> list[tuple[int, int]]:
         """Runs of tokens that may be part of a name: capitalised words joined by connectors."""
+        caps = [i for i, w in enumerate(words) if (_CAP[w] if w in _CAP else _capital(w))]
+        if not caps:
+            return []
         out: list[tuple[int, int]] = []
         n = len(words)
-        i = 0
-        while i < n:
-            w = words[i]
-            if not _capital(w):
-                i += 1
+        start = prev = caps[0]
+        for i in caps[1:]:
+            gap = i - prev - 1
+            if gap == 0 or (
+                gap <= 2 and all(words[j].lower() in CONNECTORS for j in range(prev + 1, i))
+            ):
+                prev = i
                 continue
-            start = i
-            end = i + 1
-            j = end
-            while j < n:
-                x = words[j]
-                if _capital(x):
-                    end = j + 1
-                    j += 1
-                    continue
-                # up to two connectors, then a capitalised word
-                k = j
-                while k < n and k - j < 2 and (x := words[k]).lower() in CONNECTORS:
-                    k += 1
-                if k > j and k < n and _capital(words[k]):
-                    j = k
-                    continue
-                break
-            # numbers right after a name (Euro 96, Boeing 747) belong to the region
-            if end < n and words[end][:1].isdigit():
-                end += 1
-            out.append((start, end))
-            i = end
-        return out
+            out.append((start, prev + 1))
+            start = prev = i
+        out.append((start, prev + 1))
+        # numbers right after a name (Euro 96, Boeing 747) belong to the region
+        return [(lo, hi + 1 if hi < n and words[hi][0].isdigit() else hi) for lo, hi in out]
 
     def tag(self, text: str) -> list[Span]:
         """Names in `text`, as character spans with CoNLL types."""
         sents = F.split(text)
-        ev = F.doc_evidence(sents)
+        ev = F.doc_evidence(text)
         spans: list[Span] = []
         labels = self.labels
+        trans = self.trans
+        o = self.o
+        can_start = self.can_start
         for s in sents:
             regs = self.regions(s.words)
             if not regs:
                 continue
             fl = F.positions(s)
             nw = len(s.words)
+            base = s.base
+            sp = s.spans
             for lo, hi in regs:
                 em = self._emissions(s, fl, ev, lo, hi)
+                if hi - lo == 1:
+                    row = em[0]
+                    best = -1e18
+                    arg = o
+                    for j in range(self.n):
+                        if not can_start[j]:
+                            continue
+                        v = row[j]
+                        if lo > 0:
+                            v += trans[o][j]
+                        if hi < nw:
+                            v += trans[j][o]
+                        if v > best:
+                            best = v
+                            arg = j
+                    if arg != o:
+                        spans.append(Span(sp[lo][0] + base, sp[lo][1] + base, labels[arg][2:]))
+                    continue
                 path = self._viterbi(em, lo == 0, hi == nw)
                 cur_t = ""
                 cur_s = 0
@@ -263,17 +263,24 @@ class Tagger:
                         cur_t = ""
                         if lab != "O":
                             cur_t = lab[2:]
-                            cur_s = s.starts[i]
+                            cur_s = sp[i][0] + base
                     if cur_t:
-                        cur_e = s.ends[i]
+                        cur_e = sp[i][1] + base
                 if cur_t:
                     spans.append(Span(cur_s, cur_e, cur_t))
         return spans
 
 
+_CAP: dict[str, bool] = {}
+
+
 def _capital(w: str) -> bool:
-    c = w[:1]
-    return c.isupper() or (c.isalpha() and any(ch.isupper() for ch in w[1:]))
+    """Whether a token has a capital letter where names have one (cached per word)."""
+    c = w[0]
+    r = c.isupper() or (c.isalpha() and any(ch.isupper() for ch in w[1:]))
+    if len(_CAP) < 200_000:
+        _CAP[w] = r
+    return r
 
 
 @lru_cache(maxsize=1)
