@@ -40,6 +40,8 @@ _EXTENSIONS = {
 _XML_ROOT = re.compile(rb"<(?:[\w-]+:)?(rss|feed|rdf|RDF|html)\b", re.IGNORECASE)
 _HTML_START = re.compile(r"(?:<!doctype\s+html|<html\b|<head\b|<body\b)", re.IGNORECASE)
 _HTML_TAGS = re.compile(r"<(?:p|div|article|section|span|a|br|h[1-6])\b[^>]*>", re.IGNORECASE)
+# A folder's own documentation, not news: skipped when walking folders.
+_PROJECT_FILE = re.compile(r"(?i)(?:readme|licen[cs]e|copying|changelog|contributing)(?:\.\w+)?$")
 _JSON_START = re.compile(r'(?:\{\s*(?:"|\})|\[\s*(?:[{\["\]]|-?\d|true|false|null))')
 _FRONT = re.compile(r"---[ \t]*\n")
 _MD_SIGNS = re.compile(r"^(?:#{1,6} |\* |- |> |\d+\. )|\[[^\]]+\]\([^)]+\)|\*\*\S", re.MULTILINE)
@@ -95,14 +97,18 @@ def _walk(paths: Iterable[str]) -> Iterator[tuple[str, str | None]]:
             while problems:
                 yield problems.pop(0)
             for name in sorted(files):
-                if not name.startswith("."):
+                if not name.startswith(".") and not _PROJECT_FILE.match(name):
                     yield os.path.join(root, name), None
         while problems:
             yield problems.pop(0)
 
 
 def expand(paths: Iterable[str]) -> Iterator[str]:
-    """Files under the given paths (folders recursively, sorted, hidden ones skipped); `-` is stdin."""
+    """Files under the given paths (folders recursively, sorted); `-` is stdin.
+
+    Inside folders, hidden files and folders and a folder's own README, LICENSE
+    and CHANGELOG files are skipped; files named explicitly are always read.
+    """
     for path, _ in _walk(paths):
         yield path
 

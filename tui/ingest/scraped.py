@@ -106,14 +106,6 @@ class _Reader:
             n += 1
         return n
 
-    def _furniture(self, i: int, line: str) -> bool:
-        return (
-            fur.is_known(line)
-            or self.link_list[i]
-            or line in self.repeated
-            or fur.is_short_fragment(line)
-        )
-
     def _new(self, title_line: str | None, outlet: str | None = None) -> _Draft:
         draft = _Draft(outlet=outlet)
         if title_line is not None:
@@ -182,19 +174,20 @@ class _Reader:
                 cur = self._new(line)
                 state = "body"
                 continue
-            if self._furniture(i, line):
+            if fur.is_known(line) or self.link_list[i] or line in self.repeated:
                 continue
             starts_article = _is_title_like(line) and _is_body_like(nxt)
-            if state == "start":
+            if starts_article and (
+                state == "outside" or (state == "body" and self._blank_before(i) >= 2)
+            ):
+                cur = self._new(line)
+                state = "body"
+            elif fur.is_short_fragment(line) or state == "outside":
+                continue
+            elif state == "start":
                 cur = self._new(None)
                 cur.lines.append(line)
                 state = "body"
-            elif state == "outside":
-                if starts_article:
-                    cur = self._new(line)
-                    state = "body"
-            elif starts_article and self._blank_before(i) >= 2:
-                cur = self._new(line)
             elif cur is not None:
                 cur.lines.append(line)
 
