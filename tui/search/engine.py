@@ -16,7 +16,7 @@ from tui.errors import QueryError
 from tui.model import Article
 from tui.search.query import Query, Term, parse
 from tui.search.source import MemorySource, Source
-from tui.search.terms import max_edits
+from tui.search.terms import ASCII_TOKEN, max_edits
 from tui.text import tokens
 
 K1, B = 1.2, 0.75
@@ -71,8 +71,7 @@ class Index:
         self.n_alive = int(alive.sum())
         self.avg_len = float(source.pid_len[alive].mean()) if self.n_alive else 1.0
         self._lock = threading.Lock()
-        self._by_len: tuple[np.ndarray, np.ndarray] | None = None
-        self._len_buckets: dict[int, tuple[list[str], np.ndarray]] = {}
+        self._by_len: tuple[list[str], np.ndarray, np.ndarray] | None = None
         self._sorted_terms: tuple[list[str], list[int]] | None = None
         self._parts: dict[str, list[int]] | None = None
         self._postings: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = OrderedDict()
@@ -111,24 +110,15 @@ class Index:
                 self._postings.popitem(last=False)
         return value
 
-    def _bucket(self, length: int) -> tuple[list[str], np.ndarray]:
-        """Vocabulary terms of one length (for fuzzy matching), with their ids."""
+    def _by_length(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """The vocabulary ordered by length: terms, their ids, and their lengths."""
         with self._lock:
             if self._by_len is None:
                 terms = self.src.vocab.terms
                 lens = np.fromiter(map(len, terms), dtype=np.int32, count=len(terms))
                 order = np.argsort(lens, kind="stable")
-                self._by_len = (order, lens[order])
-            cached = self._len_buckets.get(length)
-            if cached is not None:
-                return cached
-            order, sorted_lens = self._by_len
-            a, b = np.searchsorted(sorted_lens, [length, length + 1])
-            ids = order[a:b]
-            terms = self.src.vocab.terms
-            bucket = ([terms[i] for i in ids], ids)
-            self._len_buckets[length] = bucket
-            return bucket
+                self._by_len = ([terms[i] for i in order.tolist()], order, lens[order])
+            return self._by_len
 
     def _prefixed(self, prefix: str) -> list[int]:
         """Ids of the most frequent terms starting with `prefix`."""
@@ -164,17 +154,16 @@ class Index:
         from rapidfuzz.distance import OSA
         from rapidfuzz.process import cdist
 
+        terms, ids, lens = self._by_length()
+        a, b = np.searchsorted(lens, [len(word) - edits, len(word) + edits + 1])
         out: list[tuple[int, int]] = []
-        for length in range(max(1, len(word) - edits), len(word) + edits + 1):
-            choices, ids = self._bucket(length)
-            if not choices:
-                continue
-            dist = cdist([word], choices, scorer=OSA.distance, score_cutoff=edits, dtype=np.int32)[
-                0
-            ]
-            for k in np.flatnonzero(dist <= edits):
+        if b > a:
+            dist = cdist(
+                [word], terms[a:b], scorer=OSA.distance, score_cutoff=edits, dtype=np.int32
+            )[0]
+            for k in np.flatnonzero(dist <= edits).tolist():
                 if dist[k] > 0:
-                    out.append((int(ids[k]), int(dist[k])))
+                    out.append((int(ids[a + k]), int(dist[k])))
         if len(out) > cap:
             df = self.src.df
             out.sort(key=lambda x: (x[1], -int(df[x[0]])))
@@ -481,10 +470,14 @@ def _has_phrase(toks: np.ndarray, phrase: np.ndarray) -> bool:
 
 def _min_window(toks: np.ndarray, group_sets: Sequence[np.ndarray]) -> int:
     """The length of the shortest stretch of tokens holding a match of every group."""
-    events: list[tuple[int, int]] = []
+    group_of: dict[int, list[int]] = {}
     for g, ids in enumerate(group_sets):
-        events.extend((pos, g) for pos in np.flatnonzero(np.isin(toks, ids)).tolist())
-    events.sort()
+        for tid in ids.tolist():
+            group_of.setdefault(tid, []).append(g)
+    union = np.fromiter(group_of, dtype=np.uint32, count=len(group_of))
+    where = np.flatnonzero(np.isin(toks, union)).tolist()
+    found = toks[where].tolist()
+    events = [(p, g) for p, t in zip(where, found, strict=True) for g in group_of[t]]
     need = len(group_sets)
     counts = [0] * need
     have = 0
@@ -510,7 +503,10 @@ def _highlights(
     text: str, words: set[str], phrases: list[list[str]], spans: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
     """Character spans of `text` to highlight: matched words, phrases, entity mentions."""
-    toks = list(tokens(text))
+    if text.isascii():  # the same tokens, found faster
+        toks = [(m.group(), m.start(), m.end()) for m in ASCII_TOKEN.finditer(text.lower())]
+    else:
+        toks = list(tokens(text))
     found = [(s, e) for w, s, e in toks if w in words]
     folded = [w for w, _, _ in toks]
     for phrase in phrases:

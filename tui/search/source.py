@@ -41,18 +41,20 @@ class Vocabulary:
         self.terms: list[str] = terms or []
         self.tid_of: dict[str, int] = {t: i for i, t in enumerate(self.terms)}
 
-    def ids(self, words: Iterable[str]) -> list[int]:
+    def ids(self, words: list[str]) -> list[int]:
         """Ids of `words`, adding the new ones."""
         tid_of = self.tid_of
-        out = []
-        for w in words:
-            tid = tid_of.get(w)
-            if tid is None:
-                tid = len(self.terms)
-                tid_of[w] = tid
-                self.terms.append(w)
-            out.append(tid)
-        return out
+        out = list(map(tid_of.get, words))
+        if None in out:
+            for i, w in enumerate(words):
+                if out[i] is None:
+                    tid = tid_of.get(w)
+                    if tid is None:
+                        tid = len(self.terms)
+                        tid_of[w] = tid
+                        self.terms.append(w)
+                    out[i] = tid
+        return out  # type: ignore[return-value]
 
     def stop_ids(self) -> np.ndarray:
         """A boolean mask over term ids: True for function words (not indexed)."""
