@@ -38,7 +38,7 @@ LONG_WORDS = 30  # a passage longer than this can be shortened to key sentences
 KEY_WORDS = 30  # what a shortened key point aims for
 BLUF_WORDS = 60
 BLUF_SENTENCES = 3
-MAX_ACTORS, MIN_ACTORS = 10, 5
+MAX_ACTORS, MIN_ACTORS = 12, 6
 MAX_QUOTES, MIN_QUOTES = 4, 2
 MAX_FIGURES, MIN_FIGURES = 6, 3
 

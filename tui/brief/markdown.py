@@ -13,7 +13,8 @@ from tui.text import clean_line
 
 WIDTH = 100
 
-_TYPES = {"PERSON": "person", "ORG": "organisation", "PLACE": "place"}
+_GROUPS = {"PERSON": "People", "ORG": "Organisations", "PLACE": "Places"}
+_GROUP_ORDER = {"PERSON": 0, "ORG": 1, "PLACE": 2}
 
 # Characters that are Markdown syntax anywhere in a line.
 _INLINE = re.compile(r"([\\`*_\[\]<~|])")
@@ -139,14 +140,17 @@ def render_markdown(brief: Brief) -> str:
 
     if brief.actors:
         _heading("Actors", lines)
-        for actor in brief.actors:
-            kind = _TYPES.get(actor.type, escape(actor.type.lower()))
-            count = f"{actor.mentions} mention" + ("" if actor.mentions == 1 else "s")
-            text = f"**{escape(actor.name)}**"
-            if actor.role:
-                text += f", {escape(actor.role)}"
-            text += f" ({kind}, {count})"
-            lines.extend(wrap(text, "- "))
+        kinds = sorted({a.type for a in brief.actors}, key=lambda t: (_GROUP_ORDER.get(t, 9), t))
+        for kind in kinds:
+            entries = []
+            for actor in (a for a in brief.actors if a.type == kind):
+                count = f"{actor.mentions} mention" + ("" if actor.mentions == 1 else "s")
+                entry = f"**{escape(actor.name)}**"
+                if actor.role:
+                    entry += f", {escape(actor.role)}"
+                entries.append(f"{entry} ({count})")
+            label = _GROUPS.get(kind) or escape(kind.capitalize())
+            lines.extend(wrap(f"{label}: " + "; ".join(entries), "- "))
 
     if brief.quotes:
         _heading("Quotes", lines)
@@ -173,15 +177,40 @@ def render_markdown(brief: Brief) -> str:
             lines.extend(wrap(text, f"{s.n}. ", " " * (len(str(s.n)) + 2)))
 
     if brief.cuts:
-        shortened = sum(1 for c in brief.cuts if c.action == "shortened")
-        dropped = len(brief.cuts) - shortened
-        said = []
-        if shortened:
-            said.append(f"{shortened} shortened")
-        if dropped:
-            said.append(f"{dropped} left out")
         lines.append("")
         lines.extend(
-            wrap(f"*Cut to fit one page: {', '.join(said)}; the YAML brief lists each cut.*")
+            wrap(f"*Cut to fit one page: {cut_summary(brief)}. The YAML brief lists each cut.*")
         )
     return "\n".join(lines) + "\n"
+
+
+_ITEM_NAMES = {
+    "key_point": ("key point", "key points"),
+    "quote": ("quote", "quotes"),
+    "figure": ("figure", "figures"),
+    "actor": ("actor", "actors"),
+}
+
+
+def _count(n: int, item: str) -> str:
+    one, many = _ITEM_NAMES.get(item, (item.replace("_", " "), item.replace("_", " ") + "s"))
+    return f"{n} {one if n == 1 else many}"
+
+
+def cut_summary(brief: Brief) -> str:
+    """What was cut, counted: "2 key points shortened; 3 left out; 2 quotes not shown"."""
+    shortened = sum(1 for c in brief.cuts if c.action == "shortened")
+    dropped = sum(1 for c in brief.cuts if c.action == "dropped" and c.item == "key_point")
+    parts = []
+    if shortened:
+        parts.append(f"{_count(shortened, 'key_point')} shortened")
+    if dropped:
+        parts.append(f"{_count(dropped, 'key_point')} left out")
+    hidden = []
+    for c in brief.cuts:
+        if c.item != "key_point" and c.action == "dropped":
+            m = re.match(r"(\d+) more", c.detail)
+            hidden.append(_count(int(m.group(1)) if m else 1, c.item))
+    if hidden:
+        parts.append(", ".join(hidden) + " not shown")
+    return "; ".join(parts) or "nothing"
