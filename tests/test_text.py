@@ -88,3 +88,100 @@ def test_tokens_fold_case_and_accents_with_offsets() -> None:
     toks = list(text.tokens(s))
     assert [t for t, _, _ in toks] == ["bunger", "met", "umit"]
     assert all(s[a:b].casefold().startswith(t[0]) or t[0] in "bu" for t, a, b in toks)
+
+
+# --- more sanitising ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("a\x9d0;title\x9cb", "ab"),  # 8-bit OSC with 8-bit ST
+        ("a\x1bP1$r\nb", "a\nb"),  # unterminated DCS stops at the line's end
+        ("a\x1b_app\x1b\\b\x1b^pm\x07c", "abc"),  # APC and PM
+        ("a\x1b(Bb", "ab"),  # charset designation
+        ("a\x1b[38;2;255;0;0mred\x1b[0m", "ared"),
+        ("\x1b\x1b[31mx", "x"),
+    ],
+)
+def test_sanitize_more_sequences(raw: str, expected: str) -> None:
+    assert text.sanitize(raw) == expected
+
+
+def test_sanitize_keeps_markup_lookalikes_rtl_and_separators() -> None:
+    s = "[/] [bold [link=https://x]y \\[x] مرحبا a\u200fb a\u200bb \u2028 क्\u200dष 🇬🇧"
+    assert text.sanitize(s) == s
+
+
+def test_clean_line_folds_whitespace_and_sanitises() -> None:
+    assert text.clean_line("  a \t b\n\x1b[2J c  ") == "a b c"
+
+
+# --- more decoding --------------------------------------------------------------------------
+
+
+def test_decode_legacy_text_goes_to_the_detector() -> None:
+    data = ("Le café de la gare ferme à midi, déclare le maire. " * 40).encode("cp1252")
+    assert text.decode(data).startswith("Le café de la gare ferme à midi")
+
+
+def test_decode_mostly_utf8_keeps_utf8_and_marks_bad_bytes() -> None:
+    data = ("Grüße aus Köln. " * 100).encode() + b"\xff" + b" Ende."
+    out = text.decode(data)
+    assert out.startswith("Grüße aus Köln.")
+    assert "\ufffd Ende." in out
+
+
+def test_decode_xml_declared_charset() -> None:
+    data = '<?xml version="1.0" encoding="iso-8859-1"?><a>caf\xe9</a>'.encode("latin-1")
+    assert "café" in text.decode(data)
+
+
+def test_looks_binary() -> None:
+    assert text.looks_binary(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert text.looks_binary(bytes(range(1, 9)) * 100)
+    assert not text.looks_binary("Grüße \x1b[1m bold\n".encode())
+    assert not text.looks_binary("Grüße".encode("utf-16"))
+
+
+# --- more sentence splitting -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("para", "expected"),
+    [
+        ("The answer is no. We left.", ["The answer is no.", "We left."]),
+        ("See No. 5 and Fig. 3. Done.", ["See No. 5 and Fig. 3.", "Done."]),
+        ("They sold Acme Inc. The price was low.", ["They sold Acme Inc.", "The price was low."]),
+        ("Gen. Ward and Mr. Pike met Prof. J. Ode.", ["Gen. Ward and Mr. Pike met Prof. J. Ode."]),
+        ("“Wait. Stop. Go,” she said. He went.", ["“Wait. Stop. Go,” she said.", "He went."]),
+        ("We'll see... we will. Then?", ["We'll see... we will.", "Then?"]),
+        (
+            "Growth was 2.5 percent. Costs rose 3.1 percent.",
+            ["Growth was 2.5 percent.", "Costs rose 3.1 percent."],
+        ),
+        ("(Officials declined.) Talks resume.", ["(Officials declined.)", "Talks resume."]),
+    ],
+)
+def test_split_sentences_more(para: str, expected: list[str]) -> None:
+    assert text.split_sentences(para) == expected
+
+
+def test_stray_quote_does_not_swallow_a_long_text() -> None:
+    sentences = [f"Sentence {i} is about the harbour and its {i} cranes." for i in range(60)]
+    para = 'He said "maybe. ' + " ".join(sentences)
+    out = text.split_sentences(para)
+    assert len(out) > 30
+    assert "".join(out).replace(" ", "") == para.replace(" ", "")
+
+
+def test_split_sentences_is_linear_on_long_text() -> None:
+    import time
+
+    para = " ".join(
+        f"Dr. Ode saw item No. {i} at 3.5 p.m. on Jan. {i % 28 + 1}." for i in range(4000)
+    )
+    start = time.perf_counter()
+    out = text.split_sentences(para)
+    assert time.perf_counter() - start < 2.0
+    assert len(out) >= 1

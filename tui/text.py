@@ -50,6 +50,15 @@ _UTF8_MULTIBYTE = re.compile(
 DETECTOR_MIN = 1024
 
 
+def _detect(sample: bytes) -> str | None:
+    """The detector's best legacy encoding; on a tie, Windows-1252 (the commonest by far)."""
+    matches = [m for m in charset_normalizer.from_bytes(sample) if m.encoding]
+    if not matches:
+        return None
+    best = min(matches, key=lambda m: (m.chaos, -m.coherence, m.encoding != "cp1252"))
+    return None if best.encoding in ("utf_8", "ascii") else best.encoding
+
+
 def decode(data: bytes, declared: str | None = None) -> str:
     """Bytes to text: BOM, strict UTF-8, declared charset, then a detector.
 
@@ -73,10 +82,10 @@ def decode(data: bytes, declared: str | None = None) -> str:
             pass
     sample = data[:DETECTOR_SAMPLE]
     if len(data) >= DETECTOR_MIN and not _UTF8_MULTIBYTE.search(sample):
-        best = charset_normalizer.from_bytes(sample).best()
-        if best is not None and best.encoding and best.encoding not in ("utf_8", "ascii"):
+        encoding = _detect(sample)
+        if encoding:
             try:
-                return data.decode(best.encoding)
+                return data.decode(encoding)
             except (UnicodeDecodeError, LookupError):
                 pass
     return data.decode("utf-8", errors="replace")
