@@ -76,6 +76,7 @@ class Index:
         self._parts: dict[str, list[int]] | None = None
         self._postings: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._entities: OrderedDict[str, dict[int, list[tuple[int, int]]]] = OrderedDict()
+        self._article_filters: OrderedDict[tuple[object, ...], np.ndarray] = OrderedDict()
 
     # --- construction ---------------------------------------------------------
 
@@ -269,27 +270,42 @@ class Index:
             score[at] = w
         return score
 
+    def _articles_ok(self, q: Query) -> np.ndarray | None:
+        """Per article: does it pass the outlet and date filters (None: no such filter)."""
+        if not (q.outlets or q.after or q.before):
+            return None
+        key = (tuple(sorted(q.outlets)), q.after or "", q.before or "")
+        with self._lock:
+            cached = self._article_filters.get(key)
+        if cached is not None:
+            return cached
+        src = self.src
+        wanted = set(q.outlets)
+        after = q.after or ""
+        upper = (q.before + "~") if q.before else ""
+
+        def ok(outlet: str, pub: str) -> bool:
+            if wanted and outlet not in wanted:
+                return False
+            if after and (not pub or pub < after):
+                return False
+            return not (upper and (not pub or pub > upper))
+
+        result = np.fromiter(
+            map(ok, src.art_outlet, src.art_pub), dtype=bool, count=len(src.art_outlet)
+        )
+        with self._lock:
+            self._article_filters[key] = result
+            while len(self._article_filters) > 16:
+                self._article_filters.popitem(last=False)
+        return result
+
     def _filter_mask(self, q: Query, cand: np.ndarray) -> np.ndarray:
         """Which candidates pass the liveness, outlet and date filters."""
-        src = self.src
-        mask = src.pid_alive[cand]
-        if q.outlets or q.after or q.before:
-            aids = src.pid_aid[cand]
-            wanted = set(q.outlets)
-            upper = (q.before or "") + "~"
-            ok_aid: dict[int, bool] = {}
-            for i in np.flatnonzero(mask):
-                aid = int(aids[i])
-                good = ok_aid.get(aid)
-                if good is None:
-                    pub = src.art_pub[aid]
-                    good = (not wanted or src.art_outlet[aid] in wanted) and (
-                        (not q.after or (pub != "" and pub >= q.after))
-                        and (not q.before or (pub != "" and pub <= upper))
-                    )
-                    ok_aid[aid] = good
-                if not good:
-                    mask[i] = False
+        mask = self.src.pid_alive[cand]
+        articles_ok = self._articles_ok(q)
+        if articles_ok is not None:
+            mask &= articles_ok[self.src.pid_aid[cand]]
         return mask
 
     def _entity(self, name: str) -> dict[int, list[tuple[int, int]]]:
