@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from tui.library import Library
 from tui.model import Entity, Mention
 
+# The brief's page budget (tui.brief.compose.PAGE, checked equal by tests/test_config.py);
+# repeated here so the reader's start-up does not import the brief compiler.
 PAGE_WORDS = 600
 PAGE_LINES = 66
 PAGE_WIDTH = 100

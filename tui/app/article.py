@@ -125,6 +125,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._gutter = 5
         self._cache: LRUCache[int, Strip] = LRUCache(256)
         self._styles: dict[str, Style] = {}
+        self._pending: tuple[int, int | None] | None = None
+        self._following = True
 
     # --- content -------------------------------------------------------------------
 
@@ -161,15 +163,12 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 self._header.append(("meta", " ".join(sanitize(article.url).split())))
         else:
             self._header = []
-        digits = len(str(len(self.paragraphs))) if self.paragraphs else 1
+        digits = max(2, len(str(len(self.paragraphs))))
         self._gutter = digits + 3
         self._width = 0
         self._relayout()
         self.set_reactive(ArticleView.cursor, max(0, min(paragraph, len(self.paragraphs) - 1)))
-        if scroll is not None:
-            self.scroll_to(y=scroll, animate=False, immediate=True)
-        else:
-            self._scroll_paragraph_to_top(self.cursor)
+        self._move_to(self.cursor, scroll)
         self.post_message(self.CursorMoved(self, self.cursor))
 
     def set_marks(
@@ -219,9 +218,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_resize(self, event: events.Resize) -> None:
         if self.text_width != self._width:
-            anchor = self.paragraph_at(int(self.scroll_y))
             self._relayout()
-            self._scroll_paragraph_to_top(anchor)
+            paragraph, scroll = self._pending or (self.cursor, None)
+            self._move_to(paragraph, scroll)
 
     def paragraph_at(self, line: int) -> int:
         """The paragraph shown on display line `line` (the next one on a gap)."""
@@ -241,13 +240,36 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     # --- moving ------------------------------------------------------------------------
 
-    def _scroll_paragraph_to_top(self, paragraph: int) -> None:
-        if not self._para_first:
-            self.scroll_to(y=0, animate=False, immediate=True)
-            return
-        paragraph = max(0, min(paragraph, len(self._para_first) - 1))
-        y = 0 if paragraph == 0 else self._para_first[paragraph]
-        self.scroll_to(y=y, animate=False, immediate=True)
+    def _move_to(self, paragraph: int, scroll: int | None = None) -> None:
+        """Scroll to `scroll`, or bring `paragraph` to the top, without the cursor following.
+
+        Until the pane has its size the target is kept and applied again after layout.
+        """
+        if scroll is None:
+            if self._para_first:
+                paragraph = max(0, min(paragraph, len(self._para_first) - 1))
+                scroll = 0 if paragraph == 0 else self._para_first[paragraph]
+            else:
+                scroll = 0
+        self._pending = (paragraph, scroll)
+        self._scroll_quietly(scroll)
+        if scroll > self.max_scroll_y or not self.scrollable_content_region.height:
+            self.call_after_refresh(self._apply_pending)
+        else:
+            self._pending = None
+
+    def _apply_pending(self) -> None:
+        if self._pending is not None:
+            self._scroll_quietly(self._pending[1] or 0)
+            if self.scrollable_content_region.height:
+                self._pending = None
+
+    def _scroll_quietly(self, y: int) -> None:
+        self._following = False
+        try:
+            self.scroll_to(y=y, animate=False, immediate=True, force=True)
+        finally:
+            self._following = True
 
     def go_to_paragraph(self, paragraph: int) -> None:
         """Make `paragraph` current and bring it to the top of the pane."""
@@ -255,7 +277,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             return
         paragraph = max(0, min(paragraph, len(self.paragraphs) - 1))
         self.cursor = paragraph
-        self._scroll_paragraph_to_top(paragraph)
+        self._move_to(paragraph)
 
     def watch_cursor(self, old: int, new: int) -> None:
         self._cache.clear()
@@ -264,7 +286,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
-        if not self._para_first:
+        if not self._para_first or not self._following:
             return
         top = int(new)
         bottom = top + max(1, self.scrollable_content_region.height) - 1
@@ -280,19 +302,21 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self.cursor = follow
 
     def action_line(self, step: int) -> None:
-        self.scroll_to(y=self.scroll_y + step, animate=False, immediate=True)
+        self.scroll_to(y=self.scroll_y + step, animate=False, immediate=True, force=True)
 
     def action_page(self, direction: int) -> None:
         page = max(1, self.scrollable_content_region.height - 1)
-        self.scroll_to(y=self.scroll_y + direction * page, animate=False, immediate=True)
+        self.scroll_to(
+            y=self.scroll_y + direction * page, animate=False, immediate=True, force=True
+        )
 
     def action_edge(self, end: int) -> None:
         if end:
-            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True, force=True)
             if self.paragraphs:
                 self.cursor = len(self.paragraphs) - 1
         else:
-            self.scroll_to(y=0, animate=False, immediate=True)
+            self.scroll_to(y=0, animate=False, immediate=True, force=True)
             self.cursor = 0
 
     def action_paragraph(self, step: int) -> None:

@@ -162,9 +162,9 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
         height = max(1, len(self.rows[self.cursor].lines))
         view = max(1, self.scrollable_content_region.height)
         if top < self.scroll_y:
-            self.scroll_to(y=top, animate=False)
+            self.scroll_to(y=top, animate=False, force=True)
         elif top + height > self.scroll_y + view:
-            self.scroll_to(y=top + height - view, animate=False)
+            self.scroll_to(y=top + height - view, animate=False, force=True)
 
     def action_cursor(self, step: int) -> None:
         if not self.rows:

@@ -165,14 +165,12 @@ class ReaderScreen(Screen[None]):
     def refresh_article_list(self) -> None:
         rows = []
         for s in self.visible_summaries():
-            line = Text(no_wrap=True)
-            line.append((s.published or "undated").ljust(10), style="dim")
-            line.append(" ")
+            title = Text(one_line(s.title), no_wrap=True)
+            meta = Text(no_wrap=True, style="dim")
+            meta.append("  " + (s.published or "undated"))
             if s.outlet:
-                line.append(one_line(s.outlet, 12), style="bold")
-                line.append(" ")
-            line.append(one_line(s.title))
-            rows.append(Row(s.id, [line]))
+                meta.append(" · " + one_line(s.outlet, 40))
+            rows.append(Row(s.id, [title, meta]))
         articles = self.query_one("#articles", LineList)
         articles.empty = "No article matches" if self.brief.summaries is not None else "Loading…"
         articles.set_rows(rows, keep=self.article_id)
@@ -191,7 +189,7 @@ class ReaderScreen(Screen[None]):
         article = lib.article(article_id)
         if article is None:
             return
-        self.save_position()
+        self.save_position(background=True)
         self.article_id = article_id
         mentions = reading.article_mentions(lib, article_id)
         selected = self._selected_in(article_id)
@@ -211,19 +209,31 @@ class ReaderScreen(Screen[None]):
             self.refresh_entities()
         self.update_status()
 
-    def save_position(self) -> None:
-        """Remember where the reader is in the current article."""
+    def save_position(self, background: bool = False) -> None:
+        """Remember where the reader is in the current article (off the UI thread
+        unless quitting, so a busy library never delays a key)."""
         if self.article_id is None or self.brief.lib is None:
             return
         view = self.query_one(ArticleView)
-        reading.save_position(self.brief.lib, self.article_id, view.cursor, int(view.scroll_y))
+        where = (self.article_id, view.cursor, int(view.scroll_y))
+        if background:
+            self._save_position_in_thread(*where)
+        else:
+            reading.save_position(self.brief.lib, *where)
+
+    @work(thread=True, group="positions")
+    def _save_position_in_thread(self, article_id: str, paragraph: int, scroll: int) -> None:
+        from tui.library import Library
+
+        with Library.open(self.brief.folder) as lib:
+            reading.save_position(lib, article_id, paragraph, scroll)
 
     @on(ArticleView.CursorMoved)
     def _cursor_moved(self, event: ArticleView.CursorMoved) -> None:
         self.update_status()
         if self._save_timer is not None:
             self._save_timer.stop()
-        self._save_timer = self.set_timer(1.5, self.save_position)
+        self._save_timer = self.set_timer(1.5, lambda: self.save_position(background=True))
 
     def update_status(self) -> None:
         view = self.query_one(ArticleView)
@@ -231,7 +241,9 @@ class ReaderScreen(Screen[None]):
         status = Text(no_wrap=True, overflow="ellipsis")
         ids = [s.id for s in self.visible_summaries()]
         if self.article_id in ids:
-            status.append(f"{'Article ' if wide else ''}{ids.index(self.article_id) + 1}/{len(ids)}")
+            status.append(
+                f"{'Article ' if wide else ''}{ids.index(self.article_id) + 1}/{len(ids)}"
+            )
         elif self.brief.summaries is None:
             status.append("Loading…")
         if view.paragraphs:

@@ -337,16 +337,35 @@ class HelpScreen(Screen[None]):
         self.dismiss(None)
 
 
-def open_compile(app: BriefApp) -> None:
-    """The compile hook: hands the saved selection to `tui.brief.compile_selection`."""
-    try:
-        from tui.brief import compile_selection  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        app.notify("Compiling from the reader is not available yet", severity="warning")
+def open_compile(app: BriefApp, fmt: str = "md") -> None:
+    """The compile hook (key c): the saved selection → a one-page brief under briefs/.
+
+    Uses the same core calls as `brief compile --selection NAME`.
+    """
+    from tui.brief import compile_brief, today, write_brief
+    from tui.brief.inputs import analyses_from_library, passages_from_selection
+    from tui.selection import SelectionStore
+
+    lib = app.open_library()
+    store = SelectionStore(lib, app.settings.selection)
+    passages, missing = passages_from_selection(lib, store.items())
+    if not passages:
+        app.notify("Nothing to compile: select passages with s first", severity="warning")
         return
     try:
-        path = compile_selection(app.open_library(), app.settings.selection, "md")
+        brief = compile_brief(
+            passages,
+            title=store.title or app.settings.selection,
+            created=today(),
+            bluf=store.bluf or None,
+            analyses=analyses_from_library(lib, [p.article for p in passages]),
+        )
+        path = write_brief(brief, fmt, lib=lib, force=True)
     except Exception as exc:  # the brief stage reports its own failures
         app.notify(one_line(str(exc), 200), title="Compile failed", severity="error")
         return
-    app.notify(f"Brief written to {one_line(str(path), 200)}", title="Compiled", timeout=8)
+    cuts = f" ({len(brief.cuts)} cuts to fit one page)" if brief.cuts else ""
+    gone = f"; {len(missing)} passages no longer in the library" if missing else ""
+    app.notify(
+        f"Brief written to {one_line(str(path), 200)}{cuts}{gone}", title="Compiled", timeout=8
+    )
