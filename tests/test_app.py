@@ -7,8 +7,8 @@ import functools
 import json
 import time
 from collections.abc import Callable, Coroutine, Iterable
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -550,7 +550,19 @@ def handle_key(view: ArticleView, action: str, *args: int) -> float:
 
 @app_test
 async def test_key_press_in_a_5mb_article_is_handled_within_100ms(tmp_path: Path) -> None:
-    words = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod ".split()
+    words = [
+        "lorem",
+        "ipsum",
+        "dolor",
+        "sit",
+        "amet",
+        "consectetur",
+        "adipiscing",
+        "elit",
+        "sed",
+        "do",
+        "eiusmod",
+    ]
     big = " ".join(words[i % len(words)] for i in range(900_000))[: 5 * 1024 * 1024]
     assert len(big) == 5 * 1024 * 1024
     folder = tmp_path / "lib"
