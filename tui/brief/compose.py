@@ -37,6 +37,7 @@ TODAY_ENV = "BRIEF_TODAY"
 LONG_WORDS = 30  # a passage longer than this can be shortened to key sentences
 KEY_WORDS = 30  # what a shortened key point aims for
 BLUF_WORDS = 60
+INFORMATIVE_BONUS = 0.05  # centrality added per figure or quote (two at most) when dropping
 BLUF_SENTENCES = 3
 MAX_ACTORS, MIN_ACTORS = 12, 6
 MAX_QUOTES, MIN_QUOTES = 4, 2
@@ -420,9 +421,17 @@ def _assemble(
     )
 
 
-def _victims(kept: Sequence[_Passage], n: int) -> list[_Passage]:
-    """The `n` least central passages (later ones first on ties)."""
-    return sorted(kept, key=lambda q: (q.score, -q.order))[:n]
+def _victims(kept: Sequence[_Passage], n: int, found: _Found | None = None) -> list[_Passage]:
+    """The `n` passages to leave out first: the least central, where a passage holding
+    figures or quotes counts as a little more central (later ones first on ties)."""
+
+    def worth(q: _Passage) -> tuple[float, int]:
+        if found is None:
+            return (q.score, -q.order)
+        facts = len(found.figures.get(q.order, ())) + len(found.quotes.get(q.order, ()))
+        return (q.score + INFORMATIVE_BONUS * min(2, facts), -q.order)
+
+    return sorted(kept, key=worth)[:n]
 
 
 def _first_words(text: str, n: int = 8) -> str:
@@ -489,7 +498,7 @@ def compile_brief(
         ("actor", len(all_extras.actors), MAX_ACTORS, MIN_ACTORS),
     ):
         trims += [kind] * max(0, min(have, top) - floor)
-    victims = _victims(prepared, len(prepared) - 1)
+    victims = _victims(prepared, len(prepared) - 1, in_passages)
 
     def build(n_short: int, n_trim: int, n_drop: int) -> tuple[Brief, PageMeter]:
         shortened = {p.order for p in long[:n_short]}

@@ -3,11 +3,14 @@ what the entity stage found for their articles."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 
-from tui.brief.compose import SelectedPassage
+from tui.brief.compose import SelectedPassage, compile_brief
+from tui.brief.schema import Brief
 from tui.library import Library
 from tui.model import Analysis, Article, Entity, Figure, Mention, Quote, SelectionItem
+from tui.selection import SelectionStore
 
 
 def passages_from_hits(
@@ -101,3 +104,26 @@ def _aliases(raw: str) -> list[str]:
     except (ValueError, TypeError):
         return [a for a in str(raw).splitlines() if a]
     return [a for a in value if isinstance(a, str)] if isinstance(value, list) else []
+
+
+def compile_selection(
+    lib: Library,
+    store: SelectionStore,
+    *,
+    title: str | None = None,
+    bluf: str | None = None,
+    created: dt.date | None = None,
+    strict: bool = False,
+) -> tuple[Brief, list[SelectionItem]]:
+    """Compile a saved selection with the library's analyses; also returns the items whose
+    passage is gone. `title`/`bluf` override the ones saved with the selection."""
+    passages, missing = passages_from_selection(lib, store.items())
+    brief = compile_brief(
+        passages,
+        title=title or store.title or store.name,
+        bluf=bluf if bluf is not None else (store.bluf or None),
+        created=created,
+        analyses=analyses_from_library(lib, [p.article for p in passages]),
+        strict=strict,
+    )
+    return brief, missing
