@@ -247,3 +247,30 @@ def test_no_article_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     bad = tmp_path / "menu.txt"
     bad.write_text("Home\nNews\nSport\nWeather\n", encoding="utf-8")
     check_one_failure(capsys, tmp_path, bad, "no article text")
+
+
+def test_hostile_file_name_never_reaches_the_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = tmp_path / "news\x1b]52;c;ZXZpbA==\x07.txt"
+    good.write_text(GOOD, encoding="utf-8")
+    bad = tmp_path / "empty\x1b[2J.txt"
+    bad.write_bytes(b"")
+    rc, rows, err = run_cli(capsys, str(tmp_path))
+    assert rc == 1
+    assert "\x1b" not in str(rows[0]["source_path"])
+    assert len(err) == 1 and "\x1b" not in err[0] and "empty file" in err[0]
+
+
+def test_a_reader_bug_fails_one_file_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.ingest import jsonl
+
+    def broken(doc: str, source_path: str) -> list[object]:
+        raise KeyError("bug")
+
+    monkeypatch.setattr(jsonl, "read", broken)
+    bad = tmp_path / "a.json"
+    bad.write_text('{"title": "x", "text": "y"}', encoding="utf-8")
+    check_one_failure(capsys, tmp_path, bad, "could not be read (KeyError")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from tui import text
 from tui.commands.common import EXIT_FAILED, EXIT_OK, emit_json, warn
 from tui.ingest import DEFAULT_MAX_BYTES, human_size, parse_size, read_paths
 
@@ -39,9 +40,9 @@ def run(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for result in read_paths(args.paths, max_bytes=args.max_size):
         for note in result.warnings:
-            warn(f"{result.path}: {note}")
+            warn(text.sanitize(f"{result.path}: {note}"))
         if result.error:
-            warn(f"{result.path}: {result.error}")
+            warn(text.sanitize(f"{result.path}: {result.error}"))
             status = EXIT_FAILED
         for art in result.articles:
             if args.json:

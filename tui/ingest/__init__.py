@@ -172,7 +172,12 @@ def sniff(data: bytes, decoded: str, source_path: str) -> str:
 
 
 def read_bytes(data: bytes, source_path: str) -> list[Article]:
-    """Articles from one file's bytes; raises InputError when it holds none."""
+    """Articles from one file's bytes; raises InputError when it holds none.
+
+    `source_path` is only shown and stored (sanitised, so a hostile file name
+    cannot reach a terminal); the format is sniffed from the bytes and its name.
+    """
+    source_path = text.sanitize(source_path)
     if not data.strip():
         raise InputError(source_path, "empty file" if not data else "empty file (only whitespace)")
     utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
@@ -236,6 +241,9 @@ def read_paths(paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Iter
             result = FileResult(shown, error=exc.reason, size=len(data))
         except RecursionError:
             result = FileResult(shown, error="nested too deeply to read", size=len(data))
+        except Exception as exc:  # a reader bug must not stop the other files
+            reason = f"could not be read ({type(exc).__name__}: {exc})"
+            result = FileResult(shown, error=text.clean_line(reason)[:300], size=len(data))
         if _has_invalid_utf8(data, result):
             result.warnings.append("invalid UTF-8 bytes were replaced with U+FFFD")
         yield result
@@ -253,4 +261,4 @@ def _has_invalid_utf8(data: bytes, result: FileResult) -> bool:
 
 def source_name(path: str) -> str:
     """How a path is shown and stored: `<stdin>` for `-`."""
-    return "<stdin>" if path == "-" else str(Path(path))
+    return "<stdin>" if path == "-" else text.sanitize(str(Path(path)))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from tui.ingest import furniture as fur
-from tui.ingest import htmltext
+from tui.ingest import htmltext, scraped
 from tui.ingest.dates import normalize_date
 from tui.ingest.meta import Meta, clean_or_none, clean_url, fallback_title, split_title
 from tui.ingest.segment import split_long
@@ -42,29 +42,41 @@ def _paragraphs(lines: list[str], title: str | None) -> list[str]:
     return out
 
 
+def _meta_from_tags(tags: dict[str, str], page_title: str | None) -> Meta:
+    return Meta(
+        title=clean_or_none(tags.get("og:title")) or page_title,
+        outlet=clean_or_none(tags.get("og:site_name"), 120),
+        published=normalize_date(
+            tags.get("article:published_time") or tags.get("date") or tags.get("datepublished")
+        ),
+        url=clean_url(tags.get("og:url") or tags.get("canonical")),
+    )
+
+
+def _fallback(doc: str, source_path: str) -> list[Article]:
+    """A page trafilatura could not read: its text blocks go through the furniture rules."""
+    lines, page_title, tags = htmltext.parse(doc)
+    meta = _meta_from_tags(tags, page_title)
+    if meta.title:
+        meta.title = split_title(meta.title, {meta.outlet} if meta.outlet else set())[0]
+    return scraped.read_lines(lines, source_path, meta)
+
+
 def read(doc: str, source_path: str) -> list[Article]:
     """The article in an HTML page (one page, one article)."""
+    data = _trafilatura(doc)
+    if data is None:
+        return _fallback(doc, source_path)
     head_end = doc.find("</head>", 0, 500_000)
     _, page_title, tags = htmltext.parse(doc[:head_end]) if head_end > 0 else ([], None, {})
-    data = _trafilatura(doc)
-    if data is not None:
-        title = clean_or_none(data.get("title"))
-        lines = [clean_or_none(x, 100_000) or "" for x in str(data["text"]).split("\n")]
-        meta = Meta(
-            title=title,
-            outlet=clean_or_none(data.get("sitename"), 120),
-            published=normalize_date(data.get("date")),
-            url=clean_url(data.get("url")),
-        )
-    else:
-        lines, page_title, tags = htmltext.parse(doc)
-        meta = Meta(title=None)
-    meta.title = meta.title or clean_or_none(tags.get("og:title")) or page_title
-    meta.outlet = meta.outlet or clean_or_none(tags.get("og:site_name"), 120)
-    meta.published = meta.published or normalize_date(
-        tags.get("article:published_time") or tags.get("date") or tags.get("datepublished")
+    from_tags = _meta_from_tags(tags, page_title)
+    meta = Meta(
+        title=clean_or_none(data.get("title")) or from_tags.title,
+        outlet=clean_or_none(data.get("sitename"), 120) or from_tags.outlet,
+        published=normalize_date(data.get("date")) or from_tags.published,
+        url=clean_url(data.get("url")) or from_tags.url,
     )
-    meta.url = meta.url or clean_url(tags.get("og:url") or tags.get("canonical"))
+    lines = [clean_or_none(x, 100_000) or "" for x in str(data["text"]).split("\n")]
     paragraphs = _paragraphs([ln for ln in lines if ln], meta.title)
     if not paragraphs:
         return []

@@ -228,9 +228,7 @@ class _Reader:
         return result
 
 
-_DATELINE = re.compile(
-    rf"[A-Z][\w .'-]{{1,40}},\s+(?P<date>{DATE_PATTERN})\s*[–—-]{{1,2}}\s"
-)
+_DATELINE = re.compile(rf"[A-Z][\w .'-]{{1,40}},\s+(?P<date>{DATE_PATTERN})\s*[–—-]{{1,2}}\s")
 
 
 def dateline_date(paragraph: str) -> str | None:
