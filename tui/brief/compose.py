@@ -356,27 +356,41 @@ def _collect(kept: Sequence[_Passage], found: _Found) -> _Extras:
     return extras
 
 
-def _bluf_candidates(prepared: Sequence[_Passage]) -> list[tuple[_Passage, _Sentence, str]]:
+# Sentences that lean on what came before read badly on their own.
+_LEANS_BACK = re.compile(
+    r"(?:However|But|And|Also|Yet|Still|Nonetheless|Nevertheless|Meanwhile|Moreover|Instead|"
+    r"Then|Thus|So|This|These|That|Those|It|Its|He|She|They|His|Her|Their|As a result|"
+    r"In response|In addition)\b",
+)
+
+
+def _bluf_candidates(
+    prepared: Sequence[_Passage],
+) -> list[tuple[_Passage, _Sentence, str, bool]]:
     """Every sentence, best bottom-line material first: central, plain statements."""
     ranked = []
     for p in prepared:
         para = p.sel.text
         for k, s in enumerate(p.sentences):
             sentence = para[s.start : s.end]
-            ok = 6 <= s.words <= 45 and not s.quoted and not sentence.endswith(":")
-            ranked.append(((not ok, -s.score, p.order, k), (p, s, tx.clean_line(sentence))))
+            ok = (
+                6 <= s.words <= 45
+                and not s.quoted
+                and not sentence.endswith(":")
+                and not _LEANS_BACK.match(sentence)
+            )
+            ranked.append(((not ok, -s.score, p.order, k), (p, s, tx.clean_line(sentence), ok)))
     ranked.sort(key=lambda r: r[0])
     return [r[1] for r in ranked]
 
 
-def _bluf(candidates: Sequence[tuple[_Passage, _Sentence, str]]) -> str:
+def _bluf(candidates: Sequence[tuple[_Passage, _Sentence, str, bool]]) -> str:
     """1-3 of the most central sentences of the kept passages, verbatim, in reading order."""
     chosen: list[tuple[int, int, str]] = []
     words = 0
-    for p, s, sentence in candidates:
+    for p, s, sentence, good in candidates:
         if not p.kept:
             continue
-        good = 6 <= s.words <= 45 and not s.quoted
         if chosen and not good:
             break
         if any(sentence == c[2] for c in chosen) or (chosen and words + s.words > BLUF_WORDS):
@@ -511,6 +525,13 @@ def compile_brief(
         caps = {"actor": MAX_ACTORS, "quote": MAX_QUOTES, "figure": MAX_FIGURES}
         for kind in trims[:n_trim]:
             caps[kind] -= 1
+        # quotes the key points do not already show in full come first
+        texts = [" ".join(p.text.split()) for p in kept]
+        full = _Extras(
+            full.actors,
+            sorted(full.quotes, key=lambda q: any(" ".join(q.text.split()) in t for t in texts)),
+            full.figures,
+        )
         shown = _Extras(
             full.actors[: caps["actor"]],
             full.quotes[: caps["quote"]],

@@ -4,10 +4,13 @@ what the entity stage found for their articles."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from tui.brief.compose import SelectedPassage, compile_brief
 from tui.brief.schema import Brief
+from tui.errors import BriefError
 from tui.library import Library
 from tui.model import Analysis, Article, Entity, Figure, Mention, Quote, SelectionItem
 from tui.selection import SelectionStore
@@ -127,3 +130,31 @@ def compile_selection(
         strict=strict,
     )
     return brief, missing
+
+
+_PLAIN_WORD = re.compile(r"^[^\W_][\w'’.-]*$")
+
+
+def top_hits(index: Any, query: str, limit: int) -> list[Any]:
+    """The best passages for `query`, for a brief: the search's own hits (every word
+    matching) first, then, when they are fewer than `limit` and the query is plain
+    words, passages matching most of its words (ties by summed score)."""
+    hits = list(index.search(query, limit=limit))
+    words = query.split()
+    if len(hits) >= limit or len(words) < 2 or not all(_PLAIN_WORD.match(w) for w in words):
+        return hits
+    seen = {(h.article_id, h.paragraph) for h in hits}
+    matched: dict[tuple[str, int], list[Any]] = {}
+    for word in dict.fromkeys(w.casefold() for w in words):
+        try:
+            found = index.search(word + " ", limit=limit * 4)  # trailing space: no prefixes
+        except BriefError:
+            continue  # a stop word alone, say
+        for h in found:
+            matched.setdefault((h.article_id, h.paragraph), []).append(h)
+    ranked = sorted(
+        (k for k in matched if k not in seen),
+        key=lambda k: (-len(matched[k]), -sum(h.score for h in matched[k]), k),
+    )
+    hits += [matched[k][0] for k in ranked[: limit - len(hits)]]
+    return hits

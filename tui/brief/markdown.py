@@ -160,8 +160,17 @@ def render_markdown(brief: Brief) -> str:
 
     if brief.figures:
         _heading("Figures", lines)
+        # figures from the same passage share one line, with the longest context
+        groups: list[tuple[str, Source, list[str]]] = []
         for f in brief.figures:
-            text = f"**{escape(f.value)}**: {escape(f.context)} {_cite(brief, f.source)}"
+            if groups and groups[-1][1] == f.source:
+                context = max(groups[-1][0], f.context, key=len)
+                groups[-1] = (context, f.source, [*groups[-1][2], f.value])
+            else:
+                groups.append((f.context, f.source, [f.value]))
+        for context, source, values in groups:
+            shown = ", ".join(f"**{escape(v)}**" for v in values)
+            text = f"{shown}: {escape(context)} {_cite(brief, source)}" if context else shown
             lines.extend(wrap(text.rstrip(), "- "))
 
     if brief.sources:

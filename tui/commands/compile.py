@@ -61,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
         analyses_from_library,
         passages_from_hits,
         passages_from_selection,
+        top_hits,
     )
     from tui.library import Library
     from tui.paths import library_dir
@@ -104,11 +105,11 @@ def run(args: argparse.Namespace) -> int:
                         status = EXIT_FAILED
                     articles.extend(result.articles)
                 index = Index.from_articles(articles)
-                hits = index.search(args.query, limit=args.top)
+                hits = top_hits(index, args.query, args.top)
                 analyses = None
             else:
                 index = Index.load(lib)
-                hits = index.search(args.query, limit=args.top)
+                hits = top_hits(index, args.query, args.top)
                 ids = list(dict.fromkeys(h.article_id for h in hits))
                 articles = [a for a in (lib.article(i) for i in ids) if a is not None]
             passages = passages_from_hits(articles, hits, limit=args.top)
