@@ -191,19 +191,84 @@ def test_yaml_round_trip_of_a_compiled_brief() -> None:
     assert load_yaml(dump_yaml(b)) == b
 
 
+SPEAKERS = {
+    "On one hand": "Safdar Sial",
+    "These groups have seized": "Safdar Sial",
+    "With relative peace": "Safdar Sial",
+    "The inability of the Taliban": "Tahir Khan",
+    "Under pressure from Islamabad": "Hazrat Ali",
+    "Recognition of the Taliban": "Tahir Khan",
+}
+
+
 def test_sample_brief(sample: object) -> None:
-    """The real scraped page: one page, verbatim key points (see the must-show list)."""
-    from tui.brief.inputs import passages_from_hits
+    """The real scraped page (must-show): one page, verbatim key points, right speakers,
+    the PIPS fatality figures."""
+    from tui.brief.inputs import passages_from_hits, top_hits
     from tui.ingest import read_paths
     from tui.search import Index
 
     articles = [a for r in read_paths([str(sample)]) for a in r.articles]
-    hits = Index.from_articles(articles).search("TTP attacks Khyber", limit=10)
+    hits = top_hits(Index.from_articles(articles), "TTP attacks Khyber", 10)
     passages = passages_from_hits(articles, hits, limit=10)
-    if not passages:
-        pytest.skip("the search engine finds nothing for the query yet")
+    assert len(passages) == 10
     b = compile_brief(passages, title="TTP attacks Khyber", created=DAY)
     assert page_meter(render_markdown(b)).fits
     by_id = {a.id: a for a in articles}
     for kp in b.key_points:
         assert kp.text in by_id[kp.source.article_id].paragraphs[kp.source.paragraph]
+    assert b.quotes
+    for q in b.quotes:
+        for start, speaker in SPEAKERS.items():
+            if q.text.lstrip('"“').startswith(start):
+                assert q.speaker == speaker, q
+    assert any("2,451" in f.value or "2,451" in f.context for f in b.figures)
+    assert any("Fatalities dropped from 2,451" in k.text for k in b.key_points)
+
+
+class _FakeIndex:
+    """Every word must match, as the real engine does; scores are word counts."""
+
+    def __init__(self, rows: list[tuple[str, int, str]]) -> None:
+        self.rows = rows
+
+    def search(self, query: str, limit: int = 20) -> list[object]:
+        from tui.search import Hit
+
+        words = query.casefold().split()
+        out = []
+        for aid, para, text in self.rows:
+            if all(w in text.casefold().split() for w in words):
+                out.append(Hit(aid, "t", para, float(len(words)), text))
+        return out[:limit]
+
+
+def test_top_hits_fill_up_with_partial_matches() -> None:
+    from tui.brief.inputs import top_hits
+
+    index = _FakeIndex(
+        [
+            ("a", 0, "ttp attacks khyber"),
+            ("a", 1, "attacks only"),
+            ("a", 2, "ttp attacks"),
+            ("a", 3, "nothing here"),
+            ("a", 4, "khyber"),
+        ]
+    )
+    got = [(h.article_id, h.paragraph) for h in top_hits(index, "TTP attacks Khyber", 4)]
+    assert got == [("a", 0), ("a", 2), ("a", 1), ("a", 4)]
+    assert len(top_hits(index, "TTP attacks Khyber", 1)) == 1
+    assert [h.paragraph for h in top_hits(index, '"ttp attacks" khyber', 5)] == []
+
+
+def test_bluf_prefers_sentences_that_stand_alone() -> None:
+    art = article(
+        paragraphs=[
+            "However, the river kept rising near the harbour and the port stayed closed.",
+            "The river port stayed closed for a week as the harbour flooded again.",
+        ]
+    )
+    b = compile_brief(
+        [SelectedPassage(art, 0), SelectedPassage(art, 1)], title="t", created=DAY, analyses={}
+    )
+    assert b.bluf.startswith("The river port")
