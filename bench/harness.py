@@ -110,9 +110,8 @@ class BenchContext:
             tmp = folder.with_name(folder.name + ".tmp")
             shutil.rmtree(tmp, ignore_errors=True)
             self.log(f"ingesting the {n:,}-article corpus into {folder.name} ...")
-            from tui.pipeline import ingest
-
             from tui.library import Library
+            from tui.pipeline import ingest
 
             with Library.open(tmp) as lib:
                 ingest(lib, [str(src)], analyse_entities=entities)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -87,27 +88,15 @@ class IngestReport:
     articles_in_files: int = 0  # articles found in the files read (duplicates included)
     seconds: float = 0.0
     errors: list[FileError] = field(default_factory=list)
+    warnings: list[FileError] = field(default_factory=list)
+    index_error: str | None = None
+    index_seconds: float = 0.0  # of `seconds`, spent updating the search index
     added_ids: list[str] = field(default_factory=list)
     removed_ids: list[str] = field(default_factory=list)
-    _first: dict[str, bool] = field(default_factory=dict, repr=False)  # id -> first was add
-    _last: dict[str, bool] = field(default_factory=dict, repr=False)  # id -> last was add
-
-    def _note(self, article_id: str, added: bool) -> None:
-        self._first.setdefault(article_id, added)
-        self._last[article_id] = added
-
-    def settle(self) -> None:
-        """Net added and removed ids (an article moved between files is neither)."""
-        self.added_ids = [a for a, first in self._first.items() if first and self._last[a]]
-        self.removed_ids = [
-            a for a, first in self._first.items() if not first and not self._last[a]
-        ]
-        self.articles_added = len(self.added_ids)
-        self.articles_removed = len(self.removed_ids)
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.errors and self.index_error is None
 
     def summary(self) -> str:
         """One line for people."""
@@ -136,6 +125,7 @@ class _Parsed:
     articles: list[Article] | None = None  # None: same bytes as recorded, nothing to do
     analyses: dict[str, Analysis] | None = None
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -164,16 +154,22 @@ def ingest(
     started = time.perf_counter()
     states = lib.file_states()
     jobs: list[_Job] = []
-    for path in readers.expand(list(paths)):
+    for path, problem in readers._walk(list(paths)):
         report.files_seen += 1
+        if problem is not None:
+            report.files_failed += 1
+            report.errors.append(FileError(path, problem))
+            continue
         if path == "-":
             jobs.append(_Job("-", "-", 0, None))
             continue
         key = os.path.abspath(path)
         try:
             st = os.stat(path)
-        except OSError as exc:
-            report.errors.append(FileError(path, exc.strerror or str(exc)))
+        except OSError:
+            st = None
+        if st is None or not stat.S_ISREG(st.st_mode):
+            jobs.append(_Job(key, path, 0, None))  # let the reader say what is wrong
             continue
         known = states.get(key)
         if known and known[0] == st.st_size and known[1] == st.st_mtime_ns:
@@ -196,26 +192,47 @@ def ingest(
             if len(batch) >= BATCH_FILES or batch_bytes >= BATCH_BYTES:
                 _write(lib, batch, report, analyse_entities)
                 batch, batch_bytes = [], 0
-            state.articles = report.articles_added + sum(len(p.articles or ()) for p in batch)
+            state.articles = len(report.added_ids) + sum(len(p.articles or ()) for p in batch)
             if progress:
                 progress(state)
         _write(lib, batch, report, analyse_entities)
     finally:
-        # what was committed is indexed, even when the ingest was interrupted
-        report.settle()
-        _update_index(lib, report)
         report.seconds = time.perf_counter() - started
     return report
 
 
+class _Changes:
+    """Articles added and removed within one batch, netted: one moved between files is neither."""
+
+    def __init__(self) -> None:
+        self.first: dict[str, bool] = {}  # id -> its first change was an addition
+        self.last: dict[str, bool] = {}  # id -> its last change was an addition
+
+    def note(self, article_id: str, added: bool) -> None:
+        self.first.setdefault(article_id, added)
+        self.last[article_id] = added
+
+    def net(self) -> tuple[list[str], list[str]]:
+        added = [a for a, first in self.first.items() if first and self.last[a]]
+        removed = [a for a, first in self.first.items() if not first and not self.last[a]]
+        return added, removed
+
+
 def _write(lib: Library, batch: list[_Parsed], report: IngestReport, analyse: bool) -> None:
-    """Store a batch of parsed files in one write transaction."""
+    """Store a batch of parsed files in one write transaction, then index what changed."""
     if not batch:
         return
+    changes = _Changes()
     with lib.transaction():
         for parsed in batch:
-            _store(lib, parsed, report, analyse)
+            _store(lib, parsed, report, analyse, changes)
     batch.clear()
+    added, removed = changes.net()
+    report.added_ids.extend(added)
+    report.removed_ids.extend(removed)
+    report.articles_added = len(report.added_ids)
+    report.articles_removed = len(report.removed_ids)
+    _update_index(lib, report, added, removed)
 
 
 def _workers(requested: int | None, jobs: Sequence[_Job]) -> int:
@@ -243,7 +260,7 @@ def _parse_all(
     with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx) as pool:
         window: list[Future[list[_Parsed]]] = []
         groups = [jobs[i : i + chunk] for i in range(0, len(jobs), chunk)]
-        ahead = n_workers * 4
+        ahead = n_workers * 8
         it = iter(groups)
         for group in it:
             window.append(pool.submit(_parse_group, group, max_bytes, analyse))
@@ -278,29 +295,50 @@ def _parse(job: _Job, max_bytes: int, analyse: bool) -> _Parsed:
     key = f"<stdin>:{digest[:16]}" if job.path == "-" else job.key
     if job.known_sha == digest:
         return _Parsed(key, len(data), mtime, digest)
+    parsed = _Parsed(key, len(data), mtime, digest)
     try:
-        articles = readers.read_bytes(data, shown)
+        parsed.articles = readers.read_bytes(data, shown)
     except InputError as exc:
-        return _Parsed(key, len(data), mtime, digest, error=exc.reason)
+        parsed.error = exc.reason
+        parsed.articles = list(getattr(exc, "articles", None) or []) or None  # a partial read
+    except RecursionError:
+        parsed.error = "nested too deeply to read"
     except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the other files
-        return _Parsed(key, len(data), mtime, digest, error=f"could not be read ({exc!r})")
-    analyses = None
-    if analyse:
-        analyses = {}
-        for art in articles:
+        parsed.error = f"could not be read ({type(exc).__name__}: {exc})"
+    if parsed.articles and not _valid_utf8(data) and _has_replacement(parsed.articles):
+        parsed.warnings.append("invalid UTF-8 bytes were replaced with U+FFFD")
+    if analyse and parsed.articles:
+        parsed.analyses = {}
+        for art in parsed.articles:
             found = _analyse(art)
             if found is not None:
-                analyses[art.id] = found
-    return _Parsed(key, len(data), mtime, digest, articles, analyses)
+                parsed.analyses[art.id] = found
+    return parsed
 
 
-def _store(lib: Library, parsed: _Parsed, report: IngestReport, analyse: bool) -> None:
+def _has_replacement(articles: list[Article]) -> bool:
+    return any("\ufffd" in p for a in articles for p in (a.title, *a.paragraphs))
+
+
+def _valid_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _store(
+    lib: Library, parsed: _Parsed, report: IngestReport, analyse: bool, changes: _Changes
+) -> None:
     """Write one parsed file into the open transaction."""
-    shown = parsed.key
+    for note in parsed.warnings:
+        report.warnings.append(FileError(parsed.key, note))
     if parsed.error is not None:
         report.files_failed += 1
-        report.errors.append(FileError(shown, parsed.error))
-        return
+        report.errors.append(FileError(parsed.key, parsed.error))
+        if not parsed.articles:
+            return
     now = datetime.now(UTC).isoformat(timespec="seconds")
     if parsed.articles is None:  # touched, not changed
         report.files_unchanged += 1
@@ -311,13 +349,12 @@ def _store(lib: Library, parsed: _Parsed, report: IngestReport, analyse: bool) -
     report.articles_in_files += len(parsed.articles)
     removed: list[str] = []
     new_ids = lib.replace_file_articles(parsed.key, parsed.articles, removed)
-    lib.record_file(parsed.key, parsed.size, parsed.mtime_ns, parsed.sha256, now)
+    if parsed.error is None:  # a partly read file is read again next time
+        lib.record_file(parsed.key, parsed.size, parsed.mtime_ns, parsed.sha256, now)
     for aid in removed:
-        report._note(aid, added=False)
+        changes.note(aid, added=False)
     for aid in new_ids:
-        report._note(aid, added=True)
-    report.articles_added += len(new_ids)
-    report.articles_removed += len(removed)
+        changes.note(aid, added=True)
     if not analyse or not new_ids:
         return
     save = _entity_store()
@@ -352,15 +389,24 @@ def _entity_store() -> Callable[[Library, Analysis], Any] | None:
     return save if callable(save) else None
 
 
-def _update_index(lib: Library, report: IngestReport) -> None:
-    """Tell search what changed (outside the write transaction)."""
-    if not report.added_ids and not report.removed_ids:
+def _update_index(lib: Library, report: IngestReport, added: list[str], removed: list[str]) -> None:
+    """Tell search what a committed batch changed.
+
+    The articles are stored whatever happens here; a failure is reported in
+    `report.index_error` (and later batches skip the index) rather than raised.
+    """
+    if (not added and not removed) or report.index_error:
         return
+    start = time.perf_counter()
     try:
         from tui import search
-    except ImportError as exc:  # the search stage is broken: the articles are still stored
-        sys.stderr.write(f"brief: the search index was not updated ({exc})\n")
-        return
-    update = getattr(search, "update_index", None)
-    if callable(update):
-        update(lib, list(report.added_ids), list(report.removed_ids))
+
+        update = getattr(search, "update_index", None)
+        if callable(update):
+            update(lib, added, removed)
+    except Exception as exc:  # noqa: BLE001 - the articles are safe; say what failed
+        if lib.db.in_transaction:
+            lib.db.execute("ROLLBACK")
+        report.index_error = f"the search index was not updated ({type(exc).__name__}: {exc})"
+    finally:
+        report.index_seconds += time.perf_counter() - start

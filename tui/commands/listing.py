@@ -1,0 +1,60 @@
+"""`brief list [--json]`: what the library holds, newest first."""
+
+from __future__ import annotations
+
+import argparse
+
+from tui.commands.common import EXIT_OK, emit_json, warn
+from tui.commands.ingest import add_library_option
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "list",
+        help="list the articles in the library",
+        description="List the library's articles, newest first (undated ones last).",
+    )
+    add_library_option(p)
+    p.add_argument("--json", action="store_true", help="JSON Lines output, one article a line")
+    p.add_argument("--limit", type=int, metavar="N", help="at most N articles")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from tui.library import DB_NAME, Library
+    from tui.paths import library_dir
+
+    folder = library_dir(getattr(args, "library", None))
+    if not (folder / DB_NAME).exists():
+        warn(f"no library at {folder} yet; add articles with: brief ingest PATH")
+        return EXIT_OK
+    with Library.open(folder) as lib:
+        if lib.notice:
+            warn(lib.notice)
+        summaries = lib.summaries()
+        stats = lib.stats()
+    if args.limit is not None:
+        summaries = summaries[: max(0, args.limit)]
+    if args.json:
+        for s in summaries:
+            emit_json(
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "outlet": s.outlet,
+                    "published": s.published,
+                    "url": s.url,
+                    "source_path": s.source_path,
+                    "paragraph_count": s.paragraph_count,
+                }
+            )
+        return EXIT_OK
+    outlet_width = min(24, max((len(s.outlet or "") for s in summaries), default=0))
+    for s in summaries:
+        outlet = (s.outlet or "")[:outlet_width].ljust(outlet_width)
+        print(f"{s.published or '—':<10}  {outlet}  {s.title}  ({s.paragraph_count} ¶)")
+    print(
+        f"{stats.articles:,} articles, {stats.passages:,} passages from {stats.files:,} files "
+        f"in {folder}"
+    )
+    return EXIT_OK
