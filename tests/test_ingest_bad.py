@@ -274,3 +274,24 @@ def test_a_reader_bug_fails_one_file_only(
     bad = tmp_path / "a.json"
     bad.write_text('{"title": "x", "text": "y"}', encoding="utf-8")
     check_one_failure(capsys, tmp_path, bad, "could not be read (KeyError")
+
+
+@pytest.mark.parametrize(
+    "unit", ["*a ", "[a](", "![", '"a. ', "A. ", "a - b – ", "<a", "_a ", "`a"]
+)
+def test_pathological_lines_read_in_linear_time(unit: str) -> None:
+    from tui.errors import InputError
+    from tui.ingest import read_bytes
+
+    body = unit * (60_000 // len(unit))
+    start = time.perf_counter()
+    for name, doc in [
+        ("x.txt", "Title line here\n" + body),
+        ("x.md", "# Title\n\n" + body),
+        ("x.json", json.dumps({"title": "t", "text": body})),
+    ]:
+        try:
+            read_bytes(doc.encode(), name)
+        except InputError:
+            pass
+    assert time.perf_counter() - start < 3.0

@@ -67,7 +67,7 @@ SKIP = frozenset(
         "select",
     ]
 )
-_TAG = re.compile(r"<[a-zA-Z/!?][^>]*>")
+_TAG = re.compile(r"<[a-zA-Z/!?][^<>]{0,1000}>")
 
 
 class _Collector(HTMLParser):

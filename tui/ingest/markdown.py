@@ -15,13 +15,19 @@ _RULE = re.compile(r"^(?:[-*_]\s*){3,}$")
 _LIST = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 _QUOTE = re.compile(r"^\s*(?:>\s?)+")
 _REFDEF = re.compile(r"^\s*\[[^\]]+\]:\s+\S")
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\[[^\]]*\])")
+# Every pattern is bounded so a hostile line cannot make matching quadratic.
+_IMAGE = re.compile(r"!\[[^\[\]\n]{0,500}\]\([^()\[\]\s]{0,2000}(?:\s[^()\[\]]{0,300})?\)")
+_LINK = re.compile(
+    r"\[([^\[\]\n]{1,500})\](?:\([^()\[\]\s]{0,2000}(?:\s[^()\[\]]{0,300})?\)|\[[^\]\n]{0,100}\])"
+)
 _AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
-_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_EM = re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])")
-_CODE = re.compile(r"`([^`]*)`")
-_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)([^*_\n]{1,500}?)(?<=\S)\1")
+_EM = re.compile(
+    r"(?<![\w*])(\*)(?=\S)([^*\n]{1,500}?)(?<=\S)\*(?![\w*])"
+    r"|(?<![\w_])(_)(?=\S)([^_\n]{1,500}?)(?<=\S)_(?![\w_])"
+)
+_CODE = re.compile(r"`([^`\n]{0,500})`")
+_TAG = re.compile(r"</?[a-zA-Z][^<>\n]{0,500}>")
 
 
 def inline(line: str) -> str:
@@ -31,7 +37,7 @@ def inline(line: str) -> str:
     line = _AUTOLINK.sub(r"\1", line)
     line = _CODE.sub(r"\1", line)
     line = _STRONG.sub(r"\2", line)
-    line = _EM.sub(r"\2", line)
+    line = _EM.sub(lambda m: m.group(2) or m.group(4), line)
     return _TAG.sub("", line)
 
 
