@@ -112,7 +112,6 @@ def _cite(brief: Brief, source: Source) -> str:
 def _heading(title: str, lines: list[str]) -> None:
     lines.append("")
     lines.append(f"## {title}")
-    lines.append("")
 
 
 def render_markdown(brief: Brief) -> str:
