@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import contextlib
 import json
 import os
 import time
@@ -290,8 +291,6 @@ def test_pathological_lines_read_in_linear_time(unit: str) -> None:
         ("x.md", "# Title\n\n" + body),
         ("x.json", json.dumps({"title": "t", "text": body})),
     ]:
-        try:
+        with contextlib.suppress(InputError):
             read_bytes(doc.encode(), name)
-        except InputError:
-            pass
     assert time.perf_counter() - start < 3.0
