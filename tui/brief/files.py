@@ -131,7 +131,10 @@ def write_safely(path: Path, content: str, lib: Library, force: bool = False) ->
     Raises BriefFileError naming the path and the reason; on any failure the old
     file is left as it was and no temporary file remains.
     """
-    data = content.encode("utf-8")
+    try:
+        data = content.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise BriefFileError(f"{path}: the brief holds text that is not valid Unicode") from exc
     _check_name(path.name)
     folder = path.parent
     try:
