@@ -307,7 +307,9 @@ def test_folders_recursive_sorted_hidden_skipped(tmp_path: Path) -> None:
     (tmp_path / ".hidden.txt").write_text("Hidden title\n\nHidden body text.\n", encoding="utf-8")
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "x.txt").write_text("Git title\n\nGit body text.\n", encoding="utf-8")
-    (tmp_path / "README.md").write_text("# About this folder\n\nIt holds news files.\n", encoding="utf-8")
+    (tmp_path / "README.md").write_text(
+        "# About this folder\n\nIt holds news files.\n", encoding="utf-8"
+    )
     assert list(expand([str(tmp_path)])) == [
         str(tmp_path / "a.txt"),
         str(tmp_path / "b" / "c" / "deep.md"),
@@ -454,7 +456,22 @@ TRAM2 = (
     "the Lissport Transport Workers' Association (LTWA)."
 )
 TRAM3 = "The city's transport company said it would meet the association again on Thursday."
-NUMBERS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen"]
+NUMBERS = [
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+]
 FERRY = [
     f"Sentence {w} of the second story says the ferry to Kell leaves at {i}.15 from the north pier."
     for i, w in enumerate(NUMBERS)
@@ -513,3 +530,42 @@ def test_furniture_rules_work_on_another_site(tmp_path: Path) -> None:
     assert all(p.endswith("north pier.") for p in ferry.paragraphs)
     assert council.title == "Harbour council approves budget"
     assert council.paragraphs[0].startswith("The Lissport council approved")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Image source, Getty Images",
+        "Photo: Brask Herald",
+        "Reporting by Anna Berg; Editing by Tom Lee",
+        "Follow us on Instagram",
+        "Story continues below advertisement",
+        "Advertisement - Scroll to continue",
+        "Read also: Bridges in Brask",
+        "Sign up for our morning newsletter",
+        "12 comments",
+        "© 2025 Brask Herald",
+        "By Maren Holt and Oda Brenn",
+        "Explore what BraskBot can do for you:",
+    ],
+)
+def test_known_furniture_lines(line: str) -> None:
+    from tui.ingest import furniture
+
+    assert furniture.is_known(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Follow the money, the auditor told the committee.",
+        "Sources say the minister will resign on Friday.",
+        "By the end of the year, the council had spent 4 million crowns.",
+        "Reporting by the Brask Herald showed that costs rose by a third in the year to March.",
+        "Comments by the mayor angered the union.",
+    ],
+)
+def test_sentences_are_not_furniture(line: str) -> None:
+    from tui.ingest import furniture
+
+    assert not furniture.is_known(line)
