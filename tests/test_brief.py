@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_brief_helpers import article, big_selection, rhine_analysis
 
 from tui.brief import (
@@ -19,6 +21,7 @@ from tui.brief import (
     render_markdown,
 )
 from tui.errors import BriefFileError
+from tui.text import sanitize
 
 DAY = dt.date(2025, 1, 2)
 
@@ -272,3 +275,32 @@ def test_bluf_prefers_sentences_that_stand_alone() -> None:
         [SelectedPassage(art, 0), SelectedPassage(art, 1)], title="t", created=DAY, analyses={}
     )
     assert b.bluf.startswith("The river port")
+
+
+_sentence_text = st.lists(
+    st.text(
+        alphabet=st.characters(codec="utf-8", categories=("L", "N", "P", "Zs")),
+        min_size=1,
+        max_size=60,
+    ),
+    min_size=1,
+    max_size=6,
+).map(lambda parts: ". ".join(parts) + ".")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_sentence_text.map(sanitize), min_size=1, max_size=25))
+def test_key_points_are_verbatim_for_any_text(paragraphs: list[str]) -> None:
+    paragraphs = [p for p in paragraphs if p.strip()]
+    if not paragraphs:
+        return
+    art = article(paragraphs=paragraphs)
+    passages = [SelectedPassage(art, i) for i in range(len(paragraphs))]
+    try:
+        b = compile_brief(passages, title="Any", created=DAY, analyses={})
+    except PageOverflow:
+        return  # one enormous sentence: reported, not cut mid-sentence
+    assert page_meter(render_markdown(b)).fits
+    for kp in b.key_points:
+        assert kp.text in art.paragraphs[kp.source.paragraph]
+    assert load_yaml(dump_yaml(b)) == b
