@@ -90,10 +90,6 @@ def wrap(
     return tuple(out)
 
 
-def _date_of(published: str | None) -> str:
-    return escape(published) if published else "undated"
-
-
 def link(url: str | None) -> str:
     """An autolink for a plain http(s) URL; anything else shown as escaped text."""
     if not url:
@@ -175,8 +171,11 @@ def render_markdown(brief: Brief) -> str:
     if brief.sources:
         _heading("Sources", lines)
         for s in brief.sources:
-            parts = [escape(s.outlet) if s.outlet else "Unknown outlet", _date_of(s.published)]
-            text = f"{', '.join(parts)}. {escape(s.title) or 'Untitled'}."
+            parts = [escape(x) for x in (s.outlet, s.published) if x and x.strip()]
+            label = escape(s.title) or "Untitled"
+            if not label.endswith((".", "?", "!", "…")):
+                label += "."
+            text = f"{', '.join(parts)}. {label}" if parts else label
             url = link(s.url)
             if len(url) > WIDTH // 2 + 40:
                 text += " (address too long to show here; see the YAML brief)"
