@@ -265,3 +265,24 @@ def test_entity_filter_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
     hit = [h for h in ix.search("@Dobrindt kabul") if h.title == "b"][0]
     assert marked(hit) == ["the interior minister", "Kabul"]
     assert ix.search("@Nobody kabul") == []
+
+
+def test_two_group_windows_match_the_general_ones() -> None:
+    import random
+
+    import numpy as np
+
+    from tui.search.engine import _min_window, _windows
+
+    rng = random.Random(5)
+    for _ in range(200):
+        fwd = {
+            pid: np.asarray([rng.randrange(12) for _ in range(rng.randrange(0, 30))], np.uint32)
+            for pid in range(5)
+        }
+        groups = [
+            np.asarray(rng.sample(range(12), rng.randrange(1, 3)), np.uint32) for _ in range(2)
+        ]
+        fast = _windows(fwd, list(fwd), groups)
+        slow = {p: _min_window(t, groups) for p, t in fwd.items()}
+        assert {p: w for p, w in slow.items() if w} == fast

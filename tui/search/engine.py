@@ -4,6 +4,7 @@ ranks (BM25, exact over fuzzy, proximity, title) and highlights the hits."""
 from __future__ import annotations
 
 import bisect
+import heapq
 import math
 import threading
 from collections import OrderedDict
@@ -22,9 +23,13 @@ from tui.text import tokens
 K1, B = 1.2, 0.75
 QUALITY_EXACT, QUALITY_PREFIX = 1.0, 0.85
 QUALITY_EDITS = {1: 0.7, 2: 0.5}
+FIRST_LETTER_PENALTY = 0.85
 MAX_PREFIX, MAX_FUZZY = 48, 24
+CACHE_BYTES = 48 << 20  # postings kept between queries
+FORWARD_COST = 256  # reading one passage's tokens costs about this many postings
 TITLE_WEIGHT = 0.3
-PROXIMITY_WEIGHT = 0.5
+PROXIMITY_WEIGHT = 0.3
+RERANK_MOST = 200  # candidates (by BM25) that proximity and title may reorder
 
 
 class EmptyIndexError(QueryError):
@@ -75,6 +80,7 @@ class Index:
         self._sorted_terms: tuple[list[str], list[int]] | None = None
         self._parts: dict[str, list[int]] | None = None
         self._postings: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._cached_bytes = 0
         self._entities: OrderedDict[str, dict[int, list[tuple[int, int]]]] = OrderedDict()
         self._article_filters: OrderedDict[tuple[object, ...], np.ndarray] = OrderedDict()
 
@@ -105,10 +111,16 @@ class Index:
                 self._postings.move_to_end(tid)
                 return hit
         value = self.src.postings(tid)
+        size = value[0].nbytes + value[1].nbytes
+        if size > CACHE_BYTES // 8:
+            return value
         with self._lock:
-            self._postings[tid] = value
-            while len(self._postings) > 256:
-                self._postings.popitem(last=False)
+            if tid not in self._postings:
+                self._postings[tid] = value
+                self._cached_bytes += size
+            while self._cached_bytes > CACHE_BYTES:
+                _, (d, f) = self._postings.popitem(last=False)
+                self._cached_bytes -= d.nbytes + f.nbytes
         return value
 
     def _by_length(self) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -193,11 +205,14 @@ class Index:
                 for tid in self._prefixed(word):
                     add(tid, QUALITY_PREFIX)
             edits = max_edits(word)
-            if relax and len(word) >= 3 and not any(c.isdigit() for c in word):
+            if relax and word not in tid_of and len(word) >= 3 and not word.isdigit():
                 edits = min(edits + 1, 2)
             if edits:
+                terms = self.src.vocab.terms
                 for tid, dist in self._fuzzy(word, edits, MAX_FUZZY * (3 if relax else 1)):
-                    add(tid, QUALITY_EDITS[dist])
+                    # people seldom get the first letter wrong
+                    same_start = terms[tid][:1] == word[:1]
+                    add(tid, QUALITY_EDITS[dist] * (1.0 if same_start else FIRST_LETTER_PENALTY))
         terms = self.src.vocab.terms
         expansions = sorted(best.items(), key=lambda x: -x[1])
         return _Group(
@@ -248,6 +263,8 @@ class Index:
 
     def _narrow(self, cand: np.ndarray, group: _Group) -> np.ndarray:
         """Scores of `group` for each candidate (0 where it does not occur)."""
+        if cand.size * FORWARD_COST < group.size:
+            return self._narrow_by_tokens(cand, group)
         score = np.zeros(cand.size, dtype=np.float32)
         for tid, quality in group.expansions:
             docs, tfs = self._posting(tid)
@@ -268,6 +285,34 @@ class Index:
                 w = self._weights(tid, quality, docs[hit], tfs[hit])
             np.maximum(score[at], w, out=w)
             score[at] = w
+        return score
+
+    def _narrow_by_tokens(self, cand: np.ndarray, group: _Group) -> np.ndarray:
+        """`_narrow` for a few candidates and a common word: read the candidates'
+        tokens instead of the word's (long) postings."""
+        score = np.zeros(cand.size, dtype=np.float32)
+        fwd = self.src.forward(cand.tolist())
+        empty = np.zeros(0, dtype=np.uint32)
+        arrays = [fwd.get(p, empty) for p in cand.tolist()]
+        toks = np.concatenate(arrays) if arrays else empty
+        owner = np.repeat(np.arange(cand.size), [a.size for a in arrays])
+        ids = np.asarray([t for t, _ in group.expansions], dtype=np.uint32)
+        keep = np.isin(toks, ids)
+        if not keep.any():
+            return score
+        keys = (owner[keep].astype(np.int64) << 32) | toks[keep].astype(np.int64)
+        uniq, counts = np.unique(keys, return_counts=True)
+        at = (uniq >> 32).astype(np.int64)
+        tids = (uniq & 0xFFFFFFFF).astype(np.int64)
+        sorter = np.argsort(ids)
+        which = sorter[np.searchsorted(ids, tids, sorter=sorter)]
+        factor = np.asarray([q * self._idf(t) for t, q in group.expansions], dtype=np.float32)[
+            which
+        ]
+        tf = np.minimum(counts, 255).astype(np.float32)
+        lens = self.src.pid_len[cand[at]]
+        w = factor * tf * (K1 + 1) / (tf + K1 * (1 - B + B * lens / self.avg_len))
+        np.maximum.at(score, at, w.astype(np.float32))
         return score
 
     def _articles_ok(self, q: Query) -> np.ndarray | None:
@@ -415,18 +460,32 @@ class Index:
                 ids = [tid_of.get(w) for w in words]
                 if all(i is not None for i in ids):
                     excluded_phrases.append(np.asarray(ids, dtype=np.uint32))
-        want = max(limit * 3, 60)
         order = np.argsort(-score, kind="stable")
         group_sets = [np.asarray([t for t, _ in g.expansions], dtype=np.uint32) for g in groups]
         needs_forward = bool(phrase_tids or excluded_phrases or len(groups) > 1)
+        # the most proximity and title can add: candidates whose base score cannot
+        # reach the current limit-th best even with both are not looked at
+        most = 1 + PROXIMITY_WEIGHT if len(groups) > 1 else 1.0
+        title_most = sum(
+            TITLE_WEIGHT * max(q * self._idf(t) for t, q in g.expansions) for g in groups
+        )
         accepted: list[tuple[float, int]] = []
+        best: list[float] = []  # a min-heap of the best `limit` final scores
         pos = 0
-        batch = 64
-        while pos < order.size and len(accepted) < want:
+        batch = limit + 8
+        examined = 0
+        while pos < order.size:
+            if len(best) >= limit and (
+                float(score[order[pos]]) * most + title_most < best[0]
+                or examined >= max(RERANK_MOST, 2 * limit)
+            ):
+                break
             chunk = [int(cand[i]) for i in order[pos : pos + batch]]
             chunk_scores = [float(score[i]) for i in order[pos : pos + batch]]
             pos += batch
+            batch = min(batch * 2, 512)
             fwd = src.forward(chunk) if needs_forward else {}
+            windows = _windows(fwd, chunk, group_sets) if len(groups) > 1 else {}
             titles = src.titles(sorted({int(src.pid_aid[p]) for p in chunk}))
             for pid, base in zip(chunk, chunk_scores, strict=True):
                 toks = fwd.get(pid)
@@ -437,11 +496,12 @@ class Index:
                         continue
                     if any(_has_phrase(toks, p) for p in excluded_phrases):
                         continue
+                examined += 1
                 final = base
                 if toks is not None and len(groups) > 1:
-                    window = _min_window(toks, group_sets)
+                    window = windows.get(pid, 0)
                     if window:
-                        final *= 1 + PROXIMITY_WEIGHT * len(groups) / window
+                        final *= 1 + PROXIMITY_WEIGHT * len(groups) / max(window, len(groups))
                 title_tids = titles.get(int(src.pid_aid[pid]), ("", frozenset()))[1]
                 for g in groups:
                     for tid, quality in g.expansions:
@@ -449,6 +509,10 @@ class Index:
                             final += TITLE_WEIGHT * quality * self._idf(tid)
                             break
                 accepted.append((final, pid))
+                if len(best) < limit:
+                    heapq.heappush(best, final)
+                elif final > best[0]:
+                    heapq.heapreplace(best, final)
         accepted.sort(key=lambda x: (-x[0], x[1]))
         top = accepted[:limit]
         pids = [p for _, p in top]
@@ -482,6 +546,41 @@ def _has_phrase(toks: np.ndarray, phrase: np.ndarray) -> bool:
         return False
     starts = np.flatnonzero(toks[: toks.size - n + 1] == phrase[0])
     return any(np.array_equal(toks[s : s + n], phrase) for s in starts)
+
+
+def _windows(
+    fwd: dict[int, np.ndarray], pids: list[int], group_sets: Sequence[np.ndarray]
+) -> dict[int, int]:
+    """`_min_window` of each passage; for two groups, all passages at once."""
+    if len(group_sets) != 2:
+        return {p: _min_window(fwd[p], group_sets) for p in pids if p in fwd}
+    have = [p for p in pids if p in fwd]
+    if not have:
+        return {}
+    arrays = [fwd[p] for p in have]
+    toks = np.concatenate(arrays)
+    owner = np.repeat(np.arange(len(have)), [a.size for a in arrays])
+    position = np.arange(toks.size) - np.repeat(
+        np.cumsum([0] + [a.size for a in arrays[:-1]]), [a.size for a in arrays]
+    )
+    in0 = np.isin(toks, group_sets[0])
+    in1 = np.isin(toks, group_sets[1])
+    keep = in0 | in1
+    owner, position, in0, in1 = owner[keep], position[keep], in0[keep], in1[keep]
+    out: dict[int, int] = {}
+    # a token in both groups is a window of one on its own
+    for i in np.flatnonzero(in0 & in1).tolist():
+        out[have[int(owner[i])]] = 1
+    # otherwise the best window spans two neighbouring matches of different groups
+    same_owner = owner[1:] == owner[:-1]
+    differ = (in0[1:] & in1[:-1]) | (in1[1:] & in0[:-1])
+    pairs = np.flatnonzero(same_owner & differ)
+    spans = position[pairs + 1] - position[pairs] + 1
+    for o, span in zip(owner[pairs].tolist(), spans.tolist(), strict=True):
+        pid = have[o]
+        if pid not in out or span < out[pid]:
+            out[pid] = span
+    return out
 
 
 def _min_window(toks: np.ndarray, group_sets: Sequence[np.ndarray]) -> int:
