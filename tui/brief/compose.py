@@ -100,13 +100,13 @@ class PageMeter:
         )
 
 
-_WORD = re.compile(r"\S*\w\S*")
-
-
 def page_meter(markdown: str, budget: PageBudget = PAGE) -> PageMeter:
-    """Lines, widest line (characters) and words (tokens with a letter or digit)."""
-    lines = markdown.splitlines()
-    words = len(_WORD.findall(markdown))
+    """Lines, widest line (characters) and words (whitespace-separated tokens, as `wc -w`
+    counts them, so list bullets and citations count too)."""
+    lines = markdown.split("\n")
+    if lines and not lines[-1]:
+        lines.pop()  # the final newline ends the last line (as `wc -l` counts)
+    words = len(markdown.split())
     return PageMeter(len(lines), max((len(x) for x in lines), default=0), words, budget)
 
 
