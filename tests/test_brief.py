@@ -98,9 +98,13 @@ def test_bluf_has_one_to_three_sentences() -> None:
 def test_page_budget_and_verbatim_key_points(n: int) -> None:
     passages, analyses = big_selection(n, seed=n)
     b = compile_brief(passages, title="Budget test", created=DAY, analyses=analyses)
-    meter = page_meter(render_markdown(b))
+    md = render_markdown(b)
+    meter = page_meter(md)
     assert meter.fits, meter.describe()
     assert meter.lines <= PAGE.lines and meter.widest <= PAGE.width and meter.words <= PAGE.words
+    # measured independently, as wc would
+    assert md.count("\n") <= 66 and len(md.split()) <= 600
+    assert max(len(line) for line in md.split("\n")) <= 100
     by_key = {(p.article.id, p.paragraph): p for p in passages}
     for kp in b.key_points:
         paragraph = by_key[(kp.source.article_id, kp.source.paragraph)].text
