@@ -64,6 +64,7 @@ class Measured:
     returncode: int
     stdout: str
     stderr: str
+    cpu_seconds: float = 0.0  # user + system, its own and its reaped children's
 
 
 @dataclass
@@ -140,7 +141,10 @@ class BenchContext:
         cwd: Path | None = None,
         input: bytes | None = None,
     ) -> Measured:
-        """Run a child process; its wall time and its own peak RSS (via wait4)."""
+        """Run a child process: its wall time, CPU time and peak RSS (via wait4).
+
+        The peak is of the largest single process of the child's tree, not a sum.
+        """
         full_env = {**os.environ, **(env or {})}
         with (
             tempfile.TemporaryFile() as fin,
@@ -166,6 +170,7 @@ class BenchContext:
             proc.returncode,
             out.decode("utf-8", "replace"),
             err.decode("utf-8", "replace"),
+            usage.ru_utime + usage.ru_stime,
         )
 
     def log(self, message: str) -> None:

@@ -33,6 +33,7 @@ BATCH_FILES = 500  # files per write transaction
 BATCH_BYTES = 32 * 1024 * 1024  # ... or this much input, whichever comes first
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024  # below this, worker start-up costs more than it saves
 PARALLEL_MIN_FILES = 16
+INGEST_CACHE_KIB = 128 * 1024  # SQLite page cache while ingesting
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,10 @@ def ingest(
     started = time.perf_counter()
     states = lib.file_states()
     jobs: list[_Job] = []
+    own = os.path.abspath(lib.folder) + os.sep
     for path, problem in readers._walk(list(paths)):
+        if path != "-" and os.path.abspath(path).startswith(own):
+            continue  # the library's own files, when a parent folder is ingested
         report.files_seen += 1
         if problem is not None:
             report.files_failed += 1
@@ -182,21 +186,26 @@ def ingest(
         progress(state)
     in_workers = analyse_entities and _entity_store() is not None
     batch: list[_Parsed] = []
-    batch_bytes = 0
+    batch_bytes = batch_articles = 0
+    cache_size = lib.db.execute("PRAGMA cache_size").fetchone()[0]
+    # random article ids make index inserts scattered: a bigger page cache keeps them cheap
+    lib.db.execute(f"PRAGMA cache_size = {-INGEST_CACHE_KIB}")
     try:
         for parsed in _parse_all(jobs, max_bytes, in_workers, _workers(workers, jobs)):
             batch.append(parsed)
             batch_bytes += parsed.size
+            batch_articles += len(parsed.articles or ())
             state.files_done += 1
             state.bytes_done += parsed.size
             if len(batch) >= BATCH_FILES or batch_bytes >= BATCH_BYTES:
                 _write(lib, batch, report, analyse_entities)
-                batch, batch_bytes = [], 0
-            state.articles = len(report.added_ids) + sum(len(p.articles or ()) for p in batch)
+                batch_bytes = batch_articles = 0
+            state.articles = len(report.added_ids) + batch_articles
             if progress:
                 progress(state)
         _write(lib, batch, report, analyse_entities)
     finally:
+        lib.db.execute(f"PRAGMA cache_size = {int(cache_size)}")
         report.seconds = time.perf_counter() - started
     return report
 
@@ -223,9 +232,10 @@ def _write(lib: Library, batch: list[_Parsed], report: IngestReport, analyse: bo
     if not batch:
         return
     changes = _Changes()
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     with lib.transaction():
         for parsed in batch:
-            _store(lib, parsed, report, analyse, changes)
+            _store(lib, parsed, report, analyse, changes, now)
     batch.clear()
     added, removed = changes.net()
     report.added_ids.extend(added)
@@ -260,7 +270,7 @@ def _parse_all(
     with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx) as pool:
         window: list[Future[list[_Parsed]]] = []
         groups = [jobs[i : i + chunk] for i in range(0, len(jobs), chunk)]
-        ahead = n_workers * 8
+        ahead = max(n_workers * 8, 2 * BATCH_FILES // chunk)
         it = iter(groups)
         for group in it:
             window.append(pool.submit(_parse_group, group, max_bytes, analyse))
@@ -329,7 +339,12 @@ def _valid_utf8(data: bytes) -> bool:
 
 
 def _store(
-    lib: Library, parsed: _Parsed, report: IngestReport, analyse: bool, changes: _Changes
+    lib: Library,
+    parsed: _Parsed,
+    report: IngestReport,
+    analyse: bool,
+    changes: _Changes,
+    now: str,
 ) -> None:
     """Write one parsed file into the open transaction."""
     for note in parsed.warnings:
@@ -339,7 +354,6 @@ def _store(
         report.errors.append(FileError(parsed.key, parsed.error))
         if not parsed.articles:
             return
-    now = datetime.now(UTC).isoformat(timespec="seconds")
     if parsed.articles is None:  # touched, not changed
         report.files_unchanged += 1
         lib.record_file(parsed.key, parsed.size, parsed.mtime_ns, parsed.sha256, now)

@@ -30,7 +30,7 @@ with Library.open(args["library"]) as lib:
         "seconds": r.seconds, "bytes": r.bytes_read, "files_read": r.files_read,
         "unchanged": r.files_unchanged, "added": r.articles_added,
         "errors": len(r.errors), "first_error": str(r.errors[0]) if r.errors else "",
-        "index_error": r.index_error,
+        "index_error": r.index_error, "index_seconds": r.index_seconds,
     }))
 """
 
@@ -92,6 +92,25 @@ def run(ctx: BenchContext) -> list[Row]:
                 )
             )
             rows.append(Row(SECTION, f"articles/s {label}", arts, "art/s"))
+            if name == "no entities":
+                rows.append(
+                    Row(
+                        SECTION,
+                        f"of which search index {label}",
+                        first["index_seconds"],
+                        "s",
+                        reference=first["seconds"],
+                        reference_name="whole ingest",
+                    )
+                )
+                rows.append(
+                    Row(
+                        SECTION,
+                        f"throughput per CPU-second {label}",
+                        first["bytes"] / 1e6 / m1.cpu_seconds if m1.cpu_seconds else 0.0,
+                        "MB/cpu-s",
+                    )
+                )
             rows.append(Row(SECTION, f"peak memory {label}", m1.peak_rss_mb, "MB"))
             rows.append(
                 Row(
