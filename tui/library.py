@@ -81,15 +81,18 @@ MIGRATIONS: list[str] = [
     -- search (tui/search/store.py owns these)
     CREATE TABLE search_vocab (tid INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE, df INTEGER NOT NULL);
     CREATE TABLE search_articles (
-        aid INTEGER PRIMARY KEY, article_id TEXT NOT NULL, outlet TEXT NOT NULL, published TEXT,
-        first_pid INTEGER NOT NULL, n_pids INTEGER NOT NULL, title_tids BLOB NOT NULL,
-        alive INTEGER NOT NULL
+        aid INTEGER PRIMARY KEY AUTOINCREMENT, article TEXT NOT NULL,
+        first_pid INTEGER NOT NULL, n_pids INTEGER NOT NULL, alive INTEGER NOT NULL
     );
-    CREATE INDEX search_articles_id ON search_articles (article_id);
+    CREATE INDEX search_articles_article ON search_articles (article);
     CREATE TABLE search_segments (
         seg INTEGER PRIMARY KEY, first_pid INTEGER NOT NULL, n_pids INTEGER NOT NULL,
-        n_postings INTEGER NOT NULL, aids BLOB NOT NULL, paras BLOB NOT NULL, lens BLOB NOT NULL
+        first_aid INTEGER NOT NULL, n_aids INTEGER NOT NULL, n_postings INTEGER NOT NULL,
+        aids BLOB NOT NULL, paras BLOB NOT NULL, lens BLOB NOT NULL,
+        articles BLOB NOT NULL, outlets BLOB NOT NULL, published BLOB NOT NULL,
+        article_pids BLOB NOT NULL, title_keys BLOB NOT NULL
     );
+    CREATE TABLE search_dead (aid INTEGER PRIMARY KEY);
     CREATE TABLE search_postings (
         tid INTEGER NOT NULL, seg INTEGER NOT NULL, docs BLOB NOT NULL, tfs BLOB NOT NULL,
         PRIMARY KEY (tid, seg)

@@ -315,6 +315,24 @@ class Index:
         np.maximum.at(score, at, w.astype(np.float32))
         return score
 
+    def _title_bonus(self, aids: np.ndarray, groups: list[_Group]) -> np.ndarray:
+        """Per candidate article: what its title adds (each word found in it, once)."""
+        keys = self.src.title_keys
+        total = np.zeros(aids.size, dtype=np.float32)
+        if not keys.size or not aids.size:
+            return total
+        base = aids.astype(np.int64)[:, None] << 32
+        for g in groups:
+            tids = np.asarray([t for t, _ in g.expansions], dtype=np.int64)
+            factor = np.asarray(
+                [TITLE_WEIGHT * q * self._idf(t) for t, q in g.expansions], dtype=np.float32
+            )
+            want = base | tids[None, :]
+            pos = np.minimum(np.searchsorted(keys, want), keys.size - 1)
+            found = keys[pos] == want
+            total += np.where(found, factor[None, :], np.float32(0)).max(axis=1)
+        return total
+
     def _articles_ok(self, q: Query) -> np.ndarray | None:
         """Per article: does it pass the outlet and date filters (None: no such filter)."""
         if not (q.outlets or q.after or q.before):
@@ -486,8 +504,8 @@ class Index:
             batch = min(batch * 2, 512)
             fwd = src.forward(chunk) if needs_forward else {}
             windows = _windows(fwd, chunk, group_sets) if len(groups) > 1 else {}
-            titles = src.titles(sorted({int(src.pid_aid[p]) for p in chunk}))
-            for pid, base in zip(chunk, chunk_scores, strict=True):
+            bonus = self._title_bonus(src.pid_aid[np.asarray(chunk, dtype=np.int64)], groups)
+            for k, (pid, base) in enumerate(zip(chunk, chunk_scores, strict=True)):
                 toks = fwd.get(pid)
                 if needs_forward and toks is None:
                     continue
@@ -502,12 +520,7 @@ class Index:
                     window = windows.get(pid, 0)
                     if window:
                         final *= 1 + PROXIMITY_WEIGHT * len(groups) / max(window, len(groups))
-                title_tids = titles.get(int(src.pid_aid[pid]), ("", frozenset()))[1]
-                for g in groups:
-                    for tid, quality in g.expansions:
-                        if tid in title_tids:
-                            final += TITLE_WEIGHT * quality * self._idf(tid)
-                            break
+                final += float(bonus[k])
                 accepted.append((final, pid))
                 if len(best) < limit:
                     heapq.heappush(best, final)
@@ -530,7 +543,7 @@ class Index:
             hits.append(
                 Hit(
                     article_id=src.art_ids[aid],
-                    title=titles.get(aid, ("", frozenset()))[0],
+                    title=titles.get(aid, ""),
                     paragraph=int(src.pid_para[pid]),
                     score=round(final, 4),
                     text=text,

@@ -98,6 +98,7 @@ class Source:
     art_outlet: list[str]  # folded outlet, "" when unknown
     art_pub: list[str]  # ISO date, "" when unknown
     art_first: np.ndarray  # first pid of each article
+    title_keys: np.ndarray  # sorted int64 (aid << 32 | tid) of every title's terms
     vocab: Vocabulary
     df: np.ndarray  # int64 per tid
 
@@ -112,8 +113,8 @@ class Source:
     def texts(self, pids: Sequence[int]) -> dict[int, str]:
         raise NotImplementedError
 
-    def titles(self, aids: Sequence[int]) -> dict[int, tuple[str, frozenset[int]]]:
-        """Each article's title and the ids of its title's terms."""
+    def titles(self, aids: Sequence[int]) -> dict[int, str]:
+        """Each article's title."""
         raise NotImplementedError
 
     def entity_mentions(self, name: str) -> dict[int, list[tuple[int, int]]]:
@@ -132,10 +133,11 @@ class MemorySource(Source):
         aids: list[int] = []
         first: list[int] = []
         self._texts: list[str] = []
-        self._title_tids: list[frozenset[int]] = []
+        title_keys: list[np.ndarray] = []
         for aid, art in enumerate(self.articles):
             first.append(len(fwd))
-            self._title_tids.append(frozenset(self.vocab.ids(index_terms(art.title))))
+            title = np.unique(np.asarray(self.vocab.ids(index_terms(art.title)), dtype=np.int64))
+            title_keys.append((np.int64(aid) << 32) | title)
             for i, para in enumerate(art.paragraphs):
                 fwd.append(np.asarray(self.vocab.ids(index_terms(para)), dtype=np.uint32))
                 paras.append(i)
@@ -151,6 +153,7 @@ class MemorySource(Source):
         self.art_outlet = [" ".join(index_terms(a.outlet or "")) for a in self.articles]
         self.art_pub = [a.published or "" for a in self.articles]
         self.art_first = np.asarray(first, dtype=np.int64)
+        self.title_keys = np.concatenate(title_keys) if title_keys else np.zeros(0, dtype=np.int64)
         terms, offsets, docs, tfs = invert(fwd, 0, self.vocab.stop_ids())
         self._where = {int(t): (int(offsets[k]), int(offsets[k + 1])) for k, t in enumerate(terms)}
         self._docs, self._tfs = docs, tfs
@@ -171,8 +174,8 @@ class MemorySource(Source):
     def texts(self, pids: Sequence[int]) -> dict[int, str]:
         return {p: self._texts[p] for p in pids}
 
-    def titles(self, aids: Sequence[int]) -> dict[int, tuple[str, frozenset[int]]]:
-        return {a: (self.articles[a].title, self._title_tids[a]) for a in aids}
+    def titles(self, aids: Sequence[int]) -> dict[int, str]:
+        return {a: self.articles[a].title for a in aids}
 
     def _analyse(self) -> dict[str, list[tuple[int, int, int]]]:
         """Mention spans of every article by canonical name (articles analysed once)."""

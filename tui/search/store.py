@@ -3,10 +3,13 @@
 Tables (the `-- search` block of migration 1 in tui/library.py):
 
 - search_vocab(tid, term, df): every folded term ever seen, append-only ids.
-- search_articles(aid, article_id, outlet, published, first_pid, n_pids,
-  title_tids, alive): indexed articles; removal only clears `alive`.
-- search_segments(seg, first_pid, n_pids, n_postings, aids, paras, lens):
-  per-passage arrays of a run of consecutive passage ids (little-endian u32).
+- search_articles(aid, article, first_pid, n_pids, alive): indexed articles
+  (the column is not called article_id, so the library's pruning leaves it);
+  search_dead(aid) lists the retired ones.
+- search_segments(seg, first_pid, n_pids, first_aid, n_aids, ...): per-passage
+  arrays (article, paragraph, length) and per-article ones (id, outlet, date,
+  first passage, title terms) of a run of consecutive ids, as blobs: loading
+  the index reads only these rows, the dead list and the vocabulary.
 - search_postings(tid, seg, docs, tfs): a term's passages in one segment
   (sorted u32 pids and u8 term frequencies).
 - search_tokens(pid, tids): a passage's term ids in order (phrases, proximity).
@@ -40,6 +43,10 @@ from tui.search.source import (
 from tui.search.terms import index_terms, is_stop
 
 MERGE_FACTOR = 8
+SEGMENT_COLUMNS = (
+    "seg, first_pid, n_pids, first_aid, n_aids, n_postings, aids, paras, lens, "
+    "articles, outlets, published, article_pids, title_keys"
+)
 CHUNK_ARTICLES = 1000  # articles per segment written at once
 _VOCABS: dict[str, Vocabulary] = {}
 _VOCABS_LOCK = threading.Lock()
@@ -97,9 +104,7 @@ def _update(lib: Library, added: Sequence[str], removed: Sequence[str]) -> None:
 def sync_index(lib: Library) -> bool:
     """Index the library's articles the index lacks and retire the ones it lost.
     Returns whether anything changed."""
-    indexed = {
-        r[0] for r in lib.db.execute("SELECT article_id FROM search_articles WHERE alive = 1")
-    }
+    indexed = {r[0] for r in lib.db.execute("SELECT article FROM search_articles WHERE alive = 1")}
     present = [r[0] for r in lib.db.execute("SELECT id FROM articles ORDER BY seq")]
     present_set = set(present)
     added = [a for a in present if a not in indexed]
@@ -114,11 +119,12 @@ def _remove(lib: Library, removed: Sequence[str]) -> None:
     db = lib.db
     for article_id in removed:
         rows = db.execute(
-            "SELECT aid, first_pid, n_pids FROM search_articles WHERE article_id = ? AND alive = 1",
+            "SELECT aid, first_pid, n_pids FROM search_articles WHERE article = ? AND alive = 1",
             (article_id,),
         ).fetchall()
         for aid, first, n in rows:
             db.execute("UPDATE search_articles SET alive = 0 WHERE aid = ?", (aid,))
+            db.execute("INSERT OR IGNORE INTO search_dead (aid) VALUES (?)", (aid,))
             counts: dict[int, int] = {}
             for (data,) in db.execute(
                 "SELECT tids FROM search_tokens WHERE pid >= ? AND pid < ?", (first, first + n)
@@ -132,6 +138,15 @@ def _remove(lib: Library, removed: Sequence[str]) -> None:
             db.execute("DELETE FROM search_tokens WHERE pid >= ? AND pid < ?", (first, first + n))
 
 
+def _joined(values: Iterable[str]) -> bytes:
+    """Strings (without newlines) as one blob, each ended by a newline."""
+    return "".join(v.replace("\n", " ") + "\n" for v in values).encode("utf-8")
+
+
+def _split(blob: bytes) -> list[str]:
+    return blob.decode("utf-8").split("\n")[:-1]
+
+
 def _add(lib: Library, added: Sequence[str]) -> None:
     db = lib.db
     alive = set()
@@ -141,63 +156,49 @@ def _add(lib: Library, added: Sequence[str]) -> None:
         alive |= {
             r[0]
             for r in db.execute(
-                f"SELECT article_id FROM search_articles WHERE alive = 1 AND article_id IN ({marks})",
+                f"SELECT article FROM search_articles WHERE alive = 1 AND article IN ({marks})",
                 chunk,
             )
         }
     todo = [a for a in dict.fromkeys(added) if a not in alive]
-    if not todo:
+    arts = [a for a in (lib.article(article_id) for article_id in todo) if a is not None]
+    if not arts:
         return
     vocab = _vocabulary(lib)
     n_terms_before = len(vocab.terms)
-    # ids are never reused (the library may delete rows of removed articles)
+    # ids are never reused
     row = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'search_articles'").fetchone()
-    next_aid = (row[0] + 1) if row else 0
+    first_aid = (row[0] + 1) if row else 0
     first_pid = db.execute(
         "SELECT COALESCE(MAX(first_pid + n_pids), 0) FROM search_segments"
     ).fetchone()[0]
     fwd: list[np.ndarray] = []
     aids: list[int] = []
     paras: list[int] = []
+    article_pids: list[int] = []
+    title_keys: list[np.ndarray] = []
     article_rows = []
-    for article_id in todo:
-        art = lib.article(article_id)
-        if art is None:
-            continue
-        aid = next_aid
-        next_aid += 1
-        start_pid = first_pid + len(fwd)
+    for aid, art in enumerate(arts, start=first_aid):
+        article_pids.append(first_pid + len(fwd))
         for i, para in enumerate(art.paragraphs):
             fwd.append(np.asarray(vocab.ids(index_terms(para)), dtype=np.uint32))
             aids.append(aid)
             paras.append(i)
-        title = np.asarray(vocab.ids(index_terms(art.title)), dtype=np.uint32)
-        article_rows.append(
-            (
-                aid,
-                art.id,
-                " ".join(index_terms(art.outlet or "")),
-                art.published,
-                start_pid,
-                len(art.paragraphs),
-                encode_tids(title),
-            )
-        )
+        title = np.unique(np.asarray(vocab.ids(index_terms(art.title)), dtype=np.int64))
+        title_keys.append((np.int64(aid) << 32) | title)
+        article_rows.append((aid, art.id, article_pids[-1], len(art.paragraphs)))
     db.executemany(
         "INSERT INTO search_vocab (tid, term, df) VALUES (?, ?, 0)",
         [(t, vocab.terms[t]) for t in range(n_terms_before, len(vocab.terms))],
     )
     db.executemany(
-        "INSERT INTO search_articles (aid, article_id, outlet, published, first_pid, n_pids, "
-        "title_tids, alive) VALUES (?, ?, ?, ?, ?, ?, ?, 1)",
+        "INSERT INTO search_articles (aid, article, first_pid, n_pids, alive) "
+        "VALUES (?, ?, ?, ?, 1)",
         article_rows,
     )
-    _alias_rows(lib, [r[1] for r in article_rows])
-    if not fwd:
-        return
+    _alias_rows(lib, [a.id for a in arts])
     seg = db.execute("SELECT COALESCE(MAX(seg), -1) + 1 FROM search_segments").fetchone()[0]
-    stop = vocab.stop_ids()
-    terms, offsets, docs, tfs = invert(fwd, first_pid, stop)
+    terms, offsets, docs, tfs = invert(fwd, first_pid, vocab.stop_ids())
     db.executemany(
         "INSERT INTO search_tokens (pid, tids) VALUES (?, ?)",
         [(first_pid + i, encode_tids(a)) for i, a in enumerate(fwd)],
@@ -212,9 +213,24 @@ def _add(lib: Library, added: Sequence[str]) -> None:
     db.executemany("UPDATE search_vocab SET df = df + ? WHERE tid = ?", dfs)
     lens = np.fromiter((a.size for a in fwd), dtype=np.int64, count=len(fwd))
     db.execute(
-        "INSERT INTO search_segments (seg, first_pid, n_pids, n_postings, aids, paras, lens) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (seg, first_pid, len(fwd), int(docs.size), _u32(aids), _u32(paras), _u32(lens)),
+        f"INSERT INTO search_segments ({SEGMENT_COLUMNS}) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            seg,
+            first_pid,
+            len(fwd),
+            first_aid,
+            len(arts),
+            int(docs.size),
+            _u32(aids),
+            _u32(paras),
+            _u32(lens),
+            _joined(a.id for a in arts),
+            _joined(" ".join(index_terms(a.outlet or "")) for a in arts),
+            _joined(a.published or "" for a in arts),
+            _u32(article_pids),
+            np.concatenate(title_keys).astype("<i8").tobytes(),
+        ),
     )
 
 
@@ -251,8 +267,7 @@ def _merge_run(db: sqlite3.Connection, segs: list[int]) -> None:
     """Merge consecutive segments into the first one (postings are concatenated)."""
     lo, hi = segs[0], segs[-1]
     metas = db.execute(
-        "SELECT first_pid, n_pids, n_postings, aids, paras, lens FROM search_segments "
-        "WHERE seg BETWEEN ? AND ? ORDER BY seg",
+        f"SELECT {SEGMENT_COLUMNS} FROM search_segments WHERE seg BETWEEN ? AND ? ORDER BY seg",
         (lo, hi),
     ).fetchall()
     max_tid = db.execute("SELECT COALESCE(MAX(tid), -1) + 1 FROM search_vocab").fetchone()[0]
@@ -279,18 +294,19 @@ def _merge_run(db: sqlite3.Connection, segs: list[int]) -> None:
             [(tid, lo, b"".join(d), b"".join(f)) for tid, (d, f) in merged.items()],
         )
     db.execute("DELETE FROM search_segments WHERE seg BETWEEN ? AND ?", (lo, hi))
+    merged_row = [
+        lo,
+        metas[0][1],
+        sum(m[2] for m in metas),
+        metas[0][3],
+        sum(m[4] for m in metas),
+        sum(m[5] for m in metas),
+        *(b"".join(m[k] for m in metas) for k in range(6, 14)),
+    ]
     db.execute(
-        "INSERT INTO search_segments (seg, first_pid, n_pids, n_postings, aids, paras, lens) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (
-            lo,
-            metas[0][0],
-            sum(m[1] for m in metas),
-            sum(m[2] for m in metas),
-            b"".join(m[3] for m in metas),
-            b"".join(m[4] for m in metas),
-            b"".join(m[5] for m in metas),
-        ),
+        f"INSERT INTO search_segments ({SEGMENT_COLUMNS}) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        merged_row,
     )
 
 
@@ -300,31 +316,31 @@ class LibrarySource(Source):
     def __init__(self, lib: Library) -> None:
         self.path = lib.folder / DB_NAME
         db = lib.db
-        segs = db.execute(
-            "SELECT first_pid, n_pids, aids, paras, lens FROM search_segments ORDER BY seg"
-        ).fetchall()
-        self.n_pids = sum(s[1] for s in segs)
-        self.pid_aid = np.frombuffer(b"".join(s[2] for s in segs), dtype=U32)
-        self.pid_para = np.frombuffer(b"".join(s[3] for s in segs), dtype=U32)
-        self.pid_len = np.frombuffer(b"".join(s[4] for s in segs), dtype=U32).astype(np.float32)
-        arts = db.execute(
-            "SELECT aid, article_id, outlet, published, first_pid, alive FROM search_articles "
-            "ORDER BY aid"
-        ).fetchall()
-        n_aids = max((arts[-1][0] + 1) if arts else 0, int(self.pid_aid.max()) + 1 if segs else 0)
+        segs = db.execute(f"SELECT {SEGMENT_COLUMNS} FROM search_segments ORDER BY seg").fetchall()
+        self.n_pids = sum(s[2] for s in segs)
+        self.pid_aid = np.frombuffer(b"".join(s[6] for s in segs), dtype=U32)
+        self.pid_para = np.frombuffer(b"".join(s[7] for s in segs), dtype=U32)
+        self.pid_len = np.frombuffer(b"".join(s[8] for s in segs), dtype=U32).astype(np.float32)
+        n_aids = max((s[3] + s[4] for s in segs), default=0)
         self.art_ids = [""] * n_aids
         self.art_outlet = [""] * n_aids
         self.art_pub = [""] * n_aids
         first = np.zeros(n_aids, dtype=np.int64)
         alive = np.zeros(n_aids, dtype=bool)
-        for aid, article_id, outlet, published, first_pid, live in arts:
-            self.art_ids[aid] = article_id
-            self.art_outlet[aid] = outlet or ""
-            self.art_pub[aid] = published or ""
-            first[aid] = first_pid
-            alive[aid] = bool(live)
+        for s in segs:
+            a, b = s[3], s[3] + s[4]
+            self.art_ids[a:b] = _split(s[9])
+            self.art_outlet[a:b] = _split(s[10])
+            self.art_pub[a:b] = _split(s[11])
+            first[a:b] = np.frombuffer(s[12], dtype=U32)
+            alive[a:b] = True
+        for (aid,) in db.execute("SELECT aid FROM search_dead"):
+            if aid < n_aids:
+                alive[aid] = False
+        self.n_alive_articles = int(alive.sum())
         self.art_first = first
         self.pid_alive = alive[self.pid_aid] if self.n_pids else np.zeros(0, dtype=bool)
+        self.title_keys = np.frombuffer(b"".join(s[13] for s in segs), dtype="<i8")
         terms: list[str] = []
         dfs: list[int] = []
         for term, df in db.execute("SELECT term, df FROM search_vocab ORDER BY tid"):
@@ -342,14 +358,12 @@ class LibrarySource(Source):
         """Load the stored index, first indexing what the library holds and it lacks."""
         if not isinstance(lib, Library):
             raise TypeError("Index.load needs a tui.library.Library")
-        n_articles = lib.article_count()
-        n_indexed = lib.db.execute(
-            "SELECT COUNT(*) FROM search_articles WHERE alive = 1"
-        ).fetchone()[0]
-        if n_articles != n_indexed:
+        source = cls(lib)
+        if lib.article_count() != source.n_alive_articles:
             with contextlib.suppress(sqlite3.OperationalError):  # read-only or busy
-                sync_index(lib)
-        return cls(lib)
+                if sync_index(lib):
+                    source = cls(lib)
+        return source
 
     def _db(self) -> sqlite3.Connection:
         """This thread's own read-only connection to the library."""
@@ -398,16 +412,15 @@ class LibrarySource(Source):
                 out[pid] = row[0]
         return out
 
-    def titles(self, aids: Sequence[int]) -> dict[int, tuple[str, frozenset[int]]]:
-        if not aids:
-            return {}
-        marks = ",".join("?" * len(aids))
-        rows = self._db().execute(
-            "SELECT s.aid, COALESCE(a.title, ''), s.title_tids FROM search_articles s "
-            f"LEFT JOIN articles a ON a.id = s.article_id WHERE s.aid IN ({marks})",
-            list(aids),
-        )
-        return {aid: (title, frozenset(decode_tids(t).tolist())) for aid, title, t in rows}
+    def titles(self, aids: Sequence[int]) -> dict[int, str]:
+        db = self._db()
+        out = {}
+        for aid in aids:
+            row = db.execute(
+                "SELECT title FROM articles WHERE id = ?", (self.art_ids[aid],)
+            ).fetchone()
+            out[aid] = row[0] if row else ""
+        return out
 
     def _alias_map(self) -> dict[str, set[str]]:
         with self._lock:
