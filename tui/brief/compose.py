@@ -448,6 +448,19 @@ def _victims(kept: Sequence[_Passage], n: int, found: _Found | None = None) -> l
     return sorted(kept, key=worth)[:n]
 
 
+def _quote_order(quotes: Sequence[QuoteItem], kept: Sequence[_Passage]) -> list[QuoteItem]:
+    """Quotes in the order they are shown: first those the key points do not already show
+    in full, and each speaker's first quote before anyone's second."""
+    texts = [" ".join(p.text.split()) for p in kept]
+    seen: Counter[str] = Counter()
+    keyed = []
+    for i, q in enumerate(quotes):
+        shown = any(" ".join(q.text.split()) in t for t in texts)
+        keyed.append((shown, seen[q.speaker], i, q))
+        seen[q.speaker] += 1
+    return [q for *_, q in sorted(keyed, key=lambda k: k[:3])]
+
+
 def _first_words(text: str, n: int = 8) -> str:
     words = text.split()
     return " ".join(words[:n]) + (" …" if len(words) > n else "")
@@ -525,13 +538,7 @@ def compile_brief(
         caps = {"actor": MAX_ACTORS, "quote": MAX_QUOTES, "figure": MAX_FIGURES}
         for kind in trims[:n_trim]:
             caps[kind] -= 1
-        # quotes the key points do not already show in full come first
-        texts = [" ".join(p.text.split()) for p in kept]
-        full = _Extras(
-            full.actors,
-            sorted(full.quotes, key=lambda q: any(" ".join(q.text.split()) in t for t in texts)),
-            full.figures,
-        )
+        full = _Extras(full.actors, _quote_order(full.quotes, kept), full.figures)
         shown = _Extras(
             full.actors[: caps["actor"]],
             full.quotes[: caps["quote"]],
