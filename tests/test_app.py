@@ -321,7 +321,7 @@ async def test_live_search_jumps_to_the_hit_and_esc_returns(library: Path) -> No
         await settle(pilot, app, "Rail link")
         await pilot.press("slash")
         await pilot.press(*"freigt")  # a typo for freight
-        await settle(pilot, app, "1 passages")
+        await settle(pilot, app, "1 passage")
         assert "The Portmere Dock Company will carry freight" in screen_text(app)
         await pilot.press("enter")
         await pilot.pause()
@@ -344,7 +344,7 @@ async def test_search_from_another_article_and_back(library: Path) -> None:
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot, app, "Rail link")
         await pilot.press("slash", *"welcomed")
-        await settle(pilot, app, "1 passages")
+        await settle(pilot, app, "1 passage")
         await pilot.press("down", "enter")
         await pilot.pause()
         assert "Harbour cranes return to Portmere" in screen_text(app)
@@ -382,7 +382,7 @@ async def test_select_note_tray_reorder_remove_and_persist(library: Path) -> Non
         assert text.index("¶ 2") < text.index("¶ 1")
         await pilot.press("d")
         await pilot.pause()
-        assert "Selection · 1 passages" in screen_text(app)
+        assert "Selection · 1 passage" in screen_text(app)
         await pilot.press("escape", "q")
     app = BriefApp(library=str(library))
     async with app.run_test(size=(100, 30)) as pilot:
@@ -390,7 +390,7 @@ async def test_select_note_tray_reorder_remove_and_persist(library: Path) -> Non
         await pilot.press("t")
         await pilot.pause()
         text = screen_text(app)
-        assert "Selection · 1 passages" in text and "note: key quote" in text
+        assert "Selection · 1 passage" in text and "note: key quote" in text
 
 
 @app_test
@@ -414,7 +414,7 @@ async def test_copy_paragraph_uses_the_clipboard_and_says_so(library: Path) -> N
         await pilot.press("right_square_bracket", "y")
         await pilot.pause()
         assert app.clipboard == "Councillor Ben Ashby said the link would cut travel times by half."
-        await settle(pilot, app, "Copied ¶ 2 (12 words) to the clipboard")
+        assert "Copied ¶ 2 (12 words) to the clipboard" in notices(app)
 
 
 # --- discoverability -----------------------------------------------------------------------

@@ -92,7 +92,7 @@ async def test_hostile_text_in_search_tray_and_help(tmp_path: Path) -> None:
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot, app, "Title Start")
         await pilot.press("slash", *"bold")
-        await settle(pilot, app, "passages")
+        await settle(pilot, app, "passage")
         text = assert_clean(app)
         assert "[bold" in text and "Title Start [/]" in text
         await pilot.press("escape", "s", "a", *"[/] note [bold", "enter", "t")

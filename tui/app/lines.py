@@ -158,9 +158,12 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
     def _scroll_cursor_into_view(self) -> None:
         if not self.rows or not self._row_line:
             return
+        if not self.scrollable_content_region.height:  # not laid out yet
+            self.call_after_refresh(self._scroll_cursor_into_view)
+            return
         top = self._row_line[self.cursor]
         height = max(1, len(self.rows[self.cursor].lines))
-        view = max(1, self.scrollable_content_region.height)
+        view = self.scrollable_content_region.height
         if top < self.scroll_y:
             self.scroll_to(y=top, animate=False, force=True)
         elif top + height > self.scroll_y + view:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 class BriefApp(App[None]):
     """The brief reader."""
 
-    CSS_PATH = "brief.tcss"
+    CSS_PATH = Path(__file__).with_name("brief.tcss")
     COMMANDS = App.COMMANDS | {lambda: _brief_commands()}
     TITLE = "brief"
     ENABLE_COMMAND_PALETTE = True

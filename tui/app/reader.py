@@ -304,6 +304,7 @@ class ReaderScreen(Screen[None]):
             existing.first().focus()
             return
         box = Input(self.text_filter, placeholder="filter: outlet, date or title", id="filter")
+        box.cursor_blink = False
         self.query_one("#list-pane").mount(box, before=0)
         box.focus()
 
@@ -443,7 +444,10 @@ class ReaderScreen(Screen[None]):
         self.update_status()
         if self.chosen:
             n = sum(len(v) for v in self.passages.values())
-            self.notify(f"{n} passages in {len(self.passages)} articles", timeout=3)
+            from tui.app.screens import plural
+
+            articles = plural(len(self.passages), "article")
+            self.notify(f"{plural(n, 'passage')} in {articles}", timeout=3)
             if self.article_id not in self.passages:
                 self.action_article(1)
             else:

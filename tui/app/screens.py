@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -15,6 +16,7 @@ from textual.worker import get_current_worker
 
 from tui import reading
 from tui.app.lines import LineList, Row, one_line
+from tui.text import sanitize
 
 if TYPE_CHECKING:
     from tui.app.main import BriefApp
@@ -23,8 +25,17 @@ if TYPE_CHECKING:
 SNIPPET = 160
 
 
+def _flat(text: str) -> str:
+    """Untrusted text as one line, keeping the spaces at its ends (for joining pieces)."""
+    return re.sub(r"\s+", " ", sanitize(text))
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
 def hit_snippet(text: str, highlights: list[tuple[int, int]], width: int = SNIPPET) -> Text:
-    """A one-line excerpt around the first highlight, hits in the `hit` style."""
+    """A one-line excerpt around the first highlight, hits in reverse bold."""
     start = max(0, (highlights[0][0] if highlights else 0) - width // 3)
     end = min(len(text), start + width)
     line = Text(no_wrap=True)
@@ -35,12 +46,12 @@ def hit_snippet(text: str, highlights: list[tuple[int, int]], width: int = SNIPP
         s, e = max(s, cursor), min(e, end)
         if e <= s:
             continue
-        line.append(one_line(text[cursor:s], width) if s > cursor else "")
-        if text[cursor:s].endswith(" "):
-            line.append(" ")
-        line.append(one_line(text[s:e], width), style="reverse bold")
+        line.append(_flat(text[cursor:s]))
+        line.append(_flat(text[s:e]), style="reverse bold")
         cursor = e
-    line.append(one_line(text[cursor:end], width) if end > cursor else "")
+    line.append(_flat(text[cursor:end]))
+    if end < len(text):
+        line.append("…")
     return line
 
 
@@ -66,7 +77,9 @@ class SearchScreen(Screen["Hit | None"]):
         return self.app
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="search every passage (typos forgiven)", id="search-input")
+        box = Input(placeholder="search every passage (typos forgiven)", id="search-input")
+        box.cursor_blink = False  # no animation
+        yield box
         yield Static("Type to search", id="search-status")
         yield LineList("No results", id="results")
         yield Footer(compact=True)
@@ -106,7 +119,7 @@ class SearchScreen(Screen["Hit | None"]):
             head.append(f"  ¶ {hit.paragraph + 1}", style="dim")
             titles.append(Row(hit, [head, hit_snippet(hit.text, list(hit.highlights))]))
         self.query_one("#results", LineList).set_rows(titles)
-        status = f"{len(hits)} passages" if query.strip() else "Type to search"
+        status = plural(len(hits), "passage") if query.strip() else "Type to search"
         self.query_one("#search-status", Static).update(status)
 
     def show_error(self, query: str, message: str) -> None:
@@ -144,7 +157,9 @@ class NoteScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="note-box"):
             yield Static(Text(self.heading, style="bold"))
-            yield Input(self.note, placeholder="a note for the brief", id="note-input")
+            box = Input(self.note, placeholder="a note for the brief", id="note-input")
+            box.cursor_blink = False
+            yield box
             yield Static(Text("Enter saves · Esc cancels", style="dim"))
 
     def on_mount(self) -> None:
@@ -221,7 +236,7 @@ class TrayScreen(Screen["tuple[str, int] | None"]):
                 lines.append(note)
             rows.append(Row((item.article_id, item.paragraph), lines))
         meter = reading.page_meter(texts)
-        title = Text(f"Selection · {len(items)} passages", style="bold")
+        title = Text(f"Selection · {plural(len(items), 'passage')}", style="bold")
         self.query_one("#tray-title", Static).update(title)
         bar = Text()
         bar.append(
@@ -317,11 +332,11 @@ class HelpScreen(Screen[None]):
                 line.append(description.ljust(24))
                 line.append(binding_id, style="dim")
                 rows.append(Row(binding_id, [line]))
-        intro = Text("Keys · remap any of them in ", style="bold")
         from tui.paths import config_file
 
-        intro.append(one_line(str(config_file()), 100), style="")
-        intro.append('  ([keys] "id" = "key")', style="dim")
+        intro = Text("Keys", style="bold")
+        intro.append(' · remap in [keys] of "id" = "key" in ', style="dim")
+        intro.append(one_line(str(config_file()), 200))
         yield Static(intro, id="help-title")
         help_list = LineList(id="help")
         help_list.rows = rows
