@@ -135,6 +135,14 @@ def test_python_tags_refused(text: str) -> None:
         load_yaml(text)
 
 
+def test_aliases_refused_and_never_written() -> None:
+    bomb = "a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\nschema: 1\ntitle: *c\n"
+    with pytest.raises(BriefFileError, match="aliases"):
+        load_yaml(bomb)
+    b = brief_with("same text everywhere")
+    assert "&id" not in dump_yaml(b) and "*id" not in dump_yaml(b)
+
+
 def test_other_tags_and_garbage_refused(tmp_path: object) -> None:
     with pytest.raises(BriefFileError, match="tag"):
         load_yaml("schema: 1\ntitle: !custom x\n")

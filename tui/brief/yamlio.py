@@ -55,6 +55,11 @@ def load_yaml(text: str, name: str = "brief") -> Brief:
             "(it could run code when loaded unsafely)"
         )
     try:
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text)):
+            raise BriefFileError(
+                f"{name}: refused: YAML aliases (*name) are never used in a brief "
+                "(they can make a small file expand without bound)"
+            )
         data = yaml.safe_load(text)
     except yaml.constructor.ConstructorError as exc:
         raise BriefFileError(f"{name}: refused: unsupported YAML tag ({exc.problem})") from exc
