@@ -146,7 +146,7 @@ class SelectionStore:
             self.lib.db.execute(
                 "INSERT INTO selection_items (selection, position, article_id, paragraph, note) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (self.name, end, article_id, paragraph, sanitize(note)),
+                (self.name, end, article_id, paragraph, sanitize(note).strip()),
             )
             return True
 
@@ -171,16 +171,18 @@ class SelectionStore:
                 self._renumber()
 
     def set_note(self, article_id: str, paragraph: int, note: str) -> None:
-        """Attach a note to a selected passage (KeyError when it is not selected)."""
+        """Attach a note to a passage; a passage not yet selected is added with it."""
+        note = sanitize(note).strip()
         with self.lib.transaction():
             cur = self.lib.db.execute(
                 "UPDATE selection_items SET note = ? WHERE selection = ? AND article_id = ? "
                 "AND paragraph = ?",
-                (sanitize(note).strip(), self.name, article_id, paragraph),
+                (note, self.name, article_id, paragraph),
             )
-            if not cur.rowcount:
-                raise KeyError((article_id, paragraph))
-            self._touch()
+            if cur.rowcount:
+                self._touch()
+                return
+        self.add(article_id, paragraph, note)
 
     def move(self, article_id: str, paragraph: int, delta: int) -> None:
         """Move a selected passage `delta` places (negative: earlier), clamped to the ends."""
