@@ -185,7 +185,8 @@ class SelectionStore:
         self.add(article_id, paragraph, note)
 
     def move(self, article_id: str, paragraph: int, delta: int) -> None:
-        """Move a selected passage `delta` places (negative: earlier), clamped to the ends."""
+        """Move a selected passage `delta` places (negative: earlier), clamped to the ends;
+        nothing happens when the passage is not selected."""
         with self.lib.transaction():
             rows = self.lib.db.execute(
                 "SELECT article_id, paragraph FROM selection_items WHERE selection = ? "
@@ -195,7 +196,7 @@ class SelectionStore:
             order = [(str(a), int(p)) for a, p in rows]
             key = (article_id, paragraph)
             if key not in order:
-                raise KeyError(key)
+                return
             i = order.index(key)
             j = max(0, min(len(order) - 1, i + delta))
             if i == j:
