@@ -294,3 +294,21 @@ def test_pathological_lines_read_in_linear_time(unit: str) -> None:
         with contextlib.suppress(InputError):
             read_bytes(doc.encode(), name)
     assert time.perf_counter() - start < 3.0
+
+
+def test_entities_refused_in_utf16_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "wide.xml"
+    doc = (
+        '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/hostname">]>'
+        "<rss><channel><item><title>&x;</title><description>&x; and some words.</description></item></channel></rss>"
+    )
+    bad.write_bytes(doc.encode("utf-16"))
+    check_one_failure(capsys, tmp_path, bad, "unsafe XML")
+
+
+def test_prose_about_entities_is_not_refused(tmp_path: Path) -> None:
+    from tui.ingest import read_bytes
+
+    doc = "Parsers and entities\n\nA declaration such as <!ENTITY x 'y'> is how an XML bomb starts, experts said.\n"
+    [art] = read_bytes(doc.encode(), str(tmp_path / "prose.txt"))
+    assert "ENTITY" in art.paragraphs[0]
