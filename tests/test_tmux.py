@@ -1,0 +1,155 @@
+"""`brief` in a real terminal: tmux at 80x24, keys sent, the screen read back
+with capture-pane, and the raw bytes the terminal received checked with pipe-pane."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.tmux
+
+TMUX = shutil.which("tmux")
+REPO = Path(__file__).resolve().parent.parent
+
+
+class Terminal:
+    """One tmux server (own socket) running one command in an 80x24 window."""
+
+    def __init__(self, socket: str) -> None:
+        self.socket = socket
+
+    def tmux(self, *args: str) -> str:
+        assert TMUX is not None
+        out = subprocess.run(
+            [TMUX, "-L", self.socket, *args], capture_output=True, text=True, timeout=20
+        )
+        return out.stdout
+
+    def start(
+        self, command: str, raw: Path | None = None, size: tuple[int, int] = (80, 24)
+    ) -> None:
+        env = " ".join(
+            f"{k}={shlex.quote(v)}"
+            for k, v in os.environ.items()
+            if k
+            in ("BRIEF_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "BRIEF_CONFIG", "PATH", "HOME")
+        )
+        # wait until the pipe is attached before the app writes anything
+        script = f"sleep 0.5; exec env {env} TERM=xterm-256color {command}"
+        self.tmux("new-session", "-d", "-s", "t", "-x", str(size[0]), "-y", str(size[1]), script)
+        if raw is not None:
+            self.tmux("pipe-pane", "-o", "-t", "t", f"cat >> {shlex.quote(str(raw))}")
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "t")
+
+    def wait_for(self, text: str, timeout: float = 30.0) -> str:
+        """The screen once `text` (a regular expression) is on it."""
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if re.search(text, screen):
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
+
+    def keys(self, *keys: str) -> None:
+        for key in keys:
+            self.tmux("send-keys", "-t", "t", key)
+            # a lone ESC followed at once by a key reads as alt+key
+            time.sleep(0.4 if key == "Escape" else 0.05)
+
+    def type(self, text: str) -> None:
+        self.tmux("send-keys", "-t", "t", "-l", text)
+
+    def stop(self) -> None:
+        self.tmux("kill-server")
+
+
+@pytest.fixture
+def terminal() -> Iterator[Terminal]:
+    if TMUX is None:
+        pytest.skip("tmux is not installed")
+    term = Terminal(f"brief-test-{os.getpid()}-{time.monotonic_ns()}")
+    try:
+        yield term
+    finally:
+        term.stop()
+
+
+def brief_command(*args: str) -> str:
+    return " ".join(shlex.quote(a) for a in (sys.executable, "-m", "tui", *args))
+
+
+def test_read_search_with_a_typo_and_select_in_80x24(
+    terminal: Terminal, sample: Path, tmp_path: Path
+) -> None:
+    terminal.start(
+        f"sh -c {shlex.quote('cd ' + str(REPO) + ' && ' + brief_command('--library', str(tmp_path / 'lib'), str(sample)))}"
+    )
+    screen = terminal.wait_for("The Taliban takeover of Kabul", timeout=60)
+    assert "Taliban regime deepens Pakistan" in screen
+    assert "/ Search" in screen  # the footer
+    lines = screen.splitlines()
+    assert len(lines) <= 24 and all(len(line) <= 80 for line in lines)
+    # open another article from the list (folded away at 80 columns: l shows it)
+    terminal.wait_for("1/4", timeout=30)
+    terminal.keys("l")
+    terminal.wait_for("Solomon Islands")
+    terminal.keys("j", "Enter")
+    screen = terminal.wait_for("2/4")
+    assert "Pakistan detains Afghans" in screen
+    # search with a typo, jump to the hit
+    terminal.keys("/")
+    terminal.wait_for("search every passage")
+    terminal.type("Dobrindtt")
+    screen = terminal.wait_for(r"\d+ passages?\n", timeout=30)
+    assert re.search(r"\bDobrindt\b", screen.split("passage", 2)[-1])  # in the results
+    terminal.keys("Enter")
+    screen = terminal.wait_for("▶")
+    assert "Dobrindt" in screen
+    # select two paragraphs
+    terminal.keys("s", "]", "s")
+    screen = terminal.wait_for("▌2")
+    assert screen.count("▌") >= 2
+    terminal.keys("t")
+    screen = terminal.wait_for("Selection · 2 passages")
+    assert "Words" in screen and "/600" in screen
+    terminal.keys("Escape", "q")
+
+
+def test_hostile_text_never_reaches_the_terminal(terminal: Terminal, tmp_path: Path) -> None:
+    from test_app_hostile import hostile_library
+
+    hostile_library(tmp_path / "lib")
+    raw = tmp_path / "raw.bin"
+    command = brief_command("--library", str(tmp_path / "lib"))
+    terminal.start(f"sh -c {shlex.quote('cd ' + str(REPO) + ' && ' + command)}", raw=raw)
+    screen = terminal.wait_for(re.escape("Title Start [/] and [bold"), timeout=60)
+    assert "[link=https://x]y" in screen
+    terminal.keys("/")
+    terminal.wait_for("search every passage")
+    terminal.type("bold")
+    terminal.wait_for(r"\d+ passages?\n")
+    terminal.keys("Escape", "e", "j")
+    screen = terminal.wait_for("Role: role")
+    assert screen.count("[link=https://x]y") >= 3  # title, paragraph, role
+    terminal.keys("q")
+    time.sleep(1.0)
+    data = raw.read_bytes()
+    assert b"[link=https://x]y" in data  # the literal text was drawn
+    assert b"ZXZpbA" not in data  # the OSC 52 payload was not
+    assert b"\x9b" not in data and b"\x00" not in data
+    assert b"\x1b]52;c;ZXZpbA" not in data
+    # the only clear-screens are the app's own (entering/leaving the alternate screen)
+    assert b"clear\x1b[2J" not in data
