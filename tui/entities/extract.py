@@ -44,8 +44,12 @@ def find(text: str) -> list[Found]:
     """Names in `text` with their types, in order; MISC names included."""
     spans = default().tag(text)
     found = [Found(s.start, s.end, text[s.start : s.end], TYPE_NAMES[s.type]) for s in spans]
+    found = _extend_hyphen_led(text, found)
     found = _acronyms_in_parentheses(text, found)
+    found = _expand_acronyms(text, found)
+    found = _known_orgs(text, found)
     found = _multiword_places(text, found)
+    found = [_org_head(f) for f in found]
     found = [f for f in found if _plausible(text, f)]
     return found
 
@@ -90,6 +94,156 @@ def _multiword_places(text: str, found: list[Found]) -> list[Found]:
     if changed:
         out.sort(key=lambda f: f.start)
     return out
+
+
+_HYPHEN_LED = re.compile(
+    r" ([A-Z][\w’']+)-(?:led|based|backed|linked|affiliated|run|owned|allied|aligned|born)\b"
+)
+
+
+def _extend_hyphen_led(text: str, found: list[Found]) -> list[Found]:
+    """`Hafiz Gul Bahadur-led group`: the name runs on into the hyphenated word."""
+    out: list[Found] = []
+    skip_until = -1
+    for f in found:
+        if f.start < skip_until:
+            continue
+        if f.type in ("PERSON", "ORG"):
+            m = _HYPHEN_LED.match(text, f.end)
+            if m:
+                e = m.end(1)
+                out.append(Found(f.start, e, text[f.start : e], f.type))
+                skip_until = m.end()
+                continue
+        out.append(f)
+    return out
+
+
+_ACRONYM_PAREN = re.compile(r"\(([A-Z][A-Za-z.&-]{1,9})\)")
+_NAME_WORD = re.compile(r"[\w’'-]+")
+_SMALL_WORDS = frozenset(
+    [
+        "of",
+        "for",
+        "the",
+        "and",
+        "on",
+        "in",
+        "at",
+        "to",
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "da",
+        "di",
+        "del",
+        "van",
+        "von",
+        "der",
+        "al",
+        "el",
+        "&",
+    ]
+)
+
+
+def _expand_acronyms(text: str, found: list[Found]) -> list[Found]:
+    """`Belt and Road Initiative (BRI)`: the words before the parenthesis whose
+    initials spell the acronym form one name, whatever the tagger cut."""
+    changed = False
+    out = list(found)
+    for m in _ACRONYM_PAREN.finditer(text):
+        acr = m.group(1).replace(".", "")
+        if not acr.isupper() or len(acr) < 2:
+            continue
+        left = text[max(0, m.start() - 160) : m.start()]
+        offset = max(0, m.start() - 160)
+        words = list(_NAME_WORD.finditer(left))
+        # walk back over capitalised words and small connectors collecting initials
+        letters = ""
+        start_at = None
+        next_start = len(left.rstrip())
+        for w in reversed(words):
+            tok = w.group()
+            if left[w.end() : next_start].strip():
+                break  # punctuation between words ends the name
+            next_start = w.start()
+            if tok.lower() in _SMALL_WORDS:
+                continue
+            if tok[:1].islower():
+                break
+            parts = [p for p in tok.split("-") if p[:1].isupper()]
+            letters = "".join(p[0] for p in parts) + letters
+            if letters == acr:
+                start_at = w.start() + offset
+                break
+            if len(letters) >= len(acr) or not acr.endswith(letters):
+                break
+        if start_at is None:
+            continue
+        end_at = m.start()
+        while end_at > start_at and text[end_at - 1].isspace():
+            end_at -= 1
+        if " " not in text[start_at:end_at]:
+            continue
+        inside = [f for f in out if f.start < end_at and start_at < f.end]
+        if any(f.start < start_at or f.end > end_at for f in inside):
+            continue
+        types = [f.type for f in inside if f.type in ("ORG", "PLACE")]
+        t = types[-1] if types else "ORG"
+        out = [f for f in out if f not in inside]
+        out.append(Found(start_at, end_at, text[start_at:end_at], t))
+        acr_s, acr_e = m.start(1), m.end(1)
+        out = [f for f in out if not (f.start < acr_e and acr_s < f.end)]
+        out.append(Found(acr_s, acr_e, m.group(1), t))
+        changed = True
+    if changed:
+        out.sort(key=lambda f: f.start)
+    return out
+
+
+_KNOWN_ORG = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(re.escape(n) for n in sorted(gazetteer.ORG_NAMES, key=len, reverse=True))
+    + r")(?![\w-])"
+)
+
+
+def _known_orgs(text: str, found: list[Found]) -> list[Found]:
+    """Well-known organisations are organisations, unless part of a longer name."""
+    out = list(found)
+    changed = False
+    for m in _KNOWN_ORG.finditer(text):
+        s, e = m.start(), m.end()
+        inside = [f for f in out if f.start < e and s < f.end]
+        if any((f.start < s or f.end > e) and f.type != "MISC" for f in inside):
+            continue
+        if (
+            len(inside) == 1
+            and inside[0].start == s
+            and inside[0].end == e
+            and inside[0].type == "ORG"
+        ):
+            continue
+        out = [f for f in out if f not in inside]
+        out.append(Found(s, e, m.group(), "ORG"))
+        changed = True
+    if changed:
+        out.sort(key=lambda f: f.start)
+    return out
+
+
+def _org_head(f: Found) -> Found:
+    """`Berlin Administrative Court`, `World Bank`: a name ending in an
+    organisation word is an organisation."""
+    if f.type not in ("PERSON", "PLACE") or " " not in f.text:
+        return f
+    last = f.text.rsplit(" ", 1)[1]
+    if last in gazetteer.ORG_HEADS and f.text != "West Bank":
+        return Found(f.start, f.end, f.text, "ORG")
+    return f
 
 
 _SENT_START = re.compile(r"(?:^|[.!?]['\"”’)]*\s+|\n|[\"“(]\s*)$")

@@ -8,21 +8,20 @@ import re
 
 from tui.model import Figure
 
-_QUAL = r"(?:(?:over|more than|less than|fewer than|nearly|almost|about|around|some|at least|up to|roughly|approximately|just|only)\s+)?"
+_QUAL = r"(?i:(?:over|more than|less than|fewer than|nearly|almost|about|around|some|at least|up to|roughly|approximately|just|only)\s+)?"
 _CUR = r"(?:[€$£¥₹]|US\$|Rs\.?\s?|EUR\s?|USD\s?)?"
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = r"(?:\s?(?:million|billion|trillion|thousand|hundred|mn|bn|m|k)\b)?"
 _UNIT = (
-    r"(?:\s?(?:%|percent|per cent|percentage points?|euros?|dollars?|pounds?|rupees?|yuan|"
+    r"(?:\s?%|\s?(?:[A-Z][a-z]+\s(?=[a-z]))?(?:percent|per cent|percentage points?|euros?|dollars?|pounds?|rupees?|yuan|"
     r"people|persons|fatalities|deaths|dead|killed|casualties|attacks|incidents|refugees|"
     r"migrants|soldiers|troops|civilians|children|women|men|students|families|years|months|"
     r"weeks|days|hours|km|kilometres|kilometers|miles|tonnes|tons|barrels|votes|seats|points|"
     r"cases|members|workers|jobs|households|homes|schools|villages|countries|aircraft|flights|"
-    r"[A-Z][a-z]+(?:\s[a-z]+)?)\b)?"
+    r"journalists|prisoners|detainees|asylum seekers|applications|visas|euro|usd)\b)?"
 )
 FIGURE_RE = re.compile(
     rf"(?<![\w.,/-])({_QUAL}{_CUR}(?:{_NUM}){_SCALE}{_UNIT})(?![\w/-])",
-    re.IGNORECASE,
 )
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _DATE_NEAR = re.compile(rf"(?:{_MONTHS})\s*$|^\s*(?:{_MONTHS})\b", re.IGNORECASE)
@@ -45,7 +44,8 @@ def _is_figure(value: str, before: str, after: str) -> bool:
 
 def _clause(text: str, start: int, end: int) -> str:
     """The words around a number, cut at sentence ends and kept short."""
-    lo = max(text.rfind(". ", 0, start) + 2, text.rfind("; ", 0, start) + 2, 0, start - _CONTEXT)
+    cuts = [i + 2 for i in (text.rfind(". ", 0, start), text.rfind("; ", 0, start)) if i >= 0]
+    lo = max([*cuts, 0, start - _CONTEXT])
     hi_candidates = [i for i in (text.find(". ", end), text.find("; ", end)) if i >= 0]
     hi = min([*hi_candidates, len(text), end + _CONTEXT])
     s = text[lo:hi].strip()

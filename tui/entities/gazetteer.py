@@ -230,3 +230,87 @@ def lookup(word: str) -> tuple[str, ...]:
 def is_place(name: str) -> bool:
     """Whether a whole name is a known country, city, region or multi-word place."""
     return name in PLACE_WORDS or name in MULTIWORD_PLACES
+
+
+# Well-known organisations, matched whole and case-sensitively.
+ORG_NAMES = frozenset(
+    """United Nations|UN|U.N.|UNHCR|UNICEF|UNESCO|UNDP|UNAMA|WFP|World Food Programme|
+    World Health Organization|World Bank|IMF|International Monetary Fund|NATO|OSCE|ASEAN|
+    African Union|Arab League|OPEC|WTO|World Trade Organization|Red Cross|Red Crescent|ICRC|
+    Amnesty International|Human Rights Watch|Reporters Without Borders|
+    Doctors Without Borders|Medecins Sans Frontieres|Greenpeace|Interpol|Europol|FBI|CIA|
+    Taliban|al-Qaida|al-Qaeda|Al-Qaeda|Al Qaeda|al Qaeda|Islamic State|ISIS|ISIL|Daesh|Hamas|
+    Hezbollah|Boko Haram|al-Shabaab|al-Shabab|Houthis|PKK|Reuters|AFP|Agence France-Presse|
+    Associated Press|DPA|BBC|CNN|Al Jazeera|Xinhua|TASS|Bloomberg|Deutsche Welle|USAID|GIZ|
+    Bundestag|Bundeswehr|European Union|European Commission|European Parliament|
+    European Central Bank|Federal Reserve|International Criminal Court|ICC|
+    International Atomic Energy Agency|IAEA|Pacific Islands Forum|G7|G20|BRICS""".replace(
+        "\n", ""
+    ).split("|")
+)
+ORG_NAMES = frozenset(n.strip() for n in ORG_NAMES if n.strip())
+
+# Last words that make a multi-word name an organisation.
+ORG_HEADS = frozenset(
+    [
+        "Ministry",
+        "Court",
+        "University",
+        "Institute",
+        "Forum",
+        "Party",
+        "Council",
+        "Bank",
+        "Army",
+        "Agency",
+        "Commission",
+        "Committee",
+        "Union",
+        "Federation",
+        "Organisation",
+        "Organization",
+        "Foundation",
+        "Programme",
+        "Program",
+        "Fund",
+        "Association",
+        "Corp",
+        "Corporation",
+        "Inc",
+        "Ltd",
+        "Company",
+        "Group",
+        "Embassy",
+        "Consulate",
+        "Parliament",
+        "Assembly",
+        "Senate",
+        "Congress",
+        "Police",
+        "Office",
+        "Department",
+        "Bureau",
+        "Authority",
+        "Board",
+        "Airlines",
+        "Airways",
+        "Front",
+        "Movement",
+        "Alliance",
+        "Club",
+        "Network",
+        "Service",
+        "Services",
+        "Society",
+        "Trust",
+        "Academy",
+        "Brigade",
+        "Brigades",
+        "Force",
+        "Forces",
+        "Navy",
+        "Cabinet",
+        "Government",
+        "Initiative",
+    ]
+)

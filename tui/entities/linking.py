@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from tui.entities.gazetteer import ORG_HEADS
+
 # Well-known spellings of the same place or body, by normalised key.
 VARIANTS: dict[str, str] = {
     "us": "United States",
@@ -171,6 +173,7 @@ def link(
     persons_by_part: dict[str, list[str]] = defaultdict(list)
     by_initials: dict[str, list[str]] = defaultdict(list)
     fulls: dict[tuple[str, str], list[str]] = defaultdict(list)  # by (type, first letter)
+    org_heads: dict[str, list[str]] = defaultdict(list)  # `Forum` -> `Pacific Islands Forum`
     for n in order:
         k = key(n)
         t = main_type(n)
@@ -193,10 +196,22 @@ def link(
                 before = [c for c in cands if first_seen.get(c, 10**9) <= first_seen[n]]
                 dest = before[-1] if before else cands[0]
         if dest is None and len(n) >= 6:
-            for f in fulls.get((t, n[0].lower()), ()):
-                if fuzz.ratio(key(f), k) >= 90:
-                    dest = target[f]
+            for ft in ("PERSON", "ORG", "PLACE"):
+                if ft != t and " " in n:
+                    continue  # only single words may change type by spelling
+                for f in fulls.get((ft, n[0].lower()), ()):
+                    kf = key(f)
+                    if kf.startswith(k) or k.startswith(kf):
+                        continue  # Pakistan / Pakistani
+                    if fuzz.ratio(kf, k) >= 90:
+                        dest = target[f]
+                        break
+                if dest is not None:
                     break
+        if dest is None and " " not in n and t in ("ORG", "MISC") and org_heads.get(n):
+            cands = org_heads[n]
+            if len(set(cands)) == 1:
+                dest = cands[0]
         if dest is None:
             # a title in front of a person's name is not part of the name
             words = n.split()
@@ -215,6 +230,10 @@ def link(
             for p in (parts[-1], parts[0]):
                 if p.lower().rstrip(".") not in HONORIFICS and dest not in persons_by_part[key(p)]:
                     persons_by_part[key(p)].append(dest)
+        if main_type(n) == "ORG" and len(n.split()) >= 2:
+            head = n.split()[-1]
+            if head in ORG_HEADS and dest not in org_heads[head]:
+                org_heads[head].append(dest)
         if len(n.split()) >= 2:
             ini = initials(n)
             if len(ini) >= 2 and dest not in by_initials[ini]:

@@ -18,7 +18,7 @@ _SPEECH_RE = re.compile(rf"\b(?:{SPEECH})\b")
 _PRONOUN_RE = re.compile(r"\b(?:he|she|they)\b", re.IGNORECASE)
 _OPEN = '"“«„'
 _CLOSE = '"”»“'
-_MIN_QUOTE = 15
+_MIN_WORDS = 6
 
 
 def _segments(text: str) -> list[tuple[int, int, bool]]:
@@ -53,7 +53,12 @@ def _speaker_near(
         return None
     cands = [m for m in mentions if lo <= m.start and m.end <= hi and m.type in ("PERSON", "ORG")]
     persons = [m for m in cands if m.type == "PERSON"]
-    pick = persons or cands
+    # an organisation speaks only right next to the verb (`the ministry said`)
+    vs, ve = lo + verb.start(), lo + verb.end()
+    orgs = [
+        m for m in cands if m.type == "ORG" and (0 <= vs - m.end <= 2 or 0 <= m.start - ve <= 2)
+    ]
+    pick = persons or orgs
     if pick:
         vpos = lo + verb.start()
         return min(pick, key=lambda m: abs(m.start - vpos)).canonical
@@ -87,8 +92,8 @@ def find_quotes(paragraphs: tuple[str, ...] | list[str], mentions: list[Mention]
                 continue
             else:
                 pieces = [(pi, body)]
-            if sum(len(b) for _, b in pieces) < _MIN_QUOTE:
-                continue
+            if sum(len(b.split()) for _, b in pieces) < _MIN_WORDS:
+                continue  # a scare-quoted phrase, not a quotation
             # attribution after the quote (to the end of the sentence), else before it
             after_end = len(text)
             m_end = re.search(r"[.!?](?:\s|$)", text[e + 1 :])

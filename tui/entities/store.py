@@ -1,0 +1,184 @@
+"""Entities in the library: saved at ingest, loaded for the sidebar and the brief.
+
+`save` runs inside the caller's transaction (the ingest pipeline's); the
+readers merge per-article entities into library-wide ones: same name after
+normalisation, well-known variants (`U.S.` / `United States`), and acronyms an
+article states for an organisation. People are merged only on the same full
+name, never on a shared surname alone.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from tui.entities.linking import canonical_variant, is_acronym, key
+from tui.library import Library
+from tui.model import Analysis, Entity, Figure, Mention, Quote
+
+
+def save(lib: Library, analysis: Analysis) -> None:
+    """Store one article's analysis, replacing what was stored for it (no transaction here)."""
+    db = lib.db
+    aid = analysis.article_id
+    for table in ("mentions", "entities", "quotes", "figures"):
+        db.execute(f"DELETE FROM {table} WHERE article_id = ?", (aid,))
+    db.executemany(
+        "INSERT INTO mentions (article_id, paragraph, start, end, type, text, canonical) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                aid,
+                m.paragraph if m.paragraph is not None else -1,
+                m.start,
+                m.end,
+                m.type,
+                m.text,
+                m.canonical,
+            )
+            for m in analysis.mentions
+        ],
+    )
+    db.executemany(
+        "INSERT OR REPLACE INTO entities (article_id, canonical, type, role, aliases, count) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (
+                aid,
+                e.canonical,
+                e.type,
+                e.role,
+                json.dumps(sorted(e.aliases), ensure_ascii=False),
+                e.count,
+            )
+            for e in analysis.entities
+        ],
+    )
+    db.executemany(
+        "INSERT INTO quotes (article_id, paragraph, speaker, text) VALUES (?, ?, ?, ?)",
+        [(aid, q.paragraph, q.speaker, q.text) for q in analysis.quotes],
+    )
+    db.executemany(
+        "INSERT INTO figures (article_id, paragraph, value, context) VALUES (?, ?, ?, ?)",
+        [(aid, f.paragraph, f.value, f.context) for f in analysis.figures],
+    )
+
+
+def load(lib: Library, article_id: str) -> Analysis:
+    """The stored analysis of one article (empty when it has none)."""
+    db = lib.db
+    mentions = [
+        Mention(r[0], r[1], r[2], r[3], r[4], r[5] if r[5] >= 0 else None)
+        for r in db.execute(
+            "SELECT start, end, text, type, canonical, paragraph FROM mentions "
+            "WHERE article_id = ? ORDER BY paragraph, start",
+            (article_id,),
+        )
+    ]
+    entities = [
+        Entity(r[0], r[1], set(json.loads(r[3])), r[4], r[2])
+        for r in db.execute(
+            "SELECT canonical, type, role, aliases, count FROM entities WHERE article_id = ? "
+            "ORDER BY count DESC, canonical",
+            (article_id,),
+        )
+    ]
+    quotes = [
+        Quote(r[0], r[1], r[2])
+        for r in db.execute(
+            "SELECT speaker, text, paragraph FROM quotes WHERE article_id = ? ORDER BY rowid",
+            (article_id,),
+        )
+    ]
+    figures = [
+        Figure(r[0], r[1], r[2])
+        for r in db.execute(
+            "SELECT value, context, paragraph FROM figures WHERE article_id = ? ORDER BY rowid",
+            (article_id,),
+        )
+    ]
+    return Analysis(article_id, mentions, entities, quotes, figures)
+
+
+@dataclass
+class _Group:
+    names: Counter[str] = field(default_factory=Counter)
+    types: Counter[str] = field(default_factory=Counter)
+    aliases: set[str] = field(default_factory=set)
+    count: int = 0
+    roles: Counter[str] = field(default_factory=Counter)
+    members: set[str] = field(default_factory=set)
+
+    def entity(self) -> Entity:
+        # the fullest name used most: longer names win ties (United States over US)
+        canonical = max(
+            self.names, key=lambda n: (self.names[n] > 0, len(n.split()), self.names[n], len(n))
+        )
+        role = self.roles.most_common(1)[0][0] if self.roles else None
+        aliases = (self.aliases | set(self.names)) - {canonical}
+        return Entity(canonical, self.types.most_common(1)[0][0], aliases, self.count, role)
+
+
+def _group_key(canonical: str, type_: str) -> str:
+    variant = canonical_variant(canonical)
+    return f"{type_ if type_ == 'PERSON' else '*'}|{key(variant or canonical)}"
+
+
+def _groups(lib: Library) -> tuple[dict[str, _Group], dict[str, str]]:
+    """Library-wide groups by merge key, and each stored canonical's key."""
+    rows = lib.db.execute("SELECT canonical, type, role, aliases, count FROM entities").fetchall()
+    groups: dict[str, _Group] = defaultdict(_Group)
+    member_key: dict[str, str] = {}
+    # acronyms stated for one organisation somewhere: evidence to merge a bare acronym
+    stated: dict[str, set[str]] = defaultdict(set)
+    for canonical, type_, _role, aliases, _count in rows:
+        if type_ == "ORG":
+            for a in json.loads(aliases):
+                if is_acronym(a):
+                    stated[key(a)].add(_group_key(canonical, type_))
+    for canonical, type_, role, aliases, count in rows:
+        gk = _group_key(canonical, type_)
+        if type_ != "PERSON" and is_acronym(canonical):
+            targets = stated.get(key(canonical), set())
+            if len(targets) == 1:
+                gk = next(iter(targets))
+        g = groups[gk]
+        g.names[canonical] += count
+        g.types[type_] += count
+        g.aliases.update(json.loads(aliases))
+        g.count += count
+        g.members.add(canonical)
+        if role:
+            g.roles[role] += 1
+        member_key.setdefault(canonical, gk)
+    return groups, member_key
+
+
+def library_entities(lib: Library) -> list[Entity]:
+    """Every entity in the library, merged across articles, most mentioned first."""
+    groups, _ = _groups(lib)
+    out = [g.entity() for g in groups.values()]
+    out.sort(key=lambda e: (-e.count, e.canonical))
+    return out
+
+
+def articles_mentioning(lib: Library, canonical: str) -> list[str]:
+    """Ids of the articles that mention an entity (by its library-wide or per-article name)."""
+    groups, member_key = _groups(lib)
+    gk = member_key.get(canonical)
+    if gk is None:
+        for k, g in groups.items():
+            if canonical in g.aliases or g.entity().canonical == canonical:
+                gk = k
+                break
+    if gk is None:
+        return []
+    names = sorted(groups[gk].members)
+    marks = ",".join("?" * len(names))
+    rows = lib.db.execute(
+        f"SELECT DISTINCT e.article_id FROM entities e JOIN articles a ON a.id = e.article_id "
+        f"WHERE e.canonical IN ({marks}) ORDER BY a.seq",
+        names,
+    )
+    return [r[0] for r in rows]
