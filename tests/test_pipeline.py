@@ -330,3 +330,21 @@ def test_library_error_is_one_line_and_exit_1(
     conn.close()
     code, out, err = brief(capsys, "ingest", str(folder), "--library", str(lib_dir))
     assert code == 1 and out == "" and err.count("\n") == 1 and "newer brief" in err
+
+
+def test_progress_line_shows_files_mb_articles_rate_and_time_left() -> None:
+    import io
+
+    from tui.commands.ingest import ProgressLine
+
+    out = io.StringIO()
+    show = ProgressLine(out)
+    p = pipeline.Progress(files_total=10, bytes_total=4_000_000, started=0.0)
+    p.files_done, p.bytes_done, p.articles = 5, 2_000_000, 7
+    show(p)
+    line = out.getvalue()
+    assert line.startswith("\r\x1b[2K") and "\n" not in line
+    for part in ("5/10 files", "2.0/4.0 MB", "7 articles", "MB/s", "left"):
+        assert part in line
+    show.clear()
+    assert out.getvalue().endswith("\r\x1b[2K")

@@ -113,6 +113,9 @@ APPLICATION_ID = 0x62726966
 # Tables that hold what the user made (not derived from articles): never pruned.
 USER_TABLES = frozenset({"file_articles", "selection_items", "positions", "brief_history"})
 
+# Tables their stage keeps up to date itself (search: through update_index): never pruned.
+SELF_MAINTAINED_PREFIXES = ("search_",)
+
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -323,7 +326,7 @@ class Library:
         return new_ids
 
     def _derived_tables(self) -> list[str]:
-        """Tables keyed by article id that are derived from the article (pruned with it)."""
+        """Tables with an `article_id` column, derived from the article (pruned with it)."""
         if self._derived is None:
             names = [
                 r[0]
@@ -336,6 +339,7 @@ class Library:
                 for n in names
                 if n not in USER_TABLES
                 and n != "articles"
+                and not n.startswith(SELF_MAINTAINED_PREFIXES)
                 and any(
                     col[1] == "article_id"
                     for col in self.db.execute(f'PRAGMA table_info("{n}")').fetchall()
