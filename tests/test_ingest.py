@@ -569,3 +569,50 @@ def test_sentences_are_not_furniture(line: str) -> None:
     from tui.ingest import furniture
 
     assert not furniture.is_known(line)
+
+
+@pytest.mark.parametrize(
+    ("page", "title"),
+    [
+        (
+            [
+                "Brask Herald",
+                "Home",
+                "News",
+                "Sport",
+                "River floods Brask after storm",
+                "Share",
+                "By Ada Venn",
+                BODY1,
+            ],
+            "River floods Brask after storm",
+        ),
+        (
+            ["River floods Brask after storm", "", "Listen to this article", "", BODY1, BODY2],
+            "River floods Brask after storm",
+        ),
+        (
+            ["Brask Herald", "River floods Brask after storm", BODY1],
+            "River floods Brask after storm",
+        ),
+        (
+            [BODY1, "", BODY2],
+            "Officials in the invented town of Brask said on Monday that 120 households had been moved after the…",
+        ),
+    ],
+    ids=["site-name-and-menu", "furniture-between", "site-name", "no-title"],
+)
+def test_headline_found_among_page_furniture(tmp_path: Path, page: list[str], title: str) -> None:
+    f = tmp_path / "page.txt"
+    f.write_text("\n".join(page) + "\n", encoding="utf-8")
+    [art] = read_one(f)
+    assert art.title == title
+    assert art.paragraphs[0] == BODY1
+
+
+def test_header_without_title_line(tmp_path: Path) -> None:
+    f = tmp_path / "page.txt"
+    f.write_text(f"Brask Herald\n2 hours ago\n{BODY1} {BODY2}\n", encoding="utf-8")
+    [art] = read_one(f)
+    assert art.outlet == "Brask Herald"
+    assert " ".join(art.paragraphs) == f"{BODY1} {BODY2}"

@@ -14,8 +14,9 @@ def is_hard_wrapped(lines: list[str]) -> bool:
     inner = [a.strip() for a, b in zip(lines, lines[1:], strict=False) if a.strip() and b.strip()]
     if len(inner) < 3 or max(len(x) for x in lines) > 200:
         return False
+    long_enough = sum(1 for x in inner if len(x) >= 40)
     ending = sum(1 for x in inner if is_sentence(x))
-    return ending < len(inner) / 2
+    return long_enough >= 0.6 * len(inner) and ending < len(inner) / 2
 
 
 def unwrap(lines: list[str]) -> list[str]:

@@ -34,8 +34,18 @@ class _Draft:
 
 
 def _link_list_mask(lines: list[str]) -> list[bool]:
-    """True for lines inside a run of three or more menu-like lines (a link list)."""
+    """True for lines inside a run of three or more menu-like lines (a link list).
+
+    A headline right before its body (furniture such as `Share` aside) is not a
+    menu item, however short: it ends the run.
+    """
     mask = [False] * len(lines)
+    next_content = [""] * len(lines)
+    upcoming = ""
+    for i in range(len(lines) - 1, -1, -1):
+        next_content[i] = upcoming
+        if lines[i] and not fur.is_known(lines[i]):
+            upcoming = lines[i]
     run: list[int] = []
 
     def close() -> None:
@@ -45,7 +55,8 @@ def _link_list_mask(lines: list[str]) -> list[bool]:
         run.clear()
 
     for i, line in enumerate(lines):
-        if line and fur.is_link_item(line) and not _is_header(line):
+        headline = len(line.split()) >= 4 and _is_body_like(next_content[i])
+        if line and fur.is_link_item(line) and not _is_header(line) and not headline:
             run.append(i)
         else:
             close()
@@ -123,6 +134,7 @@ class _Reader:
         state = "start"  # start | header | body | outside
         cur: _Draft | None = None
         pending_outlet: str | None = None
+        candidate: str | None = None  # a possible headline seen before any body
         for i, line in enumerate(self.lines):
             if not line:
                 continue
@@ -157,24 +169,31 @@ class _Reader:
                 if fur.is_known(line):
                     continue
                 assert cur is not None
-                self._set_title(cur, line)
+                if _is_title_like(line):
+                    self._set_title(cur, line)
+                else:
+                    cur.lines.append(line)  # no title line: the body starts at once
                 state = "body"
                 continue
             if fur.is_end_marker(line):
                 state = "outside"
                 continue
-            if (
-                state == "start"
-                and nxt
-                and _is_title_like(line)
-                and not fur.is_known(line)
-                and not self.link_list[i]
-                and not fur.is_known(nxt)
-            ):
-                cur = self._new(line)
+            if fur.is_known(line) or self.link_list[i]:
+                continue
+            if state == "start":
+                # the page's headline: the title-like line nearest the first body line
+                # (a short site name before it gives way to a longer headline)
+                if _is_title_like(line) and not _is_body_like(line):
+                    if candidate is None or len(candidate.split()) <= 3:
+                        candidate = line
+                    continue
+                if fur.is_short_fragment(line) or line in self.repeated:
+                    continue
+                cur = self._new(candidate)
+                cur.lines.append(line)
                 state = "body"
                 continue
-            if fur.is_known(line) or self.link_list[i] or line in self.repeated:
+            if line in self.repeated:
                 continue
             starts_article = _is_title_like(line) and _is_body_like(nxt)
             if starts_article and (
@@ -184,10 +203,6 @@ class _Reader:
                 state = "body"
             elif fur.is_short_fragment(line) or state == "outside":
                 continue
-            elif state == "start":
-                cur = self._new(None)
-                cur.lines.append(line)
-                state = "body"
             elif cur is not None:
                 cur.lines.append(line)
 
@@ -207,13 +222,13 @@ class _Reader:
     def articles(self) -> list[Article]:
         self.walk()
         result: list[Article] = []
-        for n, draft in enumerate(self.drafts):
+        for draft in self.drafts:
             paragraphs = self.paragraphs(draft)
             if not paragraphs:
                 continue
             if draft.published is None:
                 draft.published = dateline_date(paragraphs[0])
-            meta = self.meta if n == 0 or len(self.drafts) == 1 else Meta()
+            meta = self.meta if not result else Meta()  # what the file states: its first article
             title = meta.title or draft.title or fallback_title(paragraphs)
             result.append(
                 Article.create(
