@@ -616,3 +616,12 @@ def test_header_without_title_line(tmp_path: Path) -> None:
     [art] = read_one(f)
     assert art.outlet == "Brask Herald"
     assert " ".join(art.paragraphs) == f"{BODY1} {BODY2}"
+
+
+def test_json_titles_lose_tags_and_entities(tmp_path: Path) -> None:
+    f = tmp_path / "a.json"
+    f.write_text(
+        json.dumps({"title": "<b>Floods</b> &amp; dykes in Brask", "text": BODY1}), encoding="utf-8"
+    )
+    [art] = read_one(f)
+    assert art.title == "Floods & dykes in Brask"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tui import text
 from tui.ingest import furniture as fur
 from tui.ingest import htmltext, scraped
 from tui.ingest.dates import normalize_date
@@ -76,7 +77,7 @@ def read(doc: str, source_path: str) -> list[Article]:
         published=normalize_date(data.get("date")) or from_tags.published,
         url=clean_url(data.get("url")) or from_tags.url,
     )
-    lines = [clean_or_none(x, 100_000) or "" for x in str(data["text"]).split("\n")]
+    lines = [text.clean_line(x) for x in str(data["text"]).split("\n")]
     paragraphs = _paragraphs([ln for ln in lines if ln], meta.title)
     if not paragraphs:
         return []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -59,11 +60,20 @@ class Meta:
     url: str | None = None
 
 
+_TAG = re.compile(r"</?[a-zA-Z][^<>\n]{0,200}>")
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,10});")
+
+
 def clean_or_none(value: object, limit: int = 500) -> str | None:
-    """A sanitised one-line string, or None when empty or not text."""
+    """A sanitised one-line string (tags and HTML entities resolved), or None when empty."""
     if value is None or isinstance(value, bool | dict | list):
         return None
-    s = text.clean_line(str(value))[:limit]
+    s = str(value)[: limit * 4]
+    if "<" in s:
+        s = _TAG.sub(" ", s)
+    if "&" in s and _ENTITY.search(s):
+        s = html.unescape(s)
+    s = text.clean_line(s)[:limit]
     return s or None
 
 
