@@ -6,7 +6,11 @@ refused; the content goes to a temporary file in the same folder, is fsynced and
 renamed over the target. A file is brief's own when its SHA-256 matches the last
 version recorded for that path in the library's `brief_history`; any other
 existing file is replaced only with `force=True` (its content is kept in the
-history first). Every version written is kept in the history.
+history first). Every version written is kept in the history, recorded before
+the rename, so a writer killed at any moment leaves a file brief still knows as
+its own; a file whose content is any recorded version of its path is brief's
+own (replacing it loses nothing). Temporary files of writers that were killed
+are removed by the next write.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import hashlib
 import os
 import re
 import secrets
+import sqlite3
 import stat
 import unicodedata
 from pathlib import Path
@@ -99,13 +104,61 @@ def history(lib: Library, path: Path) -> list[tuple[str, str, bytes]]:
     return [(w, s, bytes(c)) for w, s, c in rows]
 
 
-def _record(lib: Library, path: Path, data: bytes) -> None:
+def _record(lib: Library, path: Path, data: bytes) -> int | None:
+    """Keep `data` as a version of `path`; the history row's id."""
     when = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    with lib.transaction() as db:
-        db.execute(
-            "INSERT INTO brief_history (path, written_at, sha256, content) VALUES (?, ?, ?, ?)",
-            (str(path), when, _sha(data), data),
-        )
+    try:
+        with lib.transaction() as db:
+            cur = db.execute(
+                "INSERT INTO brief_history (path, written_at, sha256, content) VALUES (?, ?, ?, ?)",
+                (str(path), when, _sha(data), data),
+            )
+            return cur.lastrowid
+    except sqlite3.Error as exc:
+        raise BriefFileError(
+            f"{path}: cannot keep the brief's history in the library ({exc}); left unchanged"
+        ) from exc
+
+
+def _forget(lib: Library, rowid: int | None) -> None:
+    """Drop a history row recorded for a write that then failed (best effort)."""
+    if rowid is not None:
+        try:
+            with lib.transaction() as db:
+                db.execute("DELETE FROM brief_history WHERE rowid = ?", (rowid,))
+        except sqlite3.Error:  # pragma: no cover - the row only names a version not written
+            pass
+
+
+def _recorded(lib: Library, path: Path, sha: str) -> bool:
+    """Whether brief wrote (or kept) this content for `path`: replacing it loses nothing."""
+    row = lib.db.execute(
+        "SELECT 1 FROM brief_history WHERE path = ? AND sha256 = ? LIMIT 1", (str(path), sha)
+    ).fetchone()
+    return row is not None
+
+
+_TEMP = re.compile(r"\..+\.(\d+)-[0-9a-f]{12}\.tmp")
+
+
+def _remove_stale_temps(folder: Path) -> None:
+    """Remove temporary files left by brief writers that were killed (their process is gone)."""
+    if os.name != "posix":
+        return
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        m = _TEMP.fullmatch(name)
+        if m is None or int(m.group(1)) == os.getpid():
+            continue
+        try:
+            os.kill(int(m.group(1)), 0)
+        except ProcessLookupError:
+            _unlink(folder / name)
+        except (OSError, OverflowError):
+            pass  # alive (another user's) or not a pid: leave it
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -166,7 +219,7 @@ def write_safely(path: Path, content: str, lib: Library, force: bool = False) ->
                 old = fh.read()
         except OSError as exc:
             raise BriefFileError(f"{target}: cannot read ({_reason(exc)})") from exc
-        ours = last_written_sha(lib, target) == _sha(old)
+        ours = _recorded(lib, target, _sha(old))
         if not ours and not force:
             raise BriefFileError(
                 f"{target}: exists and was not written by brief (or was edited since); "
@@ -176,12 +229,14 @@ def write_safely(path: Path, content: str, lib: Library, force: bool = False) ->
             return target
         if not ours:
             _record(lib, target, old)  # keep what --force replaces
-    tmp = real_folder / f".{path.name[:64]}.{secrets.token_hex(6)}.tmp"
+    _remove_stale_temps(real_folder)
+    tmp = real_folder / f".{path.name[:64]}.{os.getpid()}-{secrets.token_hex(6)}.tmp"
     mode = stat.S_IMODE(st.st_mode) if st is not None else 0o644
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), mode)
     except OSError as exc:
         raise BriefFileError(f"{real_folder}: cannot write here ({_reason(exc)})") from exc
+    recorded: int | None = None
     try:
         try:
             view = memoryview(data)
@@ -190,6 +245,7 @@ def write_safely(path: Path, content: str, lib: Library, force: bool = False) ->
             os.fsync(fd)
         finally:
             os.close(fd)
+        recorded = _record(lib, target, data)  # first: a kill after the rename loses nothing
         if st is None:
             try:
                 os.link(tmp, target)
@@ -203,16 +259,18 @@ def write_safely(path: Path, content: str, lib: Library, force: bool = False) ->
             os.replace(tmp, target)
     except BriefFileError:
         _unlink(tmp)
+        _forget(lib, recorded)
         raise
     except OSError as exc:
         _unlink(tmp)
+        _forget(lib, recorded)
         raise BriefFileError(f"{target}: cannot write ({_reason(exc)}); left unchanged") from exc
     except BaseException:
         _unlink(tmp)
+        _forget(lib, recorded)
         raise
     _unlink(tmp)
     _fsync_dir(real_folder)
-    _record(lib, target, data)
     return target
 
 
