@@ -14,7 +14,7 @@ from tui.errors import InputError
 from tui.ingest import furniture as fur
 from tui.ingest import htmltext
 from tui.ingest.dates import normalize_date
-from tui.ingest.meta import clean_or_none, clean_url, fallback_title
+from tui.ingest.meta import clean_or_none, clean_url, make_article
 from tui.ingest.segment import split_long
 from tui.model import Article
 
@@ -72,21 +72,21 @@ def read(data: bytes, source_path: str) -> list[Article]:
         if not paragraphs:
             continue
         source = entry.get("source") or {}
-        title = clean_or_none(entry.get("title")) or fallback_title(paragraphs)
+        title = clean_or_none(entry.get("title"))
         published = normalize_date(entry.get("published") or entry.get("updated"))
         for key in ("published_parsed", "updated_parsed", "created_parsed"):
             if published is None and entry.get(key):
                 published = normalize_date(entry[key])
-        articles.append(
-            Article.create(
-                title=title,
-                paragraphs=paragraphs,
-                source_path=source_path,
-                outlet=clean_or_none(source.get("title"), 120) or outlet,
-                published=published,
-                url=clean_url(entry.get("link")),
-            )
+        art = make_article(
+            title=title,
+            paragraphs=paragraphs,
+            source_path=source_path,
+            outlet=clean_or_none(source.get("title"), 120) or outlet,
+            published=published,
+            url=clean_url(entry.get("link")),
         )
+        if art is not None:
+            articles.append(art)
     if not articles:
         reason = problem or str(parsed.get("bozo_exception") or "") or "no entries with text"
         raise InputError(source_path, f"malformed feed: {' '.join(reason.split())[:200]}")

@@ -13,7 +13,14 @@ from tui import text
 from tui.ingest import furniture as fur
 from tui.ingest import htmltext, scraped
 from tui.ingest.dates import normalize_date
-from tui.ingest.meta import Meta, clean_or_none, clean_url, fallback_title, split_title
+from tui.ingest.meta import (
+    Meta,
+    clean_or_none,
+    clean_url,
+    fallback_title,
+    make_article,
+    split_title,
+)
 from tui.ingest.segment import split_long
 from tui.model import Article
 
@@ -83,13 +90,12 @@ def read(doc: str, source_path: str) -> list[Article]:
         return []
     title = meta.title or fallback_title(paragraphs)
     title, outlet, published = split_title(title, {meta.outlet} if meta.outlet else set())
-    return [
-        Article.create(
-            title=title,
-            paragraphs=paragraphs,
-            source_path=source_path,
-            outlet=meta.outlet or outlet,
-            published=meta.published or published,
-            url=meta.url,
-        )
-    ]
+    art = make_article(
+        title=title,
+        paragraphs=paragraphs,
+        source_path=source_path,
+        outlet=meta.outlet or outlet,
+        published=meta.published or published,
+        url=meta.url,
+    )
+    return [art] if art is not None else []

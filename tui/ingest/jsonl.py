@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from tui.errors import InputError
 from tui.ingest import furniture as fur
 from tui.ingest import htmltext
-from tui.ingest.meta import BODY_KEYS, SUMMARY_KEYS, fallback_title, meta_from_record, pick
+from tui.ingest.meta import BODY_KEYS, SUMMARY_KEYS, make_article, meta_from_record, pick
 from tui.ingest.segment import split_long
 from tui.model import Article
 
@@ -67,8 +67,8 @@ def _article(record: dict[str, object], source_path: str) -> Article | None:
     if not paragraphs:
         return None
     meta = meta_from_record(record)
-    return Article.create(
-        title=meta.title or fallback_title(paragraphs),
+    return make_article(
+        title=meta.title,
         paragraphs=paragraphs,
         source_path=source_path,
         outlet=meta.outlet,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from tui import text
 from tui.ingest.dates import DATE_PATTERN, normalize_date
+from tui.model import Article
 
 TITLE_KEYS = ("title", "headline", "name", "heading")
 BODY_KEYS = (
@@ -157,6 +158,33 @@ def split_title(line: str, outlets: Collection[str] = ()) -> tuple[str, str | No
 
 def has_title_suffix(line: str) -> bool:
     return len(line) <= 400 and line[-1:].isdigit() and bool(TITLE_OUTLET_DATE.fullmatch(line))
+
+
+_ALNUM = re.compile(r"[^\W_]")
+
+
+def make_article(
+    *,
+    title: str | None,
+    paragraphs: list[str],
+    source_path: str,
+    outlet: str | None = None,
+    published: str | None = None,
+    url: str | None = None,
+) -> Article | None:
+    """The one way readers build an article: paragraphs without a letter or digit are
+    dropped, a missing title comes from the body; None when no text is left."""
+    kept = [p for p in paragraphs if _ALNUM.search(p)]
+    if not kept:
+        return None
+    return Article.create(
+        title=clean_or_none(title) or fallback_title(kept) or "Untitled",
+        paragraphs=kept,
+        source_path=source_path,
+        outlet=outlet,
+        published=published,
+        url=url,
+    )
 
 
 def fallback_title(paragraphs: list[str]) -> str:

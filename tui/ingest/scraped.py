@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from tui import text
 from tui.ingest import furniture as fur
 from tui.ingest.dates import DATE_PATTERN, normalize_date
-from tui.ingest.meta import Meta, fallback_title, has_title_suffix, split_title
+from tui.ingest.meta import Meta, has_title_suffix, make_article, split_title
 from tui.ingest.segment import LONG_LINE, group_sentences, split_long
 from tui.model import Article
 
@@ -229,17 +229,16 @@ class _Reader:
             if draft.published is None:
                 draft.published = dateline_date(paragraphs[0])
             meta = self.meta if not result else Meta()  # what the file states: its first article
-            title = meta.title or draft.title or fallback_title(paragraphs)
-            result.append(
-                Article.create(
-                    title=text.clean_line(title),
-                    paragraphs=paragraphs,
-                    source_path=self.source_path,
-                    outlet=meta.outlet or draft.outlet,
-                    published=meta.published or draft.published,
-                    url=meta.url or draft.url,
-                )
+            art = make_article(
+                title=meta.title or draft.title,
+                paragraphs=paragraphs,
+                source_path=self.source_path,
+                outlet=meta.outlet or draft.outlet,
+                published=meta.published or draft.published,
+                url=meta.url or draft.url,
             )
+            if art is not None:
+                result.append(art)
         return result
 
 
