@@ -123,8 +123,10 @@ _SEQUENCES = re.compile(
         )
     )
 )
-# Anything the slow path would touch: CR, ESC and every other control, C1, bidi overrides.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Anything the slow path would touch: CR, ESC and every other control, C1, bidi overrides,
+# and lone surrogates (from JSON `\ud800` escapes): not Unicode, they cannot be stored or written.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -132,7 +134,8 @@ def sanitize(text: str) -> str:
     """Make untrusted text safe to show and store.
 
     Removes terminal control sequences (whole, even unterminated), C0 controls
-    but newline and tab, DEL, C1, and bidi overrides; turns CRLF/CR into LF;
+    but newline and tab, DEL, C1, and bidi overrides; replaces lone surrogates
+    with U+FFFD; turns CRLF/CR into LF;
     normalises to NFC. Zero-width joiners and all visible text survive.
     Idempotent: sanitize(sanitize(x)) == sanitize(x).
     """
@@ -141,6 +144,7 @@ def sanitize(text: str) -> str:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
         text = _SEQUENCES.sub("", text)
         text = _CONTROLS.sub("", text)
+        text = _SURROGATES.sub("\ufffd", text)
     if text.isascii() or unicodedata.is_normalized("NFC", text):
         return text
     return unicodedata.normalize("NFC", text)
