@@ -290,6 +290,7 @@ SMUGGLED = [
     ),
     ("w.json", '{{"title": "T\\u001b]0;pwned\\u0007", "outlet": "O\\u009b31m", "body": "{}"}}'),
     ("w.jsonl", '{{"headline": "T\\u001bP+q\\u001b\\\\", "text": "<p>{} &#27;[2J</p>"}}\n'),
+    ("s.json", '{{"title": "T\\ud86f", "outlet": "\\udc00O", "body": "{} \\ud83d"}}'),
     ("m.md", '---\ntitle: "T\\e]0;pwned\\a\\x1b[2J\\u009b"\n---\n\n# Head\n\n{}\n'),
 ]
 
