@@ -307,7 +307,23 @@ EXPECTED = {
     "Germany|Berlin|Russia|China|Iran|Solomon Islands|Honiara|Fiji|Suva|Taiwan|New Zealand|"
     "Nauru|Paris",
 }
-NOT_ENTITIES = ["However", "Recently", "Segments", "Since", "Unlike", "These", "Some", "Half", "Human", "Women", "Communist", "Hashtags", "Comments", "Related", "Articles"]
+NOT_ENTITIES = [
+    "However",
+    "Recently",
+    "Segments",
+    "Since",
+    "Unlike",
+    "These",
+    "Some",
+    "Half",
+    "Human",
+    "Women",
+    "Communist",
+    "Hashtags",
+    "Comments",
+    "Related",
+    "Articles",
+]
 FURNITURE = (
     "To view this video",
     "JavaScript",

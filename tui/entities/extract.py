@@ -25,7 +25,7 @@ class Found:
 
 _PAREN_ACRONYM = re.compile(r"\s?\(([A-Z][A-Za-z&.\-]{1,9})\)")
 _MULTI_PLACE = re.compile(
-    r"\b(?:"
+    r"\b(?=[A-Z])(?:"
     + "|".join(re.escape(p) for p in sorted(gazetteer.MULTIWORD_PLACES, key=len, reverse=True))
     + r")\b"
 )
@@ -88,7 +88,7 @@ def _multiword_places(text: str, found: list[Found]) -> list[Found]:
         inside = [f for f in out if f.start < e and s < f.end]
         if any(f.start < s or f.end > e or f.type == "ORG" for f in inside):
             continue  # part of a longer name (New Zealand Foreign Ministry), or a team
-        out = [f for f in out if f not in inside]
+        out = [f for f in out if not (f.start < e and s < f.end)]
         out.append(Found(s, e, m.group(), "PLACE"))
         changed = True
     if changed:
@@ -193,7 +193,7 @@ def _expand_acronyms(text: str, found: list[Found]) -> list[Found]:
             continue
         types = [f.type for f in inside if f.type in ("ORG", "PLACE")]
         t = types[-1] if types else "ORG"
-        out = [f for f in out if f not in inside]
+        out = [f for f in out if not (f.start < end_at and start_at < f.end)]
         out.append(Found(start_at, end_at, text[start_at:end_at], t))
         acr_s, acr_e = m.start(1), m.end(1)
         out = [f for f in out if not (f.start < acr_e and acr_s < f.end)]
@@ -205,7 +205,7 @@ def _expand_acronyms(text: str, found: list[Found]) -> list[Found]:
 
 
 _KNOWN_ORG = re.compile(
-    r"(?<![\w-])(?:"
+    r"(?<![\w-])(?=[A-Z]|al)(?:"
     + "|".join(re.escape(n) for n in sorted(gazetteer.ORG_NAMES, key=len, reverse=True))
     + r")(?![\w-])"
 )
@@ -227,7 +227,7 @@ def _known_orgs(text: str, found: list[Found]) -> list[Found]:
             and inside[0].type == "ORG"
         ):
             continue
-        out = [f for f in out if f not in inside]
+        out = [f for f in out if not (f.start < e and s < f.end)]
         out.append(Found(s, e, m.group(), "ORG"))
         changed = True
     if changed:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import accumulate
 from dataclasses import dataclass
 
 from tui.entities import gazetteer
@@ -29,22 +30,66 @@ _SENT_END = frozenset({".", "!", "?"})
 _OPENERS = frozenset({'"', "'", "“", "‘", "(", "[", "«", "-", "—", "–"})
 
 
+_ODD_SPACE = re.compile(r"[^\S ]")
+
+
+class LineOffsets:
+    """Token offsets of one line, found only for the tokens someone asks about.
+
+    Tokens cover every non-space character, so token `i` starts after exactly
+    sum(len(words[:i])) non-space characters: a `find` from there, checked by
+    counting spaces, locates it without walking the line token by token.
+    """
+
+    __slots__ = ("base", "line", "words", "_prefix", "_spans")
+
+    def __init__(self, line: str, base: int, words: list[str]) -> None:
+        self.base = base
+        self.line = line
+        self.words = words
+        self._prefix: list[int] | None = None
+        self._spans: list[tuple[int, int]] | None = None
+        if _ODD_SPACE.search(line):  # tabs, no-break spaces: walk the tokens
+            self._spans = [m.span() for m in _tokens_in(line)]
+
+    def span(self, i: int) -> tuple[int, int]:
+        """Absolute (start, end) of the line's token `i`."""
+        if self._spans is not None:
+            s, e = self._spans[i]
+            return s + self.base, e + self.base
+        if self._prefix is None:
+            self._prefix = [0, *accumulate(map(len, self.words))]
+        want = self._prefix[i]
+        w = self.words[i]
+        line = self.line
+        q = line.find(w, want)
+        while q >= 0 and q - line.count(" ", 0, q) != want:
+            q = line.find(w, q + 1)
+        if q < 0:  # cannot happen for our own tokens; stay correct anyway
+            self._spans = [m.span() for m in _tokens_in(line)]
+            return self.span(i)
+        return q + self.base, q + len(w) + self.base
+
+
 @dataclass
 class Sentence:
-    """Tokens of one sentence: words and their offsets (relative to `base`)."""
+    """Tokens of one sentence: its words, and where they sit in their line."""
 
     words: list[str]
-    spans: list[tuple[int, int]]
-    base: int
+    line: LineOffsets
+    first: int  # index of the sentence's first token in its line
     caps: bool  # a headline-style line where (almost) every word is upper case
+
+    def span(self, i: int) -> tuple[int, int]:
+        return self.line.span(self.first + i)
 
     @property
     def starts(self) -> list[int]:
-        return [s + self.base for s, _ in self.spans]
+        return [self.span(i)[0] for i in range(len(self.words))]
 
     @property
     def ends(self) -> list[int]:
-        return [e + self.base for _, e in self.spans]
+        return [self.span(i)[1] for i in range(len(self.words))]
 
 
 _UPPER_WORD = re.compile(r"\b[A-Z][A-Z'’.&-]+\b")
@@ -76,7 +121,7 @@ def split(text: str) -> list[Sentence]:
         words = _words_in(line)
         if not words:
             continue
-        spans = [m.span() for m in _tokens_in(line)]
+        offsets = LineOffsets(line, base, words)
         caps = _is_caps_line(line)
         cut = 0
         n = len(words)
@@ -88,12 +133,9 @@ def split(text: str) -> list[Sentence]:
                 while k < n and words[k] in _OPENERS:
                     k += 1
                 if k < n and (words[k][0].isupper() or words[k][0].isdigit()):
-                    out.append(Sentence(words[cut : j + 1], spans[cut : j + 1], base, caps))
+                    out.append(Sentence(words[cut : j + 1], offsets, cut, caps))
                     cut = j + 1
-        if cut:
-            out.append(Sentence(words[cut:], spans[cut:], base, caps))
-        else:
-            out.append(Sentence(words, spans, base, caps))
+        out.append(Sentence(words[cut:] if cut else words, offsets, cut, caps))
     return out
 
 

@@ -21,11 +21,14 @@ _UNIT = (
     r"journalists|prisoners|detainees|asylum seekers|applications|visas|euro|usd)\b)?"
 )
 FIGURE_RE = re.compile(
-    rf"(?<![\w.,/-])({_QUAL}{_CUR}(?:{_NUM}){_SCALE}{_UNIT})(?![\w/-])",
+    r"(?<![\w.,/-])(?=[\d€$£¥₹]|US|Rs|EUR|(?i:over|more|less|fewer|nearly|almost|about|around|"
+    r"some|at|up|roughly|approximately|just|only)\s)"
+    rf"({_QUAL}{_CUR}(?:{_NUM}){_SCALE}{_UNIT})(?![\w/-])",
 )
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _DATE_NEAR = re.compile(rf"(?:{_MONTHS})\s*$|^\s*(?:{_MONTHS})\b", re.IGNORECASE)
 _CONTEXT = 90
+_DIGIT = re.compile(r"\d")
 
 
 def _is_figure(value: str, before: str, after: str) -> bool:
@@ -60,6 +63,8 @@ def find_figures(paragraphs: tuple[str, ...] | list[str]) -> list[Figure]:
     """Figures in article order, with the clause around each."""
     out: list[Figure] = []
     for pi, text in enumerate(paragraphs):
+        if not _DIGIT.search(text):
+            continue
         for m in FIGURE_RE.finditer(text):
             value = m.group(1).strip()
             if not _is_figure(value, text[: m.start(1)], text[m.end(1) :]):

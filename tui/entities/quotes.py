@@ -21,25 +21,29 @@ _CLOSE = '"”»“'
 _MIN_WORDS = 6
 
 
+_OPEN_RE = re.compile(r"(?<![^\W_])[\"“«„]")
+
+
 def _segments(text: str) -> list[tuple[int, int, bool]]:
     """Quoted stretches in a paragraph as (start, end, closed), quote marks excluded."""
     out: list[tuple[int, int, bool]] = []
-    i = 0
     n = len(text)
-    while i < n:
-        ch = text[i]
-        if ch in _OPEN and (i == 0 or not text[i - 1].isalnum()):
-            closer = "”" if ch == "“" else "»" if ch == "«" else "“" if ch == "„" else '"'
-            j = text.find(closer, i + 1)
-            if closer == "”" and j < 0:
-                j = text.find('"', i + 1)
-            if j < 0:
-                out.append((i + 1, n, False))
-                break
-            out.append((i + 1, j, True))
-            i = j + 1
-            continue
-        i += 1
+    i = 0
+    while True:
+        m = _OPEN_RE.search(text, i)
+        if m is None:
+            break
+        ch = m.group()
+        i = m.start()
+        closer = "”" if ch == "“" else "»" if ch == "«" else "“" if ch == "„" else '"'
+        j = text.find(closer, i + 1)
+        if closer == "”" and j < 0:
+            j = text.find('"', i + 1)
+        if j < 0:
+            out.append((i + 1, n, False))
+            break
+        out.append((i + 1, j, True))
+        i = j + 1
     return out
 
 

@@ -62,6 +62,7 @@ CONNECTORS = frozenset(
     ]
 )
 _CACHE_LIMIT = 400_000
+SURE_MARGIN = 4.0
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class Tagger:
         self.features = F.Features(model.get("lowercase", ()))
         self.o = self.labels.index("O")
         self._cache: dict[object, list[float]] = {}
+        self._outside: dict[tuple[str, str, str, str], bool] = {}
         # allowed[j] = labels that may precede label j (no O -> I-X)
         self.allowed: list[list[int]] = []
         for lab in self.labels:
@@ -149,6 +151,23 @@ class Tagger:
             a, b, c, d = ctx
             out.append([p + q + r + s + t for p, q, r, s, t in zip(u, a, b, c, d, strict=True)])
         return out
+
+    def _surely_outside(self, w: str, f: str, ev: F.Evidence) -> bool:
+        """A lone capitalised word whose own features say "not a name" by a margin no
+        context in practice overturns (`The`, `But` opening a sentence)."""
+        key = ("o", w, f, F.evidence_for(w, f, ev))
+        r = self._outside.get(key)
+        if r is None:
+            e = key[3]
+            u = self._vector(
+                self.features.unigram(w) + self.features.flags(w, f) + self.features.doc(w, e)
+            )
+            o = self.o
+            r = u[o] - max(x for j, x in enumerate(u) if j != o) >= SURE_MARGIN
+            if len(self._outside) > _CACHE_LIMIT:
+                self._outside.clear()
+            self._outside[key] = r
+        return r
 
     # --- decoding -------------------------------------------------------------
 
@@ -228,9 +247,10 @@ class Tagger:
                 continue
             fl = F.positions(s)
             nw = len(s.words)
-            base = s.base
-            sp = s.spans
+            span = s.span
             for lo, hi in regs:
+                if hi - lo == 1 and self._surely_outside(s.words[lo], fl[lo], ev):
+                    continue
                 em = self._emissions(s, fl, ev, lo, hi)
                 if hi - lo == 1:
                     row = em[0]
@@ -248,7 +268,8 @@ class Tagger:
                             best = v
                             arg = j
                     if arg != o:
-                        spans.append(Span(sp[lo][0] + base, sp[lo][1] + base, labels[arg][2:]))
+                        a, b = span(lo)
+                        spans.append(Span(a, b, labels[arg][2:]))
                     continue
                 path = self._viterbi(em, lo == 0, hi == nw)
                 cur_t = ""
@@ -263,9 +284,9 @@ class Tagger:
                         cur_t = ""
                         if lab != "O":
                             cur_t = lab[2:]
-                            cur_s = sp[i][0] + base
+                            cur_s = span(i)[0]
                     if cur_t:
-                        cur_e = sp[i][1] + base
+                        cur_e = span(i)[1]
                 if cur_t:
                     spans.append(Span(cur_s, cur_e, cur_t))
         return spans
