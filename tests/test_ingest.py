@@ -625,3 +625,15 @@ def test_json_titles_lose_tags_and_entities(tmp_path: Path) -> None:
     )
     [art] = read_one(f)
     assert art.title == "Floods & dykes in Brask"
+
+
+def test_json_lone_surrogate_escapes_become_replacement(tmp_path: Path) -> None:
+    f = tmp_path / "a.json"
+    f.write_text(
+        '{"title": "Odd \\ud800 title", "text": "Body with \\udfff in it, said the council."}',
+        encoding="utf-8",
+    )
+    [art] = read_one(f)
+    assert art.title == "Odd \ufffd title"
+    assert "\ufffd" in art.paragraphs[0]
+    assert len(art.id) == 16
