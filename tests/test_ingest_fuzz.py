@@ -81,7 +81,14 @@ def test_any_bytes_read_or_fail_cleanly(data: bytes, name: str) -> None:
 @settings(max_examples=EXAMPLES, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(
     st.recursive(
-        st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=40)),
+        st.one_of(
+            st.none(),
+            st.booleans(),
+            st.integers(),
+            st.floats(),
+            st.text(max_size=40),
+            st.text(st.characters(blacklist_categories=()), max_size=20),  # lone surrogates too
+        ),
         lambda children: st.one_of(
             st.lists(children, max_size=4),
             st.dictionaries(
