@@ -333,6 +333,7 @@ def test_stdin_dash(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixtu
         ("x.txt", '{"title": "a"}', "json"),
         ("x", '[{"title": "a"}]', "json"),
         ("x.txt", "[Update] the river rose.", "text"),
+        ("x.txt", "[1] The river rose.", "json"),  # sniffed as JSON, read as text when it is not
         ("x.dat", "<?xml version='1.0'?><rss></rss>", "feed"),
         ("x.xml", "<feed xmlns='http://www.w3.org/2005/Atom'></feed>", "feed"),
         ("x.txt", "<!doctype html><p>x</p>", "html"),
@@ -637,3 +638,10 @@ def test_json_lone_surrogate_escapes_become_replacement(tmp_path: Path) -> None:
     assert art.title == "Odd \ufffd title"
     assert "\ufffd" in art.paragraphs[0]
     assert len(art.id) == 16
+
+
+def test_text_that_only_looks_like_json(tmp_path: Path) -> None:
+    f = tmp_path / "notes.txt"
+    f.write_text(f"[1] River floods Brask\n\n{BODY1}\n", encoding="utf-8")
+    [art] = read_one(f)
+    assert art.title == "[1] River floods Brask"

@@ -205,7 +205,14 @@ def _read_format(fmt: str, data: bytes, decoded: str, source_path: str) -> list[
     if fmt == "json":
         from tui.ingest import jsonl
 
-        return jsonl.read(decoded, source_path)
+        if _EXTENSIONS.get(Path(source_path).suffix.lower()) == "json":
+            return jsonl.read(decoded, source_path)
+        try:
+            return jsonl.read(decoded, source_path)
+        except jsonl.PartialRead:
+            raise
+        except InputError:
+            fmt = "text"  # only looked like JSON: `[1] The council...`
     if fmt == "feed":
         from tui.ingest import feed
 
