@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -645,3 +646,28 @@ def test_text_that_only_looks_like_json(tmp_path: Path) -> None:
     f.write_text(f"[1] River floods Brask\n\n{BODY1}\n", encoding="utf-8")
     [art] = read_one(f)
     assert art.title == "[1] River floods Brask"
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda s: s.replace("\n", "\r\n").encode(),
+        lambda s: s.replace("\n", "\r").encode(),
+        lambda s: b"\xef\xbb\xbf" + s.encode(),
+        lambda s: s.encode("utf-16"),
+        lambda s: s.encode("cp1252"),
+    ],
+    ids=["crlf", "cr", "utf8-bom", "utf16", "cp1252"],
+)
+def test_line_endings_and_encodings_read_alike(
+    tmp_path: Path, encode: Callable[[str], bytes]
+) -> None:
+    doc = f"Café owners in Brask count the cost\n\n{BODY1} Café owners agreed.\n\n{BODY2}\n" * 1
+    doc = doc + "\n" + " ".join([f"Sentence {i} about the café." for i in range(60)]) + "\n"
+    plain = tmp_path / "plain.txt"
+    plain.write_bytes(doc.encode())
+    other = tmp_path / "other.txt"
+    other.write_bytes(encode(doc))
+    [a] = read_one(plain)
+    [b] = read_one(other)
+    assert (b.title, b.paragraphs, b.id) == (a.title, a.paragraphs, a.id)
