@@ -62,10 +62,22 @@ def _speaker_near(
     orgs = [
         m for m in cands if m.type == "ORG" and (0 <= vs - m.end <= 2 or 0 <= m.start - ve <= 2)
     ]
-    pick = persons or orgs
-    if pick:
-        vpos = lo + verb.start()
-        return min(pick, key=lambda m: abs(m.start - vpos)).canonical
+    if persons:
+        return min(persons, key=lambda m: abs(m.start - vs)).canonical
+    if last_person and (
+        _PRONOUN_RE.search(window[max(0, verb.start() - 6) : verb.start()])
+        or _PRONOUN_RE.match(window, verb.end() + 1)
+    ):
+        return last_person  # `he told DW`, `said she`
+    # an organisation speaks before the verb (`the ministry said`) or after `said`,
+    # never as the one told (`told DW`)
+    orgs = [
+        m
+        for m in orgs
+        if m.end <= vs or not verb.group().startswith(("told", "tells", "asked", "asks"))
+    ]
+    if orgs:
+        return min(orgs, key=lambda m: abs(m.start - vs)).canonical
     if _PRONOUN_RE.search(window) and last_person:
         return last_person
     return None
@@ -83,7 +95,11 @@ def find_quotes(paragraphs: tuple[str, ...] | list[str], mentions: list[Mention]
     for pi, text in enumerate(paragraphs):
         ms = by_para.get(pi, [])
         segs = _segments(text)
+        prev_speaker: str | None = None
+        carried = last_person
         for qi, (s, e, closed) in enumerate(segs):
+            before = [m.canonical for m in ms if m.type == "PERSON" and m.end <= s]
+            last_person = before[-1] if before else carried
             body = text[s:e].strip().rstrip(",")
             if pending and qi == 0 and s <= 1:
                 pending.append((pi, body))
@@ -112,10 +128,14 @@ def find_quotes(paragraphs: tuple[str, ...] | list[str], mentions: list[Mention]
             if speaker is None and not pieces[0][0] < pi:
                 # `"…" including …, Sial added.` at the end of the paragraph
                 speaker = _speaker_near(text, e + 1, len(text), ms, last_person)
+            if speaker is None:
+                speaker = prev_speaker  # a second quote running on from the first
+            prev_speaker = speaker
             if speaker:
                 for ppi, b in pieces:
                     if b:
                         quotes.append(Quote(speaker, b, ppi))
+        last_person = carried
         for m in ms:
             if m.type == "PERSON":
                 last_person = m.canonical
