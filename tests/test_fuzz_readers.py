@@ -18,6 +18,7 @@ import json
 import os
 import re
 from html import escape as html_escape
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -319,3 +320,42 @@ def test_structured_documents_long(
 @given(st.binary(max_size=8192), st.sampled_from(["a.txt", "a.md", "a.html", "a.xml", "a.jsonl"]))
 def test_arbitrary_bytes_long(data: bytes, path: str) -> None:
     read_checked(data, path)
+
+
+def _corpus_files(tmp: Path) -> dict[str, bytes]:
+    from tests.test_hardening_tmux import write_corpus
+
+    folder = tmp / "corpus"
+    write_corpus(folder)
+    return {p.name: p.read_bytes() for p in folder.iterdir()}
+
+
+INERT_PAYLOAD = pytest.mark.xfail(
+    strict=True,
+    reason="bug (readers): control characters written as character references (&#27;) "
+    "are dropped by the parser (trafilatura/lxml, feedparser) before the sanitiser sees "
+    "them, so the sequence's payload (']0;pwned', ']52;c;ZXZpbA==') stays as visible text",
+)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "plain.txt",
+        "front.md",
+        pytest.param("page.html", marks=INERT_PAYLOAD),
+        pytest.param("feed.rss", marks=INERT_PAYLOAD),
+        "feed.atom",
+        "wire.json",
+        "wire.jsonl",
+    ],
+)
+def test_sequence_payloads_go_with_the_sequence(name: str, tmp_path: Path) -> None:
+    """An escape sequence is removed whole: its payload does not stay behind as text."""
+    from tests.test_hardening_tmux import PAYLOADS
+
+    articles = read_checked(_corpus_files(tmp_path)[name], name)
+    assert articles
+    for art in articles:
+        blob = "\n".join(strings_of(art)).encode("utf-8")
+        assert [p for p in PAYLOADS if p in blob] == []
