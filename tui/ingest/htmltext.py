@@ -131,8 +131,3 @@ def to_paragraphs(fragment: str) -> list[str]:
     if not _TAG.search(fragment):
         return [p for p in (text.clean_line(x) for x in fragment.split("\n")) if p]
     return parse(fragment)[0]
-
-
-def looks_like_html(s: str) -> bool:
-    """Whether a string carries HTML markup."""
-    return bool(_TAG.search(s[:5000]))

@@ -57,13 +57,3 @@ def split_long(line: str) -> list[str]:
     if len(line) <= LONG_LINE:
         return [line]
     return group_sentences(text.split_sentences(line))
-
-
-def paragraphs_from_text(body: str) -> list[str]:
-    """Paragraphs from a body whose lines (or blank-line blocks) are paragraphs."""
-    out: list[str] = []
-    for block in body.split("\n"):
-        line = text.clean_line(block)
-        if line:
-            out.extend(split_long(line))
-    return out
