@@ -187,6 +187,8 @@ def test_search_library_index(library_index: Index, query: str) -> None:
         "outlet:,,,",
         "after:",
         "after:9999999999999999999",
+        "after:\x1b]52;c;ZXZpbA==\x07",
+        "before:\x9b31m2025",
         "before:2025-02-30",
         "\x1b]52;c;ZXZpbA==\x07",
         "\x9b31m kabul",

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from tui.errors import QueryError
 from tui.search.terms import index_terms, is_stop
+from tui.text import clean_line
 
 _PIECE = re.compile(
     r"""(?P<sign>[-+@]?)(?:(?P<key>outlet|after|before|since|until):)?"""
@@ -57,7 +58,8 @@ class Query:
 
 def _date(value: str, key: str) -> str:
     if not _DATE.match(value):
-        raise QueryError(f"{key}:{value}: dates are written YYYY, YYYY-MM or YYYY-MM-DD")
+        shown = clean_line(value)[:40]  # the query is echoed: no control characters
+        raise QueryError(f"{key}:{shown}: dates are written YYYY, YYYY-MM or YYYY-MM-DD")
     return value
 
 
