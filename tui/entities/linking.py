@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -103,6 +104,7 @@ def strip_name(text: str) -> str:
     return t
 
 
+@lru_cache(maxsize=65536)
 def key(name: str) -> str:
     """Normalised comparison key: case, dots, hyphens and spaces folded."""
     k = name.casefold().replace(".", "").replace("’", "'")

@@ -127,17 +127,23 @@ def _group_key(canonical: str, type_: str) -> str:
 
 def _groups(lib: Library) -> tuple[dict[str, _Group], dict[str, str]]:
     """Library-wide groups by merge key, and each stored canonical's key."""
-    rows = lib.db.execute("SELECT canonical, type, role, aliases, count FROM entities").fetchall()
-    groups: dict[str, _Group] = defaultdict(_Group)
-    member_key: dict[str, str] = {}
+    db = lib.db
+    rows = db.execute(
+        "SELECT canonical, type, SUM(count), MAX(role) FROM entities GROUP BY canonical, type"
+    ).fetchall()
+    alias_rows = db.execute(
+        "SELECT DISTINCT e.canonical, e.type, j.value FROM entities e, json_each(e.aliases) j"
+    ).fetchall()
+    aliases_of: dict[tuple[str, str], set[str]] = defaultdict(set)
     # acronyms stated for one organisation somewhere: evidence to merge a bare acronym
     stated: dict[str, set[str]] = defaultdict(set)
-    for canonical, type_, _role, aliases, _count in rows:
-        if type_ == "ORG":
-            for a in json.loads(aliases):
-                if is_acronym(a):
-                    stated[key(a)].add(_group_key(canonical, type_))
-    for canonical, type_, role, aliases, count in rows:
+    for canonical, type_, alias in alias_rows:
+        aliases_of[canonical, type_].add(alias)
+        if type_ == "ORG" and is_acronym(alias):
+            stated[key(alias)].add(_group_key(canonical, type_))
+    groups: dict[str, _Group] = defaultdict(_Group)
+    member_key: dict[str, str] = {}
+    for canonical, type_, count, role in rows:
         gk = _group_key(canonical, type_)
         if type_ != "PERSON" and is_acronym(canonical):
             targets = stated.get(key(canonical), set())
@@ -146,11 +152,11 @@ def _groups(lib: Library) -> tuple[dict[str, _Group], dict[str, str]]:
         g = groups[gk]
         g.names[canonical] += count
         g.types[type_] += count
-        g.aliases.update(json.loads(aliases))
+        g.aliases.update(aliases_of.get((canonical, type_), ()))
         g.count += count
         g.members.add(canonical)
         if role:
-            g.roles[role] += 1
+            g.roles[role] += count
         member_key.setdefault(canonical, gk)
     return groups, member_key
 
