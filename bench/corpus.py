@@ -11,8 +11,10 @@ All names, outlets and places are invented by this module.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
+import os
 import random
 import shutil
 from collections.abc import Iterator
@@ -613,42 +615,66 @@ def generate(n_articles: int, out_dir: Path, seed: int = 7) -> Path:
     """Write the corpus into `out_dir` (skipped when it already holds the same one)."""
     out_dir = Path(out_dir)
     want = _manifest(n_articles, seed)
-    marker = out_dir / MANIFEST
-    if marker.exists():
+    if _matches(out_dir, want):
+        return out_dir
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(out_dir.with_name(f".{out_dir.name}.lock")):  # another run may be writing it
+        if not _matches(out_dir, want):
+            _write(n_articles, out_dir, seed, want)
+    return out_dir
+
+
+def _matches(out_dir: Path, want: dict[str, int]) -> bool:
+    try:
+        have = json.loads((out_dir / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return False
+    return isinstance(have, dict) and {k: have.get(k) for k in want} == want
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    import fcntl
+
+    with open(path, "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
         try:
-            have = json.loads(marker.read_text())
-        except (OSError, ValueError):
-            have = {}
-        if {k: have.get(k) for k in want} == want:
-            return out_dir
-    if out_dir.exists() and any(out_dir.iterdir()) and not marker.exists():
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _write(n_articles: int, out_dir: Path, seed: int, want: dict[str, int]) -> None:
+    if out_dir.exists() and any(out_dir.iterdir()) and not (out_dir / MANIFEST).exists():
         raise FileExistsError(f"{out_dir}: not empty and not a generated corpus")
-    tmp = out_dir.with_name(out_dir.name + ".tmp")
+    tmp = out_dir.with_name(f"{out_dir.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    files = total = 0
-    for unit, (kind, idxs) in enumerate(_units(n_articles, seed)):
-        arts = [article(i, seed) for i in idxs]
-        rng = random.Random(f"layout:{seed}:{unit}")
-        if kind == "txt":
-            name, content = f"{idxs[0]:06d}.txt", _plain(arts[0])
-        elif kind == "md":
-            name, content = f"{idxs[0]:06d}.md", _markdown(arts[0])
-        elif kind == "dump":
-            name, content = f"{idxs[0]:06d}-page.txt", _dump(arts, rng)
-        else:
-            name, content = f"{idxs[0]:06d}.jsonl", _jsonl(arts)
-        shard = tmp / kind / f"{idxs[0] // (FILES_PER_SHARD * 2):04d}"
-        shard.mkdir(parents=True, exist_ok=True)
-        data = content.encode("utf-8")
-        (shard / name).write_bytes(data)
-        files += 1
-        total += len(data)
-    (tmp / MANIFEST).write_text(json.dumps({**want, "files": files, "bytes": total}) + "\n")
-    if out_dir.exists():
-        shutil.rmtree(out_dir)
-    tmp.rename(out_dir)
-    return out_dir
+    try:
+        files = total = 0
+        for unit, (kind, idxs) in enumerate(_units(n_articles, seed)):
+            arts = [article(i, seed) for i in idxs]
+            rng = random.Random(f"layout:{seed}:{unit}")
+            if kind == "txt":
+                name, content = f"{idxs[0]:06d}.txt", _plain(arts[0])
+            elif kind == "md":
+                name, content = f"{idxs[0]:06d}.md", _markdown(arts[0])
+            elif kind == "dump":
+                name, content = f"{idxs[0]:06d}-page.txt", _dump(arts, rng)
+            else:
+                name, content = f"{idxs[0]:06d}.jsonl", _jsonl(arts)
+            shard = tmp / kind / f"{idxs[0] // (FILES_PER_SHARD * 2):04d}"
+            shard.mkdir(parents=True, exist_ok=True)
+            data = content.encode("utf-8")
+            (shard / name).write_bytes(data)
+            files += 1
+            total += len(data)
+        (tmp / MANIFEST).write_text(json.dumps({**want, "files": files, "bytes": total}) + "\n")
+        if out_dir.exists():
+            shutil.rmtree(out_dir)
+        tmp.rename(out_dir)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def stats(out_dir: Path) -> dict[str, int]:

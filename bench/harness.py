@@ -8,6 +8,7 @@ The context hands out the seeded corpus and a library ingested from it once
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import importlib
 import json
@@ -20,7 +21,7 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -102,24 +103,34 @@ class BenchContext:
         if key in self._libraries:
             return self._libraries[key]
         stem = f"n{n}-s{self.seed}-{'ent' if entities else 'noent'}"
-        folder = self.cache / "libraries" / f"{stem}-{code_version()}"
+        root = self.cache / "libraries"
+        folder = root / f"{stem}-{code_version()}"
         done = folder / ".complete"
         if not done.exists():
             src = self.corpus_dir(n)
-            for old in folder.parent.glob(f"{stem}-*"):
-                shutil.rmtree(old, ignore_errors=True)
-            tmp = folder.with_name(folder.name + ".tmp")
-            shutil.rmtree(tmp, ignore_errors=True)
-            self.log(f"ingesting the {n:,}-article corpus into {folder.name} ...")
-            from tui.library import Library
-            from tui.pipeline import ingest
+            root.mkdir(parents=True, exist_ok=True)
+            with _locked(root / f".{stem}.lock"):  # other bench runs may want it too
+                if not done.exists():
+                    self._build_library(n, src, folder, entities)
+                    _prune_versions(root, stem, keep=folder)
+        self._libraries[key] = folder
+        return folder
 
+    def _build_library(self, n: int, src: Path, folder: Path, entities: bool) -> None:
+        tmp = folder.with_name(f"{folder.name}.tmp-{os.getpid()}")
+        shutil.rmtree(tmp, ignore_errors=True)
+        self.log(f"ingesting the {n:,}-article corpus into {folder.name} ...")
+        from tui.library import Library
+        from tui.pipeline import ingest
+
+        try:
             with Library.open(tmp) as lib:
                 ingest(lib, [str(src)], analyse_entities=entities)
             (tmp / ".complete").write_text(time.strftime("%Y-%m-%dT%H:%M:%S\n"))
+            shutil.rmtree(folder, ignore_errors=True)
             tmp.rename(folder)
-        self._libraries[key] = folder
-        return folder
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
 
     # --- timing ----------------------------------------------------------------
 
@@ -178,6 +189,27 @@ class BenchContext:
         if self.verbose:
             sys.stderr.write(f"[bench] {message}\n")
             sys.stderr.flush()
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An exclusive lock between processes (flock on `path`)."""
+    import fcntl
+
+    with open(path, "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _prune_versions(root: Path, stem: str, keep: Path, spare: int = 2) -> None:
+    """Remove libraries built by older code, sparing the newest few (others may use them)."""
+    old = [p for p in root.glob(f"{stem}-*") if p != keep and (p / ".complete").exists()]
+    old.sort(key=lambda p: (p / ".complete").stat().st_mtime, reverse=True)
+    for p in old[spare:]:
+        shutil.rmtree(p, ignore_errors=True)
 
 
 def code_version() -> str:
