@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_brief_helpers import article
 
@@ -75,6 +75,7 @@ def test_unsafe_output_names_refused(name: str, lib: Library, cwd: Path) -> None
         write_brief(_brief(), "md", lib=lib, output=name)
 
 
+@settings(deadline=None)
 @given(st.text())
 def test_slug_is_always_a_safe_name(title: str) -> None:
     slug = slugify(title)

@@ -99,7 +99,7 @@ def test_misreadable_strings_round_trip(text: str) -> None:
     assert isinstance(yaml.safe_load(dumped)["title"], str)
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text())
 def test_any_sanitised_text_round_trips(raw: str) -> None:
     text = sanitize(raw)
@@ -107,7 +107,7 @@ def test_any_sanitised_text_round_trips(raw: str) -> None:
     assert load_yaml(dump_yaml(b)) == b
 
 
-@settings(max_examples=150)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(alphabet=st.characters(codec="utf-8")))
 def test_any_text_round_trips_even_unsanitised(text: str) -> None:
     b = brief_with(text)
