@@ -111,7 +111,8 @@ def test_run_measured_reports_time_and_memory(tmp_path: Path) -> None:
     assert ctx.median_time(lambda: None, repeat=3) >= 0
 
 
-def test_library_dir_is_ingested_once(tmp_path: Path) -> None:
+def test_library_dir_is_ingested_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(harness, "code_version", lambda: "fixed")
     ctx = harness.BenchContext(cache=tmp_path, verbose=False)
     folder = ctx.library_dir(12, entities=False)
     assert (folder / ".complete").exists()
