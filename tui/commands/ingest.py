@@ -50,6 +50,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="SIZE",
         help=f"refuse files larger than SIZE, e.g. 50M (default {human_size(DEFAULT_MAX_BYTES)})",
     )
+    p.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        metavar="N",
+        help="processes reading files (default: by job size and CPUs; 1: no extra processes)",
+    )
     p.add_argument("--json", action="store_true", help="print the summary as one JSON line")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress display")
     p.set_defaults(func=run)
@@ -115,6 +122,7 @@ def run(args: argparse.Namespace) -> int:
                 progress=show,
                 max_bytes=args.max_size,
                 analyse_entities=not args.no_entities,
+                workers=args.jobs,
             )
         finally:
             if show:
