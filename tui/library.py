@@ -246,7 +246,7 @@ class Library:
 
         Nested use joins the outer transaction.
         """
-        return _Transaction(self.db)
+        return _Transaction(self.db, self.path)
 
     # --- files -----------------------------------------------------------------
 
@@ -427,25 +427,47 @@ class Library:
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE … COMMIT, rolled back on error; joins an open transaction."""
+    """BEGIN IMMEDIATE … COMMIT, rolled back on error; joins an open transaction.
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    A write the disk refuses (full, read-only, I/O error, locked too long) is
+    raised as LibraryError: what was committed before stays as it was.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, where: Path | None = None) -> None:
         self.conn = conn
+        self.where = where
         self.outer = False
 
     def __enter__(self) -> sqlite3.Connection:
         self.outer = not self.conn.in_transaction
         if self.outer:
-            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise self._refused(exc) from exc
         return self.conn
 
-    def __exit__(self, exc_type: object, *rest: object) -> None:
+    def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
         if not self.outer:
             return
-        if exc_type is None:
-            self.conn.execute("COMMIT")
-        elif self.conn.in_transaction:
-            self.conn.execute("ROLLBACK")
+        try:
+            if exc_type is None:
+                self.conn.execute("COMMIT")
+            elif self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+        except sqlite3.OperationalError as failed:
+            if self.conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+            raise self._refused(failed) from failed
+        if isinstance(exc, sqlite3.OperationalError):
+            raise self._refused(exc) from exc
+
+    def _refused(self, exc: sqlite3.OperationalError) -> LibraryError:
+        where = self.where or "the library"
+        return LibraryError(
+            f"{where}: could not save to the library ({exc}); what was saved before is kept"
+        )
 
 
 class _Damaged(Exception):
