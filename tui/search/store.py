@@ -84,7 +84,8 @@ def update_index(lib: Library, added: Sequence[str], removed: Sequence[str]) -> 
             _update(lib, added[start : start + CHUNK_ARTICLES], removed if start == 0 else [])
             lib.db.execute("COMMIT")
         except BaseException:
-            lib.db.execute("ROLLBACK")
+            if lib.db.in_transaction:  # a full disk may have rolled it back already
+                lib.db.execute("ROLLBACK")
             raise
 
 
