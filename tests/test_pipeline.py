@@ -348,3 +348,19 @@ def test_progress_line_shows_files_mb_articles_rate_and_time_left() -> None:
         assert part in line
     show.clear()
     assert out.getvalue().endswith("\r\x1b[2K")
+
+
+def test_no_escape_sequence_reaches_the_terminal(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    src = tmp_path / "hostile"
+    src.mkdir()
+    (src / "evil\x1b]52;c;aGk=\x07\x1b[2J.txt").write_bytes(b"")
+    write(src / "ok.txt", "Title with \x1b[31mred\x1b[0m", "Body \x1b]0;owned\x07 text here.")
+    lib_dir = str(tmp_path / "lib")
+    code, out, err = brief(capsys, "ingest", str(src), "--library", lib_dir, "--no-entities")
+    assert code == 1 and "evil" in err
+    code, listed, _ = brief(capsys, "list", "--library", lib_dir)
+    for text in (out, err, listed):
+        assert "\x1b" not in text and "\x07" not in text and "\x9b" not in text
+    assert "Title with red" in listed

@@ -9,6 +9,7 @@ from typing import TextIO
 
 from tui.commands.common import EXIT_FAILED, EXIT_OK, emit_json, warn
 from tui.ingest import DEFAULT_MAX_BYTES, human_size, parse_size
+from tui.text import clean_line
 
 
 def _size(value: str) -> int:
@@ -114,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
         show = ProgressLine(sys.stderr)
     with Library.open(folder) as lib:
         if lib.notice:
-            warn(lib.notice)
+            warn(clean_line(lib.notice))
         try:
             report = ingest(
                 lib,
@@ -128,12 +129,9 @@ def run(args: argparse.Namespace) -> int:
             if show:
                 show.clear()
         total = lib.stats()
-    for note in report.warnings:
-        warn(str(note))
-    for err in report.errors:
-        warn(str(err))
-    if report.index_error:
-        warn(report.index_error)
+    for line in [*report.warnings, *report.errors, report.index_error]:
+        if line:
+            warn(clean_line(str(line)))  # file names may hold escape sequences
     if args.json:
         emit_json(
             {
@@ -150,5 +148,6 @@ def run(args: argparse.Namespace) -> int:
             }
         )
     else:
-        print(f"{report.summary()}; the library holds {total.articles:,} articles ({folder})")
+        where = clean_line(str(folder))
+        print(f"{report.summary()}; the library holds {total.articles:,} articles ({where})")
     return EXIT_OK if report.ok else EXIT_FAILED

@@ -6,6 +6,7 @@ import argparse
 
 from tui.commands.common import EXIT_OK, emit_json, warn
 from tui.commands.ingest import add_library_option
+from tui.text import clean_line
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,11 +27,11 @@ def run(args: argparse.Namespace) -> int:
 
     folder = library_dir(getattr(args, "library", None))
     if not (folder / DB_NAME).exists():
-        warn(f"no library at {folder} yet; add articles with: brief ingest PATH")
+        warn(f"no library at {clean_line(str(folder))} yet; add articles with: brief ingest PATH")
         return EXIT_OK
     with Library.open(folder) as lib:
         if lib.notice:
-            warn(lib.notice)
+            warn(clean_line(lib.notice))
         summaries = lib.summaries()
         stats = lib.stats()
     if args.limit is not None:
@@ -51,10 +52,11 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     outlet_width = min(24, max((len(s.outlet or "") for s in summaries), default=0))
     for s in summaries:
-        outlet = (s.outlet or "")[:outlet_width].ljust(outlet_width)
-        print(f"{s.published or '—':<10}  {outlet}  {s.title}  ({s.paragraph_count} ¶)")
+        outlet = clean_line(s.outlet or "")[:outlet_width].ljust(outlet_width)
+        title = clean_line(s.title)
+        print(f"{clean_line(s.published or '—'):<10}  {outlet}  {title}  ({s.paragraph_count} ¶)")
     print(
         f"{stats.articles:,} articles, {stats.passages:,} passages from {stats.files:,} files "
-        f"in {folder}"
+        f"in {clean_line(str(folder))}"
     )
     return EXIT_OK
