@@ -41,7 +41,7 @@ INFORMATIVE_BONUS = 0.05  # centrality added per figure or quote (two at most) w
 BLUF_SENTENCES = 3
 MAX_ACTORS, MIN_ACTORS = 12, 6
 MAX_QUOTES, MIN_QUOTES = 4, 2
-MAX_FIGURES, MIN_FIGURES = 6, 3
+MAX_FIGURES, MIN_FIGURES = 6, 3  # passages whose figures are shown
 
 _STOP_WORDS = """a about above after again against all also am an and any are as at be because been
     before being below between both but by can could did do does doing down during each few
@@ -461,6 +461,19 @@ def _quote_order(quotes: Sequence[QuoteItem], kept: Sequence[_Passage]) -> list[
     return [q for *_, q in sorted(keyed, key=lambda k: k[:3])]
 
 
+def _figures_of(
+    figures: Sequence[FigureItem], passages: int
+) -> tuple[list[FigureItem], list[FigureItem]]:
+    """The figures of the first `passages` passages holding any (the Markdown shows each
+    passage's figures on one line), and the rest."""
+    rank: dict[Source, int] = {}
+    shown: list[FigureItem] = []
+    rest: list[FigureItem] = []
+    for f in figures:
+        (shown if rank.setdefault(f.source, len(rank)) < passages else rest).append(f)
+    return shown, rest
+
+
 def _first_words(text: str, n: int = 8) -> str:
     words = text.split()
     return " ".join(words[:n]) + (" …" if len(words) > n else "")
@@ -521,7 +534,7 @@ def compile_brief(
     trims: list[str] = []
     for kind, have, top, floor in (
         ("quote", len(all_extras.quotes), MAX_QUOTES, MIN_QUOTES),
-        ("figure", len(all_extras.figures), MAX_FIGURES, MIN_FIGURES),
+        ("figure", len({f.source for f in all_extras.figures}), MAX_FIGURES, MIN_FIGURES),
         ("actor", len(all_extras.actors), MAX_ACTORS, MIN_ACTORS),
     ):
         trims += [kind] * max(0, min(have, top) - floor)
@@ -542,7 +555,7 @@ def compile_brief(
         shown = _Extras(
             full.actors[: caps["actor"]],
             full.quotes[: caps["quote"]],
-            full.figures[: caps["figure"]],
+            _figures_of(full.figures, caps["figure"])[0],
         )
         cuts = [
             Cut("shortened", "key_point", shortening[p.order][1], p.sel.article.id, p.sel.paragraph)
@@ -564,7 +577,8 @@ def compile_brief(
                 f"{q.speaker}: “{_first_words(q.text)}”" for q in full.quotes[caps["quote"] :]
             ],
             "figure": [
-                f"{f.value} ({_first_words(f.context, 6)})" for f in full.figures[caps["figure"] :]
+                f"{f.value} ({_first_words(f.context, 6)})"
+                for f in _figures_of(full.figures, caps["figure"])[1]
             ],
             "actor": [a.name for a in full.actors[caps["actor"] :]],
         }
