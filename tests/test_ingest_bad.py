@@ -312,3 +312,47 @@ def test_prose_about_entities_is_not_refused(tmp_path: Path) -> None:
     doc = "Parsers and entities\n\nA declaration such as <!ENTITY x 'y'> is how an XML bomb starts, experts said.\n"
     [art] = read_bytes(doc.encode(), str(tmp_path / "prose.txt"))
     assert "ENTITY" in art.paragraphs[0]
+
+
+# Escape sequences written as character references: the parser must not drop the
+# controls and leave the payload behind as text; the sequence goes whole.
+REFS = "&#27;]0;pwned&#7;&#x1b;]52;c;ZXZpbA==&#x07;&#155;31m"
+SAY = "The council of Brask met on Monday and agreed the budget for the new tram line."
+
+
+@pytest.mark.parametrize(
+    ("name", "doc"),
+    [
+        (
+            "page.html",
+            f"<!doctype html><html><head><title>Budget {REFS} agreed</title></head><body><article>"
+            f"<h1>Budget {REFS} agreed</h1><p>{SAY} {REFS}</p><p>{SAY}</p></article></body></html>",
+        ),
+        (
+            "feed.rss",
+            '<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0" '
+            'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Herald</title>'
+            f"<item><title>Budget {REFS} agreed</title><description>{SAY} {REFS}</description>"
+            f"<content:encoded><![CDATA[<p>{SAY} {REFS}</p><p>caf\xe9</p>]]></content:encoded>"
+            "</item></channel></rss>",
+        ),
+        (
+            "wire.json",
+            json.dumps({"title": f"Budget {REFS} agreed", "text": f"<p>{SAY} {REFS}</p>"}),
+        ),
+    ],
+)
+def test_escape_sequences_written_as_references_go_whole(
+    name: str, doc: str, tmp_path: Path
+) -> None:
+    from tui.ingest import read_bytes
+
+    data = doc.encode("latin-1") if name.endswith(".rss") else doc.encode()
+    articles = read_bytes(data, str(tmp_path / name))
+    blob = " ".join(s for a in articles for s in (a.title, *a.paragraphs))
+    assert SAY in blob
+    for payload in ("pwned", "52;c;", "ZXZpbA", "\x1b", "\x07", "\x9b"):
+        assert payload not in blob
+    assert articles[0].title.startswith("Budget") and articles[0].title.endswith("agreed")
+    if name.endswith(".rss"):
+        assert "café" in blob  # the declared encoding still honoured

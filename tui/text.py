@@ -150,6 +150,36 @@ def sanitize(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+_NUMERIC_REF = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,6})|0*(\d{1,7}));?")
+
+
+def _control_ref(m: re.Match[str], html: bool) -> str:
+    code = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+    if code < 0x20 and code not in (9, 10, 13) or code == 0x7F:
+        return chr(code)
+    if 0x80 <= code <= 0x9F:
+        if html:  # HTML reads &#128;-&#159; as Windows-1252, as browsers do
+            try:
+                return bytes([code]).decode("cp1252")
+            except UnicodeDecodeError:
+                return chr(code)
+        return chr(code)
+    return m.group()
+
+
+def control_refs_to_chars(markup: str, html: bool = True) -> str:
+    """Numeric character references to control characters turned into the characters.
+
+    Run before `sanitize` on HTML or XML, so an escape sequence written as
+    references (`&#27;]0;title&#7;`) is removed whole instead of a parser
+    dropping the controls and leaving the payload behind as text. Other
+    references are left for the parser.
+    """
+    if "&#" not in markup:
+        return markup
+    return _NUMERIC_REF.sub(lambda m: _control_ref(m, html), markup)
+
+
 def clean_line(text: str) -> str:
     """A sanitised single line: whitespace runs folded to one space, ends trimmed."""
     return " ".join(sanitize(text).split())

@@ -40,6 +40,7 @@ _EXTENSIONS = {
 _XML_ROOT = re.compile(rb"<(?:[\w-]+:)?(rss|feed|rdf|RDF|html)\b", re.IGNORECASE)
 _HTML_START = re.compile(r"(?:<!doctype\s+html|<html\b|<head\b|<body\b)", re.IGNORECASE)
 _HTML_TAGS = re.compile(r"<(?:p|div|article|section|span|a|br|h[1-6])\b[^>]*>", re.IGNORECASE)
+_XML_ENCODING = re.compile(r"""(<\?xml[^>]{0,200}?encoding\s*=\s*["'])[^"']{1,40}(["'])""")
 _ENTITY_DECLARATION = re.compile(r"<!DOCTYPE[^>\[]{0,500}\[[^\]]{0,100000}?<!ENTITY", re.IGNORECASE)
 # A folder's own documentation, not news: skipped when walking folders.
 _PROJECT_FILE = re.compile(r"(?i)(?:readme|licen[cs]e|copying|changelog|contributing)(?:\.\w+)?$")
@@ -186,7 +187,11 @@ def read_bytes(data: bytes, source_path: str) -> list[Article]:
         raise InputError(source_path, "binary data (contains NUL bytes), not text")
     if text.looks_binary(data):
         raise InputError(source_path, "binary data, not text")
-    decoded = text.sanitize(text.decode(data))
+    raw = text.decode(data)
+    fmt = sniff(data, raw, source_path)
+    if fmt in ("html", "feed"):
+        raw = text.control_refs_to_chars(raw, html=fmt == "html")
+    decoded = text.sanitize(raw)
     if "<!ENTITY" in decoded and _ENTITY_DECLARATION.search(decoded):
         # entity declarations are how expansion bombs and external entities
         # (local file reads) work; no news document needs one
@@ -194,7 +199,8 @@ def read_bytes(data: bytes, source_path: str) -> list[Article]:
             source_path,
             "unsafe XML refused (entity declarations and external references are not allowed)",
         )
-    fmt = sniff(data, decoded, source_path)
+    if fmt == "feed":  # the parser gets the sanitised text, declared as what it now is
+        data = _XML_ENCODING.sub(r"\1utf-8\2", decoded, count=1).encode("utf-8")
     articles = _read_format(fmt, data, decoded, source_path)
     if not articles:
         raise InputError(source_path, f"no article text found (read as {fmt})")

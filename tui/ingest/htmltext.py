@@ -117,7 +117,7 @@ class _Collector(HTMLParser):
 def parse(html: str) -> tuple[list[str], str | None, dict[str, str]]:
     """(paragraphs, <title>, meta tags by name) from an HTML document or fragment."""
     collector = _Collector()
-    collector.feed(html)
+    collector.feed(text.sanitize(text.control_refs_to_chars(html)))
     collector.close()
     paragraphs = [
         p for p in (text.clean_line(b) for b in "".join(collector.parts).split("\n")) if p

@@ -69,7 +69,7 @@ def clean_or_none(value: object, limit: int = 500) -> str | None:
     """A sanitised one-line string (tags and HTML entities resolved), or None when empty."""
     if value is None or isinstance(value, bool | dict | list):
         return None
-    s = str(value)[: limit * 4]
+    s = text.sanitize(text.control_refs_to_chars(str(value)[: limit * 4]))
     if "<" in s:
         s = _TAG.sub(" ", s)
     if "&" in s and _ENTITY.search(s):
