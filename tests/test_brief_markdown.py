@@ -146,3 +146,25 @@ def test_long_url_is_not_broken_across_lines() -> None:
     md = render_markdown(_brief("t", url=url))
     assert "see the YAML brief" in md
     assert all(len(line) <= 100 for line in md.splitlines())
+
+
+def test_figures_of_one_passage_share_a_line() -> None:
+    from tui.brief import FigureItem
+
+    src = Source("a1", "T", "O", "2025-01-02", None, 4)
+    other = Source("a1", "T", "O", "2025-01-02", None, 5)
+    b = Brief(
+        title="t",
+        created=DAY,
+        bluf="",
+        key_points=(KeyPoint("x", src),),
+        figures=(
+            FigureItem("2,451", "2,451 across 1,717 attacks", src),
+            FigureItem("1,717", "from 2,451 across 1,717 attacks in 2013", src),
+            FigureItem("220", "220 in 2020", other),
+        ),
+        sources=(SourceEntry(1, "a1", "T", "O", "2025-01-02", None),),
+    )
+    md = render_markdown(b)
+    assert "- **2,451**, **1,717**: from 2,451 across 1,717 attacks in 2013 [1]\n" in md
+    assert "- **220**: 220 in 2020 [1]\n" in md
