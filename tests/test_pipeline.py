@@ -364,3 +364,36 @@ def test_no_escape_sequence_reaches_the_terminal(
     for text in (out, err, listed):
         assert "\x1b" not in text and "\x07" not in text and "\x9b" not in text
     assert "Title with red" in listed
+
+
+def test_a_broken_worker_pool_falls_back_to_reading_here(
+    lib: Library, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    class DyingPool:
+        """Runs the first group, then dies like a pool whose worker was killed."""
+
+        def __init__(self, *a: object, **k: object) -> None:
+            self.calls = 0
+
+        def submit(self, fn, *args):  # type: ignore[no-untyped-def]
+            self.calls += 1
+            if self.calls > 2:
+                raise BrokenProcessPool("gone")
+            f: Future[object] = Future()
+            if self.calls == 1:
+                f.set_result(fn(*args))
+            else:
+                f.set_exception(BrokenProcessPool("killed"))
+            return f
+
+        def shutdown(self, **k: object) -> None:
+            pass
+
+    for i in range(20):
+        write(folder / "many" / f"{i:02d}.txt", f"Story {i}", f"Story number {i} text.")
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", DyingPool)
+    report = pipeline.ingest(lib, [str(folder)], analyse_entities=False, workers=2)
+    assert report.ok and report.articles_added == 23 and lib.article_count() == 23

@@ -257,7 +257,11 @@ def _workers(requested: int | None, jobs: Sequence[_Job]) -> int:
 def _parse_all(
     jobs: list[_Job], max_bytes: int, analyse: bool, n_workers: int
 ) -> Iterator[_Parsed]:
-    """Parsed files in job order, read here or in worker processes."""
+    """Parsed files in job order, read here or in worker processes.
+
+    Should the worker pool break (a worker killed, out of memory), the files
+    it had not finished are read here instead.
+    """
     if n_workers <= 1:
         for job in jobs:
             yield _parse(job, max_bytes, analyse=False)
@@ -265,23 +269,47 @@ def _parse_all(
     import multiprocessing
 
     # spawn, not fork: ingest may run from a thread of the app
-    ctx = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(
+        max_workers=n_workers, mp_context=multiprocessing.get_context("spawn")
+    )
     chunk = 8
-    with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx) as pool:
-        window: list[Future[list[_Parsed]]] = []
-        groups = [jobs[i : i + chunk] for i in range(0, len(jobs), chunk)]
-        ahead = max(n_workers * 8, 2 * BATCH_FILES // chunk)
-        it = iter(groups)
-        for group in it:
-            window.append(pool.submit(_parse_group, group, max_bytes, analyse))
+    groups = iter([jobs[i : i + chunk] for i in range(0, len(jobs), chunk)])
+    ahead = max(n_workers * 8, 2 * BATCH_FILES // chunk)
+    window: list[tuple[list[_Job], Future[list[_Parsed]] | None]] = []
+    broken = False
+
+    def submit(group: list[_Job]) -> None:
+        nonlocal broken
+        future = None
+        if not broken:
+            try:
+                future = pool.submit(_parse_group, group, max_bytes, analyse)
+            except Exception:  # noqa: BLE001 - a broken pool: read the rest here
+                broken = True
+        window.append((group, future))
+
+    try:
+        for group in groups:
+            submit(group)
             if len(window) >= ahead:
                 break
         while window:
-            done = window.pop(0)
-            nxt = next(it, None)
+            group, future = window.pop(0)
+            nxt = next(groups, None)
             if nxt is not None:
-                window.append(pool.submit(_parse_group, nxt, max_bytes, analyse))
-            yield from done.result()
+                submit(nxt)
+            results = None
+            if future is not None:
+                try:
+                    results = future.result()
+                except Exception:  # noqa: BLE001 - the worker died: read the group here
+                    broken = True
+            if results is None:
+                # analysed here later (in _store) when analyses is None
+                results = [_parse(job, max_bytes, analyse=False) for job in group]
+            yield from results
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _parse_group(group: list[_Job], max_bytes: int, analyse: bool) -> list[_Parsed]:
