@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sqlite3
 import sys
 from collections.abc import Sequence
 
@@ -70,6 +71,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return open_app(args)
     except BriefError as exc:
         sys.stderr.write(f"brief: {' '.join(str(exc).split())}\n")
+        return 1
+    except sqlite3.DatabaseError as exc:  # damage inside the library, met after it opened
+        reason = " ".join(str(exc).split())
+        sys.stderr.write(f"brief: the library could not be read ({reason}); it may be damaged\n")
         return 1
     except KeyboardInterrupt:
         return 130
