@@ -185,3 +185,20 @@ def test_split_sentences_is_linear_on_long_text() -> None:
     out = text.split_sentences(para)
     assert time.perf_counter() - start < 2.0
     assert len(out) >= 1
+
+
+@pytest.mark.parametrize(
+    ("markup", "html", "expected"),
+    [
+        ("a&#27;]0;x&#7;b", True, "ab"),
+        ("a&#x1B;[2Jb", True, "ab"),
+        ("a&#0027;[2J;b", True, "a;b"),
+        ("&#150; dash &#155;", True, "– dash ›"),  # HTML: Windows-1252, as browsers read it
+        ("a&#155;31mb", False, "ab"),  # XML: a real 8-bit CSI, removed whole
+        ("&#233;t&#xE9; &amp; &#65;", True, "&#233;t&#xE9; &amp; &#65;"),  # left to the parser
+    ],
+)
+def test_control_references_are_removed_with_their_sequence(
+    markup: str, html: bool, expected: str
+) -> None:
+    assert text.sanitize(text.control_refs_to_chars(markup, html=html)) == expected
