@@ -73,6 +73,8 @@ def run(args: argparse.Namespace) -> int:
     if not args.selection and not args.query:
         warn("nothing to compile: give --query Q (with PATHs or the library) or --selection NAME")
         return EXIT_USAGE
+    if args.selection and args.query:
+        warn(f"--query is not used with --selection (compiling selection {args.selection!r})")
     if args.top < 1:
         warn("--top must be at least 1")
         return EXIT_USAGE
