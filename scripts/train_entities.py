@@ -86,6 +86,7 @@ def main() -> int:
     ap.add_argument("--c1", type=float, default=0.05)
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--iterations", type=int, default=200)
+    ap.add_argument("--bigrams", action="store_true", help="add word-pair features")
     args = ap.parse_args()
 
     import pycrfsuite
@@ -93,7 +94,7 @@ def main() -> int:
     t0 = time.time()
     docs = load(args.data)
     lower = lowercase_vocab(docs)
-    feats = F.Features(lower)
+    feats = F.Features(lower, args.bigrams)
     trainer = pycrfsuite.Trainer(verbose=False)
     cache: dict[object, list[str]] = {}
     n_tok = 0
@@ -136,6 +137,7 @@ def main() -> int:
         "transitions": trans,
         "features": state,
         "lowercase": lower,
+        "bigrams": args.bigrams,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     raw = json.dumps(model, separators=(",", ":"), sort_keys=True).encode("utf-8")

@@ -191,8 +191,15 @@ def first_cap(w: str) -> bool:
 class Features:
     """Computes feature groups; `lowercase` is the set of words seen lower-case in training text."""
 
-    def __init__(self, lowercase: Iterable[str] = ()) -> None:
+    def __init__(self, lowercase: Iterable[str] = (), bigrams: bool = False) -> None:
         self.lowercase = frozenset(lowercase)
+        self.bigrams = bigrams
+
+    def bigram(self, prev: str, w: str) -> list[str]:
+        """The previous word and this one together (when the model uses them)."""
+        if not self.bigrams:
+            return []
+        return [f"bg={prev.lower()}|{w.lower()}"]
 
     def unigram(self, w: str) -> list[str]:
         """Features of the word itself."""
@@ -318,5 +325,6 @@ def sentence_attributes(
             attrs.extend(nf)
         attrs.extend(feats.flags(w, fl[i]))
         attrs.extend(feats.doc(w, evidence_for(w, fl[i], ev)))
+        attrs.extend(feats.bigram(padded[i + 1], w))
         out.append(attrs)
     return out

@@ -82,7 +82,7 @@ class Tagger:
         self.n = len(self.labels)
         self.trans: list[list[float]] = model["transitions"]
         self.weights: dict[str, list[list[float]]] = model["features"]
-        self.features = F.Features(model.get("lowercase", ()))
+        self.features = F.Features(model.get("lowercase", ()), bool(model.get("bigrams")))
         self.o = self.labels.index("O")
         self._cache: dict[object, list[float]] = {}
         self._outside: dict[tuple[str, str, str, str], bool] = {}
@@ -129,6 +129,7 @@ class Tagger:
             cache.clear()
         words = sent.words
         nw = len(words)
+        bigrams = feats.bigrams
         out: list[list[float]] = []
         for i in range(lo, hi):
             w = words[i]
@@ -152,6 +153,12 @@ class Tagger:
                 if v is None:
                     v = cache[nk] = vector(feats.neighbour(x, k))
                 ctx.append(v)
+            if bigrams:
+                bk = ("b", words[i - 1] if i > 0 else F.PAD_L[1], w)
+                v = cache.get(bk)
+                if v is None:
+                    v = cache[bk] = vector(feats.bigram(bk[1], w))
+                u = [x + y for x, y in zip(u, v, strict=True)]
             a, b, c, d = ctx
             out.append([p + q + r + s + t for p, q, r, s, t in zip(u, a, b, c, d, strict=True)])
         return out
