@@ -671,3 +671,22 @@ def test_line_endings_and_encodings_read_alike(
     [a] = read_one(plain)
     [b] = read_one(other)
     assert (b.title, b.paragraphs, b.id) == (a.title, a.paragraphs, a.id)
+
+
+@pytest.mark.parametrize(
+    "date_line",
+    [
+        "August 14, 2025 10:33 AM",
+        "Published: 14.08.2025",
+        "Updated Thursday, August 14, 2025",
+        "2025-08-14",
+    ],
+)
+def test_date_line_under_the_title(tmp_path: Path, date_line: str) -> None:
+    f = tmp_path / "page.txt"
+    f.write_text(
+        f"River floods Brask after storm\n{date_line}\n{BODY1}\n{BODY2}\n", encoding="utf-8"
+    )
+    [art] = read_one(f)
+    assert art.published == "2025-08-14"
+    assert art.paragraphs == (BODY1, BODY2)

@@ -135,6 +135,7 @@ class _Reader:
         cur: _Draft | None = None
         pending_outlet: str | None = None
         candidate: str | None = None  # a possible headline seen before any body
+        start_date: str | None = None  # a date line seen before any body
         for i, line in enumerate(self.lines):
             if not line:
                 continue
@@ -158,8 +159,11 @@ class _Reader:
                 state = "outside"
                 continue
             if fur.is_date_line(line):
-                if cur is not None and cur.published is None and not cur.lines:
-                    cur.published = normalize_date(_strip_date_label(line))
+                date = normalize_date(_strip_date_label(line))
+                if state == "start":
+                    start_date = start_date or date
+                elif cur is not None and cur.published is None and not cur.lines:
+                    cur.published = date
                 continue
             if has_title_suffix(line) and state != "header":
                 cur = self._new(line)
@@ -190,6 +194,7 @@ class _Reader:
                 if fur.is_short_fragment(line) or line in self.repeated:
                     continue
                 cur = self._new(candidate)
+                cur.published = cur.published or start_date
                 cur.lines.append(line)
                 state = "body"
                 continue
