@@ -3,6 +3,7 @@
 The one API the CLI and the app share:
 
 - `compile_brief(passages, title=…, created=…, bluf=…, analyses=…, strict=…) -> Brief`
+- `compile_selection(lib, store, title=…, bluf=…, created=…, strict=…) -> (Brief, missing)`
 - `render(brief, fmt)`, `render_markdown(brief)`, `dump_yaml(brief)`, `load_yaml(text)`
 - `page_meter(markdown) -> PageMeter` (lines, widest, words, `.fits`, `.describe()`)
 - `write_brief(brief, fmt, lib=…, folder=…, output=…, force=…) -> Path`
@@ -25,6 +26,13 @@ from tui.brief.compose import (
     today,
 )
 from tui.brief.files import slugify, target_path, write_safely
+from tui.brief.inputs import (
+    analyses_from_library,
+    compile_selection,
+    passages_from_hits,
+    passages_from_selection,
+    top_hits,
+)
 from tui.brief.markdown import render_markdown
 from tui.brief.schema import (
     SCHEMA_VERSION,
@@ -102,15 +110,20 @@ __all__ = [
     "SelectedPassage",
     "Source",
     "SourceEntry",
+    "analyses_from_library",
     "compile_brief",
+    "compile_selection",
     "dump_yaml",
     "load_yaml",
     "page_meter",
+    "passages_from_hits",
+    "passages_from_selection",
     "read_brief",
     "render",
     "render_markdown",
     "slugify",
     "target_path",
     "today",
+    "top_hits",
     "write_brief",
 ]
