@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,6 +55,8 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[ConfigProble
         return Settings(path=path), []
     except (OSError, UnicodeDecodeError) as exc:
         return Settings(path=path), [ConfigProblem(path, None, f"cannot read ({exc})")]
+    import tomllib
+
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:

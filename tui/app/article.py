@@ -99,6 +99,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     cursor: reactive[int] = reactive(0, init=False)
 
+    class FirstText(Message):
+        """The pane drew an article's text for the first time (start-up is over)."""
+
     class CursorMoved(Message):
         """The current paragraph changed."""
 
@@ -126,6 +129,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._cache: LRUCache[int, Strip] = LRUCache(256)
         self._styles: dict[str, Style] = {}
         self._pending: tuple[int, int | None] | None = None
+        self._drew_text = False
         self._following = True
 
     # --- content -------------------------------------------------------------------
@@ -166,7 +170,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         digits = max(2, len(str(len(self.paragraphs))))
         self._gutter = digits + 3
         self._width = 0
-        self._relayout()
+        if self.scrollable_content_region.width:
+            self._relayout()
+        else:  # not laid out yet: on_resize lays out once the width is known
+            self._lines = []
+            self._para_first = []
         self.set_reactive(ArticleView.cursor, max(0, min(paragraph, len(self.paragraphs) - 1)))
         self._move_to(self.cursor, scroll)
         self.post_message(self.CursorMoved(self, self.cursor))
@@ -217,7 +225,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
-        if self.text_width != self._width:
+        self._ensure_layout()
+
+    def _ensure_layout(self) -> None:
+        """Wrap for the current width if it changed (on resize, or on the first draw)."""
+        if self.scrollable_content_region.width and self.text_width != self._width:
             self._relayout()
             paragraph, scroll = self._pending or (self.cursor, None)
             self._move_to(paragraph, scroll)
@@ -335,6 +347,12 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._styles = {}
         self._cache.clear()
 
+    def _base_style(self) -> Style:
+        style = self._styles.get("")
+        if style is None:
+            style = self._styles[""] = self.rich_style
+        return style
+
     def _style(self, name: str) -> Style:
         style = self._styles.get(name)
         if style is None:
@@ -342,9 +360,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         return style
 
     def render_line(self, y: int) -> Strip:
+        if y == 0 and self._width != self.text_width:
+            self._ensure_layout()  # so the first frame already shows the text
         width = self.scrollable_content_region.width
         line = int(self.scroll_y) + y
-        base = self.rich_style
+        base = self._base_style()
         if not self._lines:
             if y == 0:
                 return Strip([Segment(self.empty, base + self._style("empty"))]).crop_extend(
@@ -353,6 +373,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             return Strip.blank(width, base)
         if line >= len(self._lines):
             return Strip.blank(width, base)
+        if not self._drew_text:
+            self._drew_text = True
+            self.post_message(self.FirstText())
         cached = self._cache.get(line)
         if cached is not None:
             return cached

@@ -98,6 +98,7 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
         self._line_row: list[tuple[int, int]] = []  # display line -> (row, line in row)
         self._row_line: list[int] = []  # row -> first display line
         self._cache: LRUCache[tuple[int, bool, int], Strip] = LRUCache(512)
+        self._styles: dict[str, Style] = {}
 
     # --- content -------------------------------------------------------------------
 
@@ -210,7 +211,17 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._styles = {}
         self._cache.clear()
+
+    def _style(self, name: str) -> Style:
+        """The widget's base style ("") or a component class's, computed once per style change."""
+        style = self._styles.get(name)
+        if style is None:
+            base = self.rich_style
+            style = base if not name else base + self.get_component_rich_style(name)
+            self._styles[name] = style
+        return style
 
     def on_resize(self, event: events.Resize) -> None:
         self._cache.clear()
@@ -219,10 +230,10 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         line = int(self.scroll_y) + y
-        base = self.rich_style
+        base = self._style("")
         if not self.rows:
             if y == 0:
-                empty_style = base + self.get_component_rich_style("lines--empty")
+                empty_style = self._style("lines--empty")
                 segments = list(Text(self.empty, no_wrap=True).render(self.app.console))
                 return Strip(segments).crop_extend(0, width, None).apply_style(empty_style)
             return Strip.blank(width, base)
@@ -237,9 +248,9 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
         text = row.lines[sub] if sub < len(row.lines) else Text()
         style: Style = base
         if not row.selectable:
-            style = base + self.get_component_rich_style("lines--header")
+            style = self._style("lines--header")
         elif index == self.cursor:
-            style = base + self.get_component_rich_style("lines--cursor")
+            style = self._style("lines--cursor")
         text = text.copy()
         text.truncate(width, overflow="ellipsis")
         strip = Strip(list(text.render(self.app.console))).crop_extend(0, width, None)

@@ -67,6 +67,7 @@ class ReaderScreen(Screen[None]):
         self.entities: list[Entity] = []
         self._library_entities: list[Entity] | None = None
         self._save_timer: Any = None
+        self._rest_timer: Any = None
 
     @property
     def brief(self) -> BriefApp:
@@ -108,7 +109,16 @@ class ReaderScreen(Screen[None]):
             view.refresh()
         else:
             self.open_article(first)
-        self.call_after_refresh(self.load_rest)
+        # the first screen goes out before anything else competes for the CPU:
+        # the rest loads once the article's text has been drawn (or after 2 s)
+        self._rest_timer = self.set_timer(2.0, self.load_rest)
+
+    @on(ArticleView.FirstText)
+    def _first_text(self) -> None:
+        if self._rest_timer is not None:
+            self._rest_timer.stop()
+            self._rest_timer = None
+            self.set_timer(0.05, self.load_rest)
 
     @work(thread=True, exclusive=True, group="ingest")
     def ingest(self, paths: list[str]) -> None:
@@ -134,6 +144,7 @@ class ReaderScreen(Screen[None]):
         self.load_rest()
 
     def load_rest(self) -> None:
+        self._rest_timer = None
         self.load_summaries()
         self.brief.warm_search()
 
