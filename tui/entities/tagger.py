@@ -97,10 +97,6 @@ class Tagger:
             else:
                 self.allowed.append(list(range(self.n)))
         self.can_start = [not lab.startswith("I-") for lab in self.labels]
-        # per label: the labels that may precede it, and those transitions' weights
-        self.incoming: list[tuple[list[int], list[float]]] = [
-            (prev, [self.trans[i][j] for i in prev]) for j, prev in enumerate(self.allowed)
-        ]
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> Tagger:
@@ -194,16 +190,22 @@ class Tagger:
                 if not self.can_start[j]:
                     score[j] = -1e9
         back: list[list[int]] = []
-        incoming = self.incoming
+        allowed = self.allowed
+        rng = range(n)
         for t in range(1, len(em)):
             row = em[t]
-            new = []
-            bp = []
-            for j, (idx, tr) in enumerate(incoming):
-                vals = [score[i] + x for i, x in zip(idx, tr, strict=True)]
-                best = max(vals)
-                new.append(best + row[j])
-                bp.append(idx[vals.index(best)])
+            new = [0.0] * n
+            bp = [0] * n
+            for j in rng:
+                best = -1e18
+                arg = 0
+                for i in allowed[j]:
+                    s = score[i] + trans[i][j]
+                    if s > best:
+                        best = s
+                        arg = i
+                new[j] = best + row[j]
+                bp[j] = arg
             score = new
             back.append(bp)
         if not last:
