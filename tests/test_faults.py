@@ -539,3 +539,46 @@ def test_two_processes_on_one_library(tmp_path: Path) -> None:
 
 def test_brief_file_error_is_declared() -> None:
     assert issubclass(BriefFileError, BriefError) and issubclass(LibraryError, BriefError)
+
+
+# --- the app on a library that refuses writes ------------------------------------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug (app): a selection change the disk refuses raises LibraryError inside "
+    "ReaderScreen.action_select and the app exits with a traceback; it should notify and go on "
+    "(the selections saved before are kept either way)",
+)
+def test_app_select_on_a_library_that_refuses_writes(tmp_path: Path) -> None:
+    """Selecting when the disk refuses (full, read-only): a message, the app keeps running."""
+    import asyncio
+
+    pytest.importorskip("textual")
+    from test_app import build_library, notices, settle
+
+    from tui.app.main import BriefApp
+
+    folder = tmp_path / "lib"
+    build_library(folder)
+    outcome: dict[str, object] = {}
+
+    async def run() -> None:
+        app = BriefApp(library=str(folder))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot, app, "Rail link")
+            app.open_library().db.execute("PRAGMA query_only = ON")
+            await pilot.press("s")
+            await pilot.pause(0.2)
+            outcome["running"] = app.is_running
+            outcome["notices"] = notices(app)
+            await pilot.press("q")
+
+    try:
+        asyncio.run(run())
+    except Exception as exc:  # the app died of the error
+        outcome["crash"] = repr(exc)
+    assert "crash" not in outcome, outcome
+    assert outcome["running"], outcome
+    assert any("could not save" in n or "library" in n for n in outcome["notices"]), outcome  # type: ignore[union-attr]
+    assert selection_of(folder) == []
