@@ -249,10 +249,18 @@ def _org_head(f: Found) -> Found:
 _SENT_START = re.compile(r"(?:^|[.!?]['\"”’)]*\s+|\n|[\"“(]\s*)$")
 
 
+# Web-page furniture that looks like a name to a tagger.
+FURNITURE = frozenset(
+    ["Hashtags", "Hashtag", "Comments", "Comment", "Related", "Articles", "Article", "Advertisement", "Advertising", "Share", "Subscribe", "Newsletter", "Cookies", "JavaScript", "HTML5", "Login", "Menu", "Search", "Home", "Video", "Videos", "Photos", "Gallery", "Podcast"]
+)
+
+
 def _plausible(text: str, f: Found) -> bool:
-    """Whether a span can be a name at all (not a lone capitalised common word)."""
+    """Whether a span can be a name at all (not furniture, not a lone symbol)."""
     t = f.text
     if not any(c.isalpha() for c in t):
+        return False
+    if all(w in FURNITURE for w in t.split()):
         return False
     return len(t) != 1
 
