@@ -286,3 +286,22 @@ def test_two_group_windows_match_the_general_ones() -> None:
         fast = _windows(fwd, list(fwd), groups)
         slow = {p: _min_window(t, groups) for p, t in fwd.items()}
         assert {p: w for p, w in slow.items() if w} == fast
+
+
+def test_any_query_gives_hits_or_a_query_error(index: Index) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    alphabet = st.sampled_from(list("ab kKé\"-+@:,./\\'’ ") + ["outlet:", "after:", "\x1b[", "東"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(alphabet, max_size=30).map("".join))
+    def check(query: str) -> None:
+        try:
+            hits = index.search(query)
+        except QueryError:
+            return
+        for hit in hits:
+            assert all(0 <= s < e <= len(hit.text) for s, e in hit.highlights)
+
+    check()
