@@ -690,3 +690,24 @@ def test_date_line_under_the_title(tmp_path: Path, date_line: str) -> None:
     [art] = read_one(f)
     assert art.published == "2025-08-14"
     assert art.paragraphs == (BODY1, BODY2)
+
+
+def test_title_suffix_is_metadata_in_any_format(tmp_path: Path) -> None:
+    f = tmp_path / "a.jsonl"
+    rows = [
+        {"title": "River floods Brask – Brask Herald – 05/05/2025", "text": BODY1},
+        {
+            "title": "Dykes hold | Brask Herald",
+            "text": BODY2,
+            "source": "Brask Herald",
+            "date": "2025-05-06",
+        },
+    ]
+    f.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    one, two = read_one(f)
+    assert (one.title, one.outlet, one.published) == (
+        "River floods Brask",
+        "Brask Herald",
+        "2025-05-05",
+    )
+    assert (two.title, two.outlet, two.published) == ("Dykes hold", "Brask Herald", "2025-05-06")

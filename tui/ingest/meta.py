@@ -177,8 +177,15 @@ def make_article(
     kept = [p for p in paragraphs if _ALNUM.search(p)]
     if not kept:
         return None
+    clean_title = clean_or_none(title)
+    if clean_title:  # `Title – Outlet – 08/14/2025` wherever it comes from
+        clean_title, suffix_outlet, suffix_date = split_title(
+            clean_title, [outlet] if outlet else []
+        )
+        outlet = outlet or suffix_outlet
+        published = published or suffix_date
     return Article.create(
-        title=clean_or_none(title) or fallback_title(kept) or "Untitled",
+        title=clean_title or fallback_title(kept) or "Untitled",
         paragraphs=kept,
         source_path=source_path,
         outlet=outlet,
