@@ -251,7 +251,32 @@ _SENT_START = re.compile(r"(?:^|[.!?]['\"”’)]*\s+|\n|[\"“(]\s*)$")
 
 # Web-page furniture that looks like a name to a tagger.
 FURNITURE = frozenset(
-    ["Hashtags", "Hashtag", "Comments", "Comment", "Related", "Articles", "Article", "Advertisement", "Advertising", "Share", "Subscribe", "Newsletter", "Cookies", "JavaScript", "HTML5", "Login", "Menu", "Search", "Home", "Video", "Videos", "Photos", "Gallery", "Podcast"]
+    [
+        "Hashtags",
+        "Hashtag",
+        "Comments",
+        "Comment",
+        "Related",
+        "Articles",
+        "Article",
+        "Advertisement",
+        "Advertising",
+        "Share",
+        "Subscribe",
+        "Newsletter",
+        "Cookies",
+        "JavaScript",
+        "HTML5",
+        "Login",
+        "Menu",
+        "Search",
+        "Home",
+        "Video",
+        "Videos",
+        "Photos",
+        "Gallery",
+        "Podcast",
+    ]
 )
 
 

@@ -15,8 +15,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rapidfuzz import fuzz
-
 from tui.entities.gazetteer import ORG_HEADS
 
 # Well-known spellings of the same place or body, by normalised key.
@@ -198,6 +196,8 @@ def link(
                 before = [c for c in cands if first_seen.get(c, 10**9) <= first_seen[n]]
                 dest = before[-1] if before else cands[0]
         if dest is None and len(n) >= 6:
+            from rapidfuzz import fuzz
+
             for ft in ("PERSON", "ORG", "PLACE"):
                 if ft != t and " " in n:
                     continue  # only single words may change type by spelling
