@@ -711,3 +711,11 @@ def test_title_suffix_is_metadata_in_any_format(tmp_path: Path) -> None:
         "2025-05-05",
     )
     assert (two.title, two.outlet, two.published) == ("Dykes hold", "Brask Herald", "2025-05-06")
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_byte_order_mark(tmp_path: Path, codec: str) -> None:
+    f = tmp_path / "wide.txt"
+    f.write_bytes(f"River floods Brask\n\n{BODY1}\n".encode(codec))
+    [art] = read_one(f)
+    assert (art.title, art.paragraphs) == ("River floods Brask", (BODY1,))

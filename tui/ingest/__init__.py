@@ -182,6 +182,7 @@ def read_bytes(data: bytes, source_path: str) -> list[Article]:
     source_path = text.sanitize(source_path)
     if not data.strip():
         raise InputError(source_path, "empty file" if not data else "empty file (only whitespace)")
+    data = _mark_bomless_utf16(data)
     utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
     if b"\x00" in data and not utf16:
         raise InputError(source_path, "binary data (contains NUL bytes), not text")
@@ -205,6 +206,20 @@ def read_bytes(data: bytes, source_path: str) -> list[Article]:
     if not articles:
         raise InputError(source_path, f"no article text found (read as {fmt})")
     return articles
+
+
+def _mark_bomless_utf16(data: bytes) -> bytes:
+    """UTF-16 without a byte-order mark (NUL in every other byte) gets one."""
+    head = data[:4096]
+    if len(head) < 8 or b"\x00" not in head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data
+    half = len(head) // 2
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd >= 0.9 * half and even <= 0.1 * half:
+        return b"\xff\xfe" + data
+    if even >= 0.9 * half and odd <= 0.1 * half:
+        return b"\xfe\xff" + data
+    return data
 
 
 def _read_format(fmt: str, data: bytes, decoded: str, source_path: str) -> list[Article]:
