@@ -183,7 +183,7 @@ def read_bytes(data: bytes, source_path: str) -> list[Article]:
     if not data.strip():
         raise InputError(source_path, "empty file" if not data else "empty file (only whitespace)")
     data = _mark_bomless_utf16(data)
-    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff"))
     if b"\x00" in data and not utf16:
         raise InputError(source_path, "binary data (contains NUL bytes), not text")
     if text.looks_binary(data):
