@@ -290,10 +290,11 @@ def test_pathological_lines_read_in_linear_time(unit: str) -> None:
         ("x.txt", "Title line here\n" + body),
         ("x.md", "# Title\n\n" + body),
         ("x.json", json.dumps({"title": "t", "text": body})),
+        ("x.html", "hello " + body),
     ]:
         with contextlib.suppress(InputError):
             read_bytes(doc.encode(), name)
-    assert time.perf_counter() - start < 3.0
+    assert time.perf_counter() - start < 5.0
 
 
 def test_entities_refused_in_utf16_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -39,7 +39,9 @@ _EXTENSIONS = {
 }
 _XML_ROOT = re.compile(rb"<(?:[\w-]+:)?(rss|feed|rdf|RDF|html)\b", re.IGNORECASE)
 _HTML_START = re.compile(r"(?:<!doctype\s+html|<html\b|<head\b|<body\b)", re.IGNORECASE)
-_HTML_TAGS = re.compile(r"<(?:p|div|article|section|span|a|br|h[1-6])\b[^>]*>", re.IGNORECASE)
+_HTML_TAGS = re.compile(
+    r"<(?:p|div|article|section|span|a|br|h[1-6])\b[^<>]{0,500}>", re.IGNORECASE
+)
 _XML_ENCODING = re.compile(r"""(<\?xml[^>]{0,200}?encoding\s*=\s*["'])[^"']{1,40}(["'])""")
 _ENTITY_DECLARATION = re.compile(r"<!DOCTYPE[^>\[]{0,500}\[[^\]]{0,100000}?<!ENTITY", re.IGNORECASE)
 # A folder's own documentation, not news: skipped when walking folders.
