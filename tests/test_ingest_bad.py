@@ -278,7 +278,7 @@ def test_a_reader_bug_fails_one_file_only(
 
 
 @pytest.mark.parametrize(
-    "unit", ["*a ", "[a](", "![", '"a. ', "A. ", "a - b – ", "<a", "_a ", "`a"]
+    "unit", ["*a ", "[a](", "![", '"a. ', "A. ", "a - b – ", "<a", "<p", "_a ", "`a", "&#27;"]
 )
 def test_pathological_lines_read_in_linear_time(unit: str) -> None:
     from tui.errors import InputError
