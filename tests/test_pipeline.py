@@ -101,7 +101,8 @@ def test_vanished_file_keeps_its_articles(lib: Library, folder: Path) -> None:
     pipeline.ingest(lib, [str(folder)], analyse_entities=False)
     (folder / "b.txt").unlink()
     report = pipeline.ingest(lib, [str(folder)], analyse_entities=False)
-    assert report.ok and report.articles_removed == 0
+    assert report.ok and report.articles_removed == 0 and report.files_missing == 1
+    assert "1 gone (their articles kept)" in report.summary()
     assert "Beta story" in titles(lib)
 
 

@@ -83,6 +83,7 @@ class IngestReport:
     files_read: int = 0  # parsed and stored (new or changed)
     files_unchanged: int = 0  # skipped: same size and mtime, or same bytes
     files_failed: int = 0
+    files_missing: int = 0  # recorded under the given folders, now gone (articles kept)
     bytes_read: int = 0
     articles_added: int = 0
     articles_removed: int = 0
@@ -109,6 +110,8 @@ class IngestReport:
         ]
         if self.files_failed:
             parts.append(f"{self.files_failed:,} failed")
+        if self.files_missing:
+            parts.append(f"{self.files_missing:,} gone (their articles kept)")
         parts.append(f"{self.articles_added:,} new articles")
         if self.articles_removed:
             parts.append(f"{self.articles_removed:,} removed")
@@ -156,7 +159,9 @@ def ingest(
     states = lib.file_states()
     jobs: list[_Job] = []
     own = os.path.abspath(lib.folder) + os.sep
-    for path, problem in readers._walk(list(paths)):
+    paths_seen = list(paths)
+    seen_keys: set[str] = set()
+    for path, problem in readers._walk(paths_seen):
         if path != "-" and os.path.abspath(path).startswith(own):
             continue  # the library's own files, when a parent folder is ingested
         report.files_seen += 1
@@ -168,6 +173,7 @@ def ingest(
             jobs.append(_Job("-", "-", 0, None))
             continue
         key = os.path.abspath(path)
+        seen_keys.add(key)
         try:
             st = os.stat(path)
         except OSError:
@@ -181,6 +187,7 @@ def ingest(
             continue
         jobs.append(_Job(key, path, st.st_size, known[2] if known else None))
 
+    report.files_missing = _missing(list(paths_seen), seen_keys, states)
     state = Progress(files_total=len(jobs), bytes_total=sum(j.size for j in jobs))
     if progress:
         progress(state)
@@ -208,6 +215,18 @@ def ingest(
         lib.db.execute(f"PRAGMA cache_size = {int(cache_size)}")
         report.seconds = time.perf_counter() - started
     return report
+
+
+def _missing(paths: list[str], seen: set[str], states: dict[str, tuple[int, int, str]]) -> int:
+    """Recorded files under the given folders that are no longer there (articles kept)."""
+    folders = [os.path.abspath(p) + os.sep for p in paths if p != "-" and os.path.isdir(p)]
+    if not folders:
+        return 0
+    return sum(
+        1
+        for key in states
+        if key not in seen and key.startswith(tuple(folders)) and not os.path.exists(key)
+    )
 
 
 class _Changes:

@@ -140,6 +140,7 @@ def run(args: argparse.Namespace) -> int:
                 "read": report.files_read,
                 "unchanged": report.files_unchanged,
                 "failed": report.files_failed,
+                "gone": report.files_missing,
                 "bytes": report.bytes_read,
                 "articles_added": report.articles_added,
                 "articles_removed": report.articles_removed,
