@@ -31,7 +31,7 @@ from tui.model import Analysis, Article
 DEFAULT_MAX_BYTES = readers.DEFAULT_MAX_BYTES
 BATCH_FILES = 500  # files per write transaction
 BATCH_BYTES = 32 * 1024 * 1024  # ... or this much input, whichever comes first
-PARALLEL_MIN_BYTES = 4 * 1024 * 1024  # below this, worker start-up costs more than it saves
+PARALLEL_MIN_BYTES = 16 * 1024 * 1024  # below this, worker start-up costs more than it saves
 PARALLEL_MIN_FILES = 16
 INGEST_CACHE_KIB = 128 * 1024  # SQLite page cache while ingesting
 
