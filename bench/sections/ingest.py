@@ -81,10 +81,10 @@ def _variants(
     out = [main]
     if n == target_n or n == sizes[0]:
         out.append(_Variant("no entities, no search index", index=False))
-    if n == sizes[0]:
+    if n == target_n:  # small jobs run in one process anyway
         out.append(_Variant("no entities, 1 process", workers=1))
-        out.append(_Variant("with entities", entities=True))
-    elif n == target_n and rate and mb / (rate / 5) < BUDGET_SECONDS:
+    affordable = bool(rate) and mb / ((rate or 1.0) / 5) < BUDGET_SECONDS  # entities ~5x slower
+    if n == sizes[0] or (n == target_n and affordable):
         out.append(_Variant("with entities", entities=True))
     return out
 
