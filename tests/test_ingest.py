@@ -432,7 +432,7 @@ def test_public_helpers_keep_their_names(tmp_path: Path) -> None:
 def test_seeds_read_cleanly(capsys: pytest.CaptureFixture[str]) -> None:
     rc, rows, err = run_cli(capsys, str(REPO / "seeds"))
     assert rc == 0 and err == []
-    assert len(rows) == 10
+    assert len(rows) == 12
     assert not any(str(r["source_path"]).endswith("README.md") for r in rows)
     suffixes = {Path(str(r["source_path"])).suffix for r in rows}
     assert {".txt", ".html", ".rss", ".md", ".jsonl"} <= suffixes
