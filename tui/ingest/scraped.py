@@ -55,8 +55,12 @@ def _link_list_mask(lines: list[str]) -> list[bool]:
         run.clear()
 
     for i, line in enumerate(lines):
-        headline = len(line.split()) >= 4 and _is_body_like(next_content[i])
-        if line and fur.is_link_item(line) and not _is_header(line) and not headline:
+        if (
+            line
+            and fur.is_link_item(line)
+            and not _is_header(line)
+            and not (len(line.split()) >= 4 and _is_body_like(next_content[i]))  # a headline
+        ):
             run.append(i)
         else:
             close()
