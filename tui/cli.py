@@ -58,9 +58,22 @@ def _open_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _first_word(args: list[str]) -> str | None:
+    """The first positional word, skipping options and the value `--library` takes."""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg == "--library":
+            skip = True
+        elif arg == "--" or not arg.startswith("-") or arg == "-":
+            return arg
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    first = next((a for a in args_list if not a.startswith("-")), None)
+    first = _first_word(args_list)
     try:
         if first in COMMANDS:
             args = _command_parser().parse_args(args_list)

@@ -1,0 +1,43 @@
+"""The command line: dispatch, --library in either place, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tui.cli import _first_word, main
+
+
+@pytest.mark.parametrize(
+    ("argv", "word"),
+    [
+        (["--library", "D", "ingest", "x"], "ingest"),
+        (["--library=D", "list"], "list"),
+        (["ingest", "x", "--library", "D"], "ingest"),
+        (["--library", "D"], None),
+        (["some/folder"], "some/folder"),
+    ],
+)
+def test_first_word_skips_the_library_value(argv: list[str], word: str | None) -> None:
+    assert _first_word(argv) == word
+
+
+def test_library_option_before_the_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    news = tmp_path / "news.md"
+    news.write_text("# A headline\n\nA first paragraph of plain text.\n", encoding="utf-8")
+    lib = tmp_path / "lib"
+    assert main(["--library", str(lib), "ingest", str(news), "-q"]) == 0
+    capsys.readouterr()
+    assert main(["--library", str(lib), "list", "--json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["title"] for r in rows] == ["A headline"]
+
+
+def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["articles"])
+    assert exc.value.code == 2
