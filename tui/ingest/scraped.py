@@ -143,6 +143,11 @@ class _Reader:
         for i, line in enumerate(self.lines):
             if not line:
                 continue
+            if len(line) > 400 and state == "body" and cur is not None:
+                # far too long for a header, a headline or furniture: body text
+                if line not in self.repeated:
+                    cur.lines.append(line)
+                continue
             nxt = self._next(i)
             mark = fur.outlet_mark(line)
             if fur.is_relative_time(line) or mark is not None:
