@@ -151,8 +151,8 @@ OUTLET_MARK = re.compile(r"[-–—•|]\s*(?P<outlet>[^\s.!?].{0,58}?)")
 
 # Furniture that turns up glued inside a long line, mid-sentence.
 GLUED = re.compile(
-    r"To view this video,? please enable JavaScript(?:,? and consider upgrading to a"
-    r" (?:web )?browser that supports HTML5 video)?\.?"
+    # a player's no-script notice, up to its usual end ("...supports HTML5 video")
+    r"To view this video,? please enable JavaScript(?:[^.]{0,120}?\bHTML5 video\b)?\.?"
     r"|Your browser does not support (?:the )?(?:HTML5 )?video(?: tag| element)?\.?",
     re.IGNORECASE,
 )
