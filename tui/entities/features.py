@@ -15,11 +15,12 @@ from itertools import accumulate
 
 from tui.entities import gazetteer
 
-# Abbreviations with dots (U.S., U.N.), words with inner hyphens/apostrophes/
+# Abbreviations with dots (U.S., U.N.), initials before a name, words with inner hyphens/apostrophes/
 # ampersands (Tehreek-e-Taliban, O'Neill, AT&T), numbers, then any other symbol.
 # A possessive 's (or a bare trailing apostrophe) is its own token.
 TOKEN_RE = re.compile(
     r"(?:[^\W\d_]\.){2,}(?![^\W_])"
+    r"|(?<![^\W_])[A-Z]\.(?= ?[A-Z][a-z’'])"  # an initial: `C. Lewis`, `George W. Bush`
     r"|(?:Mr|Mrs|Ms|Dr|St|Mt|Jr|Sr|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|Prof|Rev|Corp|Inc|Ltd|Co|Bros|No)\.(?=\s)"
     r"|[^\W_]+(?:(?:[-&]|['’](?![sS]\b))[^\W_]+)*"
     r"|\d+(?:[.,:/]\d+)*"
