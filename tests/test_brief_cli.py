@@ -165,11 +165,12 @@ def test_byte_identical_across_processes(news: Path) -> None:
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed, "BRIEF_TODAY": "2025-01-02"}
         target = news.parent / f"out{seed}.yaml"
-        subprocess.run(
+        done = subprocess.run(
             [sys.executable, "-m", "tui", "compile", str(news), "-q", "Rhine", "-o", str(target)],
-            check=True,
             env=env,
             capture_output=True,
+            text=True,
         )
+        assert done.returncode == 0, done.stderr
         outs.append(target.read_bytes())
     assert outs[0] == outs[1]
