@@ -117,3 +117,13 @@ async def test_a_5mb_single_line_paragraph_renders_and_scrolls(tmp_path: Path) -
         assert "xxxxxxxxxx" in text
         for line in text.splitlines():
             assert cell_len(line) <= 80
+
+
+@app_test
+async def test_notifications_never_read_markup(tmp_path: Path) -> None:
+    hostile_library(tmp_path / "lib")
+    app = BriefApp(library=str(tmp_path / "lib"))
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
+        await settle(pilot, app, "Title Start")
+        app.screen.notify("file [bold]x[/] and [link=https://x]y")
+        await settle(pilot, app, "file [bold]x[/] and [link=https://x]y")

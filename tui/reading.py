@@ -7,8 +7,9 @@ from __future__ import annotations
 import json
 import os
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from tui.library import Library
 from tui.model import Entity, Mention
@@ -63,12 +64,17 @@ def newest_article_id(lib: Library, among: Sequence[str] | None = None) -> str |
     return str(row[0]) if row else None
 
 
-def open_paths(lib: Library, paths: Sequence[str]) -> tuple[list[str], list[str]]:
-    """Ingest `paths` into the library; returns (their article ids, error lines)."""
+def open_paths(
+    lib: Library, paths: Sequence[str], progress: Callable[[Any], None] | None = None
+) -> tuple[list[str], list[str]]:
+    """Ingest `paths` into the library; returns (their article ids, error lines).
+
+    `progress` gets tui.pipeline.Progress updates as files are read.
+    """
     from tui.ingest import expand
     from tui.pipeline import ingest
 
-    report = ingest(lib, list(paths))
+    report = ingest(lib, list(paths), progress=progress)
     errors = [str(e) for e in report.errors]
     keys = {p for f in expand(paths) for p in (f, os.path.abspath(f))}
     ids: list[str] = []

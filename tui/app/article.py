@@ -32,7 +32,7 @@ from tui.model import Article, Mention
 from tui.text import sanitize
 
 SELECTED_MARK = "▌"
-CURSOR_MARK = "▶"
+CURSOR_MARK = "►"  # both in the Linux console font (CP437)
 _WHITESPACE = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
 
 
@@ -178,6 +178,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.set_reactive(ArticleView.cursor, max(0, min(paragraph, len(self.paragraphs) - 1)))
         self._move_to(self.cursor, scroll)
         self.post_message(self.CursorMoved(self, self.cursor))
+
+    def set_empty(self, message: str) -> None:
+        """What the pane says while there is no article (loading, empty library)."""
+        self.empty = message
+        self.refresh()
 
     def set_marks(
         self,

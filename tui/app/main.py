@@ -8,7 +8,7 @@ threads (each opens its own SQLite connection).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -24,6 +24,7 @@ from tui.paths import SEEDS_DIR, library_dir
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.notifications import SeverityLevel
 
     from tui.search import Hit
 
@@ -107,10 +108,12 @@ class BriefApp(App[None]):
             return [str(SEEDS_DIR)]
         return None
 
-    def ingest(self, paths: list[str]) -> tuple[list[str], list[str]]:
+    def ingest(
+        self, paths: list[str], progress: Callable[[Any], None] | None = None
+    ) -> tuple[list[str], list[str]]:
         """Ingest on a worker thread (own connection); returns (article ids, errors)."""
         with Library.open(self.folder) as lib:
-            return reading.open_paths(lib, paths)
+            return reading.open_paths(lib, paths, progress)
 
     def load_summaries(self) -> list[ArticleSummary]:
         """Every article's metadata, newest first (called on a worker thread)."""
@@ -165,6 +168,19 @@ class BriefApp(App[None]):
             return hits
 
         return self._pool().submit(run).result()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notifications are plain text, always: they often quote file names and
+        article text, which must never be read as markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # --- actions -------------------------------------------------------------------------
 

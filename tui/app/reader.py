@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -122,8 +123,18 @@ class ReaderScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="ingest")
     def ingest(self, paths: list[str]) -> None:
+        view = self.query_one(ArticleView)
+        last = [0.0]
+
+        def progress(p: Any) -> None:
+            now = time.monotonic()
+            if now - last[0] > 0.2:  # coalesce: at most five updates a second
+                last[0] = now
+                note = f"Reading… {p.files_done:,}/{p.files_total:,} files, {p.articles:,} articles"
+                self.app.call_from_thread(view.set_empty, note)
+
         try:
-            ids, errors = self.brief.ingest(paths)
+            ids, errors = self.brief.ingest(paths, progress)
         except Exception as exc:  # a failed ingest must not take the reader down
             ids, errors = [], [f"reading failed: {type(exc).__name__}: {exc}"]
         self.app.call_from_thread(self._ingested, paths, ids, errors)
@@ -375,7 +386,7 @@ class ReaderScreen(Screen[None]):
             )
             for entity in members:
                 line = Text(no_wrap=True)
-                line.append("●" if entity.canonical in self.chosen else " ", style="bold")
+                line.append("•" if entity.canonical in self.chosen else " ", style="bold")
                 line.append(f"{entity.count:>3} ", style="dim")
                 line.append(one_line(entity.canonical, 80))
                 rows.append(Row(entity, [line]))
