@@ -19,9 +19,9 @@ from tui.entities import gazetteer
 # ampersands (Tehreek-e-Taliban, O'Neill, AT&T), numbers, then any other symbol.
 # A possessive 's (or a bare trailing apostrophe) is its own token.
 TOKEN_RE = re.compile(
-    r"(?:[^\W\d_]\.){2,}(?![^\W_])"
-    r"|(?<![^\W_])[A-Z]\.(?= ?[A-Z][a-z’'])"  # an initial: `C. Lewis`, `George W. Bush`
-    r"|(?:Mr|Mrs|Ms|Dr|St|Mt|Jr|Sr|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|Prof|Rev|Corp|Inc|Ltd|Co|Bros|No)\.(?=\s)"
+    r"(?=[^\W\d_]\.)(?:(?:[^\W\d_]\.){2,}(?![^\W_])"
+    r"|(?<![^\W_])[A-Z]\.(?= ?[A-Z][a-z’']))"  # an initial: `C. Lewis`, `George W. Bush`
+    r"|(?=[A-Z])(?:Mr|Mrs|Ms|Dr|St|Mt|Jr|Sr|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|Prof|Rev|Corp|Inc|Ltd|Co|Bros|No)\.(?=\s)"
     r"|[^\W_]+(?:(?:[-&]|['’](?![sS]\b))[^\W_]+)*"
     r"|\d+(?:[.,:/]\d+)*"
     r"|['’][sS]\b"

@@ -97,6 +97,20 @@ class Tagger:
             else:
                 self.allowed.append(list(range(self.n)))
         self.can_start = [not lab.startswith("I-") for lab in self.labels]
+        # score added to a lone token's labels: after an O, before an O, no I- start
+        o = self.o
+        self._lone_bias = [
+            [
+                [
+                    (self.trans[o][j] if after else 0.0)
+                    + (self.trans[j][o] if before else 0.0)
+                    + (0.0 if self.can_start[j] else -1e9)
+                    for j in range(self.n)
+                ]
+                for before in (False, True)
+            ]
+            for after in (False, True)
+        ]
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> Tagger:
@@ -221,7 +235,10 @@ class Tagger:
     @staticmethod
     def regions(words: list[str]) -> list[tuple[int, int]]:
         """Runs of tokens that may be part of a name: capitalised words joined by connectors."""
-        caps = [i for i, w in enumerate(words) if (_CAP[w] if w in _CAP else _capital(w))]
+        flags = list(map(_CAP.get, words))
+        if None in flags:
+            flags = [_capital(w) if f is None else f for w, f in zip(words, flags, strict=True)]
+        caps = [i for i, c in enumerate(flags) if c]
         if not caps:
             return []
         out: list[tuple[int, int]] = []
@@ -246,9 +263,7 @@ class Tagger:
         ev = F.doc_evidence(text)
         spans: list[Span] = []
         labels = self.labels
-        trans = self.trans
         o = self.o
-        can_start = self.can_start
         for s in sents:
             regs = self.regions(s.words)
             if not regs:
@@ -261,20 +276,9 @@ class Tagger:
                     continue
                 em = self._emissions(s, fl, ev, lo, hi)
                 if hi - lo == 1:
-                    row = em[0]
-                    best = -1e18
-                    arg = o
-                    for j in range(self.n):
-                        if not can_start[j]:
-                            continue
-                        v = row[j]
-                        if lo > 0:
-                            v += trans[o][j]
-                        if hi < nw:
-                            v += trans[j][o]
-                        if v > best:
-                            best = v
-                            arg = j
+                    bias = self._lone_bias[lo > 0][hi < nw]
+                    vals = [r + b for r, b in zip(em[0], bias, strict=True)]
+                    arg = vals.index(max(vals))
                     if arg != o:
                         a, b = span(lo)
                         spans.append(Span(a, b, labels[arg][2:]))
