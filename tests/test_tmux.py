@@ -35,7 +35,12 @@ class Terminal:
         return out.stdout
 
     def start(
-        self, command: str, raw: Path | None = None, size: tuple[int, int] = (80, 24)
+        self,
+        command: str,
+        raw: Path | None = None,
+        size: tuple[int, int] = (80, 24),
+        term: str = "xterm-256color",
+        extra: str = "",
     ) -> None:
         env = " ".join(
             f"{k}={shlex.quote(v)}"
@@ -44,7 +49,7 @@ class Terminal:
             in ("BRIEF_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "BRIEF_CONFIG", "PATH", "HOME")
         )
         # wait until the pipe is attached before the app writes anything
-        script = f"sleep 0.5; exec env {env} TERM=xterm-256color {command}"
+        script = f"sleep 0.5; exec env {env} TERM={term} {extra} {command}"
         self.tmux("new-session", "-d", "-s", "t", "-x", str(size[0]), "-y", str(size[1]), script)
         if raw is not None:
             self.tmux("pipe-pane", "-o", "-t", "t", f"cat >> {shlex.quote(str(raw))}")
@@ -116,7 +121,7 @@ def test_read_search_with_a_typo_and_select_in_80x24(
     screen = terminal.wait_for(r"\d+ passages?\n", timeout=30)
     assert re.search(r"\bDobrindt\b", screen.split("passage", 2)[-1])  # in the results
     terminal.keys("Enter")
-    screen = terminal.wait_for("▶")
+    screen = terminal.wait_for("►")
     assert "Dobrindt" in screen
     # select two paragraphs
     terminal.keys("s", "]", "s")
@@ -153,3 +158,59 @@ def test_hostile_text_never_reaches_the_terminal(terminal: Terminal, tmp_path: P
     assert b"\x1b]52;c;ZXZpbA" not in data
     # the only clear-screens are the app's own (entering/leaving the alternate screen)
     assert b"clear\x1b[2J" not in data
+
+
+GREYS_256 = {0, 7, 8, 15, 16, 59, 102, 145, 188, 231, *range(232, 256)}
+
+
+def colours(data: bytes) -> list[tuple[int, ...]]:
+    """Every 256-colour index and truecolour triple in SGR sequences of `data`."""
+    found: list[tuple[int, ...]] = []
+    for m in re.finditer(rb"\x1b\[([0-9;]*)m", data):
+        parts = [int(p) for p in m.group(1).split(b";") if p]
+        i = 0
+        while i < len(parts):
+            if parts[i] in (38, 48) and i + 1 < len(parts):
+                if parts[i + 1] == 5 and i + 2 < len(parts):
+                    found.append((parts[i + 2],))
+                    i += 3
+                    continue
+                if parts[i + 1] == 2 and i + 4 < len(parts):
+                    found.append(tuple(parts[i + 2 : i + 5]))
+                    i += 5
+                    continue
+            i += 1
+    return found
+
+
+@pytest.mark.parametrize(
+    ("term", "extra"),
+    [("linux", ""), ("xterm-256color", "NO_COLOR=1")],
+    ids=["TERM=linux", "NO_COLOR"],
+)
+def test_plain_terminals(terminal: Terminal, tmp_path: Path, term: str, extra: str) -> None:
+    from test_app import build_library
+
+    build_library(tmp_path / "lib")
+    raw = tmp_path / "raw.bin"
+    command = brief_command("--library", str(tmp_path / "lib"))
+    terminal.start(
+        f"sh -c {shlex.quote('cd ' + str(REPO) + ' && ' + command)}",
+        raw=raw,
+        term=term,
+        extra=extra,
+    )
+    terminal.wait_for("The council approved the rail link", timeout=60)
+    # the current paragraph and selections stay visible without colour: marks in the gutter
+    terminal.keys("]", "s")
+    screen = terminal.wait_for("▌ 2► Councillor")
+    assert "Rail link to Eastvale approved" in screen
+    terminal.keys("q")
+    time.sleep(0.5)
+    found = colours(raw.read_bytes())
+    if term == "linux":  # 16 colours: no 256-colour or truecolour codes at all
+        assert found == []
+    else:  # NO_COLOR: Textual draws in greys only, no hue anywhere
+        assert found
+        for colour in found:
+            assert (colour[0] in GREYS_256) if len(colour) == 1 else len(set(colour)) == 1, colour
