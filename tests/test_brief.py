@@ -308,3 +308,18 @@ def test_key_points_are_verbatim_for_any_text(paragraphs: list[str]) -> None:
     for kp in b.key_points:
         assert kp.text in art.paragraphs[kp.source.paragraph]
     assert load_yaml(dump_yaml(b)) == b
+
+
+def test_bluf_does_not_repeat_itself() -> None:
+    art = article(
+        paragraphs=[
+            "The river port stayed closed on Monday as the harbour flooded again.",
+            "The river port stayed closed on Tuesday as the harbour flooded again.",
+            "Grain prices at the river port rose sharply because barges could not leave.",
+        ]
+    )
+    b = compile_brief(
+        [SelectedPassage(art, i) for i in range(3)], title="t", created=DAY, analyses={}
+    )
+    assert not ("on Monday" in b.bluf and "on Tuesday" in b.bluf)
+    assert "Grain prices" in b.bluf

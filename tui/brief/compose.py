@@ -37,6 +37,7 @@ TODAY_ENV = "BRIEF_TODAY"
 LONG_WORDS = 30  # a passage longer than this can be shortened to key sentences
 KEY_WORDS = 30  # what a shortened key point aims for
 BLUF_WORDS = 60
+BLUF_OVERLAP = 0.4  # a drafted sentence sharing more of its terms with another is left out
 INFORMATIVE_BONUS = 0.05  # centrality added per figure or quote (two at most) when dropping
 BLUF_SENTENCES = 3
 MAX_ACTORS, MIN_ACTORS = 12, 6
@@ -158,6 +159,7 @@ class _Sentence:
     words: int
     score: float
     quoted: bool
+    terms: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -214,6 +216,7 @@ def _prepare(passages: Sequence[SelectedPassage]) -> list[_Passage]:
                 _word_count(para[start:end]),
                 _cosine(_vector(terms), centroid, norm),
                 para[start : start + 1] in "\"“‘'«",
+                frozenset(terms),
             )
             for (start, end), terms in zip(spans[order], sentence_terms[order], strict=True)
         ]
@@ -384,9 +387,15 @@ def _bluf_candidates(
     return [r[1] for r in ranked]
 
 
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    """Share of the smaller set's terms that the other also has."""
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
 def _bluf(candidates: Sequence[tuple[_Passage, _Sentence, str, bool]]) -> str:
     """1-3 of the most central sentences of the kept passages, verbatim, in reading order."""
     chosen: list[tuple[int, int, str]] = []
+    said: list[frozenset[str]] = []
     words = 0
     for p, s, sentence, good in candidates:
         if not p.kept:
@@ -395,6 +404,9 @@ def _bluf(candidates: Sequence[tuple[_Passage, _Sentence, str, bool]]) -> str:
             break
         if any(sentence == c[2] for c in chosen) or (chosen and words + s.words > BLUF_WORDS):
             continue
+        if any(_overlap(s.terms, t) > BLUF_OVERLAP for t in said):
+            continue  # says much the same as a sentence already chosen
+        said.append(s.terms)
         chosen.append((p.order, s.start, sentence))
         words += s.words
         if len(chosen) == BLUF_SENTENCES:
