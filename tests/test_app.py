@@ -605,3 +605,39 @@ async def test_key_press_in_a_5mb_article_is_handled_within_100ms(tmp_path: Path
         assert view.scroll_y > 70
         await pilot.press("right_square_bracket")
         assert view.cursor == 1
+
+
+@app_test
+async def test_filter_the_article_list_by_outlet_or_date(library: Path) -> None:
+    app = BriefApp(library=str(library))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, app, "Rail link")
+        await pilot.press("f", *"coast herald")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Harbour cranes" in text and "Lighthouse museum" in text
+        assert "2025-03-05 · Valley Times" not in text
+        await pilot.press(*["backspace"] * 12, *"2025-02")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Lighthouse museum" in text and "Harbour cranes" not in text
+        await pilot.press("enter", "enter")  # to the list, open the one article left
+        await pilot.pause()
+        assert "Lighthouse museum opens" in screen_text(app).split("▕", 1)[-1]
+
+
+@app_test
+async def test_the_mouse_is_optional_but_works(library: Path) -> None:
+    app = BriefApp(library=str(library))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, app, "Rail link")
+        view = app.screen.query_one(ArticleView)
+        # click the second article in the list twice: highlight, then open
+        await pilot.click("#articles", offset=(5, 2))
+        await pilot.click("#articles", offset=(5, 2))
+        await pilot.pause()
+        assert view.article is not None and view.article.title.startswith("Harbour")
+        # click a paragraph to make it current
+        await pilot.click("#article", offset=(10, 6))
+        await pilot.pause()
+        assert view.cursor == 1
