@@ -32,7 +32,8 @@ from tui.selection import SelectionStore
 
 REPO = Path(__file__).resolve().parent.parent
 RUNS = int(os.environ.get("CRASH_RUNS", "50"))
-SLOW_RUNS = int(os.environ.get("CRASH_RUNS_SLOW", "300"))
+# `make fuzz` (FUZZ_EXAMPLES set) runs the long loop at full length
+SLOW_RUNS = int(os.environ.get("CRASH_RUNS_SLOW", "300" if "FUZZ_EXAMPLES" in os.environ else "10"))
 MAX_DELAY = 0.6  # seconds after the driver is ready
 SELECTIONS = ("default", "second")
 

@@ -177,8 +177,11 @@ def test_hostile_size_and_shape(name: str) -> None:
 @pytest.mark.slow
 def test_ingest_all_of_them_at_once(tmp_path: Path) -> None:
     """`brief ingest` over the whole set: bounded, the readable ones stored, the rest named."""
+    import os
     import time
 
+    if "FUZZ_EXAMPLES" not in os.environ:
+        pytest.skip("long (about a minute): run by make fuzz")
     folder = tmp_path / "hostile"
     folder.mkdir()
     for name, (make, *_rest) in CASES.items():
