@@ -174,3 +174,19 @@ def test_byte_identical_across_processes(news: Path) -> None:
         assert done.returncode == 0, done.stderr
         outs.append(target.read_bytes())
     assert outs[0] == outs[1]
+
+
+def test_compile_from_the_library_uses_stored_analyses(
+    news: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui.paths import library_dir
+    from tui.pipeline import ingest
+
+    with Library.open(library_dir()) as lib:
+        ingest(lib, [str(news)], workers=1)
+    code, out, err = _run(capsys, "compile", "-q", "Rhine Weber", "--format", "yaml")
+    assert code == 0, err
+    brief = read_brief(out.strip())
+    assert brief.key_points and brief.actors
+    assert len(brief.key_points) == 3  # every word matching in none: most words first
+    assert any(a.name == "Anna Weber" for a in brief.actors)

@@ -12,7 +12,7 @@ from tui.brief.compose import SelectedPassage, compile_brief
 from tui.brief.schema import Brief
 from tui.errors import BriefError
 from tui.library import Library
-from tui.model import Analysis, Article, Entity, Figure, Mention, Quote, SelectionItem
+from tui.model import Analysis, Article, SelectionItem
 from tui.selection import SelectionStore
 
 
@@ -57,56 +57,16 @@ def passages_from_selection(
 
 def analyses_from_library(lib: Library, articles: Iterable[Article]) -> Mapping[str, Analysis]:
     """What the library stored for each article; articles it has nothing for are analysed."""
+    from tui.entities import analyse
+    from tui.entities.store import load
+
     out: dict[str, Analysis] = {}
     for art in articles:
         if art.id in out:
             continue
-        db = lib.db
-        stored = db.execute(
-            "SELECT COUNT(*) FROM entities WHERE article_id = ?", (art.id,)
-        ).fetchone()[0]
-        if not stored:
-            from tui.entities import analyse
-
-            out[art.id] = analyse(art)
-            continue
-        analysis = Analysis(art.id)
-        for para, start, end, typ, text, canonical in db.execute(
-            "SELECT paragraph, start, end, type, text, canonical FROM mentions "
-            "WHERE article_id = ? ORDER BY rowid",
-            (art.id,),
-        ):
-            analysis.mentions.append(Mention(start, end, text, typ, canonical, para))
-        for canonical, typ, role, aliases, count in db.execute(
-            "SELECT canonical, type, role, aliases, count FROM entities WHERE article_id = ? "
-            "ORDER BY rowid",
-            (art.id,),
-        ):
-            alias_set = set(_aliases(aliases))
-            analysis.entities.append(Entity(canonical, typ, alias_set, count, role))
-        for para, speaker, text in db.execute(
-            "SELECT paragraph, speaker, text FROM quotes WHERE article_id = ? ORDER BY rowid",
-            (art.id,),
-        ):
-            analysis.quotes.append(Quote(speaker, text, para))
-        for para, value, context in db.execute(
-            "SELECT paragraph, value, context FROM figures WHERE article_id = ? ORDER BY rowid",
-            (art.id,),
-        ):
-            analysis.figures.append(Figure(value, context, para))
-        out[art.id] = analysis
+        stored = load(lib, art.id)
+        out[art.id] = stored if stored.mentions or stored.entities else analyse(art)
     return out
-
-
-def _aliases(raw: str) -> list[str]:
-    """Aliases as stored: a JSON list, else one alias a line."""
-    import json
-
-    try:
-        value = json.loads(raw)
-    except (ValueError, TypeError):
-        return [a for a in str(raw).splitlines() if a]
-    return [a for a in value if isinstance(a, str)] if isinstance(value, list) else []
 
 
 def compile_selection(
