@@ -100,7 +100,7 @@ def main() -> int:
     n_tok = 0
     for text, ents in docs:
         sents = labelled(text, ents)
-        ev = F.doc_evidence(text)
+        ev = F.doc_evidence(text, [s for s, _ in sents])
         for s, tags in sents:
             trainer.append(F.sentence_attributes(feats, s, ev, cache), tags)
             n_tok += len(tags)

@@ -394,3 +394,17 @@ def test_conll_dev_f1() -> None:
     p, r = tp / (tp + fp), tp / (tp + fn)
     f1 = 2 * p * r / (p + r)
     assert p >= 0.85 and r >= 0.85 and f1 >= 0.87, (p, r, f1)
+
+
+def test_furniture_words_are_never_entities() -> None:
+    art = _article(
+        "Hashtags",
+        "Officials in Berlin said the talks would resume. Comments",
+        "Related Articles",
+        "To view this video please enable JavaScript, and consider upgrading to a web browser "
+        "that supports HTML5 video",
+    )
+    names = {e.canonical for e in entities.analyse(art).entities}
+    assert "Berlin" in names
+    for bad in ("Hashtags", "Comments", "Related Articles", "JavaScript", "HTML5"):
+        assert not any(bad in n for n in names), names

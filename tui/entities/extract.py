@@ -5,7 +5,7 @@ that only look like names at the start of a sentence)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from tui.entities import gazetteer
 from tui.entities.tagger import Span, default
@@ -13,8 +13,7 @@ from tui.entities.tagger import Span, default
 TYPE_NAMES = {"PER": "PERSON", "ORG": "ORG", "LOC": "PLACE", "MISC": "MISC"}
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):
     """A name found in a text: offsets, surface text and type (PERSON/ORG/PLACE/MISC)."""
 
     start: int

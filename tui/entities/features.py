@@ -277,21 +277,22 @@ _TITLED_MID = re.compile(r"(?<=[\w,;:] )[A-Z][\w'’.-]*")
 class Evidence:
     """How words are written across a document: Title-case mid-sentence, lower-case."""
 
-    titled: frozenset[str]
-    lower: frozenset[str]
+    titled: set[str]
+    lower: set[str]  # every token: a lower-case form is in it only if written so
 
     def get(self, lw: str, default: str = "") -> str:
         e = ("t" if lw in self.titled else "") + ("l" if lw in self.lower else "")
         return e or default
 
 
-def doc_evidence(text: str) -> Evidence:
+def doc_evidence(text: str, sentences: list[Sentence]) -> Evidence:
     """Which words the document writes Title-case after another word (not as a
-    sentence opener), and which it writes in lower case."""
-    titled = frozenset(
-        w.lower() for w in _TITLED_MID.findall(text) if len(w) == 1 or not w.isupper()
-    )
-    return Evidence(titled, frozenset(_LOWER_WORD.findall(text)))
+    sentence opener), and which it writes in lower case (as a whole token)."""
+    titled = {w.lower() for w in _TITLED_MID.findall(text) if len(w) == 1 or not w.isupper()}
+    tokens: set[str] = set()
+    for s in sentences:
+        tokens.update(s.words)
+    return Evidence(titled, tokens)
 
 
 def evidence_for(w: str, flags: str, ev: Evidence) -> str:

@@ -107,6 +107,32 @@ ROLE_WORDS = frozenset(
         "fellow",
     ]
 )
+# lower-case words that may stand inside a title: `former deputy foreign minister`
+_ROLE_MODIFIERS = frozenset(
+    [
+        "foreign",
+        "interior",
+        "defence",
+        "defense",
+        "finance",
+        "former",
+        "deputy",
+        "acting",
+        "interim",
+        "senior",
+        "chief",
+        "general",
+        "vice",
+        "state",
+        "junior",
+        "federal",
+        "provincial",
+        "local",
+        "regional",
+        "national",
+        "top",
+    ]
+)
 _TITLE_PREFIX_OK = re.compile(r"^[A-Z][\w.'’-]*$|^[a-z-]+$")
 _APPOSITIVE = re.compile(
     r"^,\s+((?:an?|the|who is|who heads|who leads|former|currently)\s+[^,;:.\"“”()]{3,120}?"
@@ -146,33 +172,7 @@ def _title_before(text: str, start: int) -> str | None:
         if not _TITLE_PREFIX_OK.match(w):
             break
         if w[:1].islower() and lw not in ROLE_WORDS:
-            if lw in (
-                "foreign",
-                "interior",
-                "defence",
-                "defense",
-                "finance",
-                "former",
-                "deputy",
-                "acting",
-                "interim",
-                "senior",
-                "chief",
-                "general",
-                "vice",
-                "state",
-                "junior",
-                "federal",
-                "provincial",
-                "local",
-                "regional",
-                "national",
-                "top",
-                "islamabad-based",
-                "kabul-based",
-                "berlin-based",
-                "london-based",
-            ):
+            if lw in _ROLE_MODIFIERS:
                 taken.append(w)
                 continue
             if lw.endswith("-based"):

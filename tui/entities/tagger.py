@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import gzip
 import json
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from tui.entities import features as F
 
@@ -65,8 +65,7 @@ _CACHE_LIMIT = 400_000
 SURE_MARGIN = 4.0
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """A tagged name: character offsets into the text and its CoNLL-style type."""
 
     start: int
@@ -260,7 +259,7 @@ class Tagger:
     def tag(self, text: str) -> list[Span]:
         """Names in `text`, as character spans with CoNLL types."""
         sents = F.split(text)
-        ev = F.doc_evidence(text)
+        ev = F.doc_evidence(text, sents)
         spans: list[Span] = []
         labels = self.labels
         o = self.o
