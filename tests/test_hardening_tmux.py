@@ -314,3 +314,33 @@ def test_kill_the_app_while_selecting(terminal: Terminal, tmp_path: Path) -> Non
             stored = len(SelectionStore(lib, name))
         assert shown > 0, "no selection was ever shown"
         assert shown <= stored <= asked, (run, shown, stored, asked)
+
+
+def test_config_with_errors_is_named_by_line_and_the_reader_runs(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus)
+    config = Path(os.environ["XDG_CONFIG_HOME"]) / "brief" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(
+        '[app]\ntheme = 5\nselection = "mine"\n[keys]\n"reader.nope" = "z"\n', encoding="utf-8"
+    )
+    terminal.start(["--library", str(tmp_path / "lib"), str(corpus)])
+    terminal.wait_for(r"1/\d+ · ¶", timeout=90)
+    deadline = time.monotonic() + 20
+    flat = ""
+    while time.monotonic() < deadline:
+        flat = re.sub(r"[\s▌▏▔]", "", terminal.screen())
+        if "config.toml:2:" in flat and "config.toml:5:" in flat:
+            break
+        time.sleep(0.2)
+    assert "config.toml:2:app.thememustbe" in flat, flat
+    assert "config.toml:5:nobindinghastheid'reader.nope'" in flat, flat
+    # the rest of the file was used: selections go to "mine"
+    terminal.keys("s")
+    terminal.wait_for(r"▌1 ·")
+    terminal.keys("q")
+    time.sleep(1.0)
+    with Library.open(tmp_path / "lib") as lib:
+        assert len(SelectionStore(lib, "mine")) == 1
