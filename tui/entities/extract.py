@@ -53,10 +53,6 @@ def find(text: str) -> list[Found]:
     return found
 
 
-def _overlaps(found: list[Found], start: int, end: int) -> bool:
-    return any(f.start < end and start < f.end for f in found)
-
-
 def _acronyms_in_parentheses(text: str, found: list[Found]) -> list[Found]:
     """`Long Name (LN)`: the acronym gets the long name's type."""
     by_end = {f.end: f for f in found}
@@ -245,9 +241,6 @@ def _org_head(f: Found) -> Found:
     return f
 
 
-_SENT_START = re.compile(r"(?:^|[.!?]['\"”’)]*\s+|\n|[\"“(]\s*)$")
-
-
 # Web-page furniture that looks like a name to a tagger.
 FURNITURE = frozenset(
     [
@@ -289,4 +282,4 @@ def _plausible(text: str, f: Found) -> bool:
     return len(t) != 1
 
 
-__all__ = ["Found", "Span", "find"]
+__all__ = ["Found", "Span", "acronym_of", "find"]
