@@ -161,6 +161,41 @@ def passages_with(lib: Library, canonicals: Sequence[str]) -> dict[str, list[int
     return out
 
 
+# --- the selection, as the reader shows it ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SelectedRow:
+    """A selected passage with what the tray shows of it."""
+
+    article_id: str
+    paragraph: int
+    note: str
+    title: str
+    text: str  # empty when the passage is no longer in the library
+
+
+def selection_rows(lib: Library, name: str) -> list[SelectedRow]:
+    """The saved selection `name` in the user's order, with titles and passage text."""
+    from tui.selection import SelectionStore
+
+    rows = []
+    for item in SelectionStore(lib, name).items():
+        found = lib.db.execute(
+            "SELECT a.title, p.text FROM articles a JOIN passages p ON p.article_id = a.id "
+            "WHERE a.id = ? AND p.idx = ?",
+            (item.article_id, item.paragraph),
+        ).fetchone()
+        title, text = found if found else ("(no longer in the library)", "")
+        rows.append(SelectedRow(item.article_id, item.paragraph, item.note, title, text))
+    return rows
+
+
+def selection_meter(rows: Sequence[SelectedRow]) -> PageMeter:
+    """The page meter of a selection: passage text and notes."""
+    return page_meter(r.text + (" " + r.note if r.note else "") for r in rows)
+
+
 # --- the page meter ---------------------------------------------------------------------
 
 

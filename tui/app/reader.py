@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static
 
 from tui import reading
 from tui.app.article import ArticleView
@@ -69,6 +69,7 @@ class ReaderScreen(Screen[None]):
         self._library_entities: list[Entity] | None = None
         self._save_timer: Any = None
         self._rest_timer: Any = None
+        self.selection: list[reading.SelectedRow] = []
 
     @property
     def brief(self) -> BriefApp:
@@ -105,6 +106,7 @@ class ReaderScreen(Screen[None]):
             self.ingest(paths)
             return
         first = reading.newest_article_id(app.open_library())
+        self.load_selection()
         if first is None:
             view.empty = "The library is empty: run `brief PATH...` to add articles."
             view.refresh()
@@ -143,6 +145,7 @@ class ReaderScreen(Screen[None]):
         app = self.brief
         if app.paths:
             app.restrict = ids
+        self.load_selection()
         for error in errors[:5]:
             self.notify(one_line(error, 200), severity="warning", timeout=8)
         first = reading.newest_article_id(app.open_library(), app.restrict)
@@ -270,9 +273,9 @@ class ReaderScreen(Screen[None]):
             status.append("Loading…")
         if view.paragraphs:
             status.append(f" · ¶ {view.cursor + 1}/{len(view.paragraphs)}")
-        items = self.selection_items()
+        items = self.selection
         if items:
-            meter = reading.page_meter(self._item_texts(items))
+            meter = reading.selection_meter(items)
             status.append(f" · {'selected ' if wide else '▌'}{len(items)}")
             status.append(
                 f" · {meter.words}/{meter.max_words} words"
@@ -318,8 +321,6 @@ class ReaderScreen(Screen[None]):
         self.set_class(event.size.width < NARROW, "-narrow")
 
     def action_filter(self) -> None:
-        from textual.widgets import Input
-
         self.list_shown = True
         existing = self.query("#filter")
         if existing:
@@ -330,15 +331,15 @@ class ReaderScreen(Screen[None]):
         self.query_one("#list-pane").mount(box, before=0)
         box.focus()
 
-    def on_input_changed(self, event: Any) -> None:
-        if getattr(event.input, "id", None) == "filter":
-            self.text_filter = event.value.strip()
-            self.refresh_article_list()
-            self.update_status()
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.text_filter = event.value.strip()
+        self.refresh_article_list()
+        self.update_status()
 
-    def on_input_submitted(self, event: Any) -> None:
-        if getattr(event.input, "id", None) == "filter":
-            self.query_one("#articles", LineList).focus()
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.query_one("#articles", LineList).focus()
 
     def action_back(self) -> None:
         """Esc: leave the filter box, return from a jump, or clear the entity filter."""
@@ -532,30 +533,15 @@ class ReaderScreen(Screen[None]):
 
     # --- selection ----------------------------------------------------------------------------
 
-    def selection_items(self) -> list[Any] | None:
+    def load_selection(self) -> None:
+        """Read the saved selection again (after it changed, or at start-up)."""
         lib = self.brief.lib
-        if lib is None:
-            return None
-        from tui.selection import SelectionStore
-
-        return SelectionStore(lib, self.brief.settings.selection).items()
+        self.selection = (
+            [] if lib is None else reading.selection_rows(lib, self.brief.settings.selection)
+        )
 
     def _selected_in(self, article_id: str) -> set[int]:
-        return {i.paragraph for i in self.selection_items() or [] if i.article_id == article_id}
-
-    def _item_texts(self, items: list[Any]) -> list[str]:
-        lib = self.brief.lib
-        texts = []
-        for item in items:
-            if lib is None:
-                break
-            row = lib.db.execute(
-                "SELECT text FROM passages WHERE article_id = ? AND idx = ?",
-                (item.article_id, item.paragraph),
-            ).fetchone()
-            if row:
-                texts.append(row[0] + (" " + item.note if item.note else ""))
-        return texts
+        return {r.paragraph for r in self.selection if r.article_id == article_id}
 
     def store(self) -> Any:
         from tui.selection import SelectionStore
@@ -578,6 +564,7 @@ class ReaderScreen(Screen[None]):
         )
 
     def refresh_selection(self) -> None:
+        self.load_selection()
         if self.article_id is not None:
             self.query_one(ArticleView).set_marks(selected=self._selected_in(self.article_id))
         self.update_status()
@@ -594,8 +581,8 @@ class ReaderScreen(Screen[None]):
             if paragraph not in self._selected_in(article_id):
                 return
         current = next(
-            (i.note for i in self.selection_items() or []
-             if i.article_id == article_id and i.paragraph == paragraph), "",
+            (r.note for r in self.selection
+             if r.article_id == article_id and r.paragraph == paragraph), "",
         )  # fmt: skip
 
         def save(note: str | None) -> None:

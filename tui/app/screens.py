@@ -208,34 +208,21 @@ class TrayScreen(Screen["tuple[str, int] | None"]):
         return SelectionStore(self.brief.open_library(), self.brief.settings.selection)
 
     def refresh_tray(self, keep: object = None) -> None:
-        lib = self.brief.open_library()
-        items = self.store().items()
+        selected = reading.selection_rows(self.brief.open_library(), self.brief.settings.selection)
         rows: list[Row] = []
-        texts: list[str] = []
-        titles: dict[str, str] = {}
-        for n, item in enumerate(items, 1):
-            if item.article_id not in titles:
-                row = lib.db.execute(
-                    "SELECT title FROM articles WHERE id = ?", (item.article_id,)
-                ).fetchone()
-                titles[item.article_id] = row[0] if row else "(article gone)"
-            found = lib.db.execute(
-                "SELECT text FROM passages WHERE article_id = ? AND idx = ?",
-                (item.article_id, item.paragraph),
-            ).fetchone()
-            text = found[0] if found else ""
-            texts.append(text + (" " + item.note if item.note else ""))
+        for n, item in enumerate(selected, 1):
             head = Text(no_wrap=True)
             head.append(f"{n:>2}. ", style="bold")
-            head.append(one_line(titles[item.article_id], 120))
+            head.append(one_line(item.title, 120))
             head.append(f"  ¶ {item.paragraph + 1}", style="dim")
-            lines = [head, Text("    " + one_line(text, 300), no_wrap=True)]
+            lines = [head, Text("    " + one_line(item.text, 300), no_wrap=True)]
             if item.note:
                 note = Text("    note: ", style="dim", no_wrap=True)
                 note.append(one_line(item.note, 300), style="italic")
                 lines.append(note)
             rows.append(Row((item.article_id, item.paragraph), lines))
-        meter = reading.page_meter(texts)
+        items = selected
+        meter = reading.selection_meter(selected)
         title = Text(f"Selection · {plural(len(items), 'passage')}", style="bold")
         self.query_one("#tray-title", Static).update(title)
         bar = Text()
