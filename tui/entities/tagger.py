@@ -137,7 +137,7 @@ class Tagger:
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
         words = sent.words
-        nw = len(words)
+        padded = [*F.PAD_L, *words, *F.PAD_R]
         bigrams = feats.bigrams
         out: list[list[float]] = []
         for i in range(lo, hi):
@@ -148,27 +148,28 @@ class Tagger:
             u = cache.get(uk)
             if u is None:
                 u = cache[uk] = vector(feats.unigram(w) + feats.flags(w, f) + feats.doc(w, e))
-            ctx = []
-            for k in (-2, -1, 1, 2):
-                j = i + k
-                if j < 0:
-                    x = F.PAD_L[j + 2]
-                elif j >= nw:
-                    x = F.PAD_R[j - nw]
-                else:
-                    x = words[j]
-                nk = (x, k)
-                v = cache.get(nk)
-                if v is None:
-                    v = cache[nk] = vector(feats.neighbour(x, k))
-                ctx.append(v)
+            x = padded[i]
+            a = cache.get((x, -2))
+            if a is None:
+                a = cache[x, -2] = vector(feats.neighbour(x, -2))
+            x = padded[i + 1]
+            b = cache.get((x, -1))
+            if b is None:
+                b = cache[x, -1] = vector(feats.neighbour(x, -1))
+            x = padded[i + 3]
+            c = cache.get((x, 1))
+            if c is None:
+                c = cache[x, 1] = vector(feats.neighbour(x, 1))
+            x = padded[i + 4]
+            d = cache.get((x, 2))
+            if d is None:
+                d = cache[x, 2] = vector(feats.neighbour(x, 2))
             if bigrams:
                 bk = ("b", words[i - 1] if i > 0 else F.PAD_L[1], w)
                 v = cache.get(bk)
                 if v is None:
                     v = cache[bk] = vector(feats.bigram(bk[1], w))
                 u = [x + y for x, y in zip(u, v, strict=True)]
-            a, b, c, d = ctx
             out.append([p + q + r + s + t for p, q, r, s, t in zip(u, a, b, c, d, strict=True)])
         return out
 
