@@ -21,6 +21,8 @@ from pathlib import Path
 from tui.paths import config_file
 
 _LINE_RE = re.compile(r"at line (\d+)")
+# a name is shown and stored: no controls (TOML \u escapes can write them), no bidi overrides
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -94,10 +96,10 @@ def parse_settings(
                 else:
                     problem(key, "app.theme must be a theme name (a string)")
             elif key == "selection":
-                if isinstance(value, str) and value.strip():
+                if isinstance(value, str) and value.strip() and not _CONTROL.search(value):
                     selection = value.strip()
                 else:
-                    problem(key, "app.selection must be a name (a string)")
+                    problem(key, "app.selection must be a name (a string, one line, no controls)")
             else:
                 problem(key, f"unknown setting app.{key}")
     keys = data.get("keys")
