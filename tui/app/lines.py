@@ -7,6 +7,7 @@ from sanitised strings: nothing in a row is ever parsed as markup.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -36,12 +37,26 @@ def one_line(value: str | None, limit: int = MAX_CELLS) -> str:
 
 @dataclass
 class Row:
-    """One entry of a LineList: its key, the lines it shows, whether it can be chosen."""
+    """One entry of a LineList: its key, the lines it shows, whether it can be chosen.
+
+    For long lists give `height` and `build` instead of `lines`: the lines are
+    then made only when the row first comes into view.
+    """
 
     key: object
-    lines: list[Text]
+    lines: list[Text] = field(default_factory=list)
     selectable: bool = True
-    search: str = field(default="", repr=False)
+    height: int = 0
+    build: Callable[[], list[Text]] | None = field(default=None, repr=False)
+
+    @property
+    def size(self) -> int:
+        return self.height or max(1, len(self.lines))
+
+    def text(self, index: int) -> Text:
+        if not self.lines and self.build is not None:
+            self.lines = self.build()
+        return self.lines[index] if index < len(self.lines) else Text()
 
 
 class LineList(ScrollView, can_focus=True, inherit_bindings=False):
@@ -109,7 +124,7 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
         self._row_line = []
         for i, row in enumerate(rows):
             self._row_line.append(len(self._line_row))
-            self._line_row.extend((i, j) for j in range(max(1, len(row.lines))))
+            self._line_row.extend((i, j) for j in range(row.size))
         self._cache.clear()
         self.virtual_size = Size(self.size.width, max(1, len(self._line_row)))
         index = next((i for i, r in enumerate(rows) if keep is not None and r.key == keep), None)
@@ -163,7 +178,7 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
             self.call_after_refresh(self._scroll_cursor_into_view)
             return
         top = self._row_line[self.cursor]
-        height = max(1, len(self.rows[self.cursor].lines))
+        height = self.rows[self.cursor].size
         view = self.scrollable_content_region.height
         if top < self.scroll_y:
             self.scroll_to(y=top, animate=False, force=True)
@@ -245,7 +260,7 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
         if cached is not None:
             return cached
         row = self.rows[index]
-        text = row.lines[sub] if sub < len(row.lines) else Text()
+        text = row.text(sub)
         style: Style = base
         if not row.selectable:
             style = self._style("lines--header")

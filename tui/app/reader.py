@@ -70,6 +70,8 @@ class ReaderScreen(Screen[None]):
         self._save_timer: Any = None
         self._rest_timer: Any = None
         self.selection: list[reading.SelectedRow] = []
+        self._visible: list[ArticleSummary] | None = None
+        self._visible_index: dict[str, int] = {}
 
     @property
     def brief(self) -> BriefApp:
@@ -175,27 +177,28 @@ class ReaderScreen(Screen[None]):
     # --- the article list ------------------------------------------------------------
 
     def visible_summaries(self) -> list[ArticleSummary]:
-        summaries = self.brief.summaries or []
-        if self.chosen:
-            summaries = [s for s in summaries if s.id in self.passages]
-        if self.text_filter:
-            needle = fold(self.text_filter)
-            summaries = [
-                s
-                for s in summaries
-                if needle in fold(f"{s.published or ''} {s.outlet or ''} {s.title}")
-            ]
-        return summaries
+        """The article list as filtered now (cached until the filters change)."""
+        if self._visible is None:
+            summaries = self.brief.summaries or []
+            if self.chosen:
+                summaries = [s for s in summaries if s.id in self.passages]
+            if self.text_filter:
+                needle = fold(self.text_filter)
+                summaries = [
+                    s
+                    for s in summaries
+                    if needle in fold(f"{s.published or ''} {s.outlet or ''} {s.title}")
+                ]
+            self._visible = summaries
+            self._visible_index = {s.id: i for i, s in enumerate(summaries)}
+        return self._visible
 
     def refresh_article_list(self) -> None:
-        rows = []
-        for s in self.visible_summaries():
-            title = Text(one_line(s.title), no_wrap=True)
-            meta = Text(no_wrap=True, style="dim")
-            meta.append("  " + (s.published or "undated"))
-            if s.outlet:
-                meta.append(" · " + one_line(s.outlet, 40))
-            rows.append(Row(s.id, [title, meta]))
+        self._visible = None
+        rows = [
+            Row(s.id, height=2, build=lambda s=s: _summary_lines(s))  # type: ignore[misc]
+            for s in self.visible_summaries()
+        ]
         articles = self.query_one("#articles", LineList)
         articles.empty = "No article matches" if self.brief.summaries is not None else "Loading…"
         articles.set_rows(rows, keep=self.article_id)
@@ -264,11 +267,10 @@ class ReaderScreen(Screen[None]):
         view = self.query_one(ArticleView)
         wide = self.size.width >= NARROW
         status = Text(no_wrap=True, overflow="ellipsis")
-        ids = [s.id for s in self.visible_summaries()]
-        if self.article_id in ids:
-            status.append(
-                f"{'Article ' if wide else ''}{ids.index(self.article_id) + 1}/{len(ids)}"
-            )
+        total = len(self.visible_summaries())
+        position = self._visible_index.get(self.article_id or "")
+        if position is not None:
+            status.append(f"{'Article ' if wide else ''}{position + 1}/{total}")
         elif self.brief.summaries is None:
             status.append("Loading…")
         if view.paragraphs:
@@ -625,3 +627,13 @@ class ReaderScreen(Screen[None]):
         from tui.app.screens import open_compile
 
         open_compile(self.brief)
+
+
+def _summary_lines(s: ArticleSummary) -> list[Text]:
+    """An article in the list: its title, then date and outlet."""
+    title = Text(one_line(s.title), no_wrap=True)
+    meta = Text(no_wrap=True, style="dim")
+    meta.append("  " + (s.published or "undated"))
+    if s.outlet:
+        meta.append(" · " + one_line(s.outlet, 40))
+    return [title, meta]
