@@ -74,6 +74,7 @@ def _first_word(args: list[str]) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     first = _first_word(args_list)
+    args: argparse.Namespace | None = None
     try:
         if first in COMMANDS:
             args = _command_parser().parse_args(args_list)
@@ -86,8 +87,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"brief: {' '.join(str(exc).split())}\n")
         return 1
     except sqlite3.DatabaseError as exc:  # damage inside the library, met after it opened
+        from tui.library import is_damage, set_aside_if_damaged
+        from tui.paths import library_dir
+
         reason = " ".join(str(exc).split())
+        if not is_damage(exc):
+            sys.stderr.write(f"brief: the library could not be used ({reason})\n")
+            return 1
         sys.stderr.write(f"brief: the library could not be read ({reason}); it may be damaged\n")
+        try:
+            notice = set_aside_if_damaged(library_dir(getattr(args, "library", None)))
+        except BriefError as failed:
+            notice = str(failed)
+        if notice:
+            sys.stderr.write(f"brief: {' '.join(notice.split())}\n")
         return 1
     except KeyboardInterrupt:
         return 130

@@ -482,6 +482,11 @@ def _is_corruption(exc: sqlite3.DatabaseError) -> bool:
     return "malformed" in text or "not a database" in text
 
 
+def is_damage(exc: sqlite3.DatabaseError) -> bool:
+    """Whether an error from SQLite means the library file is damaged."""
+    return _is_corruption(exc)
+
+
 def _probe(db_path: Path, busy_timeout: float) -> None:
     """Look at an existing library read-only: raise _Damaged or LibraryError, write nothing."""
     suspect = _damage(db_path)
@@ -558,6 +563,37 @@ def _damage(db_path: Path) -> str | None:
     if size % page_size:
         return f"truncated: {size:,} bytes is not a whole number of pages"
     return None
+
+
+def set_aside_if_damaged(folder: Path | str) -> str | None:
+    """Check the whole library file (SQLite's quick check); when it is damaged, set it
+    aside (kept) so the next open starts a fresh library. What happened, or None.
+
+    For damage inside the file, which opening (it reads only the header) cannot see.
+    """
+    db_path = Path(folder) / DB_NAME
+    if not db_path.exists():
+        return None
+    uri = f"file:{urllib.parse.quote(str(db_path))}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise LibraryError(f"{db_path}: cannot open the library ({exc})") from exc
+    try:
+        result = str(conn.execute("PRAGMA quick_check(1)").fetchone()[0])
+    except sqlite3.DatabaseError as exc:
+        if not _is_corruption(exc):
+            raise LibraryError(f"{db_path}: cannot check the library ({exc})") from exc
+        result = str(exc)
+    finally:
+        conn.close()
+    if result == "ok":
+        return None
+    kept = _set_aside(db_path)
+    return (
+        f"{db_path}: the library file was damaged ({result}); it was kept as {kept.name} "
+        "and a fresh library starts the next time brief runs"
+    )
 
 
 def _set_aside(db_path: Path) -> Path:
