@@ -353,19 +353,25 @@ def test_damage_inside_the_file_is_one_clear_line(tmp_path: Path) -> None:
         assert result.returncode in (0, 1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug (library): damage inside pages (header sound) is not detected when the "
-    "library opens, so it is not set aside: commands fail later with 'database disk image "
-    "is malformed' until the user moves the file",
-)
 def test_damage_inside_the_file_is_set_aside(tmp_path: Path) -> None:
     corpus = make_corpus(tmp_path / "corpus", 20, "alpha")
     lib_dir = tmp_path / "lib"
     assert brief("ingest", str(corpus), "--library", str(lib_dir), "-q").returncode == 0
     damage_inside(lib_dir / DB_NAME)
+    damaged = (lib_dir / DB_NAME).read_bytes()
     result = brief("search", "water", "--library", str(lib_dir))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     assert "damaged" in result.stderr and "kept as" in result.stderr, result.stderr
+    kept = [
+        p
+        for p in lib_dir.iterdir()
+        if p.name.startswith(f"{DB_NAME}.damaged-") and not p.name.endswith(("-wal", "-shm"))
+    ]
+    assert len(kept) == 1 and kept[0].read_bytes() == damaged
+    # the next command starts a fresh library, which works
+    assert brief("ingest", str(corpus), "--library", str(lib_dir), "-q").returncode == 0
+    again = brief("search", "water", "--library", str(lib_dir))
+    assert again.returncode == 0 and "damaged" not in again.stderr, again.stderr
 
 
 # --- a library from a newer brief ----------------------------------------------------------------
