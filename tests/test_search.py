@@ -305,3 +305,8 @@ def test_any_query_gives_hits_or_a_query_error(index: Index) -> None:
             assert all(0 <= s < e <= len(hit.text) for s, e in hit.highlights)
 
     check()
+
+
+def test_the_same_article_twice_is_searched_once() -> None:
+    a = art("t", "Kabul again.")
+    assert len(Index.from_articles([a, a]).search("kabul")) == 1

@@ -69,7 +69,7 @@ def _search_code_version() -> str:
     from tui import text
 
     h = hashlib.sha256()
-    for name in ("store.py", "source.py", "terms.py"):
+    for name in ("store.py", "terms.py"):  # store.INDEX_FORMAT covers source.py
         h.update((REPO / "tui" / "search" / name).read_bytes())
     library = (REPO / "tui" / "library.py").read_text(encoding="utf-8")
     block = library[library.find("-- search") : library.find("-- end search")]

@@ -20,7 +20,8 @@ U32 = np.dtype("<u4")
 
 
 def encode_tids(tids: np.ndarray) -> bytes:
-    """A passage's term ids, compactly: one byte of width, then little-endian ints."""
+    """A passage's term ids, compactly: one byte of width, then little-endian ints.
+    (Stored: a change here needs store.INDEX_FORMAT bumped.)"""
     if tids.size == 0 or int(tids.max()) < 65536:
         return b"\x02" + tids.astype("<u2").tobytes()
     return b"\x04" + tids.astype("<u4").tobytes()
@@ -126,7 +127,10 @@ class MemorySource(Source):
     """An index built in memory from articles (files given on the command line)."""
 
     def __init__(self, articles: Iterable[Article]) -> None:
-        self.articles = list(articles)
+        unique: dict[str, Article] = {}
+        for art in articles:
+            unique.setdefault(art.id, art)  # the same article from two files: once
+        self.articles = list(unique.values())
         self.vocab = Vocabulary()
         fwd: list[np.ndarray] = []
         paras: list[int] = []

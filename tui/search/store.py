@@ -42,6 +42,7 @@ from tui.search.source import (
 )
 from tui.search.terms import index_terms, is_stop
 
+INDEX_FORMAT = 1  # bump when what is stored changes (also encode_tids and invert in source.py)
 MERGE_FACTOR = 8
 SEGMENT_COLUMNS = (
     "seg, first_pid, n_pids, first_aid, n_aids, n_postings, aids, paras, lens, "
