@@ -49,6 +49,7 @@ def find(text: str) -> list[Found]:
     found = _known_orgs(text, found)
     found = _multiword_places(text, found)
     found = [_org_head(f) for f in found]
+    found = _harmonise_lone_words(found)
     found = [f for f in found if _plausible(text, f)]
     return found
 
@@ -227,6 +228,34 @@ def _known_orgs(text: str, found: list[Found]) -> list[Found]:
         changed = True
     if changed:
         out.sort(key=lambda f: f.start)
+    return out
+
+
+def _harmonise_lone_words(found: list[Found]) -> list[Found]:
+    """A lone word that is the surname of a person named in full in the same text
+    is that person (`Lewis` after `C. Lewis`); one that opens an organisation's
+    name is that organisation (`Pirelli` beside `Pirelli SpA`), unless it is a
+    known place."""
+    kinds: dict[str, set[str]] = {}
+    for f in found:
+        if " " not in f.text:
+            continue
+        parts = f.text.split()
+        if f.type == "PERSON":
+            kinds.setdefault(parts[-1], set()).add("PERSON")
+        elif f.type == "ORG" and not gazetteer.is_place(parts[0]):
+            kinds.setdefault(parts[0], set()).add("ORG")
+    if not kinds:
+        return found
+    out: list[Found] = []
+    for f in found:
+        if f.type in ("PERSON", "ORG", "PLACE") and " " not in f.text:
+            ts = kinds.get(f.text)
+            if ts and len(ts) == 1:
+                t = next(iter(ts))
+                if t != f.type:
+                    f = Found(f.start, f.end, f.text, t)
+        out.append(f)
     return out
 
 
