@@ -408,3 +408,20 @@ def test_furniture_words_are_never_entities() -> None:
     assert "Berlin" in names
     for bad in ("Hashtags", "Comments", "Related Articles", "JavaScript", "HTML5"):
         assert not any(bad in n for n in names), names
+
+
+def test_lone_words_take_the_sense_of_the_full_name() -> None:
+    from tui.entities.extract import Found, _harmonise_lone_words
+
+    found = [
+        Found(0, 11, "Pirelli SpA", "ORG"),
+        Found(20, 27, "Pirelli", "PERSON"),
+        Found(30, 38, "C. Lewis", "PERSON"),
+        Found(40, 45, "Lewis", "ORG"),
+        Found(50, 62, "Chicago NAPM", "ORG"),
+        Found(70, 77, "Chicago", "PLACE"),
+    ]
+    types = {f.text: f.type for f in _harmonise_lone_words(found)}
+    assert types["Pirelli"] == "ORG"
+    assert types["Lewis"] == "PERSON"
+    assert types["Chicago"] == "PLACE"  # a known place stays a place
