@@ -208,7 +208,9 @@ class Library:
             raise
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise LibraryError(f"{db_path}: cannot use the library ({exc})") from exc
+            raise LibraryError(
+                f"{db_path}: cannot use the library ({exc}{_why_not(folder)})"
+            ) from exc
         return lib
 
     def _migrate(self) -> None:
@@ -470,6 +472,17 @@ class _Transaction:
         )
 
 
+def _why_not(folder: Path) -> str:
+    """What about the folder may explain a failure: read-only, or a full disk."""
+    if not os.access(folder, os.W_OK):
+        return "; the library folder is read-only"
+    try:
+        st = os.statvfs(folder)
+    except (OSError, AttributeError):
+        return ""
+    return "; the disk is full" if st.f_bavail == 0 else ""
+
+
 class _Damaged(Exception):
     """The library file is damaged (internal: opening sets it aside)."""
 
@@ -511,7 +524,9 @@ def _probe(db_path: Path, busy_timeout: float) -> None:
     except sqlite3.DatabaseError as exc:
         if _is_corruption(exc):
             raise _Damaged(suspect or str(exc)) from exc
-        raise LibraryError(f"{db_path}: cannot use the library ({exc})") from exc
+        raise LibraryError(
+            f"{db_path}: cannot use the library ({exc}{_why_not(db_path.parent)})"
+        ) from exc
     finally:
         conn.close()
 
