@@ -172,7 +172,7 @@ def test_read_only_library_folder_mounted(tmp_path: Path) -> None:
                 ["search", "water"],
                 ["compile", "--selection", "default", "-o", str(tmp_path / "b.md")],
             ):
-                assert_one_clear_line(brief(*args, "--library", str(lib_dir)), str(db))
+                assert_one_clear_line(brief(*args, "--library", str(lib_dir)), str(db), "read-only")
         finally:
             remount(mnt, "rw")
         assert digest(db) == sha
