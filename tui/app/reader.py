@@ -55,6 +55,8 @@ class ReaderScreen(Screen[None]):
         Binding("escape", "back", "Back", show=False, id="reader.back"),
     ]  # fmt: skip
 
+    AUTO_FOCUS = "#article"
+
     entity_scope: reactive[str] = reactive("article", init=False)
     list_shown: reactive[bool] = reactive(False, init=False)
 
@@ -81,6 +83,8 @@ class ReaderScreen(Screen[None]):
         return self.app
 
     def compose(self) -> ComposeResult:
+        # decided before the first styling: changing a class later restyles every widget
+        self.set_class(self.app.size.width < NARROW, "-narrow")
         with Horizontal(id="body"):
             with Vertical(id="list-pane"):
                 yield LineList("Loading articles…", id="articles")
@@ -96,9 +100,7 @@ class ReaderScreen(Screen[None]):
     # --- start-up ------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.set_class(self.size.width < NARROW, "-narrow")
         view = self.query_one(ArticleView)
-        view.focus()
         self._entity_title()
         app = self.brief
         paths = app.needs_ingest()
@@ -320,7 +322,8 @@ class ReaderScreen(Screen[None]):
             self.query_one(ArticleView).focus()
 
     def on_resize(self, event: Resize) -> None:
-        self.set_class(event.size.width < NARROW, "-narrow")
+        if self.has_class("-narrow") != (event.size.width < NARROW):
+            self.set_class(event.size.width < NARROW, "-narrow")
 
     def action_filter(self) -> None:
         self.list_shown = True
