@@ -84,7 +84,7 @@ class Tagger:
         self.features = F.Features(model.get("lowercase", ()), bool(model.get("bigrams")))
         self.o = self.labels.index("O")
         self._cache: dict[object, list[float]] = {}
-        self._outside: dict[tuple[str, str, str, str], bool] = {}
+        self._ucache: dict[tuple[str, str, str], tuple[list[float], bool]] = {}
         # allowed[j] = labels that may precede label j (no O -> I-X)
         self.allowed: list[list[int]] = []
         for lab in self.labels:
@@ -128,26 +128,34 @@ class Tagger:
                     v[int(li)] += w
         return v
 
+    def _unigram(self, uk: tuple[str, str, str]) -> tuple[list[float], bool]:
+        """The word's own score vector (with position and document features), and
+        whether it is surely outside a name when it stands alone: a margin for O
+        that no context in practice overturns (`The`, `But` opening a sentence)."""
+        got = self._ucache.get(uk)
+        if got is None:
+            w, f, e = uk
+            feats = self.features
+            u = self._vector(feats.unigram(w) + feats.flags(w, f) + feats.doc(w, e))
+            o = self.o
+            sure = u[o] - max(x for j, x in enumerate(u) if j != o) >= SURE_MARGIN
+            if len(self._ucache) > _CACHE_LIMIT:
+                self._ucache.clear()
+            got = self._ucache[uk] = (u, sure)
+        return got
+
     def _emissions(
-        self, sent: F.Sentence, fl: list[str], ev: F.Evidence, lo: int, hi: int
+        self, words: list[str], padded: list[str], units: list[list[float]], lo: int
     ) -> list[list[float]]:
+        """Score vectors of the tokens words[lo:lo+len(units)], given their own vectors."""
         feats = self.features
         cache = self._cache
         vector = self._vector
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
-        words = sent.words
-        padded = [*F.PAD_L, *words, *F.PAD_R]
         bigrams = feats.bigrams
         out: list[list[float]] = []
-        for i in range(lo, hi):
-            w = words[i]
-            f = fl[i]
-            e = F.evidence_for(w, f, ev)
-            uk = (w, f, e)
-            u = cache.get(uk)
-            if u is None:
-                u = cache[uk] = vector(feats.unigram(w) + feats.flags(w, f) + feats.doc(w, e))
+        for i, u in enumerate(units, lo):
             x = padded[i]
             a = cache.get((x, -2))
             if a is None:
@@ -165,6 +173,7 @@ class Tagger:
             if d is None:
                 d = cache[x, 2] = vector(feats.neighbour(x, 2))
             if bigrams:
+                w = words[i]
                 bk = ("b", words[i - 1] if i > 0 else F.PAD_L[1], w)
                 v = cache.get(bk)
                 if v is None:
@@ -172,23 +181,6 @@ class Tagger:
                 u = [x + y for x, y in zip(u, v, strict=True)]
             out.append([p + q + r + s + t for p, q, r, s, t in zip(u, a, b, c, d, strict=True)])
         return out
-
-    def _surely_outside(self, w: str, f: str, ev: F.Evidence) -> bool:
-        """A lone capitalised word whose own features say "not a name" by a margin no
-        context in practice overturns (`The`, `But` opening a sentence)."""
-        key = ("o", w, f, F.evidence_for(w, f, ev))
-        r = self._outside.get(key)
-        if r is None:
-            e = key[3]
-            u = self._vector(
-                self.features.unigram(w) + self.features.flags(w, f) + self.features.doc(w, e)
-            )
-            o = self.o
-            r = u[o] - max(x for j, x in enumerate(u) if j != o) >= SURE_MARGIN
-            if len(self._outside) > _CACHE_LIMIT:
-                self._outside.clear()
-            self._outside[key] = r
-        return r
 
     # --- decoding -------------------------------------------------------------
 
@@ -264,17 +256,37 @@ class Tagger:
         spans: list[Span] = []
         labels = self.labels
         o = self.o
+        titled = ev.titled
+        lower = ev.lower
+        unigram = self._unigram
         for s in sents:
-            regs = self.regions(s.words)
+            words = s.words
+            regs = self.regions(words)
             if not regs:
                 continue
             fl = F.positions(s)
-            nw = len(s.words)
+            nw = len(words)
             span = s.span
+            padded: list[str] | None = None
             for lo, hi in regs:
-                if hi - lo == 1 and self._surely_outside(s.words[lo], fl[lo], ev):
+                units = []
+                for i in range(lo, hi):
+                    w = words[i]
+                    f = fl[i]
+                    if w[0].isupper():  # the document evidence, as F.evidence_for
+                        lw = w.lower()
+                        e = (f or "m") + (
+                            ("t" if lw in titled else "") + ("l" if lw in lower else "") or "n"
+                        )
+                    else:
+                        e = ""
+                    u, sure = unigram((w, f, e))
+                    units.append(u)
+                if hi - lo == 1 and sure:
                     continue
-                em = self._emissions(s, fl, ev, lo, hi)
+                if padded is None:
+                    padded = [*F.PAD_L, *words, *F.PAD_R]
+                em = self._emissions(words, padded, units, lo)
                 if hi - lo == 1:
                     bias = self._lone_bias[lo > 0][hi < nw]
                     vals = [r + b for r, b in zip(em[0], bias, strict=True)]
