@@ -31,10 +31,14 @@ _CONTEXT = 90
 _DIGIT = re.compile(r"\d")
 
 
+_NON_DIGIT = re.compile(r"\D")
+_MORE_THAN_DIGITS = re.compile(r"[€$£¥%]|[a-z]{2,}", re.IGNORECASE)
+
+
 def _is_figure(value: str, before: str, after: str) -> bool:
-    digits = re.sub(r"\D", "", value)
-    has_more = bool(re.search(r"[€$£¥%]|[a-z]{2,}", value, re.IGNORECASE))
-    bare = re.fullmatch(r"\d+", value.strip()) is not None
+    digits = _NON_DIGIT.sub("", value)
+    has_more = _MORE_THAN_DIGITS.search(value) is not None
+    bare = value.isdigit()
     if bare and len(digits) == 4 and 1800 <= int(digits) <= 2100:
         return False  # a year
     if _DATE_NEAR.search(before[-12:]) or _DATE_NEAR.search(after[:12]):

@@ -102,11 +102,14 @@ def strip_name(text: str) -> str:
     return t
 
 
+_SEPARATORS = re.compile(r"[-\s]+")
+
+
 @lru_cache(maxsize=65536)
 def key(name: str) -> str:
     """Normalised comparison key: case, dots, hyphens and spaces folded."""
     k = name.casefold().replace(".", "").replace("’", "'")
-    k = re.sub(r"[-\s]+", " ", k).strip()
+    k = _SEPARATORS.sub(" ", k).strip()
     return k
 
 

@@ -19,6 +19,7 @@ _PRONOUN_RE = re.compile(r"\b(?:he|she|they)\b", re.IGNORECASE)
 _OPEN = '"“«„'
 _CLOSE = '"”»“'
 _MIN_WORDS = 6
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 
 
 _OPEN_RE = re.compile(r"(?<![^\W_])[\"“«„]")
@@ -116,9 +117,9 @@ def find_quotes(paragraphs: tuple[str, ...] | list[str], mentions: list[Mention]
                 continue  # a scare-quoted phrase, not a quotation
             # attribution after the quote (to the end of the sentence), else before it
             after_end = len(text)
-            m_end = re.search(r"[.!?](?:\s|$)", text[e + 1 :])
+            m_end = _SENTENCE_END.search(text, e + 1)
             if m_end:
-                after_end = e + 1 + m_end.end()
+                after_end = m_end.end()
             nxt = segs[qi + 1][0] - 1 if qi + 1 < len(segs) else len(text)
             speaker = _speaker_near(text, e + 1, min(after_end, nxt), ms, last_person)
             if speaker is None:
