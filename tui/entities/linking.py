@@ -93,6 +93,7 @@ _SMALL = frozenset(
 _POSSESSIVE = re.compile(r"(?:['’][sS]?)$")
 
 
+@lru_cache(maxsize=65536)
 def strip_name(text: str) -> str:
     """A mention's name: possessive, surrounding quotes and leading `the` removed."""
     t = " ".join(text.split()).strip("\"'“”‘’ ")
@@ -113,6 +114,7 @@ def key(name: str) -> str:
     return k
 
 
+@lru_cache(maxsize=65536)
 def initials(name: str) -> str:
     """Upper-case initials of a multi-word name, small words skipped: `PIPS`."""
     words = [w for w in re.split(r"[\s-]+", name) if w]
@@ -125,11 +127,13 @@ def initials(name: str) -> str:
     return out
 
 
+@lru_cache(maxsize=65536)
 def is_acronym(name: str) -> bool:
     letters = name.replace(".", "").replace("&", "")
     return 2 <= len(letters) <= 7 and letters.isalpha() and sum(c.isupper() for c in letters) >= 2
 
 
+@lru_cache(maxsize=65536)
 def canonical_variant(name: str) -> str | None:
     """The standard spelling of a well-known variant (`U.S.` → `United States`)."""
     return VARIANTS.get(key(name))
