@@ -62,7 +62,7 @@ CONNECTORS = frozenset(
     ]
 )
 _CACHE_LIMIT = 400_000
-SURE_MARGIN = 4.0
+SURE_MARGIN = 3.0
 
 
 class Span(NamedTuple):
