@@ -19,7 +19,7 @@ run: $(STAMP)
 ## Install everything the tests need, then run the whole suite.
 test: $(STAMP)
 	@command -v tmux >/dev/null 2>&1 || scripts/install-tmux.sh
-	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 -m "not slow" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check tui tests bench scripts
