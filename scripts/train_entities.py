@@ -141,7 +141,10 @@ def main() -> int:
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     raw = json.dumps(model, separators=(",", ":"), sort_keys=True).encode("utf-8")
-    with open(args.out, "wb") as fh, gzip.GzipFile(filename="", fileobj=fh, mode="wb", mtime=0) as gz:
+    with (
+        open(args.out, "wb") as fh,
+        gzip.GzipFile(filename="", fileobj=fh, mode="wb", mtime=0) as gz,
+    ):
         gz.write(raw)
     size = args.out.stat().st_size
     print(f"{len(state)} attributes, {size / 1e6:.1f} MB -> {args.out}", file=sys.stderr)
