@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import json
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 from typing import NamedTuple
 
@@ -230,7 +231,7 @@ class Tagger:
         flags = list(map(_CAP.get, words))
         if None in flags:
             flags = [_capital(w) if f is None else f for w, f in zip(words, flags, strict=True)]
-        caps = [i for i, c in enumerate(flags) if c]
+        caps = list(compress(range(len(words)), flags))
         if not caps:
             return []
         out: list[tuple[int, int]] = []
@@ -264,7 +265,9 @@ class Tagger:
             regs = self.regions(words)
             if not regs:
                 continue
-            fl = F.positions(s)
+            # position flags as in F.positions: `S` on the first word, `C` on headlines
+            c_flag = "C" if s.caps else ""
+            first = next((i for i, w in enumerate(words) if w[0].isalnum()), -1)
             nw = len(words)
             span = s.span
             padded: list[str] | None = None
@@ -272,7 +275,7 @@ class Tagger:
                 units = []
                 for i in range(lo, hi):
                     w = words[i]
-                    f = fl[i]
+                    f = "S" + c_flag if i == first else c_flag
                     if w[0].isupper():  # the document evidence, as F.evidence_for
                         lw = w.lower()
                         e = (f or "m") + (
