@@ -35,6 +35,11 @@ def one_line(value: str | None, limit: int = MAX_CELLS) -> str:
     return " ".join(sanitize(value).split())[:limit]
 
 
+def plural(n: int, word: str) -> str:
+    """`1 passage`, `2 passages`."""
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
 @dataclass
 class Row:
     """One entry of a LineList: its key, the lines it shows, whether it can be chosen.

@@ -17,7 +17,7 @@ from textual.widgets import Footer, Input, Static
 
 from tui import reading
 from tui.app.article import ArticleView
-from tui.app.lines import LineList, Row, one_line
+from tui.app.lines import LineList, Row, one_line, plural
 from tui.library import ArticleSummary
 from tui.model import Entity
 from tui.text import fold
@@ -441,7 +441,9 @@ class ReaderScreen(Screen[None]):
             return
         text = Text()
         text.append(one_line(entity.canonical, 80), style="bold")
-        text.append(f"\n{TYPE_NAMES.get(entity.type, entity.type)} · {entity.count} mentions")
+        text.append(
+            f"\n{TYPE_NAMES.get(entity.type, entity.type)} · {plural(entity.count, 'mention')}"
+        )
         if entity.role:
             text.append("\nRole: ", style="dim")
             text.append(one_line(entity.role, 120))
@@ -472,8 +474,6 @@ class ReaderScreen(Screen[None]):
         self.update_status()
         if self.chosen:
             n = sum(len(v) for v in self.passages.values())
-            from tui.app.screens import plural
-
             articles = plural(len(self.passages), "article")
             self.notify(f"{plural(n, 'passage')} in {articles}", timeout=3)
             if self.article_id not in self.passages:

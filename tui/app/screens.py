@@ -15,7 +15,7 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from tui import reading
-from tui.app.lines import LineList, Row, one_line
+from tui.app.lines import LineList, Row, one_line, plural
 from tui.text import sanitize
 
 if TYPE_CHECKING:
@@ -28,10 +28,6 @@ SNIPPET = 160
 def _flat(text: str) -> str:
     """Untrusted text as one line, keeping the spaces at its ends (for joining pieces)."""
     return re.sub(r"\s+", " ", sanitize(text))
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def hit_snippet(text: str, highlights: list[tuple[int, int]], width: int = SNIPPET) -> Text:
