@@ -641,3 +641,21 @@ async def test_the_mouse_is_optional_but_works(library: Path) -> None:
         await pilot.click("#article", offset=(10, 6))
         await pilot.pause()
         assert view.cursor == 1
+
+
+@app_test
+async def test_theme_from_the_config_and_unknown_themes_reported(
+    library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "brief.toml"
+    config.write_text('[app]\ntheme = "textual-light"\n', encoding="utf-8")
+    monkeypatch.setenv("BRIEF_CONFIG", str(config))
+    app = BriefApp(library=str(library))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app, "Rail link")
+        assert app.theme == "textual-light"
+    config.write_text('[app]\ntheme = "no-such-theme"\n', encoding="utf-8")
+    app = BriefApp(library=str(library))
+    notices(app)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await notice(pilot, app, "Unknown theme 'no-such-theme'")

@@ -8,12 +8,12 @@ threads (each opens its own SQLite connection).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
@@ -58,10 +58,14 @@ class BriefApp(App[None]):
         else:
             self.config_problems = []
         self.settings = settings
-        if settings.theme:
-            self._wanted_theme: str | None = settings.theme
-        else:
-            self._wanted_theme = None
+        self._theme_problem = ""
+        if settings.theme:  # before the first styling, so nothing is styled twice
+            if settings.theme in self.available_themes:
+                self.theme = settings.theme
+            else:
+                self._theme_problem = (
+                    f"Unknown theme {settings.theme!r} in the config; using the default"
+                )
         self.lib: Library | None = None
         self.restrict: list[str] | None = None  # article ids when PATHs were opened
         self.summaries: list[ArticleSummary] | None = None
@@ -77,22 +81,17 @@ class BriefApp(App[None]):
         return ReaderScreen()
 
     def on_mount(self) -> None:
-        if self._wanted_theme:
-            if self._wanted_theme in self.available_themes:
-                self.theme = self._wanted_theme
-            else:
-                self.notify(
-                    f"Unknown theme {self._wanted_theme!r} in the config; using the default",
-                    severity="warning",
-                )
+        problems = [str(p) for p in self.config_problems]
+        if self._theme_problem:
+            problems.append(self._theme_problem)
         if self.settings.keymap:
-            self.set_keymap(self.settings.keymap)
-        from tui.app.commands import binding_ids
-        from tui.config import unknown_binding_ids
+            from tui.app.commands import binding_ids
+            from tui.config import unknown_binding_ids
 
-        problems = [*self.config_problems, *unknown_binding_ids(self.settings, binding_ids())]
+            self.set_keymap(self.settings.keymap)
+            problems += [str(p) for p in unknown_binding_ids(self.settings, binding_ids())]
         for problem in problems:
-            self.notify(str(problem), title="Config", severity="warning", timeout=10)
+            self.notify(problem, title="Config", severity="warning", timeout=10)
 
     def open_library(self) -> Library:
         """The main-thread connection (opened on first use)."""
@@ -197,9 +196,6 @@ class BriefApp(App[None]):
             if isinstance(screen, ReaderScreen):
                 screen.save_position()
         self.exit()
-
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
 
     def on_unmount(self) -> None:
         if self._search_pool is not None:
