@@ -217,9 +217,8 @@ class TrayScreen(Screen["tuple[str, int] | None"]):
                 note.append(one_line(item.note, 300), style="italic")
                 lines.append(note)
             rows.append(Row((item.article_id, item.paragraph), lines))
-        items = selected
         meter = reading.selection_meter(selected)
-        title = Text(f"Selection · {plural(len(items), 'passage')}", style="bold")
+        title = Text(f"Selection · {plural(len(selected), 'passage')}", style="bold")
         self.query_one("#tray-title", Static).update(title)
         bar = Text()
         bar.append(
