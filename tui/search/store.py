@@ -372,6 +372,7 @@ class LibrarySource(Source):
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
+            conn.execute("PRAGMA cache_size = -32768")  # 32 MB of pages between queries
             self._local.conn = conn
         return conn
 
