@@ -4,7 +4,11 @@
 The library is built here straight from the generated articles (store, then
 `update_index`, the calls the ingest pipeline makes) so this section does not
 wait for a full ingest with entity analysis; it is cached under
-bench/.cache/search/ per code version.
+bench/.cache/search/ per stored-format version (the harness's ingested library
+is used instead when it exists). Timed queries come after a warm-up with other
+queries; CPU-time percentiles are printed beside wall time because the machines
+are shared. fzf scans every line for every query, so its side of the relevance
+comparison stops after FZF_BUDGET seconds (at least five queries).
 """
 
 from __future__ import annotations
