@@ -183,9 +183,8 @@ def make_queries(index: object, n: int, seed: int) -> list[tuple[str, tuple[str,
             continue
         words.sort(key=lambda w: int(src.df[src.vocab.tid_of[w]]))
         k = rng.choice((2, 3))
-        chosen = words[:3]
+        chosen = words[:k]
         rng.shuffle(chosen)
-        chosen = chosen[:k]
         together = src.postings(src.vocab.tid_of[chosen[0]])[0]
         for w in chosen[1:]:
             together = np.intersect1d(together, src.postings(src.vocab.tid_of[w])[0])
