@@ -22,11 +22,27 @@ class Found(NamedTuple):
     type: str
 
 
-_PAREN_ACRONYM = re.compile(r"\s?\(([A-Z][A-Za-z&.\-]{1,9})\)")
+_ACRONYM_PAREN = re.compile(r"\(([A-Z][A-Za-z.&-]{1,9})\)")
+
+
+def _alternation(names: list[str], not_after: str) -> str:
+    """`(?:name|name…)` in the given order, grouped by first character so that a
+    scan jumps from one possible first character to the next; each name must not
+    follow a character matching `not_after`."""
+    groups: dict[str, list[str]] = {}
+    for n in names:
+        groups.setdefault(n[0], []).append(re.escape(n[1:]))
+    return (
+        "(?:"
+        + "|".join(
+            f"{re.escape(c)}(?<!{not_after}.)(?:{'|'.join(rests)})" for c, rests in groups.items()
+        )
+        + ")"
+    )
+
+
 _MULTI_PLACE = re.compile(
-    r"\b(?=[A-Z])(?:"
-    + "|".join(re.escape(p) for p in sorted(gazetteer.MULTIWORD_PLACES, key=len, reverse=True))
-    + r")\b"
+    _alternation(sorted(gazetteer.MULTIWORD_PLACES, key=len, reverse=True), r"\w") + r"\b"
 )
 
 
@@ -59,8 +75,9 @@ def _acronyms_in_parentheses(text: str, found: list[Found]) -> list[Found]:
     by_end = {f.end: f for f in found}
     out = list(found)
     changed = False
-    for m in _PAREN_ACRONYM.finditer(text):
-        long = by_end.get(m.start())
+    for m in _ACRONYM_PAREN.finditer(text):
+        at = m.start()  # the name ends before the parenthesis and one optional space
+        long = by_end.get(at - 1 if at and text[at - 1].isspace() else at)
         if long is None:
             continue
         s, e = m.start(1), m.end(1)
@@ -115,7 +132,6 @@ def _extend_hyphen_led(text: str, found: list[Found]) -> list[Found]:
     return out
 
 
-_ACRONYM_PAREN = re.compile(r"\(([A-Z][A-Za-z.&-]{1,9})\)")
 _NAME_WORD = re.compile(r"[\w’'-]+")
 _SMALL_WORDS = frozenset(
     [
@@ -201,9 +217,7 @@ def _expand_acronyms(text: str, found: list[Found]) -> list[Found]:
 
 
 _KNOWN_ORG = re.compile(
-    r"(?<![\w-])(?=[A-Z]|al)(?:"
-    + "|".join(re.escape(n) for n in sorted(gazetteer.ORG_NAMES, key=len, reverse=True))
-    + r")(?![\w-])"
+    _alternation(sorted(gazetteer.ORG_NAMES, key=len, reverse=True), r"[\w-]") + r"(?![\w-])"
 )
 
 
