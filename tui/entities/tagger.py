@@ -16,6 +16,8 @@ from itertools import compress
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
+
 from tui.entities import features as F
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "model.json.gz"
@@ -84,33 +86,47 @@ class Tagger:
         self.weights: dict[str, list[list[float]]] = model["features"]
         self.features = F.Features(model.get("lowercase", ()), bool(model.get("bigrams")))
         self.o = self.labels.index("O")
-        self._cache: dict[object, list[float]] = {}
-        self._ucache: dict[tuple[str, str, str], tuple[list[float], bool]] = {}
-        # allowed[j] = labels that may precede label j (no O -> I-X)
-        self.allowed: list[list[int]] = []
-        for lab in self.labels:
+        n = self.n
+        o = self.o
+        self.can_start = [not lab.startswith("I-") for lab in self.labels]
+        # allowed[i, j]: label i may precede label j (no O -> I-X)
+        allowed = np.ones((n, n), dtype=bool)
+        for j, lab in enumerate(self.labels):
             if lab.startswith("I-"):
                 t = lab[2:]
-                self.allowed.append(
-                    [i for i, p in enumerate(self.labels) if p in ("B-" + t, "I-" + t)]
-                )
-            else:
-                self.allowed.append(list(range(self.n)))
-        self.can_start = [not lab.startswith("I-") for lab in self.labels]
-        # score added to a lone token's labels: after an O, before an O, no I- start
-        o = self.o
-        self._lone_bias = [
+                for i, p in enumerate(self.labels):
+                    allowed[i, j] = p in ("B-" + t, "I-" + t)
+        trans = np.array(self.trans, dtype=np.float64)
+        self._trans_allowed = np.where(allowed, trans, -np.inf)
+        self._from_o = trans[o].copy()  # O before the first token
+        self._to_o = trans[:, o].copy()  # O after the last token
+        self._no_start = ~np.array(self.can_start)
+        # score added to a lone token's labels: after an O, before an O, no I- start;
+        # row 2 * after + before
+        self._lone_bias = np.array(
             [
                 [
                     (self.trans[o][j] if after else 0.0)
                     + (self.trans[j][o] if before else 0.0)
                     + (0.0 if self.can_start[j] else -1e9)
-                    for j in range(self.n)
+                    for j in range(n)
                 ]
+                for after in (False, True)
                 for before in (False, True)
             ]
-            for after in (False, True)
-        ]
+        )
+        self._reset()
+
+    def _reset(self) -> None:
+        """Empty the score-vector caches."""
+        # one row per key: a word with its position and document evidence
+        # (`_uids`, with whether it is surely outside a name alone), a word at an
+        # offset (`_nids`), a bigram
+        self._table = np.zeros((4096, self.n))
+        self._rows = 0
+        self._uids: dict[tuple[str, str, str], tuple[int, bool]] = {}
+        self._nids: dict[int, dict[str, int]] = {k: {} for k in (-2, -1, 1, 2)}
+        self._bids: dict[tuple[str, str], int] = {}
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> Tagger:
@@ -129,101 +145,59 @@ class Tagger:
                     v[int(li)] += w
         return v
 
-    def _unigram(self, uk: tuple[str, str, str]) -> tuple[list[float], bool]:
-        """The word's own score vector (with position and document features), and
-        whether it is surely outside a name when it stands alone: a margin for O
-        that no context in practice overturns (`The`, `But` opening a sentence)."""
-        got = self._ucache.get(uk)
-        if got is None:
-            w, f, e = uk
-            feats = self.features
-            u = self._vector(feats.unigram(w) + feats.flags(w, f) + feats.doc(w, e))
-            o = self.o
-            sure = u[o] - max(x for j, x in enumerate(u) if j != o) >= SURE_MARGIN
-            if len(self._ucache) > _CACHE_LIMIT:
-                self._ucache.clear()
-            got = self._ucache[uk] = (u, sure)
+    def _add(self, v: list[float]) -> int:
+        """Store a score vector in the table; its row."""
+        r = self._rows
+        if r == len(self._table):
+            self._table = np.concatenate([self._table, np.zeros_like(self._table)])
+        self._table[r] = v
+        self._rows = r + 1
+        return r
+
+    def _unigram(self, uk: tuple[str, str, str]) -> tuple[int, bool]:
+        """The row of the word's own score vector (with position and document
+        features), and whether it is surely outside a name when it stands alone:
+        a margin for O that no context in practice overturns (`The`, `But`
+        opening a sentence)."""
+        w, f, e = uk
+        feats = self.features
+        u = self._vector(feats.unigram(w) + feats.flags(w, f) + feats.doc(w, e))
+        o = self.o
+        sure = u[o] - max(x for j, x in enumerate(u) if j != o) >= SURE_MARGIN
+        got = self._uids[uk] = (self._add(u), sure)
         return got
 
-    def _emissions(
-        self, words: list[str], padded: list[str], units: list[list[float]], lo: int
-    ) -> list[list[float]]:
-        """Score vectors of the tokens words[lo:lo+len(units)], given their own vectors."""
-        feats = self.features
-        cache = self._cache
-        vector = self._vector
-        if len(cache) > _CACHE_LIMIT:
-            cache.clear()
-        bigrams = feats.bigrams
-        out: list[list[float]] = []
-        for i, u in enumerate(units, lo):
-            x = padded[i]
-            a = cache.get((x, -2))
-            if a is None:
-                a = cache[x, -2] = vector(feats.neighbour(x, -2))
-            x = padded[i + 1]
-            b = cache.get((x, -1))
-            if b is None:
-                b = cache[x, -1] = vector(feats.neighbour(x, -1))
-            x = padded[i + 3]
-            c = cache.get((x, 1))
-            if c is None:
-                c = cache[x, 1] = vector(feats.neighbour(x, 1))
-            x = padded[i + 4]
-            d = cache.get((x, 2))
-            if d is None:
-                d = cache[x, 2] = vector(feats.neighbour(x, 2))
-            if bigrams:
-                w = words[i]
-                bk = ("b", words[i - 1] if i > 0 else F.PAD_L[1], w)
-                v = cache.get(bk)
-                if v is None:
-                    v = cache[bk] = vector(feats.bigram(bk[1], w))
-                u = [x + y for x, y in zip(u, v, strict=True)]
-            out.append([p + q + r + s + t for p, q, r, s, t in zip(u, a, b, c, d, strict=True)])
-        return out
+    def _neighbour(self, x: str, k: int) -> int:
+        r = self._nids[k][x] = self._add(self._vector(self.features.neighbour(x, k)))
+        return r
+
+    def _bigram(self, prev: str, w: str) -> int:
+        r = self._bids[prev, w] = self._add(self._vector(self.features.bigram(prev, w)))
+        return r
 
     # --- decoding -------------------------------------------------------------
 
-    def _viterbi(self, em: list[list[float]], first: bool, last: bool) -> list[int]:
-        n = self.n
-        trans = self.trans
-        o = self.o
-        if first:
-            score = [em[0][j] if self.can_start[j] else -1e9 for j in range(n)]
-        else:
-            score = [em[0][j] + trans[o][j] for j in range(n)]
-            for j in range(n):
-                if not self.can_start[j]:
-                    score[j] = -1e9
-        back: list[list[int]] = []
-        allowed = self.allowed
-        rng = range(n)
-        for t in range(1, len(em)):
-            row = em[t]
-            new = [0.0] * n
-            bp = [0] * n
-            for j in rng:
-                best = -1e18
-                arg = 0
-                for i in allowed[j]:
-                    s = score[i] + trans[i][j]
-                    if s > best:
-                        best = s
-                        arg = i
-                new[j] = best + row[j]
-                bp[j] = arg
-            score = new
-            back.append(bp)
-        if not last:
-            score = [score[j] + trans[j][o] for j in range(n)]
-        j = max(range(n), key=score.__getitem__)
+    def _decode(self, em: np.ndarray, first: np.ndarray, last: np.ndarray) -> np.ndarray:
+        """Viterbi paths of equally long regions at once: `em` is (regions,
+        tokens, labels); `first`/`last` say whether a region opens/closes its
+        sentence (else an O sits before/after it)."""
+        score = np.where(first[:, None], em[:, 0], em[:, 0] + self._from_o)
+        score[:, self._no_start] = -1e9
+        trans = self._trans_allowed
+        back = []
+        for t in range(1, em.shape[1]):
+            cand = score[:, :, None] + trans
+            back.append(cand.argmax(axis=1))
+            score = cand.max(axis=1) + em[:, t]
+        score = np.where(last[:, None], score, score + self._to_o)
+        j = score.argmax(axis=1)
         path = [j]
+        rows = np.arange(len(j))
         for bp in reversed(back):
-            j = bp[j]
+            j = bp[rows, j]
             path.append(j)
         path.reverse()
-        return path
+        return np.stack(path, axis=1)
 
     @staticmethod
     def regions(words: list[str]) -> list[tuple[int, int]]:
@@ -252,14 +226,26 @@ class Tagger:
 
     def tag(self, text: str) -> list[Span]:
         """Names in `text`, as character spans with CoNLL types."""
+        if self._rows > _CACHE_LIMIT:
+            self._reset()
         sents = F.split(text)
         ev = F.doc_evidence(text, sents)
-        spans: list[Span] = []
-        labels = self.labels
-        o = self.o
         titled = ev.titled
         lower = ev.lower
-        unigram = self._unigram
+        uids = self._uids
+        n2, n1, p1, p2 = (self._nids[k] for k in (-2, -1, 1, 2))
+        bids = self._bids if self.features.bigrams else None
+        s2, s1 = F.PAD_L
+        e1, e2 = F.PAD_R
+        # rows of each region token's score vectors, in text order
+        ru: list[int] = []
+        ra: list[int] = []
+        rb: list[int] = []
+        rc: list[int] = []
+        rd: list[int] = []
+        rg: list[int] = []
+        # regions to decode: (sentence, lo, hi, index of its first token in the rows)
+        todo: list[tuple[F.Sentence, int, int, int]] = []
         for s in sents:
             words = s.words
             regs = self.regions(words)
@@ -269,10 +255,9 @@ class Tagger:
             c_flag = "C" if s.caps else ""
             first = next((i for i, w in enumerate(words) if w[0].isalnum()), -1)
             nw = len(words)
-            span = s.span
-            padded: list[str] | None = None
             for lo, hi in regs:
-                units = []
+                at = len(ru)
+                sure = False
                 for i in range(lo, hi):
                     w = words[i]
                     f = "S" + c_flag if i == first else c_flag
@@ -283,39 +268,88 @@ class Tagger:
                         )
                     else:
                         e = ""
-                    u, sure = unigram((w, f, e))
-                    units.append(u)
+                    uk = (w, f, e)
+                    got = uids.get(uk)
+                    if got is None:
+                        got = self._unigram(uk)
+                    ru.append(got[0])
+                    sure = got[1]
                 if hi - lo == 1 and sure:
+                    del ru[at:]
                     continue
-                if padded is None:
-                    padded = [*F.PAD_L, *words, *F.PAD_R]
-                em = self._emissions(words, padded, units, lo)
-                if hi - lo == 1:
-                    bias = self._lone_bias[lo > 0][hi < nw]
-                    vals = [r + b for r, b in zip(em[0], bias, strict=True)]
-                    arg = vals.index(max(vals))
-                    if arg != o:
-                        a, b = span(lo)
-                        spans.append(Span(a, b, labels[arg][2:]))
-                    continue
-                path = self._viterbi(em, lo == 0, hi == nw)
-                cur_t = ""
-                cur_s = 0
-                cur_e = 0
-                for off, li in enumerate(path):
-                    lab = labels[li]
-                    i = lo + off
-                    if lab == "O" or lab.startswith("B-") or lab[2:] != cur_t:
-                        if cur_t:
-                            spans.append(Span(cur_s, cur_e, cur_t))
-                        cur_t = ""
-                        if lab != "O":
-                            cur_t = lab[2:]
-                            cur_s = span(i)[0]
+                for i in range(lo, hi):
+                    x = words[i - 2] if i >= 2 else (s1 if i else s2)
+                    r = n2.get(x)
+                    ra.append(self._neighbour(x, -2) if r is None else r)
+                    x = words[i - 1] if i else s1
+                    r = n1.get(x)
+                    rb.append(self._neighbour(x, -1) if r is None else r)
+                    x = words[i + 1] if i + 1 < nw else e1
+                    r = p1.get(x)
+                    rc.append(self._neighbour(x, 1) if r is None else r)
+                    x = words[i + 2] if i + 2 < nw else (e1 if i + 2 == nw else e2)
+                    r = p2.get(x)
+                    rd.append(self._neighbour(x, 2) if r is None else r)
+                    if bids is not None:
+                        bk = (words[i - 1] if i else s1, words[i])
+                        r = bids.get(bk)
+                        rg.append(self._bigram(*bk) if r is None else r)
+                todo.append((s, lo, hi, at))
+        if not todo:
+            return []
+        table = self._table
+        u = table[ru]
+        if bids is not None:
+            u = u + table[rg]
+        em = u + table[ra] + table[rb] + table[rc] + table[rd]
+        # lone tokens: one arg-max each; longer regions: Viterbi, by length
+        labels = self.labels
+        o = self.o
+        found: dict[int, list[int]] = {}
+        by_len: dict[int, list[int]] = {}
+        for k, (_, lo, hi, _) in enumerate(todo):
+            by_len.setdefault(hi - lo, []).append(k)
+        for size, ks in by_len.items():
+            starts = np.array([todo[k][3] for k in ks])
+            if size == 1:
+                bias = np.array(
+                    [2 * (todo[k][1] > 0) + (todo[k][2] < len(todo[k][0].words)) for k in ks]
+                )
+                args = (em[starts] + self._lone_bias[bias]).argmax(axis=1).tolist()
+                for k, a in zip(ks, args, strict=True):
+                    found[k] = [a]
+                continue
+            opens = np.array([todo[k][1] == 0 for k in ks])
+            closes = np.array([todo[k][2] == len(todo[k][0].words) for k in ks])
+            paths = self._decode(em[starts[:, None] + np.arange(size)], opens, closes).tolist()
+            for k, path in zip(ks, paths, strict=True):
+                found[k] = path
+        spans: list[Span] = []
+        for k, (s, lo, _, _) in enumerate(todo):
+            path = found[k]
+            span = s.span
+            if len(path) == 1:
+                if path[0] != o:
+                    a, b = span(lo)
+                    spans.append(Span(a, b, labels[path[0]][2:]))
+                continue
+            cur_t = ""
+            cur_s = 0
+            cur_e = 0
+            for off, li in enumerate(path):
+                lab = labels[li]
+                i = lo + off
+                if lab == "O" or lab.startswith("B-") or lab[2:] != cur_t:
                     if cur_t:
-                        cur_e = span(i)[1]
+                        spans.append(Span(cur_s, cur_e, cur_t))
+                    cur_t = ""
+                    if lab != "O":
+                        cur_t = lab[2:]
+                        cur_s = span(i)[0]
                 if cur_t:
-                    spans.append(Span(cur_s, cur_e, cur_t))
+                    cur_e = span(i)[1]
+            if cur_t:
+                spans.append(Span(cur_s, cur_e, cur_t))
         return spans
 
 
