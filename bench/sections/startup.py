@@ -6,6 +6,11 @@ Start-up: the clock starts just before `tmux new-session` and stops when
 `capture-pane` first shows the first words of the newest article's first
 paragraph (for the bare app: the text it was given). Runs alternate between
 the two programs; medians of each, and their ratio, are reported.
+
+Both run in a clean environment (`env -i` plus TERM, PATH, HOME), as a user's
+second start: the warm-up run writes bytecode, as Python normally does (the
+bench's own environment may set PYTHONDONTWRITEBYTECODE, which would make
+brief compile its sources on every start while Textual's are precompiled).
 """
 
 from __future__ import annotations
@@ -56,7 +61,7 @@ def _time_to_text(tmux: str, command: str, text: str, env: dict[str, str]) -> fl
     exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
     start = time.perf_counter()
     subprocess.run(
-        [*base, "new-session", "-d", "-x", "80", "-y", "24", f"exec env {exports} {command}"],
+        [*base, "new-session", "-d", "-x", "80", "-y", "24", f"exec env -i {exports} {command}"],
         check=True,
     )
     try:
