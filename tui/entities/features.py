@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, compress, count
 
 from tui.entities import gazetteer
 
@@ -76,7 +76,7 @@ class LineOffsets:
         return q + self.base, q + len(w) + self.base
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     """Tokens of one sentence: its words, and where they sit in their line."""
 
@@ -131,7 +131,7 @@ def split(text: str) -> list[Sentence]:
         cut = 0
         n = len(words)
         if "." in line or "!" in line or "?" in line:
-            for j in [j for j, w in enumerate(words) if w in _SENT_END]:
+            for j in compress(count(), map(_SENT_END.__contains__, words)):
                 if j + 1 >= n or j + 1 - cut <= 3 or words[j + 1] in _CLOSERS:
                     continue
                 k = j + 1
@@ -296,7 +296,8 @@ def doc_evidence(text: str, sentences: list[Sentence]) -> Evidence:
     titled = {w.lower() for w in _TITLED_MID.findall(text) if len(w) == 1 or not w.isupper()}
     tokens: set[str] = set()
     for s in sentences:
-        tokens.update(s.words)
+        if s.first == 0:  # a line's first sentence: all of the line's tokens
+            tokens.update(s.line.words)
     return Evidence(titled, tokens)
 
 
