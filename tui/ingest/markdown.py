@@ -32,13 +32,20 @@ _TAG = re.compile(r"</?[a-zA-Z][^<>\n]{0,500}>")
 
 def inline(line: str) -> str:
     """A line of Markdown as plain text: links, emphasis, code and tags unwrapped."""
-    line = _IMAGE.sub("", line)
-    line = _LINK.sub(r"\1", line)
-    line = _AUTOLINK.sub(r"\1", line)
-    line = _CODE.sub(r"\1", line)
-    line = _STRONG.sub(r"\2", line)
-    line = _EM.sub(lambda m: m.group(2) or m.group(4), line)
-    return _TAG.sub("", line)
+    # each pattern runs only when the character it starts with is there at all
+    if "[" in line:
+        line = _IMAGE.sub("", line)
+        line = _LINK.sub(r"\1", line)
+    if "<" in line:
+        line = _AUTOLINK.sub(r"\1", line)
+    if "`" in line:
+        line = _CODE.sub(r"\1", line)
+    if "*" in line or "_" in line:
+        line = _STRONG.sub(r"\2", line)
+        line = _EM.sub(lambda m: m.group(2) or m.group(4), line)
+    if "<" in line:
+        line = _TAG.sub("", line)
+    return line
 
 
 def to_lines(body: str) -> list[str]:

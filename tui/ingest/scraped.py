@@ -274,8 +274,23 @@ def _strip_date_label(line: str) -> str:
 
 def read_lines(lines: list[str], source_path: str, meta: Meta | None = None) -> list[Article]:
     """Articles from lines that are already one paragraph each (raw, uncleaned)."""
-    cleaned = [" ".join(line.split()) for line in text.sanitize("\n".join(lines)).split("\n")]
-    return _Reader(cleaned, source_path, meta or Meta()).articles()
+    return _Reader(_folded_lines(lines), source_path, meta or Meta()).articles()
+
+
+def _folded_lines(lines: list[str]) -> list[str]:
+    """The lines sanitised, whitespace runs folded to one space and ends trimmed."""
+    joined = text.sanitize("\n".join(lines))
+    if (
+        joined.isascii()
+        and "\t" not in joined  # sanitised ASCII: space and newline are the only whitespace
+        and "  " not in joined
+        and " \n" not in joined
+        and "\n " not in joined
+        and joined[:1] != " "
+        and joined[-1:] != " "
+    ):
+        return joined.split("\n")  # every line is folded already
+    return [text.fold_spaces(line) for line in joined.split("\n")]
 
 
 def read(decoded: str, source_path: str, meta: Meta | None = None) -> list[Article]:
