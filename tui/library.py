@@ -283,45 +283,49 @@ class Library:
         library (to analyse and index). Call it inside a transaction.
         """
         articles = list(articles)
+        db = self.db
         old = {
-            r[0]
-            for r in self.db.execute("SELECT article_id FROM file_articles WHERE path = ?", (path,))
+            r[0] for r in db.execute("SELECT article_id FROM file_articles WHERE path = ?", (path,))
         }
-        self.db.execute("DELETE FROM file_articles WHERE path = ?", (path,))
-        self.db.executemany(
+        if old:
+            db.execute("DELETE FROM file_articles WHERE path = ?", (path,))
+        db.executemany(
             "INSERT OR IGNORE INTO file_articles (path, article_id, ord) VALUES (?, ?, ?)",
             [(path, art.id, ord_) for ord_, art in enumerate(articles)],
         )
-        seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
+        seq = db.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
         new_ids: list[str] = []
+        passages: list[tuple[str, int, str]] = []
         seen: set[str] = set()
+        insert = (
+            "INSERT INTO articles (id, title, outlet, published, url, source_path, seq, "
+            "n_paragraphs, n_chars) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (id) DO NOTHING"
+        )
         for art in articles:
             if art.id in seen or art.id in old:
                 continue
             seen.add(art.id)
-            if self.db.execute("SELECT 1 FROM articles WHERE id = ?", (art.id,)).fetchone():
-                continue
+            row = (
+                art.id,
+                art.title,
+                art.outlet,
+                art.published,
+                art.url,
+                art.source_path,
+                seq + 1,
+                len(art.paragraphs),
+                sum(map(len, art.paragraphs)),
+            )
+            if db.execute(insert, row).rowcount != 1:
+                continue  # already in the library, from another file
             seq += 1
-            self.db.execute(
-                "INSERT INTO articles (id, title, outlet, published, url, source_path, seq, "
-                "n_paragraphs, n_chars) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    art.id,
-                    art.title,
-                    art.outlet,
-                    art.published,
-                    art.url,
-                    art.source_path,
-                    seq,
-                    len(art.paragraphs),
-                    sum(len(p) for p in art.paragraphs),
-                ),
-            )
-            self.db.executemany(
-                "INSERT INTO passages (article_id, idx, text) VALUES (?, ?, ?)",
-                [(art.id, i, p) for i, p in enumerate(art.paragraphs)],
-            )
+            passages.extend((art.id, i, p) for i, p in enumerate(art.paragraphs))
             new_ids.append(art.id)
+        if passages:
+            db.executemany(
+                "INSERT INTO passages (article_id, idx, text) VALUES (?, ?, ?)", passages
+            )
         for gone in sorted(old - {a.id for a in articles}):
             if self._drop_if_orphan(gone) and removed is not None:
                 removed.append(gone)
