@@ -11,9 +11,10 @@ people who share a surname in different articles stay apart.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from tui.entities.gazetteer import ORG_HEADS
 
@@ -139,18 +140,30 @@ def canonical_variant(name: str) -> str | None:
     return VARIANTS.get(key(name))
 
 
-@dataclass
+_FUZZ: list[Any] = []  # rapidfuzz.fuzz, imported on first use
+
+
+def _fuzz() -> Any:
+    if not _FUZZ:
+        from rapidfuzz import fuzz
+
+        _FUZZ.append(fuzz)
+    return _FUZZ[0]
+
+
+@dataclass(slots=True)
 class Cluster:
     """Names linked to one entity within an article."""
 
     canonical: str
-    types: Counter[str] = field(default_factory=Counter)
+    types: dict[str, int] = field(default_factory=dict)  # mentions by type
     aliases: set[str] = field(default_factory=set)
     count: int = 0
 
     @property
     def type(self) -> str:
-        return self.types.most_common(1)[0][0] if self.types else "ORG"
+        # the first most common, as most_common(1)
+        return max(self.types, key=self.types.__getitem__) if self.types else "ORG"
 
 
 def link(
@@ -163,18 +176,22 @@ def link(
     distinct name, and the clusters by canonical name.
     """
     stated = stated or {}
-    counts: Counter[str] = Counter(n for n, _ in names)
-    types: dict[str, Counter[str]] = defaultdict(Counter)
+    # each distinct name's types with their counts, in order of first mention
+    types: dict[str, dict[str, int]] = {}
     first_seen: dict[str, int] = {}
     for i, (n, t) in enumerate(names):
-        types[n][t] += 1
-        first_seen.setdefault(n, i)
+        tc = types.get(n)
+        if tc is None:
+            types[n] = {t: 1}
+            first_seen[n] = i
+        else:
+            tc[t] = tc.get(t, 0) + 1
 
     main: dict[str, str] = {n: max(c, key=c.__getitem__) for n, c in types.items()}
-    main_type = main.__getitem__
+    words_of = {n: n.split() for n in types}
 
     # Longest names first: they are the ones shorter names resolve to.
-    order = sorted(counts, key=lambda n: (-len(n.split()), -len(n), first_seen[n]))
+    order = sorted(types, key=lambda n: (-len(words_of[n]), -len(n), first_seen[n]))
     target: dict[str, str] = {}
     by_key: dict[str, str] = {}
     persons_by_part: dict[str, list[str]] = defaultdict(list)
@@ -183,7 +200,9 @@ def link(
     org_heads: dict[str, list[str]] = defaultdict(list)  # `Forum` -> `Pacific Islands Forum`
     for n in order:
         k = key(n)
-        t = main_type(n)
+        t = main[n]
+        words = words_of[n]
+        nw = len(words)
         dest: str | None = None
         if k in by_key:
             dest = by_key[k]
@@ -195,7 +214,7 @@ def link(
             cands = by_initials[n.replace(".", "")]
             if len(set(cands)) == 1:
                 dest = cands[0]
-        elif len(n.split()) == 1 and t in ("PERSON", "MISC", "ORG") and persons_by_part.get(k):
+        elif nw == 1 and t in ("PERSON", "MISC", "ORG") and persons_by_part.get(k):
             cands = persons_by_part[k]
             if len(set(cands)) == 1:
                 dest = cands[0]
@@ -203,8 +222,7 @@ def link(
                 before = [c for c in cands if first_seen.get(c, 10**9) <= first_seen[n]]
                 dest = before[-1] if before else cands[0]
         if dest is None and len(n) >= 6:
-            from rapidfuzz import fuzz
-
+            fuzz = _fuzz()
             for ft in ("PERSON", "ORG", "PLACE"):
                 if ft != t and " " in n:
                     continue  # only single words may change type by spelling
@@ -221,12 +239,12 @@ def link(
             cands = org_heads[n]
             if len(set(cands)) == 1:
                 dest = cands[0]
-        if dest is None:
+        if dest is None and nw > 2 and words[0].lower().rstrip(".") in HONORIFICS:
             # a title in front of a person's name is not part of the name
-            words = n.split()
-            while len(words) > 2 and words[0].lower().rstrip(".") in HONORIFICS:
-                words = words[1:]
-            stripped = " ".join(words)
+            rest = words
+            while len(rest) > 2 and rest[0].lower().rstrip(".") in HONORIFICS:
+                rest = rest[1:]
+            stripped = " ".join(rest)
             if stripped != n and key(stripped) in by_key:
                 dest = by_key[key(stripped)]
         if dest is None:
@@ -234,16 +252,17 @@ def link(
             fulls[t, n[0].lower()].append(n)
         target[n] = dest
         by_key.setdefault(k, dest)
-        if main_type(n) == "PERSON" and len(n.split()) >= 2:
-            parts = n.split()
-            for p in (parts[-1], parts[0]):
-                if p.lower().rstrip(".") not in HONORIFICS and dest not in persons_by_part[key(p)]:
-                    persons_by_part[key(p)].append(dest)
-        if main_type(n) == "ORG" and len(n.split()) >= 2:
-            head = n.split()[-1]
-            if head in ORG_HEADS and dest not in org_heads[head]:
-                org_heads[head].append(dest)
-        if len(n.split()) >= 2:
+        if nw >= 2:
+            if t == "PERSON":
+                for p in (words[-1], words[0]):
+                    if p.lower().rstrip(".") not in HONORIFICS:
+                        pk = persons_by_part[key(p)]
+                        if dest not in pk:
+                            pk.append(dest)
+            if t == "ORG":
+                head = words[-1]
+                if head in ORG_HEADS and dest not in org_heads[head]:
+                    org_heads[head].append(dest)
             ini = initials(n)
             if len(ini) >= 2 and dest not in by_initials[ini]:
                 by_initials[ini].append(dest)
@@ -253,13 +272,13 @@ def link(
         cl = clusters.get(c)
         if cl is None:
             cl = clusters[c] = Cluster(c)
-        cl.types[t] += 1
+        cl.types[t] = cl.types.get(t, 0) + 1
         cl.count += 1
         if n != c:
             cl.aliases.add(n)
     # a cluster's canonical name keeps the type of its fullest name
     for cl in clusters.values():
         full_t = main.get(cl.canonical)
-        if full_t and full_t != "MISC" and cl.types[full_t] * 2 >= cl.count:
+        if full_t and full_t != "MISC" and cl.types.get(full_t, 0) * 2 >= cl.count:
             cl.types[full_t] += cl.count
     return target, clusters
