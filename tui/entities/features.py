@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate, compress, count
+from typing import NamedTuple
 
 from tui.entities import gazetteer
 
@@ -114,9 +115,18 @@ def _is_caps_line(line: str) -> bool:
     return len(_LOWER_WORD.findall(line)) * 4 <= up
 
 
-def split(text: str) -> list[Sentence]:
-    """Tokenise `text` and cut it into sentences (lines and sentence punctuation)."""
-    out: list[Sentence] = []
+class Line(NamedTuple):
+    """A non-empty line's tokens (with their offsets), whether it is a headline,
+    and the index of the first token of each of its sentences (0 first)."""
+
+    offsets: LineOffsets
+    caps: bool
+    cuts: list[int]
+
+
+def lines(text: str) -> list[Line]:
+    """Tokenise `text` and find where its sentences start (lines and sentence punctuation)."""
+    out: list[Line] = []
     pos = 0
     for line in text.split("\n"):
         base = pos
@@ -126,8 +136,7 @@ def split(text: str) -> list[Sentence]:
         words = _words_in(line)
         if not words:
             continue
-        offsets = LineOffsets(line, base, words)
-        caps = _is_caps_line(line)
+        cuts = [0]
         cut = 0
         n = len(words)
         if "." in line or "!" in line or "?" in line:
@@ -138,9 +147,23 @@ def split(text: str) -> list[Sentence]:
                 while k < n and words[k] in _OPENERS:
                     k += 1
                 if k < n and (words[k][0].isupper() or words[k][0].isdigit()):
-                    out.append(Sentence(words[cut : j + 1], offsets, cut, caps))
                     cut = j + 1
-        out.append(Sentence(words[cut:] if cut else words, offsets, cut, caps))
+                    cuts.append(cut)
+        out.append(Line(LineOffsets(line, base, words), _is_caps_line(line), cuts))
+    return out
+
+
+def split(text: str) -> list[Sentence]:
+    """Tokenise `text` and cut it into sentences (lines and sentence punctuation)."""
+    out: list[Sentence] = []
+    for offsets, caps, cuts in lines(text):
+        words = offsets.words
+        if len(cuts) == 1:
+            out.append(Sentence(words, offsets, 0, caps))
+            continue
+        bounds = [*cuts, len(words)]
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            out.append(Sentence(words[a:b], offsets, a, caps))
     return out
 
 
@@ -298,6 +321,15 @@ def doc_evidence(text: str, sentences: list[Sentence]) -> Evidence:
     for s in sentences:
         if s.first == 0:  # a line's first sentence: all of the line's tokens
             tokens.update(s.line.words)
+    return Evidence(titled, tokens)
+
+
+def line_evidence(text: str, lines: list[Line]) -> Evidence:
+    """`doc_evidence` from the document's lines."""
+    titled = {w.lower() for w in _TITLED_MID.findall(text) if len(w) == 1 or not w.isupper()}
+    tokens: set[str] = set()
+    for ln in lines:
+        tokens.update(ln.offsets.words)
     return Evidence(titled, tokens)
 
 

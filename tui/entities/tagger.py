@@ -12,7 +12,8 @@ from __future__ import annotations
 import gzip
 import json
 from functools import lru_cache
-from itertools import compress
+from itertools import compress, count
+from operator import not_
 from pathlib import Path
 from typing import NamedTuple
 
@@ -228,8 +229,8 @@ class Tagger:
         """Names in `text`, as character spans with CoNLL types."""
         if self._rows > _CACHE_LIMIT:
             self._reset()
-        sents = F.split(text)
-        ev = F.doc_evidence(text, sents)
+        lines = F.lines(text)
+        ev = F.line_evidence(text, lines)
         titled = ev.titled
         lower = ev.lower
         uids = self._uids
@@ -237,6 +238,7 @@ class Tagger:
         bids = self._bids if self.features.bigrams else None
         s2, s1 = F.PAD_L
         e1, e2 = F.PAD_R
+        cap_get = _CAP.get
         # rows of each region token's score vectors, in text order
         ru: list[int] = []
         ra: list[int] = []
@@ -244,18 +246,66 @@ class Tagger:
         rc: list[int] = []
         rd: list[int] = []
         rg: list[int] = []
-        # regions to decode: (sentence, lo, hi, index of its first token in the rows)
-        todo: list[tuple[F.Sentence, int, int, int]] = []
-        for s in sents:
-            words = s.words
-            regs = self.regions(words)
-            if not regs:
+        # regions to decode, in token indices of their line: (line, lo, hi, index
+        # of its first token in the rows, whether it opens / closes its sentence)
+        todo: list[tuple[F.LineOffsets, int, int, int, bool, bool]] = []
+        for offsets, caps_line, cuts in lines:
+            words = offsets.words
+            # tokens with a capital letter where names have one (regions as in
+            # `regions`, found for the whole line): not lower-case words
+            cand = list(compress(count(), map(not_, map(str.islower, words))))
+            if not cand:
                 continue
-            # position flags as in F.positions: `S` on the first word, `C` on headlines
-            c_flag = "C" if s.caps else ""
-            first = next((i for i, w in enumerate(words) if w[0].isalnum()), -1)
+            flags = list(map(cap_get, map(words.__getitem__, cand)))
+            if None in flags:
+                flags = [
+                    _capital(words[i]) if f is None else f for i, f in zip(cand, flags, strict=True)
+                ]
+            caps = list(compress(cand, flags))
+            if not caps:
+                continue
+            c_flag = "C" if caps_line else ""
             nw = len(words)
-            for lo, hi in regs:
+            ncuts = len(cuts)
+            si = 0  # the sentence [a, b) of the current capital
+            a = 0
+            b = cuts[1] if ncuts > 1 else nw
+            regs: list[tuple[int, int, int, int]] = []  # lo, hi, a, b
+            start = prev = -1
+            for i in caps:
+                if i >= b:  # a later sentence: close the region, move on
+                    if start >= 0:
+                        hi = prev + 1
+                        regs.append(
+                            (start, hi + 1 if hi < b and words[hi][0].isdigit() else hi, a, b)
+                        )
+                        start = -1
+                    while i >= b:
+                        si += 1
+                        a = b
+                        b = cuts[si + 1] if si + 1 < ncuts else nw
+                if start >= 0:
+                    gap = i - prev - 1
+                    if gap == 0 or (
+                        gap <= 2 and all(words[j].lower() in CONNECTORS for j in range(prev + 1, i))
+                    ):
+                        prev = i
+                        continue
+                    hi = prev + 1
+                    regs.append((start, hi + 1 if hi < b and words[hi][0].isdigit() else hi, a, b))
+                start = prev = i
+            hi = prev + 1
+            regs.append((start, hi + 1 if hi < b and words[hi][0].isdigit() else hi, a, b))
+            first = -1
+            first_of = -1  # the sentence `first` belongs to
+            for lo, hi, a, b in regs:
+                if first_of != a:
+                    # position flags as in F.positions: `S` on the sentence's first
+                    # word, `C` on headlines
+                    first_of = a
+                    first = a if words[a][0].isalnum() else -1
+                    if first < 0:
+                        first = next((i for i in range(a, b) if words[i][0].isalnum()), -1)
                 at = len(ru)
                 sure = False
                 for i in range(lo, hi):
@@ -278,23 +328,23 @@ class Tagger:
                     del ru[at:]
                     continue
                 for i in range(lo, hi):
-                    x = words[i - 2] if i >= 2 else (s1 if i else s2)
+                    x = words[i - 2] if i - 2 >= a else (s1 if i > a else s2)
                     r = n2.get(x)
                     ra.append(self._neighbour(x, -2) if r is None else r)
-                    x = words[i - 1] if i else s1
+                    x = words[i - 1] if i > a else s1
                     r = n1.get(x)
                     rb.append(self._neighbour(x, -1) if r is None else r)
-                    x = words[i + 1] if i + 1 < nw else e1
+                    x = words[i + 1] if i + 1 < b else e1
                     r = p1.get(x)
                     rc.append(self._neighbour(x, 1) if r is None else r)
-                    x = words[i + 2] if i + 2 < nw else (e1 if i + 2 == nw else e2)
+                    x = words[i + 2] if i + 2 < b else (e1 if i + 2 == b else e2)
                     r = p2.get(x)
                     rd.append(self._neighbour(x, 2) if r is None else r)
                     if bids is not None:
-                        bk = (words[i - 1] if i else s1, words[i])
+                        bk = (words[i - 1] if i > a else s1, words[i])
                         r = bids.get(bk)
                         rg.append(self._bigram(*bk) if r is None else r)
-                todo.append((s, lo, hi, at))
+                todo.append((offsets, lo, hi, at, lo == a, hi == b))
         if not todo:
             return []
         table = self._table
@@ -307,27 +357,25 @@ class Tagger:
         o = self.o
         found: dict[int, list[int]] = {}
         by_len: dict[int, list[int]] = {}
-        for k, (_, lo, hi, _) in enumerate(todo):
-            by_len.setdefault(hi - lo, []).append(k)
+        for k, t in enumerate(todo):
+            by_len.setdefault(t[2] - t[1], []).append(k)
         for size, ks in by_len.items():
             starts = np.array([todo[k][3] for k in ks])
             if size == 1:
-                bias = np.array(
-                    [2 * (todo[k][1] > 0) + (todo[k][2] < len(todo[k][0].words)) for k in ks]
-                )
+                bias = np.array([2 * (not todo[k][4]) + (not todo[k][5]) for k in ks])
                 args = (em[starts] + self._lone_bias[bias]).argmax(axis=1).tolist()
                 for k, a in zip(ks, args, strict=True):
                     found[k] = [a]
                 continue
-            opens = np.array([todo[k][1] == 0 for k in ks])
-            closes = np.array([todo[k][2] == len(todo[k][0].words) for k in ks])
+            opens = np.array([todo[k][4] for k in ks])
+            closes = np.array([todo[k][5] for k in ks])
             paths = self._decode(em[starts[:, None] + np.arange(size)], opens, closes).tolist()
             for k, path in zip(ks, paths, strict=True):
                 found[k] = path
         spans: list[Span] = []
-        for k, (s, lo, _, _) in enumerate(todo):
+        for k, (line, lo, *_) in enumerate(todo):
             path = found[k]
-            span = s.span
+            span = line.span
             if len(path) == 1:
                 if path[0] != o:
                     a, b = span(lo)
