@@ -659,3 +659,18 @@ async def test_theme_from_the_config_and_unknown_themes_reported(
     notices(app)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await notice(pilot, app, "Unknown theme 'no-such-theme'")
+
+
+def test_the_first_article_is_the_newest_then_the_first_undated(tmp_path: Path) -> None:
+    from tui import reading
+
+    undated = [dict(title=f"Undated {i}", published=None, paragraphs=["x"]) for i in (1, 2)]
+    build_library(tmp_path / "a", undated)
+    with Library.open(tmp_path / "a") as lib:
+        first = reading.newest_article_id(lib)
+        assert first is not None and lib.article(first).title == "Undated 1"  # type: ignore[union-attr]
+    build_library(tmp_path / "b", [*undated, *ARTICLES])
+    with Library.open(tmp_path / "b") as lib:
+        first = reading.newest_article_id(lib)
+        assert lib.article(first or "").title.startswith("Rail link")  # type: ignore[union-attr]
+        assert lib.summaries()[0].id == first

@@ -59,8 +59,14 @@ def newest_article_id(lib: Library, among: Sequence[str] | None = None) -> str |
         row = lib.db.execute(
             f"SELECT id FROM articles WHERE id IN ({marks}) {order}", tuple(among)
         ).fetchone()
-    else:
-        row = lib.db.execute(f"SELECT id FROM articles {order}").fetchone()
+    else:  # two indexed look-ups instead of sorting the whole table
+        row = (
+            lib.db.execute(
+                "SELECT id FROM articles WHERE published = (SELECT MAX(published) FROM articles) "
+                "ORDER BY seq LIMIT 1"
+            ).fetchone()
+            or lib.db.execute("SELECT id FROM articles ORDER BY seq LIMIT 1").fetchone()
+        )
     return str(row[0]) if row else None
 
 
