@@ -362,7 +362,8 @@ def _parse(job: _Job, max_bytes: int, analyse: bool) -> _Parsed:
         parsed.error = "nested too deeply to read"
     except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the other files
         parsed.error = f"could not be read ({type(exc).__name__}: {exc})"
-    if parsed.articles and not _valid_utf8(data) and _has_replacement(parsed.articles):
+    # U+FFFD in the text first: decoding all the bytes again is the dearer test
+    if parsed.articles and _has_replacement(parsed.articles) and not _valid_utf8(data):
         parsed.warnings.append("invalid UTF-8 bytes were replaced with U+FFFD")
     if analyse and parsed.articles:
         parsed.analyses = {}

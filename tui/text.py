@@ -291,6 +291,7 @@ _SENTENCE_END = re.compile(r"""[.!?…]+["'”’»)\]]*(?=\s|$)""")
 _NEXT_START = re.compile(r"""\s+["'“‘«(\[]*[A-Z0-9À-ÖØ-Þ\u0400-\u042f]""")
 _CLOSERS = "\"'”’»)]"
 _WORD_BEFORE = re.compile(r"""[^\s("'“‘«\[]+$""")
+_INITIALS = re.compile(r"[^\W\d_](?:\.[^\W\d_])*")
 
 # Abbreviations that only hold before a number ("No. 5", "Jan. 12", "Fig. 3").
 _BEFORE_NUMBER = frozenset(
@@ -352,7 +353,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
         return True
     # single initials such as "J." and dotted acronyms such as "U.S."
     return (
-        bool(re.fullmatch(r"[^\W\d_](?:\.[^\W\d_])*", word))
+        bool(_INITIALS.fullmatch(word))
         and len(word.replace(".", "")) <= 3
         and (len(word) == 1 or "." in word)
     )

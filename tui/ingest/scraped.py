@@ -33,18 +33,21 @@ class _Draft:
     lines: list[str] = field(default_factory=list)
 
 
-def _link_list_mask(lines: list[str]) -> list[bool]:
+def _link_list_mask(lines: list[str], known: list[bool] | None = None) -> list[bool]:
     """True for lines inside a run of three or more menu-like lines (a link list).
 
     A headline right before its body (furniture such as `Share` aside) is not a
-    menu item, however short: it ends the run.
+    menu item, however short: it ends the run. `known`: `fur.is_known` of each
+    line, when the caller has it already.
     """
+    if known is None:
+        known = [bool(line) and fur.is_known(line) for line in lines]
     mask = [False] * len(lines)
     next_content = [""] * len(lines)
     upcoming = ""
     for i in range(len(lines) - 1, -1, -1):
         next_content[i] = upcoming
-        if lines[i] and not fur.is_known(lines[i]):
+        if lines[i] and not known[i]:
             upcoming = lines[i]
     run: list[int] = []
 
@@ -101,7 +104,9 @@ class _Reader:
         self.glued = sorted(
             (r for r in self.repeated if len(r) >= GLUED_MIN), key=len, reverse=True
         )
-        self.link_list = _link_list_mask(lines)
+        # known furniture, line by line (asked for again and again below)
+        self.known = [bool(line) and fur.is_known(line) for line in lines]
+        self.link_list = _link_list_mask(lines, self.known)
         self.outlets = {o for o in (fur.outlet_mark(x) for x in lines if x) if o}
         self.drafts: list[_Draft] = []
         # the next non-blank line after each line ("" at the end)
@@ -161,7 +166,7 @@ class _Reader:
                 continue
             if (
                 fur.is_short_fragment(line)
-                and not fur.is_known(line)
+                and not self.known[i]
                 and (fur.is_relative_time(nxt) or fur.outlet_mark(nxt) is not None)
             ):
                 pending_outlet = line  # the outlet line that opens a header block
@@ -179,7 +184,7 @@ class _Reader:
                 state = "body"
                 continue
             if state == "header":
-                if fur.is_known(line):
+                if self.known[i]:
                     continue
                 assert cur is not None
                 if _is_title_like(line):
@@ -191,7 +196,7 @@ class _Reader:
             if fur.is_end_marker(line):
                 state = "outside"
                 continue
-            if fur.is_known(line) or self.link_list[i]:
+            if self.known[i] or self.link_list[i]:
                 continue
             if state == "start":
                 # the page's headline: the title-like line nearest the first body line
