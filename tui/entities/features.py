@@ -55,16 +55,16 @@ class LineOffsets:
         self.words = words
         self._prefix: list[int] | None = None
         self._spans: list[tuple[int, int]] | None = None
-        if _ODD_SPACE.search(line):  # tabs, no-break spaces: walk the tokens
-            self._spans = [m.span() for m in _tokens_in(line)]
 
     def span(self, i: int) -> tuple[int, int]:
         """Absolute (start, end) of the line's token `i`."""
+        if self._prefix is None:  # the first question about this line
+            self._prefix = [0, *accumulate(map(len, self.words))]
+            if _ODD_SPACE.search(self.line):  # tabs, no-break spaces: walk the tokens
+                self._spans = [m.span() for m in _tokens_in(self.line)]
         if self._spans is not None:
             s, e = self._spans[i]
             return s + self.base, e + self.base
-        if self._prefix is None:
-            self._prefix = [0, *accumulate(map(len, self.words))]
         want = self._prefix[i]
         w = self.words[i]
         line = self.line

@@ -192,13 +192,13 @@ class Tagger:
             score = cand.max(axis=1) + em[:, t]
         score = np.where(last[:, None], score, score + self._to_o)
         j = score.argmax(axis=1)
-        path = [j]
+        paths = np.empty((len(j), em.shape[1]), dtype=np.intp)
+        paths[:, -1] = j
         rows = np.arange(len(j))
-        for bp in reversed(back):
-            j = bp[rows, j]
-            path.append(j)
-        path.reverse()
-        return np.stack(path, axis=1)
+        for t in range(len(back) - 1, -1, -1):
+            j = back[t][rows, j]
+            paths[:, t] = j
+        return paths
 
     @staticmethod
     def regions(words: list[str]) -> list[tuple[int, int]]:
@@ -382,22 +382,22 @@ class Tagger:
                     spans.append(Span(a, b, labels[path[0]][2:]))
                 continue
             cur_t = ""
-            cur_s = 0
+            cur_s = 0  # first and last token of the current name
             cur_e = 0
             for off, li in enumerate(path):
                 lab = labels[li]
                 i = lo + off
                 if lab == "O" or lab.startswith("B-") or lab[2:] != cur_t:
                     if cur_t:
-                        spans.append(Span(cur_s, cur_e, cur_t))
+                        spans.append(Span(span(cur_s)[0], span(cur_e)[1], cur_t))
                     cur_t = ""
                     if lab != "O":
                         cur_t = lab[2:]
-                        cur_s = span(i)[0]
+                        cur_s = i
                 if cur_t:
-                    cur_e = span(i)[1]
+                    cur_e = i
             if cur_t:
-                spans.append(Span(cur_s, cur_e, cur_t))
+                spans.append(Span(span(cur_s)[0], span(cur_e)[1], cur_t))
         return spans
 
 
