@@ -291,6 +291,7 @@ _SENTENCE_END = re.compile(r"""[.!?…]+["'”’»)\]]*(?=\s|$)""")
 _NEXT_START = re.compile(r"""\s+["'“‘«(\[]*[A-Z0-9À-ÖØ-Þ\u0400-\u042f]""")
 _CLOSERS = "\"'”’»)]"
 _WORD_BEFORE = re.compile(r"""[^\s("'“‘«\[]+$""")
+_WORD_OPENERS = frozenset("(\"'“‘«[")  # what ends _WORD_BEFORE's run, besides whitespace
 _INITIALS = re.compile(r"[^\W\d_](?:\.[^\W\d_])*")
 
 # Abbreviations that only hold before a number ("No. 5", "Jan. 12", "Fig. 3").
@@ -339,10 +340,20 @@ _MAY_END = frozenset(
 
 def _is_abbreviation(text: str, dot: int) -> bool:
     """Whether the full stop at index `dot` closes an abbreviation or an initial."""
-    m = _WORD_BEFORE.search(text, max(0, dot - 40), dot)
-    if not m:
-        return False
-    word = m.group().casefold().rstrip(".")
+    lo = max(0, dot - 40)
+    if dot > lo and text[dot - 1] == "\n":  # rare: `$` may match before that newline
+        m = _WORD_BEFORE.search(text, lo, dot)
+        if not m:
+            return False
+        found = m.group()
+    else:  # what _WORD_BEFORE finds, by stepping back over the word's characters
+        i = dot
+        while i > lo and not (text[i - 1].isspace() or text[i - 1] in _WORD_OPENERS):
+            i -= 1
+        if i == dot:
+            return False
+        found = text[i:dot]
+    word = found.casefold().rstrip(".")
     if not word:
         return False
     if word in _BEFORE_NUMBER:
@@ -388,9 +399,10 @@ def _split(text: str, respect_quotes: bool) -> list[str]:
     for m in _SENTENCE_END.finditer(text):
         end = m.end()
         mark = m.group()
-        if len(mark.rstrip(_CLOSERS)) == 1 and mark[0] == "." and _is_abbreviation(text, m.start()):
-            continue
+        # both tests only skip a candidate end; the cheaper one first
         if end < len(text) and not _NEXT_START.match(text, end):
+            continue
+        if len(mark.rstrip(_CLOSERS)) == 1 and mark[0] == "." and _is_abbreviation(text, m.start()):
             continue
         quotes.feed(text[scanned:end])
         scanned = end
