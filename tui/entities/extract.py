@@ -161,6 +161,42 @@ _SMALL_WORDS = frozenset(
 )
 
 
+def _initials_start(text: str, end: int, acr: str) -> int | None:
+    """Where the words before `end` whose initials spell `acr` begin: a walk back
+    over capitalised words and small connectors, within 160 characters. The walk
+    is first tried on a shorter stretch and only widened when it reaches the
+    stretch's first word (which the cut may have truncated)."""
+    far = max(0, end - 160)
+    for width in (48, 160):
+        offset = max(far, end - width)
+        left = text[offset:end]
+        words = list(_NAME_WORD.finditer(left))
+        letters = ""
+        next_start = len(left.rstrip())
+        for idx in range(len(words) - 1, -1, -1):
+            if idx == 0 and offset > far:
+                break  # the first word may be cut: walk the wider stretch
+            w = words[idx]
+            tok = w.group()
+            if left[w.end() : next_start].strip():
+                return None  # punctuation between words ends the name
+            next_start = w.start()
+            if tok.lower() in _SMALL_WORDS:
+                continue
+            if tok[:1].islower():
+                return None
+            parts = [p for p in tok.split("-") if p[:1].isupper()]
+            letters = "".join(p[0] for p in parts) + letters
+            if letters == acr:
+                return w.start() + offset
+            if len(letters) >= len(acr) or not acr.endswith(letters):
+                return None
+        else:
+            if offset == far:
+                return None
+    return None
+
+
 def _expand_acronyms(text: str, found: list[Found]) -> list[Found]:
     """`Belt and Road Initiative (BRI)`: the words before the parenthesis whose
     initials spell the acronym form one name, whatever the tagger cut."""
@@ -170,29 +206,7 @@ def _expand_acronyms(text: str, found: list[Found]) -> list[Found]:
         acr = m.group(1).replace(".", "")
         if not acr.isupper() or len(acr) < 2:
             continue
-        left = text[max(0, m.start() - 160) : m.start()]
-        offset = max(0, m.start() - 160)
-        words = list(_NAME_WORD.finditer(left))
-        # walk back over capitalised words and small connectors collecting initials
-        letters = ""
-        start_at = None
-        next_start = len(left.rstrip())
-        for w in reversed(words):
-            tok = w.group()
-            if left[w.end() : next_start].strip():
-                break  # punctuation between words ends the name
-            next_start = w.start()
-            if tok.lower() in _SMALL_WORDS:
-                continue
-            if tok[:1].islower():
-                break
-            parts = [p for p in tok.split("-") if p[:1].isupper()]
-            letters = "".join(p[0] for p in parts) + letters
-            if letters == acr:
-                start_at = w.start() + offset
-                break
-            if len(letters) >= len(acr) or not acr.endswith(letters):
-                break
+        start_at = _initials_start(text, m.start(), acr)
         if start_at is None:
             continue
         end_at = m.start()
@@ -318,11 +332,11 @@ FURNITURE = frozenset(
 def _plausible(text: str, f: Found) -> bool:
     """Whether a span can be a name at all (not furniture, not a lone symbol)."""
     t = f.text
-    if not any(c.isalpha() for c in t):
+    if len(t) == 1 or t in FURNITURE:
         return False
-    if all(w in FURNITURE for w in t.split()):
+    if not (t[0].isalpha() or any(c.isalpha() for c in t)):
         return False
-    return len(t) != 1
+    return not all(w in FURNITURE for w in t.split())
 
 
 __all__ = ["Found", "Span", "acronym_of", "find"]
