@@ -14,11 +14,9 @@ ENTITY_TYPES = ("PERSON", "ORG", "PLACE")
 
 def article_id(outlet: str | None, title: str, paragraphs: tuple[str, ...] | list[str]) -> str:
     """A stable id derived from content: the same article from any file gets the same id."""
-    h = hashlib.sha256()
-    for part in (outlet or "", title, *paragraphs):
-        h.update(" ".join(part.split()).casefold().encode("utf-8"))
-        h.update(b"\x1f")
-    return h.hexdigest()[:16]
+    parts = (" ".join(part.split()).casefold() for part in (outlet or "", title, *paragraphs))
+    joined = "".join(part + "\x1f" for part in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
