@@ -29,9 +29,14 @@ TOKEN_RE = re.compile(
     r"|\S"
 )
 # The same tokens as TOKEN_RE.findall, found faster: runs of spaces are consumed
-# with the token that follows, and plain lower-case words (the bulk of any text,
-# which no other alternative can match) are tried first.
-_FAST_TOKENS = re.compile(r" *([a-z]{2,}(?![^\W_]|[-&'’])|" + TOKEN_RE.pattern + ")")
+# with the token that follows, and the bulk of any text is tried first: plain
+# lower-case words, plain capitalised words not followed by a dot, and common
+# punctuation, which no other alternative can match there.
+_FAST_TOKENS = re.compile(
+    r" *([a-z]{2,}(?![^\W_]|[-&'’])|[A-Z][a-z]+(?![^\W_]|[-&'’.])|[.,;:!?()\"“”]|"
+    + TOKEN_RE.pattern
+    + ")"
+)
 _SENT_END = frozenset({".", "!", "?"})
 _OPENERS = frozenset({'"', "'", "“", "‘", "(", "[", "«", "-", "—", "–"})
 
