@@ -239,6 +239,8 @@ class Tagger:
         s2, s1 = F.PAD_L
         e1, e2 = F.PAD_R
         cap_get = _CAP.get
+        # rows (and sureness) of the unigram keys met so far, by position flags
+        known: dict[str, dict[str, tuple[int, bool]]] = {f: {} for f in ("", "C", "S", "SC")}
         # rows of each region token's score vectors, in text order
         ru: list[int] = []
         ra: list[int] = []
@@ -265,6 +267,9 @@ class Tagger:
             if not caps:
                 continue
             c_flag = "C" if caps_line else ""
+            s_flag = "S" + c_flag
+            mid = known[c_flag]  # this document's words: their rows by position flags
+            opening = known[s_flag]
             nw = len(words)
             ncuts = len(cuts)
             si = 0  # the sentence [a, b) of the current capital
@@ -310,18 +315,22 @@ class Tagger:
                 sure = False
                 for i in range(lo, hi):
                     w = words[i]
-                    f = "S" + c_flag if i == first else c_flag
-                    if w[0].isupper():  # the document evidence, as F.evidence_for
-                        lw = w.lower()
-                        e = (f or "m") + (
-                            ("t" if lw in titled else "") + ("l" if lw in lower else "") or "n"
-                        )
-                    else:
-                        e = ""
-                    uk = (w, f, e)
-                    got = uids.get(uk)
+                    seen = opening if i == first else mid
+                    got = seen.get(w)
                     if got is None:
-                        got = self._unigram(uk)
+                        f = s_flag if i == first else c_flag
+                        if w[0].isupper():  # the document evidence, as F.evidence_for
+                            lw = w.lower()
+                            e = (f or "m") + (
+                                ("t" if lw in titled else "") + ("l" if lw in lower else "") or "n"
+                            )
+                        else:
+                            e = ""
+                        uk = (w, f, e)
+                        got = uids.get(uk)
+                        if got is None:
+                            got = self._unigram(uk)
+                        seen[w] = got
                     ru.append(got[0])
                     sure = got[1]
                 if hi - lo == 1 and sure:
