@@ -11,7 +11,6 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-import charset_normalizer
 
 # --- decoding -----------------------------------------------------------------
 
@@ -52,6 +51,8 @@ DETECTOR_MIN = 1024
 
 def _detect(sample: bytes) -> str | None:
     """The detector's best legacy encoding; on a tie, Windows-1252 (the commonest by far)."""
+    import charset_normalizer  # imported on first use: most text is UTF-8 and start-up is lean
+
     matches = [m for m in charset_normalizer.from_bytes(sample) if m.encoding]
     if not matches:
         return None
