@@ -11,7 +11,6 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-
 # --- decoding -----------------------------------------------------------------
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
