@@ -546,12 +546,6 @@ def test_brief_file_error_is_declared() -> None:
 # --- the app on a library that refuses writes ------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug (app): a selection change the disk refuses raises LibraryError inside "
-    "ReaderScreen.action_select and the app exits with a traceback; it should notify and go on "
-    "(the selections saved before are kept either way)",
-)
 def test_app_select_on_a_library_that_refuses_writes(tmp_path: Path) -> None:
     """Selecting when the disk refuses (full, read-only): a message, the app keeps running."""
     import asyncio

@@ -26,6 +26,7 @@ KEY_NAMES = {
 
 def _owners() -> list[tuple[str, type[DOMNode]]]:
     from tui.app.article import ArticleView
+    from tui.app.compile import CompileScreen, ConfirmScreen
     from tui.app.lines import LineList
     from tui.app.main import BriefApp
     from tui.app.reader import ReaderScreen
@@ -39,6 +40,8 @@ def _owners() -> list[tuple[str, type[DOMNode]]]:
         ("Search", SearchScreen),
         ("Selection tray", TrayScreen),
         ("Note", NoteScreen),
+        ("Compile dialog", CompileScreen),
+        ("Replace a file?", ConfirmScreen),
         ("Help", HelpScreen),
     ]
 

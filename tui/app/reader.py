@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 import time
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -18,6 +20,7 @@ from textual.widgets import Footer, Input, Static
 from tui import reading
 from tui.app.article import ArticleView
 from tui.app.lines import LineList, Row, one_line, plural
+from tui.errors import BriefError
 from tui.library import ArticleSummary
 from tui.model import Entity
 from tui.text import fold
@@ -249,13 +252,18 @@ class ReaderScreen(Screen[None]):
         if background:
             self._save_position_in_thread(*where)
         else:
-            reading.save_position(self.brief.lib, *where)
+            with contextlib.suppress(sqlite3.Error, OSError, BriefError):  # best effort
+                reading.save_position(self.brief.lib, *where)
 
     @work(thread=True, group="positions")
     def _save_position_in_thread(self, article_id: str, paragraph: int, scroll: int) -> None:
         from tui.library import Library
 
-        with Library.open(self.brief.folder) as lib:
+        # best effort: a library that refuses writes loses the place, not the app
+        with (
+            contextlib.suppress(sqlite3.Error, OSError, BriefError),
+            Library.open(self.brief.folder) as lib,
+        ):
             reading.save_position(lib, article_id, paragraph, scroll)
 
     @on(ArticleView.CursorMoved)
@@ -562,6 +570,12 @@ class ReaderScreen(Screen[None]):
         except NotImplementedError:
             self.notify("Selecting is not available yet (selection store)", severity="error")
             return
+        except BriefError as exc:
+            from tui.app.screens import selection_failed
+
+            selection_failed(self.app, exc)
+            self.refresh_selection()
+            return
         self.refresh_selection()
         self.notify(
             f"¶ {view.cursor + 1} {'added to' if now else 'removed from'} the selection",
@@ -597,6 +611,11 @@ class ReaderScreen(Screen[None]):
                 self.store().set_note(article_id, paragraph, note)
             except NotImplementedError:
                 self.notify("Notes are not available yet (selection store)", severity="error")
+                return
+            except BriefError as exc:
+                from tui.app.screens import selection_failed
+
+                selection_failed(self.app, exc)
                 return
             self.refresh_selection()
             self.notify(f"Note saved on ¶ {paragraph + 1}", timeout=2)

@@ -16,6 +16,7 @@ from textual.worker import get_current_worker
 
 from tui import reading
 from tui.app.lines import LineList, Row, one_line, plural
+from tui.errors import BriefError
 from tui.text import sanitize
 
 if TYPE_CHECKING:
@@ -49,6 +50,16 @@ def hit_snippet(text: str, highlights: list[tuple[int, int]], width: int = SNIPP
     if end < len(text):
         line.append("…")
     return line
+
+
+def selection_failed(app: Any, exc: BaseException) -> None:
+    """A selection change the library refused: say so; the app carries on."""
+    app.notify(
+        f"The selection could not save to the library: {one_line(str(exc), 200)}",
+        title="Selection not changed",
+        severity="error",
+        timeout=8,
+    )
 
 
 class SearchScreen(Screen["Hit | None"]):
@@ -250,6 +261,9 @@ class TrayScreen(Screen["tuple[str, int] | None"]):
         except NotImplementedError:
             self.notify("Reordering is not available yet (selection store)", severity="error")
             return
+        except BriefError as exc:
+            selection_failed(self.app, exc)
+            return
         self.refresh_tray(keep=current)
 
     def action_remove(self) -> None:
@@ -260,6 +274,9 @@ class TrayScreen(Screen["tuple[str, int] | None"]):
             self.store().remove(*current)
         except NotImplementedError:
             self.notify("Removing is not available yet (selection store)", severity="error")
+            return
+        except BriefError as exc:
+            selection_failed(self.app, exc)
             return
         self.refresh_tray()
         self.notify(f"Removed ¶ {current[1] + 1} from the selection", timeout=2)
@@ -279,6 +296,9 @@ class TrayScreen(Screen["tuple[str, int] | None"]):
                 self.store().set_note(*current, value)
             except NotImplementedError:
                 self.notify("Notes are not available yet (selection store)", severity="error")
+                return
+            except BriefError as exc:
+                selection_failed(self.app, exc)
                 return
             self.refresh_tray(keep=current)
 
@@ -335,34 +355,21 @@ class HelpScreen(Screen[None]):
 
 
 def open_compile(app: BriefApp, fmt: str = "md") -> None:
-    """The compile hook (key c): the saved selection → a one-page brief under briefs/.
+    """The compile hook (key c): open the compile dialog over the saved selection.
 
-    Uses the same core calls as `brief compile --selection NAME`.
+    The dialog compiles with the same core calls as `brief compile --selection NAME`.
     """
-    from tui.brief import compile_brief, today, write_brief
-    from tui.brief.inputs import analyses_from_library, passages_from_selection
+    from tui.app.compile import CompileScreen
     from tui.selection import SelectionStore
 
-    lib = app.open_library()
-    store = SelectionStore(lib, app.settings.selection)
-    passages, missing = passages_from_selection(lib, store.items())
-    if not passages:
+    try:
+        store = SelectionStore(app.open_library(), app.settings.selection)
+        empty = len(store) == 0
+        title, bluf = store.title or store.name, store.bluf
+    except BriefError as exc:
+        app.notify(one_line(str(exc), 200), title="Cannot compile", severity="error")
+        return
+    if empty:
         app.notify("Nothing to compile: select passages with s first", severity="warning")
         return
-    try:
-        brief = compile_brief(
-            passages,
-            title=store.title or app.settings.selection,
-            created=today(),
-            bluf=store.bluf or None,
-            analyses=analyses_from_library(lib, [p.article for p in passages]),
-        )
-        path = write_brief(brief, fmt, lib=lib, force=True)
-    except Exception as exc:  # the brief stage reports its own failures
-        app.notify(one_line(str(exc), 200), title="Compile failed", severity="error")
-        return
-    cuts = f" ({len(brief.cuts)} cuts to fit one page)" if brief.cuts else ""
-    gone = f"; {len(missing)} passages no longer in the library" if missing else ""
-    app.notify(
-        f"Brief written to {one_line(str(path), 200)}{cuts}{gone}", title="Compiled", timeout=8
-    )
+    app.push_screen(CompileScreen(title, bluf, fmt))

@@ -1,0 +1,350 @@
+"""The compile dialog: title, format and bottom line, a live page meter and a preview.
+
+The brief is compiled with the same calls as `brief compile --selection NAME`, in a
+worker thread (on its own library connection) and debounced while the user types.
+Brief text is only ever shown as rich Text, never parsed as markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, RadioButton, RadioSet, Static, TextArea
+from textual.worker import get_current_worker
+
+from tui.app.lines import one_line, plural
+from tui.errors import BriefError, BriefFileError
+
+if TYPE_CHECKING:
+    from tui.app.main import BriefApp
+    from tui.brief import Brief
+
+DEBOUNCE = 0.3
+FOREIGN_FILE = "was not written by brief"
+
+
+@dataclass(frozen=True)
+class Fields:
+    """What the dialog's fields say now."""
+
+    title: str
+    fmt: str
+    bluf: str | None  # None: the drafted bottom line
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """One compile of the selection, rendered."""
+
+    fields: Fields
+    brief: Brief
+    content: str
+    markdown: str
+    missing: int
+
+
+def compile_fields(folder: Path | str, selection: str, fields: Fields) -> Compiled:
+    """Compile the saved selection with `fields` (blocking; opens its own connection)."""
+    from tui.brief import compile_selection, render, render_markdown, today
+    from tui.library import Library
+    from tui.selection import SelectionStore
+
+    with Library.open(folder) as lib:
+        store = SelectionStore(lib, selection)
+        brief, missing = compile_selection(
+            lib, store, title=fields.title or None, bluf=fields.bluf, created=today()
+        )
+    markdown = render_markdown(brief)
+    content = markdown if fields.fmt == "md" else render(brief, fields.fmt)
+    return Compiled(fields, brief, content, markdown, len(missing))
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question; y or the Replace button says yes, n or Esc says no."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes, replace", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No, keep it", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Static(Text(self.question), id="confirm-question")
+            with Horizontal(id="confirm-buttons"):
+                yield Button("Replace (y)", id="confirm-yes", variant="warning")
+                yield Button("Keep (n)", id="confirm-no")
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-no", Button).focus()
+
+    @on(Button.Pressed, "#confirm-yes")
+    def _yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#confirm-no")
+    def _no(self) -> None:
+        self.dismiss(False)
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class CompileScreen(ModalScreen[Path | None]):
+    """Key c: compile the selection into a one-page brief, preview it, write or copy it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "write", "Write brief", priority=True, id="compile.write"),
+        Binding("ctrl+y", "copy", "Copy brief", priority=True, id="compile.copy"),
+        Binding("escape", "close", "Close", id="compile.close"),
+    ]
+
+    def __init__(self, title: str, bluf: str, fmt: str = "md") -> None:
+        super().__init__()
+        self.initial_title = title
+        self.saved_title = title
+        self.saved_bluf = bluf  # the user's own bottom line ('' when drafted)
+        self.fmt = fmt if fmt in ("md", "yaml") else "md"
+        self.drafted: str | None = None  # the bottom line the brief drafts
+        self.compiled: Compiled | None = None
+        self.written: Path | None = None
+        self._timer: Any = None
+
+    @property
+    def brief(self) -> BriefApp:
+        from tui.app.main import BriefApp
+
+        assert isinstance(self.app, BriefApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="compile-box"):
+            yield Static(Text("Compile a brief", style="bold"), id="compile-heading")
+            with Horizontal(id="compile-body"):
+                with Vertical(id="compile-form"):
+                    yield Static(Text("Title", style="bold"), classes="compile-label")
+                    title = Input(
+                        self.initial_title, placeholder="the brief's title", id="compile-title"
+                    )
+                    title.cursor_blink = False
+                    yield title
+                    yield Static(Text("Format", style="bold"), classes="compile-label")
+                    with RadioSet(id="compile-format"):
+                        yield RadioButton("Markdown (md)", value=self.fmt == "md", id="format-md")
+                        yield RadioButton("YAML", value=self.fmt == "yaml", id="format-yaml")
+                    yield Static(
+                        Text("Bottom line (empty: drafted from the passages)", style="bold"),
+                        classes="compile-label",
+                    )
+                    bluf = TextArea(self.saved_bluf, id="compile-bluf", soft_wrap=True)
+                    bluf.cursor_blink = False
+                    yield bluf
+                    yield Static(Text("Compiling…", style="dim"), id="compile-meter")
+                    with Horizontal(id="compile-buttons"):
+                        yield Button("Write ^s", id="compile-write", variant="primary")
+                        yield Button("Copy ^y", id="compile-copy")
+                        yield Button("Close", id="compile-close")
+                with VerticalScroll(id="compile-preview-pane"):
+                    yield Static(Text("Compiling…", style="dim"), id="compile-preview")
+            yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#compile-title", Input).focus()
+        self.recompile()
+
+    # --- the fields ----------------------------------------------------------------
+
+    def fields(self) -> Fields:
+        title = " ".join(self.query_one("#compile-title", Input).value.split())
+        text = self.query_one("#compile-bluf", TextArea).text.strip()
+        user = text if text and text != (self.drafted or "").strip() else None
+        return Fields(title or self.initial_title, self.fmt, user)
+
+    @on(Input.Changed, "#compile-title")
+    @on(TextArea.Changed, "#compile-bluf")
+    def _field_changed(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DEBOUNCE, self.recompile)
+
+    @on(RadioSet.Changed, "#compile-format")
+    def _format_changed(self, event: RadioSet.Changed) -> None:
+        self.fmt = "yaml" if event.pressed.id == "format-yaml" else "md"
+        self.recompile()
+
+    def recompile(self) -> None:
+        self._timer = None
+        fields = self.fields()
+        self.save_fields(fields)
+        self.compile_in_thread(fields)
+
+    def save_fields(self, fields: Fields) -> None:
+        """Keep the user's title and bottom line with the selection."""
+        from tui.selection import SelectionStore
+
+        bluf = fields.bluf or ""
+        if fields.title == self.saved_title and bluf == self.saved_bluf:
+            return
+        try:
+            store = SelectionStore(self.brief.open_library(), self.brief.settings.selection)
+            if fields.title != self.saved_title:
+                store.set_title(fields.title)
+            if bluf != self.saved_bluf:
+                store.set_bluf(bluf)
+        except BriefError as exc:
+            self.notify(
+                f"Could not save the title and bottom line: {one_line(str(exc), 200)}",
+                severity="error",
+            )
+        self.saved_title, self.saved_bluf = fields.title, bluf
+
+    @work(thread=True, exclusive=True, group="compile")
+    def compile_in_thread(self, fields: Fields) -> None:
+        try:
+            compiled = compile_fields(self.brief.folder, self.brief.settings.selection, fields)
+        except Exception as exc:  # the brief stage reports its own failures
+            if not get_current_worker().is_cancelled:
+                message = f"{type(exc).__name__}: {exc}"
+                self.app.call_from_thread(self.show_error, fields, message)
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show_compiled, compiled)
+
+    def show_error(self, fields: Fields, message: str) -> None:
+        if fields != self.fields():
+            return
+        self.compiled = None
+        self.query_one("#compile-meter", Static).update(
+            Text("Cannot compile: " + one_line(message, 300), style="bold")
+        )
+        self.query_one("#compile-preview", Static).update(Text(""))
+
+    def show_compiled(self, compiled: Compiled) -> None:
+        from tui.brief import page_meter
+
+        self.compiled = compiled
+        if compiled.fields.bluf is None and self.drafted is None:
+            self.drafted = compiled.brief.bluf
+            area = self.query_one("#compile-bluf", TextArea)
+            if not area.text.strip():
+                area.load_text(compiled.brief.bluf)  # the draft, to edit
+        meter = page_meter(compiled.markdown)
+        bar = Text()
+        bar.append(
+            f"Words {meter.words}/{meter.budget.words}",
+            style="" if meter.words <= meter.budget.words else "bold reverse",
+        )
+        bar.append("   ")
+        bar.append(
+            f"Lines {meter.lines}/{meter.budget.lines}",
+            style="" if meter.lines <= meter.budget.lines else "bold reverse",
+        )
+        bar.append("   " + ("fits one page" if meter.fits else "over one page"), style="dim")
+        cuts = compiled.brief.cuts
+        if cuts:
+            bar.append(f"\n{plural(len(cuts), 'cut')} to fit one page:", style="bold")
+            for cut in cuts:
+                bar.append("\n · " + one_line(cut.describe(), 200))
+        if compiled.missing:
+            bar.append(
+                f"\n{plural(compiled.missing, 'passage')} no longer in the library", style="dim"
+            )
+        bar.append(
+            "\nbottom line: " + ("yours" if compiled.fields.bluf else "drafted"), style="dim"
+        )
+        self.query_one("#compile-meter", Static).update(bar)
+        self.query_one("#compile-preview", Static).update(Text(compiled.content))
+
+    # --- actions ---------------------------------------------------------------------
+
+    def current(self) -> Compiled | None:
+        """The brief as the fields say now (compiled here when the preview lags)."""
+        fields = self.fields()
+        if self.compiled is not None and self.compiled.fields == fields:
+            return self.compiled
+        try:
+            compiled = compile_fields(self.brief.folder, self.brief.settings.selection, fields)
+        except BriefError as exc:
+            self.notify(one_line(str(exc), 300), title="Compile failed", severity="error")
+            return None
+        self.save_fields(fields)
+        self.show_compiled(compiled)
+        return compiled
+
+    def action_write(self, force: bool = False) -> None:
+        from tui.brief import write_brief
+
+        compiled = self.current()
+        if compiled is None:
+            return
+        try:
+            path = write_brief(
+                compiled.brief, compiled.fields.fmt, lib=self.brief.open_library(), force=force
+            )
+        except BriefFileError as exc:
+            message = one_line(str(exc), 300)
+            if FOREIGN_FILE in message and not force:
+                self._confirm_replace(message)
+                return
+            self.notify(message, title="Not written", severity="error", timeout=10)
+            return
+        except BriefError as exc:
+            self.notify(one_line(str(exc), 300), title="Not written", severity="error")
+            return
+        self.written = path
+        cuts = f" ({plural(len(compiled.brief.cuts), 'cut')} to fit one page)"
+        self.notify(
+            f"Brief written to {one_line(str(path), 200)}" + (cuts if compiled.brief.cuts else ""),
+            title="Compiled",
+            timeout=8,
+        )
+
+    def _confirm_replace(self, message: str) -> None:
+        path = message.split(": exists and", 1)[0]
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.action_write(force=True)
+            else:
+                self.notify("Not written: the existing file was kept", timeout=4)
+
+        question = f"{path} exists and was not written by brief (or was edited since). Replace it?"
+        self.app.push_screen(ConfirmScreen(question), answered)
+
+    def action_copy(self) -> None:
+        compiled = self.current()
+        if compiled is None:
+            return
+        self.app.copy_to_clipboard(compiled.content)
+        words = len(compiled.content.split())
+        self.notify(
+            f"Copied the brief ({compiled.fields.fmt}, {words} words) to the clipboard",
+            timeout=3,
+        )
+
+    def action_close(self) -> None:
+        self.save_fields(self.fields())
+        self.dismiss(self.written)
+
+    @on(Button.Pressed, "#compile-write")
+    def _write_pressed(self) -> None:
+        self.action_write()
+
+    @on(Button.Pressed, "#compile-copy")
+    def _copy_pressed(self) -> None:
+        self.action_copy()
+
+    @on(Button.Pressed, "#compile-close")
+    def _close_pressed(self) -> None:
+        self.action_close()
