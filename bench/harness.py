@@ -68,6 +68,26 @@ class Measured:
     cpu_seconds: float = 0.0  # user + system, its own and its reaped children's
 
 
+# Runs the measured program as a grandchild and records its peak RSS. On Linux
+# a process's ru_maxrss survives exec and so would include the memory of the
+# bench process it was spawned from; a grandchild forked from this small
+# launcher starts from the launcher's few megabytes instead.
+_LAUNCHER = """
+import os, sys
+peak_path, argv = sys.argv[1], sys.argv[2:]
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(argv[0], argv)
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+with open(peak_path, "w") as fh:
+    fh.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 @dataclass
 class BenchContext:
     """What every section gets: corpus and library folders, sizes, timing helpers."""
@@ -165,9 +185,16 @@ class BenchContext:
             if input is not None:
                 fin.write(input)
                 fin.seek(0)
+            peak_file = tempfile.NamedTemporaryFile(delete=False)
+            peak_file.close()
             start = time.perf_counter()
             proc = subprocess.Popen(
-                list(args), env=full_env, cwd=cwd or REPO, stdin=fin, stdout=fout, stderr=ferr
+                [sys.executable, "-S", "-c", _LAUNCHER, peak_file.name, *args],
+                env=full_env,
+                cwd=cwd or REPO,
+                stdin=fin,
+                stdout=fout,
+                stderr=ferr,
             )
             _, status, usage = os.wait4(proc.pid, 0)
             seconds = time.perf_counter() - start
@@ -175,9 +202,11 @@ class BenchContext:
             fout.seek(0)
             ferr.seek(0)
             out, err = fout.read(), ferr.read()
+            peak_raw = Path(peak_file.name).read_text() or "0"
+            os.unlink(peak_file.name)
         return Measured(
             seconds,
-            usage.ru_maxrss / 1024,  # KiB on Linux
+            int(peak_raw) / 1024,  # KiB on Linux
             proc.returncode,
             out.decode("utf-8", "replace"),
             err.decode("utf-8", "replace"),

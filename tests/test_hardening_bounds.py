@@ -141,7 +141,10 @@ CHILD = textwrap.dedent(
     except Exception as exc:
         outcome, detail = type(exc).__name__, str(exc)
     took = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    # VmHWM is this process's own peak; ru_maxrss would carry over the high-water
+    # mark of the (forked) pytest worker across exec.
+    hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM:")]
+    peak = (int(hwm[0].split()[1]) if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) / 1024
     print(json.dumps({"outcome": outcome, "detail": detail[:300], "articles": articles,
                       "chars": chars, "seconds": took, "peak_mb": peak, "bytes": len(data)}))
     """
