@@ -185,11 +185,11 @@ class BenchContext:
             if input is not None:
                 fin.write(input)
                 fin.seek(0)
-            peak_file = tempfile.NamedTemporaryFile(delete=False)
-            peak_file.close()
+            fd, peak_path = tempfile.mkstemp(prefix="bench-peak-")
+            os.close(fd)
             start = time.perf_counter()
             proc = subprocess.Popen(
-                [sys.executable, "-S", "-c", _LAUNCHER, peak_file.name, *args],
+                [sys.executable, "-S", "-c", _LAUNCHER, peak_path, *args],
                 env=full_env,
                 cwd=cwd or REPO,
                 stdin=fin,
@@ -202,8 +202,8 @@ class BenchContext:
             fout.seek(0)
             ferr.seek(0)
             out, err = fout.read(), ferr.read()
-            peak_raw = Path(peak_file.name).read_text() or "0"
-            os.unlink(peak_file.name)
+            peak_raw = Path(peak_path).read_text() or "0"
+            os.unlink(peak_path)
         return Measured(
             seconds,
             int(peak_raw) / 1024,  # KiB on Linux
