@@ -442,6 +442,8 @@ _TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 def fold(text: str) -> str:
     """Case- and accent-folded form used for matching (search and entities)."""
+    if text.isascii():  # casefold is lower and NFKD changes nothing on ASCII
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
