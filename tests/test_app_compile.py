@@ -34,7 +34,7 @@ def meter(app: BriefApp) -> str:
     return str(app.screen.query_one("#compile-meter").render())
 
 
-async def wait_for(pilot: object, check: object, tries: int = 60) -> None:
+async def wait_for(pilot: object, check: object, tries: int = 100) -> None:
     for _ in range(tries):
         if check():  # type: ignore[operator]
             return
@@ -170,3 +170,29 @@ async def test_nothing_selected_says_so(library: Path) -> None:
         await pilot.press("c")
         await notice(pilot, app, "Nothing to compile")
         assert "Compile a brief" not in screen_text(app)
+
+
+@app_test
+async def test_an_oversized_selection_shows_what_was_cut(tmp_path: Path) -> None:
+    folder = tmp_path / "big"
+    sentence = "The harbour board met again on Monday to discuss the long delayed works"
+    paragraphs = [
+        f"{sentence} number {i}. It agreed nothing new about item {i}." for i in range(90)
+    ]
+    [article] = build_library(
+        folder, [dict(title="Long meeting", outlet="Gazette", published="2025-01-01",
+                      url=None, paragraphs=paragraphs)]
+    )  # fmt: skip
+    with Library.open(folder) as lib:
+        store = SelectionStore(lib)
+        for i in range(90):
+            store.add(article.id, i)
+    app = BriefApp(library=str(folder))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app, "Long meeting")
+        await pilot.press("c")
+        await wait_for(pilot, lambda: "to fit one page" in meter(app))
+        assert "fits one page" in meter(app)  # after cutting, it fits
+        assert "/600" in meter(app)
+        cuts = str(app.screen.query_one("#compile-cuts").render())
+        assert cuts.startswith("Cut to fit one page (") and "dropped key point" in cuts

@@ -135,26 +135,34 @@ class CompileScreen(ModalScreen[Path | None]):
                 with Vertical(id="compile-form"):
                     yield Static(Text("Title", style="bold"), classes="compile-label")
                     title = Input(
-                        self.initial_title, placeholder="the brief's title", id="compile-title"
+                        self.initial_title,
+                        placeholder="the brief's title",
+                        id="compile-title",
+                        compact=True,
                     )
                     title.cursor_blink = False
                     yield title
                     yield Static(Text("Format", style="bold"), classes="compile-label")
-                    with RadioSet(id="compile-format"):
-                        yield RadioButton("Markdown (md)", value=self.fmt == "md", id="format-md")
+                    with RadioSet(id="compile-format", compact=True):
+                        yield RadioButton("Markdown", value=self.fmt == "md", id="format-md")
                         yield RadioButton("YAML", value=self.fmt == "yaml", id="format-yaml")
                     yield Static(
-                        Text("Bottom line (empty: drafted from the passages)", style="bold"),
+                        Text("Bottom line (empty: drafted)", style="bold"),
                         classes="compile-label",
                     )
-                    bluf = TextArea(self.saved_bluf, id="compile-bluf", soft_wrap=True)
+                    bluf = TextArea(
+                        self.saved_bluf, id="compile-bluf", soft_wrap=True, compact=True
+                    )
                     bluf.cursor_blink = False
                     yield bluf
                     yield Static(Text("Compiling…", style="dim"), id="compile-meter")
                     with Horizontal(id="compile-buttons"):
-                        yield Button("Write ^s", id="compile-write", variant="primary")
-                        yield Button("Copy ^y", id="compile-copy")
-                        yield Button("Close", id="compile-close")
+                        yield Button(
+                            "Write ^s", id="compile-write", variant="primary", compact=True
+                        )
+                        yield Button("Copy ^y", id="compile-copy", compact=True)
+                        yield Button("Close", id="compile-close", compact=True)
+                    yield Static(id="compile-cuts")
                 with VerticalScroll(id="compile-preview-pane"):
                     yield Static(Text("Compiling…", style="dim"), id="compile-preview")
             yield Footer(compact=True)
@@ -253,9 +261,13 @@ class CompileScreen(ModalScreen[Path | None]):
         bar.append("   " + ("fits one page" if meter.fits else "over one page"), style="dim")
         cuts = compiled.brief.cuts
         if cuts:
-            bar.append(f"\n{plural(len(cuts), 'cut')} to fit one page:", style="bold")
+            bar.append(f"\n{plural(len(cuts), 'cut')} to fit one page (listed below)", style="bold")
+        listed = Text()
+        if cuts:
+            listed.append(f"Cut to fit one page ({len(cuts)}):", style="bold")
             for cut in cuts:
-                bar.append("\n · " + one_line(cut.describe(), 200))
+                listed.append("\n · " + one_line(cut.describe(), 200))
+        self.query_one("#compile-cuts", Static).update(listed)
         if compiled.missing:
             bar.append(
                 f"\n{plural(compiled.missing, 'passage')} no longer in the library", style="dim"
