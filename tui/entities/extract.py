@@ -8,6 +8,7 @@ import re
 from typing import NamedTuple
 
 from tui.entities import gazetteer
+from tui.entities.linking import NAME_PARTICLES
 from tui.entities.tagger import Span, default
 
 TYPE_NAMES = {"PER": "PERSON", "ORG": "ORG", "LOC": "PLACE", "MISC": "MISC"}
@@ -133,32 +134,6 @@ def _extend_hyphen_led(text: str, found: list[Found]) -> list[Found]:
 
 
 _NAME_WORD = re.compile(r"[\w’'-]+")
-_SMALL_WORDS = frozenset(
-    [
-        "of",
-        "for",
-        "the",
-        "and",
-        "on",
-        "in",
-        "at",
-        "to",
-        "de",
-        "du",
-        "des",
-        "la",
-        "le",
-        "da",
-        "di",
-        "del",
-        "van",
-        "von",
-        "der",
-        "al",
-        "el",
-        "&",
-    ]
-)
 
 
 def _initials_start(text: str, end: int, acr: str) -> int | None:
@@ -181,7 +156,7 @@ def _initials_start(text: str, end: int, acr: str) -> int | None:
             if left[w.end() : next_start].strip():
                 return None  # punctuation between words ends the name
             next_start = w.start()
-            if tok.lower() in _SMALL_WORDS:
+            if tok.lower() in NAME_PARTICLES:
                 continue
             if tok[:1].islower():
                 return None

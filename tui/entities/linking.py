@@ -65,7 +65,8 @@ HONORIFICS = frozenset(
         "expert",
     ]
 )
-_SMALL = frozenset(
+# Small words inside names ("Bank of England", "Ursula von der Leyen").
+NAME_PARTICLES = frozenset(
     [
         "of",
         "for",
@@ -121,7 +122,7 @@ def initials(name: str) -> str:
     words = [w for w in re.split(r"[\s-]+", name) if w]
     out = ""
     for w in words:
-        if w.lower() in _SMALL:
+        if w.lower() in NAME_PARTICLES:
             continue
         if w[:1].isalpha():
             out += w[0].upper()
