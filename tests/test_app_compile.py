@@ -196,3 +196,26 @@ async def test_an_oversized_selection_shows_what_was_cut(tmp_path: Path) -> None
         assert "/600" in meter(app)
         cuts = str(app.screen.query_one("#compile-cuts").render())
         assert cuts.startswith("Cut to fit one page (") and "dropped key point" in cuts
+
+
+@app_test
+async def test_from_the_tray_with_a_saved_title_and_bottom_line(library: Path) -> None:
+    app = BriefApp(library=str(library))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app, "Rail link")
+        await pilot.press("s")
+        await pilot.pause()
+        with Library.open(library) as lib:
+            store = SelectionStore(lib)
+            store.set_title("Eastvale rail")
+            store.set_bluf("My own bottom line.")
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("c")
+        await wait_for(pilot, lambda: "My own bottom line." in preview(app))
+        assert preview(app).startswith("Eastvale rail\n")
+        assert app.screen.query_one("#compile-bluf").text == "My own bottom line."  # type: ignore[attr-defined]
+        assert "bottom line: yours" in meter(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Selection · 1 passage" in screen_text(app)  # back in the tray

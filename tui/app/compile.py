@@ -7,6 +7,7 @@ Brief text is only ever shown as rich Text, never parsed as markup.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -210,7 +211,7 @@ class CompileScreen(ModalScreen[Path | None]):
                 store.set_title(fields.title)
             if bluf != self.saved_bluf:
                 store.set_bluf(bluf)
-        except BriefError as exc:
+        except (BriefError, sqlite3.Error) as exc:
             self.notify(
                 f"Could not save the title and bottom line: {one_line(str(exc), 200)}",
                 severity="error",
@@ -287,7 +288,7 @@ class CompileScreen(ModalScreen[Path | None]):
             return self.compiled
         try:
             compiled = compile_fields(self.brief.folder, self.brief.settings.selection, fields)
-        except BriefError as exc:
+        except (BriefError, sqlite3.Error, OSError) as exc:
             self.notify(one_line(str(exc), 300), title="Compile failed", severity="error")
             return None
         self.save_fields(fields)
@@ -311,7 +312,7 @@ class CompileScreen(ModalScreen[Path | None]):
                 return
             self.notify(message, title="Not written", severity="error", timeout=10)
             return
-        except BriefError as exc:
+        except (BriefError, sqlite3.Error, OSError) as exc:  # e.g. the library refuses writes
             self.notify(one_line(str(exc), 300), title="Not written", severity="error")
             return
         self.written = path
