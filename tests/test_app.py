@@ -425,7 +425,10 @@ async def test_compile_writes_a_brief(
         await settle(pilot, app, "Rail link")
         await pilot.press("s", "c")
         await pilot.pause(0.5)
+        await pilot.press("ctrl+s")  # c opens the compile dialog; ctrl+s writes
         await notice(pilot, app, "Brief written to")
+    written = list((tmp_path / "briefs").glob("*.md"))
+    assert len(written) == 1 and "Rail link" in written[0].read_text(encoding="utf-8")
 
 
 @app_test
