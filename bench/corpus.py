@@ -300,7 +300,7 @@ _VIDEO = (
     "browser that supports HTML5 video"
 )
 _FURNITURE_BLOCKS = [
-    ["Hashtags", "", "Try Our AI Features", "Explore what Daily8 AI can do for you:"],
+    ["Hashtags", "", "Try Our AI Features", "Explore what Newsline Assistant can do for you:"],
     ["Comments", "No comments yet..."],
     ["Share this article", "Facebook", "X", "WhatsApp", "Email"],
     ["Advertisement"],
