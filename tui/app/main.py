@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -23,6 +22,8 @@ from tui.library import ArticleSummary, Library
 from tui.paths import SEEDS_DIR, library_dir
 
 if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
+
     from textual.command import Provider
     from textual.notifications import SeverityLevel
 
@@ -131,6 +132,8 @@ class BriefApp(App[None]):
 
     def _pool(self) -> ThreadPoolExecutor:
         if self._search_pool is None:
+            from concurrent.futures import ThreadPoolExecutor  # first search only: lean start-up
+
             self._search_pool = ThreadPoolExecutor(1, thread_name_prefix="brief-search")
         return self._search_pool
 
