@@ -565,18 +565,14 @@ class ReaderScreen(Screen[None]):
         view = self.query_one(ArticleView)
         if self.article_id is None or not view.paragraphs:
             return
-        try:
-            now = self.store().toggle(self.article_id, view.cursor)
-        except NotImplementedError:
-            self.notify("Selecting is not available yet (selection store)", severity="error")
-            return
-        except BriefError as exc:
-            from tui.app.screens import selection_failed
+        from tui.app.screens import change_selection
 
-            selection_failed(self.app, exc)
-            self.refresh_selection()
-            return
+        article_id, paragraph, store = self.article_id, view.cursor, self.store()
+        ok = change_selection(self.app, lambda: store.toggle(article_id, paragraph))
         self.refresh_selection()
+        if not ok:
+            return
+        now = store.contains(article_id, paragraph)
         self.notify(
             f"¶ {view.cursor + 1} {'added to' if now else 'removed from'} the selection",
             timeout=2,
@@ -607,15 +603,11 @@ class ReaderScreen(Screen[None]):
         def save(note: str | None) -> None:
             if note is None:
                 return
-            try:
-                self.store().set_note(article_id, paragraph, note)
-            except NotImplementedError:
-                self.notify("Notes are not available yet (selection store)", severity="error")
-                return
-            except BriefError as exc:
-                from tui.app.screens import selection_failed
+            from tui.app.screens import change_selection
 
-                selection_failed(self.app, exc)
+            if not change_selection(
+                self.app, lambda: self.store().set_note(article_id, paragraph, note)
+            ):
                 return
             self.refresh_selection()
             self.notify(f"Note saved on ¶ {paragraph + 1}", timeout=2)

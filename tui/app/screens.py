@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -52,14 +53,19 @@ def hit_snippet(text: str, highlights: list[tuple[int, int]], width: int = SNIPP
     return line
 
 
-def selection_failed(app: Any, exc: BaseException) -> None:
-    """A selection change the library refused: say so; the app carries on."""
-    app.notify(
-        f"The selection could not save to the library: {one_line(str(exc), 200)}",
-        title="Selection not changed",
-        severity="error",
-        timeout=8,
-    )
+def change_selection(app: Any, change: Callable[[], object]) -> bool:
+    """Run one selection change; one the library refuses is reported and the app carries on."""
+    try:
+        change()
+    except BriefError as exc:
+        app.notify(
+            f"The selection could not save to the library: {one_line(str(exc), 200)}",
+            title="Selection not changed",
+            severity="error",
+            timeout=8,
+        )
+        return False
+    return True
 
 
 class SearchScreen(Screen["Hit | None"]):
@@ -256,27 +262,14 @@ class TrayScreen(Screen["tuple[str, int] | None"]):
         current = self._current()
         if current is None:
             return
-        try:
-            self.store().move(*current, delta)
-        except NotImplementedError:
-            self.notify("Reordering is not available yet (selection store)", severity="error")
-            return
-        except BriefError as exc:
-            selection_failed(self.app, exc)
-            return
-        self.refresh_tray(keep=current)
+        if change_selection(self.app, lambda: self.store().move(*current, delta)):
+            self.refresh_tray(keep=current)
 
     def action_remove(self) -> None:
         current = self._current()
         if current is None:
             return
-        try:
-            self.store().remove(*current)
-        except NotImplementedError:
-            self.notify("Removing is not available yet (selection store)", severity="error")
-            return
-        except BriefError as exc:
-            selection_failed(self.app, exc)
+        if not change_selection(self.app, lambda: self.store().remove(*current)):
             return
         self.refresh_tray()
         self.notify(f"Removed ¶ {current[1] + 1} from the selection", timeout=2)
@@ -292,15 +285,8 @@ class TrayScreen(Screen["tuple[str, int] | None"]):
         def save(value: str | None) -> None:
             if value is None or current is None:
                 return
-            try:
-                self.store().set_note(*current, value)
-            except NotImplementedError:
-                self.notify("Notes are not available yet (selection store)", severity="error")
-                return
-            except BriefError as exc:
-                selection_failed(self.app, exc)
-                return
-            self.refresh_tray(keep=current)
+            if change_selection(self.app, lambda: self.store().set_note(*current, value)):
+                self.refresh_tray(keep=current)
 
         self.app.push_screen(NoteScreen(note, f"Note for ¶ {current[1] + 1}"), save)
 
