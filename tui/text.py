@@ -206,7 +206,11 @@ def fold_spaces(text: str) -> str:
 
 # --- sentences -------------------------------------------------------------------
 
-ABBREVIATIONS = frozenset(
+# Month abbreviations: a full stop after them rarely ends a sentence.
+_MONTHS = frozenset(
+    ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+)
+ABBREVIATIONS = _MONTHS | frozenset(
     [
         "mr",
         "mrs",
@@ -234,18 +238,6 @@ ABBREVIATIONS = frozenset(
         "messrs",
         "mme",
         "mlle",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
         "mon",
         "tue",
         "wed",
@@ -295,28 +287,7 @@ _WORD_OPENERS = frozenset("(\"'“‘«[")  # what ends _WORD_BEFORE's run, besi
 _INITIALS = re.compile(r"[^\W\d_](?:\.[^\W\d_])*")
 
 # Abbreviations that only hold before a number ("No. 5", "Jan. 12", "Fig. 3").
-_BEFORE_NUMBER = frozenset(
-    [
-        "no",
-        "nos",
-        "vol",
-        "vols",
-        "fig",
-        "figs",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ]
-)
+_BEFORE_NUMBER = _MONTHS | frozenset(["no", "nos", "vol", "vols", "fig", "figs"])
 # Abbreviations that often close a sentence: split after them when a capital follows.
 _MAY_END = frozenset(
     [
