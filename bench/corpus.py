@@ -11,7 +11,9 @@ All names, outlets and places are invented by this module.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import hashlib
 import itertools
 import json
 import os
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # also in the manifest: a hash of this file (see `generator_hash`)
 MANIFEST = ".corpus.json"
 FILES_PER_SHARD = 500
 
@@ -311,29 +313,131 @@ _FURNITURE_BLOCKS = [
 # --- vocabulary and casts -----------------------------------------------------------
 
 
+# The long tail: invented words (names, places, technical and foreign words) by
+# rank, with Zipf weights (rank + TAIL_OFFSET) ** -TAIL_EXPONENT over TAIL_SIZE
+# ranks; TAIL_SHARE of running words come from it, TOPIC_SHARE more from each
+# article's own few tail words. Together they follow Heaps' law roughly as news
+# does: ~30k distinct words in 2k articles, ~100k in 10k, ~430k in 100k
+# (`python -m bench.corpus --types N` counts them).
+TAIL_SIZE = 3_000_000
+TAIL_EXPONENT = 1.4
+TAIL_OFFSET = 20.0
+TAIL_SHARE = 0.3
+TOPIC_SHARE = 0.03
+TAIL_LISTED = 50_000  # tail ranks drawn like the head; the rarer ones through _DEEP
+_DEEP = "\x00deep"  # drawn with the head's weights, replaced by a rarer tail word
+
+_ONSETS = _words(
+    """
+b br bl c ch cl cr d dr f fl fr g gl gr gh h j k kh kl kr l m n p ph pl pr qu r s
+sh sk sl sm sn sp st str sv t th tr ts v vr w wh y z zh b d g k l m n p r s t v
+"""
+)
+_NUCLEI = _words("a e i o u a e i o u a e i o u a e i o a e ai au ei ie oo ou ea ia y")
+_CODAS = _words("n r l s t k m nd nk nt rk rn rs st rt ng sh ch x ff ll ss tz d g v z")
+_ACCENTED = {"a": "á", "e": "é", "i": "í", "o": "ö", "u": "ü"}
+
+_TAIL_C1 = TAIL_OFFSET ** (1 - TAIL_EXPONENT)
+_TAIL_SPAN = _TAIL_C1 - (TAIL_SIZE + TAIL_OFFSET) ** (1 - TAIL_EXPONENT)
+_TAIL_POWER = 1 / (1 - TAIL_EXPONENT)
+
+
+def _tail_cdf(rank: float) -> float:
+    """The share of the tail's weight below `rank` (continuous Zipf)."""
+    return (_TAIL_C1 - (rank + TAIL_OFFSET) ** (1 - TAIL_EXPONENT)) / _TAIL_SPAN
+
+
+def _tail_rank(u: float) -> int:
+    """The tail rank at quantile `u` (the inverse of `_tail_cdf`)."""
+    return min(TAIL_SIZE - 1, int((_TAIL_C1 - u * _TAIL_SPAN) ** _TAIL_POWER - TAIL_OFFSET))
+
+
+_DEEP_FROM = _tail_cdf(TAIL_LISTED)
+
+
+SLOTS = 1 << 20  # words are drawn by slot: one random number and one lookup each
+_REST = "\x00rest"  # the slot of the words too rare for a whole slot of their own
+
+
 @dataclass(frozen=True)
 class _Vocab:
-    words: tuple[str, ...]
-    cum_weights: tuple[float, ...]
+    """Running words by weight: a word of weight x holds int(x * SLOTS) of the
+    SLOTS slots; the fractions left over share the _REST slots, drawn by bisection."""
+
+    slots: list[str]
+    rest: tuple[str, ...]
+    rest_cum: tuple[float, ...]
+
+
+@lru_cache(maxsize=4)
+def _head(seed: int) -> frozenset[str]:
+    """Function words and news words (tail words are never one of them)."""
+    return frozenset(itertools.chain(_FUNCTION, _CONTENT))
 
 
 @lru_cache(maxsize=4)
 def _vocab(seed: int) -> _Vocab:
-    """Function words, news words and an invented long tail, with Zipf weights."""
-    rng = random.Random(f"vocab:{seed}")
-    seen: set[str] = set()
-    words: list[str] = []
-    for w in itertools.chain(_FUNCTION, _CONTENT):
-        if w not in seen:
-            seen.add(w)
-            words.append(w)
-    while len(words) < 3200:
-        w = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4)))
-        if w not in seen:
-            seen.add(w)
-            words.append(w)
+    """Function and news words with Zipf weights, then the tail's share by rank
+    (its first TAIL_LISTED ranks listed, the rarer ones through _DEEP)."""
+    words = list(dict.fromkeys(itertools.chain(_FUNCTION, _CONTENT)))
     weights = [1.0 / (rank + 2.7) ** 1.07 for rank in range(len(words))]
-    return _Vocab(tuple(words), tuple(itertools.accumulate(weights)))
+    tail = sum(weights) * TAIL_SHARE / (1.0 - TAIL_SHARE - TOPIC_SHARE)
+    cdf = [_tail_cdf(r) for r in range(TAIL_LISTED + 1)]
+    words += [_tail_word(seed, r) for r in range(TAIL_LISTED)]
+    weights += [tail * (cdf[r + 1] - cdf[r]) for r in range(TAIL_LISTED)]
+    words.append(_DEEP)
+    weights.append(tail * (1.0 - _DEEP_FROM))
+    scale = SLOTS / sum(weights)
+    slots: list[str] = []
+    rest: list[str] = []
+    rest_weights: list[float] = []
+    for word, weight in zip(words, weights, strict=True):
+        whole, part = divmod(weight * scale, 1.0)
+        slots.extend([word] * int(whole))
+        if part > 0:
+            rest.append(word)
+            rest_weights.append(part)
+    slots.extend([_REST] * (SLOTS - len(slots)))
+    return _Vocab(slots, tuple(rest), tuple(itertools.accumulate(rest_weights)))
+
+
+def _invent(rng: random.Random, syllables: tuple[int, ...] = (8, 42, 34, 16)) -> str:
+    """A pronounceable invented word (at least 3 letters) of one to four syllables,
+    weighted by `syllables`."""
+    while True:
+        n = rng.choices((1, 2, 3, 4), syllables)[0]
+        parts = []
+        for k in range(n):
+            if k or rng.random() < 0.85:
+                parts.append(rng.choice(_ONSETS))
+            parts.append(rng.choice(_NUCLEI))
+            if rng.random() < 0.3 or n == 1:
+                parts.append(rng.choice(_CODAS))
+        word = "".join(parts)
+        if len(word) >= 3:
+            return word
+
+
+@lru_cache(maxsize=1 << 20)
+def _tail_word(seed: int, rank: int) -> str:
+    """The invented word at `rank` of the long tail (depends on seed and rank only).
+
+    About a third are proper names (capitalised); one in a hundred has an
+    accented letter."""
+    rng = random.Random(seed * 10_000_019 + rank)
+    head = _head(seed)
+    # rarer words are longer (as in real text); it also keeps them apart
+    syllables = (
+        (30, 55, 15, 0) if rank < 2000 else (0, 45, 45, 10) if rank < 50_000 else (0, 15, 55, 30)
+    )
+    word = _invent(rng, syllables)
+    while word in head:
+        word = _invent(rng, syllables)
+    if rng.random() < 0.01:
+        i = next((i for i, c in enumerate(word) if c in _ACCENTED), -1)
+        if i >= 0:
+            word = word[:i] + _ACCENTED[word[i]] + word[i + 1 :]
+    return word.capitalize() if rng.random() < 0.35 else word
 
 
 @dataclass(frozen=True)
@@ -356,7 +460,7 @@ def _cast(seed: int) -> tuple[tuple[_Person, ...], tuple[_Org, ...], tuple[str, 
     rng = random.Random(f"cast:{seed}")
     places: list[str] = []
     seen: set[str] = set()
-    while len(places) < 400:
+    while len(places) < 3000:
         stem = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
         name = rng.choice(_PLACE_PREFIX) + stem + rng.choice(_PLACE_SUFFIX)
         if name not in seen:
@@ -382,9 +486,10 @@ def _cast(seed: int) -> tuple[tuple[_Person, ...], tuple[_Org, ...], tuple[str, 
             orgs.append(_Org(name, acronym))
     people: list[_Person] = []
     seen = set()
-    while len(people) < 5000:
-        first, last = rng.choice(_FIRST_NAMES), rng.choice(_SURNAMES)
-        if rng.random() < 0.25:
+    while len(people) < 20000:
+        first = rng.choice(_FIRST_NAMES)
+        last = rng.choice(_SURNAMES) if rng.random() < 0.4 else _invent(rng).capitalize()
+        if rng.random() < 0.2:
             last = f"{last}-{rng.choice(_SURNAMES)}"
         if f"{first} {last}" in seen:
             continue
@@ -431,9 +536,33 @@ class _Writer:
         self.org_pick = [orgs[_zipf_index(rng, len(orgs))] for _ in range(rng.randint(1, 4))]
         self.places = [places[_zipf_index(rng, len(places))] for _ in range(rng.randint(1, 4))]
         self.named: set[str] = set()
+        self.seed = seed
+        # what the story is about: a few rarer tail words it keeps coming back to
+        self.topic = [
+            _tail_word(seed, _tail_rank(0.5 + 0.5 * rng.random())) for _ in range(rng.randint(3, 6))
+        ]
 
     def words(self, k: int) -> list[str]:
-        return self.rng.choices(self.vocab.words, cum_weights=self.vocab.cum_weights, k=k)
+        rng = self.rng
+        rnd, slots = rng.random, self.vocab.slots
+        drawn = [slots[int(rnd() * SLOTS)] for _ in range(k)]
+        if _REST in drawn or _DEEP in drawn:
+            drawn = [w if w[0] != "\x00" else self._rare(w) for w in drawn]
+        # about TOPIC_SHARE of words are the article's topic words
+        if rng.random() < k * TOPIC_SHARE:
+            drawn[rng.randrange(k)] = rng.choice(self.topic)
+        return drawn
+
+    def _rare(self, marker: str) -> str:
+        """The word behind a _REST or _DEEP slot."""
+        word = marker
+        if word is _REST:
+            v = self.vocab
+            word = v.rest[bisect.bisect(v.rest_cum, self.rng.random() * v.rest_cum[-1])]
+        if word is not _DEEP:
+            return word
+        u = _DEEP_FROM + (1.0 - _DEEP_FROM) * self.rng.random()
+        return _tail_word(self.seed, _tail_rank(u))
 
     def person(self) -> str:
         p = self.rng.choice(self.people)
@@ -607,8 +736,20 @@ def _units(n_articles: int, seed: int) -> Iterator[tuple[str, list[int]]]:
         unit += 1
 
 
-def _manifest(n_articles: int, seed: int) -> dict[str, int]:
-    return {"version": GENERATOR_VERSION, "n_articles": n_articles, "seed": seed}
+@lru_cache(maxsize=1)
+def generator_hash() -> str:
+    """A short hash of this module's source: a corpus (and whatever is cached from
+    it) written by another version of the generator is written again."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+
+
+def _manifest(n_articles: int, seed: int) -> dict[str, int | str]:
+    return {
+        "version": GENERATOR_VERSION,
+        "generator": generator_hash(),
+        "n_articles": n_articles,
+        "seed": seed,
+    }
 
 
 def generate(n_articles: int, out_dir: Path, seed: int = 7) -> Path:
@@ -624,7 +765,7 @@ def generate(n_articles: int, out_dir: Path, seed: int = 7) -> Path:
     return out_dir
 
 
-def _matches(out_dir: Path, want: dict[str, int]) -> bool:
+def _matches(out_dir: Path, want: dict[str, int | str]) -> bool:
     try:
         have = json.loads((out_dir / MANIFEST).read_text())
     except (OSError, ValueError):
@@ -644,7 +785,7 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _write(n_articles: int, out_dir: Path, seed: int, want: dict[str, int]) -> None:
+def _write(n_articles: int, out_dir: Path, seed: int, want: dict[str, int | str]) -> None:
     if out_dir.exists() and any(out_dir.iterdir()) and not (out_dir / MANIFEST).exists():
         raise FileExistsError(f"{out_dir}: not empty and not a generated corpus")
     tmp = out_dir.with_name(f"{out_dir.name}.tmp-{os.getpid()}")
@@ -678,13 +819,48 @@ def _write(n_articles: int, out_dir: Path, seed: int, want: dict[str, int]) -> N
 
 
 def stats(out_dir: Path) -> dict[str, int]:
-    """The manifest of a generated corpus: n_articles, seed, files, bytes."""
+    """The manifest of a generated corpus: n_articles, seed, files, bytes (and the
+    generator's version and hash)."""
     return dict(json.loads((Path(out_dir) / MANIFEST).read_text()))
+
+
+def type_counts(n_articles: int, seed: int = 7, every: int = 0) -> list[tuple[int, int, int]]:
+    """(articles, running words, distinct words) as the corpus grows: how its
+    vocabulary follows Heaps' law. Words are the search index's folded tokens."""
+    from tui.search.terms import index_terms
+
+    seen: set[str] = set()
+    tokens = 0
+    out = []
+    step = every or n_articles
+    for a in articles(n_articles, seed):
+        for text in (a.title, *a.paragraphs):
+            words = index_terms(text)
+            tokens += len(words)
+            seen.update(words)
+        if (a.index + 1) % step == 0 or a.index + 1 == n_articles:
+            out.append((a.index + 1, tokens, len(seen)))
+    return out
+
+
+def _main(argv: list[str]) -> None:
+    import argparse
+
+    p = argparse.ArgumentParser(prog="python -m bench.corpus")
+    p.add_argument("n", type=int, nargs="?", default=1000, help="articles (default 1000)")
+    p.add_argument("out", nargs="?", help="folder (default bench/.cache/corpus/nN-s7)")
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--types", action="store_true", help="count distinct words instead")
+    args = p.parse_args(argv)
+    if args.types:
+        for n, tokens, types in type_counts(args.n, args.seed, every=max(1, args.n // 10)):
+            print(f"{n:>8,} articles {tokens:>12,} words {types:>10,} distinct")
+        return
+    where = Path(args.out or f"bench/.cache/corpus/n{args.n}-s{args.seed}")
+    print(generate(args.n, where, args.seed), stats(where))
 
 
 if __name__ == "__main__":
     import sys
 
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-    where = Path(sys.argv[2]) if len(sys.argv) > 2 else Path(f"bench/.cache/corpus/n{n}-s7")
-    print(generate(n, where), stats(where))
+    _main(sys.argv[1:])
