@@ -218,9 +218,16 @@ def test_search_index_is_told_what_changed(
     import tui.search
 
     calls: list[tuple[list[str], list[str]]] = []
-    monkeypatch.setattr(tui.search, "update_index", lambda _l, a, r: calls.append((a, r)))
+    handed: list[set[str]] = []
+
+    def update(_lib: Library, added: list[str], removed: list[str], prepared: dict) -> None:
+        calls.append((added, removed))
+        handed.append(set(prepared))
+
+    monkeypatch.setattr(tui.search, "update_index", update)
     first = pipeline.ingest(lib, [str(folder)], analyse_entities=False)
     assert calls == [(first.added_ids, [])]
+    assert handed == [set(first.added_ids)]  # tokenised while reading, not read back
     old = {a for a in first.added_ids if lib.article(a).title == "Beta story"}  # type: ignore[union-attr]
     calls.clear()
     write(folder / "b.txt", "Beta story", "Beta changed.")
@@ -398,3 +405,39 @@ def test_a_broken_worker_pool_falls_back_to_reading_here(
     monkeypatch.setattr(pipeline, "ProcessPoolExecutor", DyingPool)
     report = pipeline.ingest(lib, [str(folder)], analyse_entities=False, workers=2)
     assert report.ok and report.articles_added == 23 and lib.article_count() == 23
+
+
+def test_index_from_worker_tokens_answers_like_one_read_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ingest's workers tokenise for the index; the writer maps their local term ids
+    to the library's. The result must be the index built from the stored articles."""
+    import tui.search
+    from tui.search import Index, sync_index
+
+    src = tmp_path / "many"
+    for i in range(24):  # three worker groups, each with its own term list
+        write(
+            src / f"{i:02}.txt",
+            f"Story {i} from Zerlinsk",
+            f"Minister Odalys Varga{i % 5} met the Karvonen council on day {i}.",
+            "Café owners in Zürich said the levy was unfair; others disagreed.",
+            f"Word{i} appears only here, beside the common river Amsel.",
+        )
+    queries = ["varga3 karvonen", "zurich cafe", "word17", "amsl river", '"the levy"', "day -word5"]
+    with Library.open(tmp_path / "a") as a:
+        pipeline.ingest(a, [str(src)], analyse_entities=False, workers=2)
+        from_workers = Index.load(a)
+        got = {
+            q: [(h.title, h.text, h.highlights) for h in from_workers.search(q)] for q in queries
+        }
+    monkeypatch.setattr(tui.search, "update_index", lambda *_a, **_k: None)
+    with Library.open(tmp_path / "b") as b:
+        pipeline.ingest(b, [str(src)], analyse_entities=False, workers=1)
+        monkeypatch.undo()
+        assert sync_index(b)
+        read_back = Index.load(b)
+        want = {q: [(h.title, h.text, h.highlights) for h in read_back.search(q)] for q in queries}
+    assert got == want
+    assert all(got[q] for q in queries[:-2])  # and the queries do find something
+    assert len(got["word17"]) == 1 and "Word17" in got["word17"][0][1]

@@ -6,8 +6,8 @@ its articles replaced. Articles are stored once however many files hold them.
 A file that has disappeared keeps its articles: nothing is deleted unless the
 file that held it is read again and no longer holds it.
 
-Reading and parsing run in worker processes for large jobs; all writes happen
-here, in batched transactions.
+Reading, parsing and tokenising for the search index run in worker processes
+for large jobs; all writes happen here, in batched transactions.
 """
 
 from __future__ import annotations
@@ -21,12 +21,16 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui import ingest as readers
 from tui.errors import InputError
 from tui.library import Library
 from tui.model import Analysis, Article
+
+if TYPE_CHECKING:  # search (and numpy) are imported when a file is read, not before
+    from tui.search.prepare import Prepared
+    from tui.search.terms import Vocabulary
 
 DEFAULT_MAX_BYTES = readers.DEFAULT_MAX_BYTES
 BATCH_FILES = 500  # files per write transaction
@@ -128,6 +132,7 @@ class _Parsed:
     sha256: str
     articles: list[Article] | None = None  # None: same bytes as recorded, nothing to do
     analyses: dict[str, Analysis] | None = None
+    prepared: list[Prepared] | None = None  # the articles tokenised for the search index
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
 
@@ -255,13 +260,14 @@ def _write(lib: Library, batch: list[_Parsed], report: IngestReport, analyse: bo
     with lib.transaction():
         for parsed in batch:
             _store(lib, parsed, report, analyse, changes, now)
+    prepared = {p.article_id: p for parsed in batch for p in parsed.prepared or ()}
     batch.clear()
     added, removed = changes.net()
     report.added_ids.extend(added)
     report.removed_ids.extend(removed)
     report.articles_added = len(report.added_ids)
     report.articles_removed = len(report.removed_ids)
-    _update_index(lib, report, added, removed)
+    _update_index(lib, report, added, removed, prepared)
 
 
 def _workers(requested: int | None, jobs: Sequence[_Job]) -> int:
@@ -332,11 +338,14 @@ def _parse_all(
 
 
 def _parse_group(group: list[_Job], max_bytes: int, analyse: bool) -> list[_Parsed]:
-    return [_parse(job, max_bytes, analyse) for job in group]
+    from tui.search.terms import Vocabulary
+
+    vocab = Vocabulary()  # one term list for the group: pickled once
+    return [_parse(job, max_bytes, analyse, vocab) for job in group]
 
 
-def _parse(job: _Job, max_bytes: int, analyse: bool) -> _Parsed:
-    """Read, hash and parse one file (in a worker or here)."""
+def _parse(job: _Job, max_bytes: int, analyse: bool, vocab: Vocabulary | None = None) -> _Parsed:
+    """Read, hash, parse and tokenise one file (in a worker or here)."""
     mtime = 0
     shown = "<stdin>" if job.path == "-" else job.key
     if job.path != "-":
@@ -365,6 +374,10 @@ def _parse(job: _Job, max_bytes: int, analyse: bool) -> _Parsed:
     # U+FFFD in the text first: decoding all the bytes again is the dearer test
     if parsed.articles and _has_replacement(parsed.articles) and not _valid_utf8(data):
         parsed.warnings.append("invalid UTF-8 bytes were replaced with U+FFFD")
+    if parsed.articles:
+        from tui.search.prepare import prepare
+
+        parsed.prepared = prepare(parsed.articles, vocab)
     if analyse and parsed.articles:
         parsed.analyses = {}
         for art in parsed.articles:
@@ -451,7 +464,13 @@ def _entity_store() -> Callable[[Library, Analysis], Any] | None:
     return save if callable(save) else None
 
 
-def _update_index(lib: Library, report: IngestReport, added: list[str], removed: list[str]) -> None:
+def _update_index(
+    lib: Library,
+    report: IngestReport,
+    added: list[str],
+    removed: list[str],
+    prepared: dict[str, Prepared],
+) -> None:
     """Tell search what a committed batch changed.
 
     The articles are stored whatever happens here; a failure is reported in
@@ -465,7 +484,7 @@ def _update_index(lib: Library, report: IngestReport, added: list[str], removed:
 
         update = getattr(search, "update_index", None)
         if callable(update):
-            update(lib, added, removed)
+            update(lib, added, removed, prepared)
     except Exception as exc:  # noqa: BLE001 - the articles are safe; say what failed
         if lib.db.in_transaction:
             lib.db.execute("ROLLBACK")

@@ -14,67 +14,49 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from tui.model import Article
-from tui.search.terms import index_terms, is_stop
+from tui.search.prepare import lay_out, prepare, title_keys
+from tui.search.terms import Vocabulary, index_terms
 
 U32 = np.dtype("<u4")
 
 
-def encode_tids(tids: np.ndarray) -> bytes:
-    """A passage's term ids, compactly: one byte of width, then little-endian ints.
-    (Stored: a change here needs store.INDEX_FORMAT bumped.)"""
-    if tids.size == 0 or int(tids.max()) < 65536:
-        return b"\x02" + tids.astype("<u2").tobytes()
-    return b"\x04" + tids.astype("<u4").tobytes()
+def encode_passages(tids: np.ndarray, lengths: np.ndarray) -> list[bytes]:
+    """Passages' term ids, compactly (`tids` holds them one passage after another,
+    `lengths` how many each has): per passage one byte of width, then
+    little-endian ints. (Stored: a change here needs store.INDEX_FORMAT bumped.)"""
+    wide = bool(tids.size) and int(tids.max()) >= 65536
+    width, tag = (4, b"\x04") if wide else (2, b"\x02")
+    data = tids.astype("<u4" if wide else "<u2").tobytes()
+    out = []
+    start = 0
+    for end in (np.cumsum(lengths.astype(np.int64)) * width).tolist():
+        out.append(tag + data[start:end])
+        start = end
+    return out
 
 
 def decode_tids(data: bytes) -> np.ndarray:
-    """The inverse of `encode_tids`."""
+    """One passage's term ids, as `encode_passages` wrote them."""
     if not data:
         return np.zeros(0, dtype=np.uint32)
     dtype = "<u2" if data[0] == 2 else "<u4"
     return np.frombuffer(data, dtype=dtype, offset=1).astype(np.uint32)
 
 
-class Vocabulary:
-    """Terms by id, their document frequencies, and a growing term -> id map."""
-
-    def __init__(self, terms: list[str] | None = None) -> None:
-        self.terms: list[str] = terms or []
-        self.tid_of: dict[str, int] = {t: i for i, t in enumerate(self.terms)}
-
-    def ids(self, words: list[str]) -> list[int]:
-        """Ids of `words`, adding the new ones."""
-        tid_of = self.tid_of
-        out = list(map(tid_of.get, words))
-        if None in out:
-            for i, w in enumerate(words):
-                if out[i] is None:
-                    tid = tid_of.get(w)
-                    if tid is None:
-                        tid = len(self.terms)
-                        tid_of[w] = tid
-                        self.terms.append(w)
-                    out[i] = tid
-        return out  # type: ignore[return-value]
-
-    def stop_ids(self) -> np.ndarray:
-        """A boolean mask over term ids: True for function words (not indexed)."""
-        return np.fromiter((is_stop(t) for t in self.terms), dtype=bool, count=len(self.terms))
-
-
 def invert(
-    token_ids: Sequence[np.ndarray], first_pid: int, stop: np.ndarray
+    tids: np.ndarray, lengths: np.ndarray, first_pid: int, stop: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Postings of a batch of passages: (tids, offsets, docs, tfs), docs sorted per term.
 
-    Passage i of the batch gets pid `first_pid + i`; function words are left out.
+    `tids` holds the passages' term ids one passage after another, `lengths`
+    how many each has; passage i gets pid `first_pid + i`. Function words are
+    left out.
     """
-    if not token_ids:
+    if not tids.size:
         empty = np.zeros(0, dtype=np.uint32)
         return empty, np.zeros(1, dtype=np.int64), empty, np.zeros(0, dtype=np.uint8)
-    lengths = np.fromiter((a.size for a in token_ids), dtype=np.int64, count=len(token_ids))
-    tids = np.concatenate(token_ids).astype(np.int64)
-    pids = np.repeat(np.arange(len(token_ids), dtype=np.int64), lengths)
+    tids = tids.astype(np.int64)
+    pids = np.repeat(np.arange(lengths.size, dtype=np.int64), lengths.astype(np.int64))
     keep = ~stop[tids]
     keys = (tids[keep] << 32) | pids[keep]
     uniq, counts = np.unique(keys, return_counts=True)
@@ -132,33 +114,21 @@ class MemorySource(Source):
             unique.setdefault(art.id, art)  # the same article from two files: once
         self.articles = list(unique.values())
         self.vocab = Vocabulary()
-        fwd: list[np.ndarray] = []
-        paras: list[int] = []
-        aids: list[int] = []
-        first: list[int] = []
-        self._texts: list[str] = []
-        title_keys: list[np.ndarray] = []
-        for aid, art in enumerate(self.articles):
-            first.append(len(fwd))
-            title = np.unique(np.asarray(self.vocab.ids(index_terms(art.title)), dtype=np.int64))
-            title_keys.append((np.int64(aid) << 32) | title)
-            for i, para in enumerate(art.paragraphs):
-                fwd.append(np.asarray(self.vocab.ids(index_terms(para)), dtype=np.uint32))
-                paras.append(i)
-                aids.append(aid)
-                self._texts.append(para)
-        self._fwd = fwd
-        self.n_pids = len(fwd)
-        self.pid_aid = np.asarray(aids, dtype=np.uint32)
-        self.pid_para = np.asarray(paras, dtype=np.int32)
-        self.pid_len = np.asarray([a.size for a in fwd], dtype=np.float32)
+        self._texts = [para for art in self.articles for para in art.paragraphs]
+        prepared = prepare(self.articles, self.vocab)
+        laid = lay_out(prepared, [p.tokens for p in prepared])
+        self._fwd = laid.passages()
+        self.n_pids = int(laid.lengths.size)
+        self.pid_aid = laid.aids.astype(np.uint32)
+        self.pid_para = laid.paras.astype(np.int32)
+        self.pid_len = laid.lengths.astype(np.float32)
+        self.art_first = laid.first
         self.pid_alive = np.ones(self.n_pids, dtype=bool)
-        self.art_ids = [a.id for a in self.articles]
-        self.art_outlet = [" ".join(index_terms(a.outlet or "")) for a in self.articles]
-        self.art_pub = [a.published or "" for a in self.articles]
-        self.art_first = np.asarray(first, dtype=np.int64)
-        self.title_keys = np.concatenate(title_keys) if title_keys else np.zeros(0, dtype=np.int64)
-        terms, offsets, docs, tfs = invert(fwd, 0, self.vocab.stop_ids())
+        self.art_ids = [p.article_id for p in prepared]
+        self.art_outlet = [p.outlet for p in prepared]
+        self.art_pub = [p.published for p in prepared]
+        self.title_keys = title_keys(prepared, [p.title for p in prepared], 0)
+        terms, offsets, docs, tfs = invert(laid.tids, laid.lengths, 0, self.vocab.stop_ids())
         self._where = {int(t): (int(offsets[k]), int(offsets[k + 1])) for k, t in enumerate(terms)}
         self._docs, self._tfs = docs, tfs
         self.df = np.zeros(len(self.vocab.terms), dtype=np.int64)

@@ -26,23 +26,16 @@ import contextlib
 import math
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
 from tui.library import DB_NAME, Library
-from tui.search.source import (
-    U32,
-    Source,
-    Vocabulary,
-    decode_tids,
-    encode_tids,
-    invert,
-    match_entity,
-)
-from tui.search.terms import index_terms, is_stop
+from tui.search.prepare import Prepared, TermMap, lay_out, prepare, title_keys
+from tui.search.source import U32, Source, decode_tids, encode_passages, invert, match_entity
+from tui.search.terms import Vocabulary, is_stop
 
-INDEX_FORMAT = 1  # bump when what is stored changes (also encode_tids and invert in source.py)
+INDEX_FORMAT = 1  # bump when what is stored changes (also encode_passages and invert in source.py)
 MERGE_FACTOR = 8
 SEGMENT_COLUMNS = (
     "seg, first_pid, n_pids, first_aid, n_aids, n_postings, aids, paras, lens, "
@@ -70,19 +63,29 @@ def _vocabulary(lib: Library) -> Vocabulary:
         return vocab
 
 
-def update_index(lib: Library, added: Sequence[str], removed: Sequence[str]) -> None:
+def update_index(
+    lib: Library,
+    added: Sequence[str],
+    removed: Sequence[str],
+    prepared: Mapping[str, Prepared] | None = None,
+) -> None:
     """Bring the stored index up to date after an ingest: index `added` article ids,
-    retire `removed` ones. Runs in the caller's transaction, or else in its own
-    transactions of CHUNK_ARTICLES articles each (so readers are never blocked long)."""
+    retire `removed` ones. `prepared` may hold added articles already tokenised
+    (by ingest's workers); the others are read from the library.
+
+    Runs in the caller's transaction, or else in its own transactions of
+    CHUNK_ARTICLES articles each (so readers are never blocked long)."""
     if not added and not removed:
         return
+    prepared = prepared or {}
     if lib.db.in_transaction:
-        _update(lib, added, removed)
+        _update(lib, added, removed, prepared)
         return
     for start in range(0, max(len(added), 1), CHUNK_ARTICLES):
         lib.db.execute("BEGIN IMMEDIATE")
         try:
-            _update(lib, added[start : start + CHUNK_ARTICLES], removed if start == 0 else [])
+            chunk = added[start : start + CHUNK_ARTICLES]
+            _update(lib, chunk, removed if start == 0 else [], prepared)
             lib.db.execute("COMMIT")
         except BaseException:
             if lib.db.in_transaction:  # a full disk may have rolled it back already
@@ -90,12 +93,14 @@ def update_index(lib: Library, added: Sequence[str], removed: Sequence[str]) -> 
             raise
 
 
-def _update(lib: Library, added: Sequence[str], removed: Sequence[str]) -> None:
+def _update(
+    lib: Library, added: Sequence[str], removed: Sequence[str], prepared: Mapping[str, Prepared]
+) -> None:
     key = str((lib.folder / DB_NAME).resolve())
     try:
         _remove(lib, removed)
         for start in range(0, len(added), CHUNK_ARTICLES):
-            _add(lib, added[start : start + CHUNK_ARTICLES])
+            _add(lib, added[start : start + CHUNK_ARTICLES], prepared)
             _merge(lib)
     except BaseException:
         with _VOCABS_LOCK:
@@ -149,7 +154,7 @@ def _split(blob: bytes) -> list[str]:
     return blob.decode("utf-8").split("\n")[:-1]
 
 
-def _add(lib: Library, added: Sequence[str]) -> None:
+def _add(lib: Library, added: Sequence[str], prepared: Mapping[str, Prepared]) -> None:
     db = lib.db
     alive = set()
     for start in range(0, len(added), 500):
@@ -163,7 +168,10 @@ def _add(lib: Library, added: Sequence[str]) -> None:
             )
         }
     todo = [a for a in dict.fromkeys(added) if a not in alive]
-    arts = [a for a in (lib.article(article_id) for article_id in todo) if a is not None]
+    unprepared = [a for a in todo if a not in prepared]
+    read = prepare(a for a in (lib.article(x) for x in unprepared) if a is not None)
+    found = {**{p.article_id: p for p in read}, **prepared}
+    arts = [found[a] for a in todo if a in found]
     if not arts:
         return
     vocab = _vocabulary(lib)
@@ -174,21 +182,10 @@ def _add(lib: Library, added: Sequence[str]) -> None:
     first_pid = db.execute(
         "SELECT COALESCE(MAX(first_pid + n_pids), 0) FROM search_segments"
     ).fetchone()[0]
-    fwd: list[np.ndarray] = []
-    aids: list[int] = []
-    paras: list[int] = []
-    article_pids: list[int] = []
-    title_keys: list[np.ndarray] = []
-    article_rows = []
-    for aid, art in enumerate(arts, start=first_aid):
-        article_pids.append(first_pid + len(fwd))
-        for i, para in enumerate(art.paragraphs):
-            fwd.append(np.asarray(vocab.ids(index_terms(para)), dtype=np.uint32))
-            aids.append(aid)
-            paras.append(i)
-        title = np.unique(np.asarray(vocab.ids(index_terms(art.title)), dtype=np.int64))
-        title_keys.append((np.int64(aid) << 32) | title)
-        article_rows.append((aid, art.id, article_pids[-1], len(art.paragraphs)))
+    mapping = TermMap(vocab)
+    laid = lay_out(arts, [mapping.tokens(p) for p in arts])
+    titles = title_keys(arts, [mapping.title(p) for p in arts], first_aid)
+    article_pids = laid.first + first_pid
     db.executemany(
         "INSERT INTO search_vocab (tid, term, df) VALUES (?, ?, 0)",
         [(t, vocab.terms[t]) for t in range(n_terms_before, len(vocab.terms))],
@@ -196,42 +193,53 @@ def _add(lib: Library, added: Sequence[str]) -> None:
     db.executemany(
         "INSERT INTO search_articles (aid, article, first_pid, n_pids, alive) "
         "VALUES (?, ?, ?, ?, 1)",
-        article_rows,
+        [
+            (first_aid + i, p.article_id, int(article_pids[i]), p.n_paragraphs)
+            for i, p in enumerate(arts)
+        ],
     )
-    _alias_rows(lib, [a.id for a in arts])
+    _alias_rows(lib, [p.article_id for p in arts])
     seg = db.execute("SELECT COALESCE(MAX(seg), -1) + 1 FROM search_segments").fetchone()[0]
-    terms, offsets, docs, tfs = invert(fwd, first_pid, vocab.stop_ids())
+    terms, offsets, docs, tfs = invert(laid.tids, laid.lengths, first_pid, vocab.stop_ids())
     db.executemany(
         "INSERT INTO search_tokens (pid, tids) VALUES (?, ?)",
-        [(first_pid + i, encode_tids(a)) for i, a in enumerate(fwd)],
+        zip(
+            range(first_pid, first_pid + laid.lengths.size),
+            encode_passages(laid.tids, laid.lengths),
+            strict=True,
+        ),
     )
-    rows = []
-    dfs = []
-    for k, tid in enumerate(terms.tolist()):
-        a, b = int(offsets[k]), int(offsets[k + 1])
-        rows.append((tid, seg, docs[a:b].tobytes(), tfs[a:b].tobytes()))
-        dfs.append((b - a, tid))
-    db.executemany("INSERT INTO search_postings (tid, seg, docs, tfs) VALUES (?, ?, ?, ?)", rows)
-    db.executemany("UPDATE search_vocab SET df = df + ? WHERE tid = ?", dfs)
-    lens = np.fromiter((a.size for a in fwd), dtype=np.int64, count=len(fwd))
+    starts, ends = offsets[:-1].tolist(), offsets[1:].tolist()
+    doc_bytes, tf_bytes = docs.tobytes(), tfs.tobytes()
+    db.executemany(
+        "INSERT INTO search_postings (tid, seg, docs, tfs) VALUES (?, ?, ?, ?)",
+        (
+            (tid, seg, doc_bytes[4 * a : 4 * b], tf_bytes[a:b])
+            for tid, a, b in zip(terms.tolist(), starts, ends, strict=True)
+        ),
+    )
+    db.executemany(
+        "UPDATE search_vocab SET df = df + ? WHERE tid = ?",
+        zip(np.diff(offsets).tolist(), terms.tolist(), strict=True),
+    )
     db.execute(
         f"INSERT INTO search_segments ({SEGMENT_COLUMNS}) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             seg,
             first_pid,
-            len(fwd),
+            int(laid.lengths.size),
             first_aid,
             len(arts),
             int(docs.size),
-            _u32(aids),
-            _u32(paras),
-            _u32(lens),
-            _joined(a.id for a in arts),
-            _joined(" ".join(index_terms(a.outlet or "")) for a in arts),
-            _joined(a.published or "" for a in arts),
+            _u32(laid.aids + first_aid),
+            _u32(laid.paras),
+            _u32(laid.lengths),
+            _joined(p.article_id for p in arts),
+            _joined(p.outlet for p in arts),
+            _joined(p.published for p in arts),
             _u32(article_pids),
-            np.concatenate(title_keys).astype("<i8").tobytes(),
+            titles.astype("<i8").tobytes(),
         ),
     )
 

@@ -1,4 +1,5 @@
-"""Index terms: the shared tokeniser's folded words, and the words too common to index.
+"""Index terms: the shared tokeniser's folded words, the words too common to index,
+and the vocabulary that numbers terms.
 
 `index_terms` must give the same words as `tui.text.tokens` (folded forms), only
 faster: indexing 100k articles tokenises ~100M words. It folds the whole
@@ -8,6 +9,8 @@ passage once instead of word by word; for ASCII text the two are identical.
 from __future__ import annotations
 
 import re
+
+import numpy as np
 
 from tui import text as _text
 from tui.text import fold
@@ -50,3 +53,37 @@ def max_edits(term: str) -> int:
         return 0
     n = len(term)
     return 0 if n < 4 else 1 if n < 8 else 2
+
+
+class Vocabulary:
+    """Terms by id, their document frequencies, and a growing term -> id map."""
+
+    def __init__(self, terms: list[str] | None = None) -> None:
+        self.terms: list[str] = terms or []
+        self.tid_of: dict[str, int] = {t: i for i, t in enumerate(self.terms)}
+        self._stop = np.zeros(0, dtype=bool)
+
+    def ids(self, words: list[str]) -> list[int]:
+        """Ids of `words`, adding the new ones (numbered in order of first use)."""
+        tid_of = self.tid_of
+        out = list(map(tid_of.get, words))
+        if None in out:
+            for i, w in enumerate(words):
+                if out[i] is None:
+                    tid = tid_of.get(w)
+                    if tid is None:
+                        tid = len(self.terms)
+                        tid_of[w] = tid
+                        self.terms.append(w)
+                    out[i] = tid
+        return out  # type: ignore[return-value]
+
+    def stop_ids(self) -> np.ndarray:
+        """A boolean mask over term ids: True for function words (not indexed)."""
+        known = self._stop.size
+        if known < len(self.terms):
+            more = np.fromiter(
+                (is_stop(t) for t in self.terms[known:]), dtype=bool, count=len(self.terms) - known
+            )
+            self._stop = np.concatenate([self._stop, more])
+        return self._stop[: len(self.terms)]
