@@ -4,8 +4,8 @@
 The library is built here straight from the generated articles (store, then
 `update_index`, the calls the ingest pipeline makes) so this section does not
 wait for a full ingest with entity analysis; it is cached under
-bench/.cache/search/ per stored-format version (the harness's ingested library
-is used instead when it exists). Timed queries come after a warm-up with other
+bench/.cache/search/ per version of the corpus generator and of the stored
+format, and so is the one-passage-a-line file fzf reads. Timed queries come after a warm-up with other
 queries; CPU-time percentiles are printed beside wall time because the machines
 are shared. fzf scans every line for every query, so its side of the relevance
 comparison stops after FZF_BUDGET seconds (at least five queries).
@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from bench import corpus
-from bench.harness import REPO, BenchContext, Row, code_version
+from bench.harness import REPO, BenchContext, Row
 
 SECTION = "search"
 N_QUERIES = 240
@@ -70,10 +70,11 @@ def build_library(n: int, folder: Path, seed: int = 7) -> float:
 
 
 def _search_code_version() -> str:
-    """A hash of what the stored index depends on: the index code, its tables, the tokens."""
+    """A hash of what the stored index depends on: the corpus generator, the index
+    code, its tables, the tokens."""
     from tui import text
 
-    h = hashlib.sha256()
+    h = hashlib.sha256(corpus.generator_hash().encode())
     for name in ("store.py", "terms.py"):  # store.INDEX_FORMAT covers source.py
         h.update((REPO / "tui" / "search" / name).read_bytes())
     library = (REPO / "tui" / "library.py").read_text(encoding="utf-8")
@@ -84,18 +85,18 @@ def _search_code_version() -> str:
 
 
 def _library(ctx: BenchContext, n: int) -> tuple[Path, float | None, str]:
-    """A library of the `n`-article corpus: the harness's ingested one when it is
-    already there, else one built here (cached)."""
-    for kind in ("ent", "noent"):
-        ingested = ctx.cache / "libraries" / f"n{n}-s{ctx.seed}-{kind}-{code_version()}"
-        if (ingested / ".complete").exists():
-            return ingested, None, "ingested"
+    """A library of the `n`-article corpus, built here and cached per version of the
+    generator and of the index code. (The harness's ingested libraries are keyed on
+    the core code only, not on the generator, so they are not used.)"""
     folder = ctx.cache / "search" / f"n{n}-s{ctx.seed}-{_search_code_version()}"
     done = folder / ".complete"
     if done.exists():
         return folder, None, "built here"
     for old in folder.parent.glob(f"n{n}-s{ctx.seed}-*"):
-        shutil.rmtree(old, ignore_errors=True)
+        if old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            old.unlink(missing_ok=True)
     ctx.log(f"search: building a {n:,}-article library in {folder} ...")
     seconds = build_library(n, folder, ctx.seed)
     done.write_text(f"{seconds:.3f}\n")
@@ -318,8 +319,10 @@ def run(ctx: BenchContext) -> list[Row]:
 
     # fzf on the same passages, one per line (prefixed by a line number it does not search)
     fzf = _ensure_fzf(ctx)
-    passages = ctx.cache / "search" / f"passages-n{n}-s{ctx.seed}.txt"
+    passages = folder.parent / f"passages-{folder.name}.txt"  # the same library's passages
     if fzf and not passages.exists():
+        for old in folder.parent.glob(f"passages-n{n}-s{ctx.seed}*.txt"):
+            old.unlink(missing_ok=True)
         tmp = passages.with_suffix(".tmp")
         with tmp.open("w", encoding="utf-8") as out, Library.open(folder) as lib:
             for article_id, idx, text in lib.db.execute(

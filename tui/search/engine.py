@@ -16,7 +16,7 @@ import numpy as np
 from tui.errors import QueryError
 from tui.model import Article
 from tui.search.query import Query, Term, parse
-from tui.search.source import MemorySource, Source
+from tui.search.source import U32, MemorySource, Source
 from tui.search.terms import ASCII_TOKEN, max_edits
 from tui.text import tokens
 
@@ -30,6 +30,7 @@ FORWARD_COST = 256  # reading one passage's tokens costs about this many posting
 TITLE_WEIGHT = 0.3
 PROXIMITY_WEIGHT = 0.3
 RERANK_MOST = 200  # candidates (by BM25) that proximity and title may reorder
+GRAM = 3  # letters per q-gram of the fuzzy-match filter
 
 
 class EmptyIndexError(QueryError):
@@ -67,6 +68,99 @@ class _Group:
     size: int = 0  # summed document frequency
 
 
+class _Grams:
+    """The vocabulary's q-grams (GRAM letters, padded at both ends): which terms
+    share enough of a word's q-grams to be within a few edits of it.
+
+    Terms are numbered in length order (as `Index._by_length` gives them), so the
+    terms of a range of lengths are a range of numbers. An edit breaks at most
+    GRAM + 1 of a word's q-grams (a swap of neighbours), so a term within k edits
+    shares at least (distinct q-grams of the word) - k * (GRAM + 1) of them."""
+
+    def __init__(self, terms: Sequence[str], lens: np.ndarray) -> None:
+        q = GRAM
+        n = max(len(terms), 1)
+        pad, end = "\x01" * (q - 1), "\x02" * (q - 1)
+        if not terms:
+            terms = [""]  # one empty term: the arrays keep their shapes
+            lens = np.zeros(1, dtype=np.int64)
+        chars = np.frombuffer((pad + (end + pad).join(terms) + end).encode("utf-32-le"), U32)
+        present = np.zeros(int(chars.max(initial=0)) + 1, dtype=bool)
+        present[chars] = True
+        self.present = present
+        self.letter = np.cumsum(present, dtype=np.int32) - 1  # code point -> small number
+        self.size = int(present.sum())
+        small = self.letter[chars].astype(np.int64)
+        del chars
+        # the q-gram starting at every position, then only those inside one term
+        code = small[: small.size - q + 1].copy()
+        for k in range(1, q):
+            code *= self.size
+            code += small[k : small.size - q + 1 + k]
+        del small
+        padded = lens.astype(np.int64) + 2 * (q - 1)
+        ends = np.cumsum(padded)
+        inside = np.ones(code.size, dtype=bool)
+        for k in range(1, q):
+            inside[ends[:-1] - q + k] = False  # straddles this term and the next
+        keys = code[inside]
+        del code, inside
+        keys *= n
+        keys += np.repeat(np.arange(len(terms), dtype=np.int64), padded - q + 1)
+        keys.sort()
+        if keys.size:  # each q-gram once per term
+            keys = keys[np.r_[True, keys[1:] != keys[:-1]]]
+        codes = keys // n
+        self.owners = (keys % n).astype(np.uint32)
+        del keys
+        starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if codes.size else codes
+        self.codes = codes[starts]
+        self.offsets = np.append(starts, codes.size).astype(np.int64)
+
+    def _codes(self, word: str) -> tuple[np.ndarray, int]:
+        """The codes of `word`'s distinct q-grams that some term has, and how many
+        distinct q-grams it has in all."""
+        q = GRAM
+        padded = "\x01" * (q - 1) + word + "\x02" * (q - 1)
+        grams = {padded[i : i + q] for i in range(len(padded) - q + 1)}
+        present, letter, size = self.present, self.letter, self.size
+        known = []
+        for g in grams:
+            code = 0
+            for ch in g:
+                c = ord(ch)
+                if c >= present.size or not present[c]:
+                    break  # a letter no term has
+                code = code * size + int(letter[c])
+            else:
+                known.append(code)
+        return np.asarray(known, dtype=np.int64), len(grams)
+
+    def candidates(self, word: str, edits: int, lo: int, hi: int) -> np.ndarray | None:
+        """Numbers in [lo, hi) of the terms that may be within `edits` of `word`
+        (None: the word is too short for the filter to rule anything out)."""
+        codes, total = self._codes(word)
+        need = total - edits * (GRAM + 1)
+        if need <= 0:
+            return None
+        if codes.size < need:
+            return np.zeros(0, dtype=np.int64)
+        at = np.searchsorted(self.codes, codes)
+        ok = at < self.codes.size
+        ok[ok] = self.codes[at[ok]] == codes[ok]
+        at = at[ok]
+        lists = []
+        for k in at.tolist():
+            post = self.owners[self.offsets[k] : self.offsets[k + 1]]
+            a, b = np.searchsorted(post, [lo, hi])
+            if b > a:
+                lists.append(post[a:b])
+        if len(lists) < need:
+            return np.zeros(0, dtype=np.int64)
+        counts = np.bincount(np.concatenate(lists) - lo, minlength=hi - lo)
+        return np.flatnonzero(counts >= need) + lo
+
+
 class Index:
     """A searchable index of passages; safe to query from several threads."""
 
@@ -79,6 +173,7 @@ class Index:
         self._by_len: tuple[list[str], np.ndarray, np.ndarray] | None = None
         self._sorted_terms: tuple[list[str], list[int]] | None = None
         self._parts: dict[str, list[int]] | None = None
+        self._grams: _Grams | None = None
         self._postings: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cached_bytes = 0
         self._entities: OrderedDict[str, dict[int, list[tuple[int, int]]]] = OrderedDict()
@@ -162,21 +257,38 @@ class Index:
                 self._parts = parts
             return self._parts
 
+    def _gram_index(self) -> _Grams:
+        with self._lock:
+            grams = self._grams
+        if grams is None:
+            terms, _ids, lens = self._by_length()
+            grams = _Grams(terms, lens)
+            with self._lock:
+                self._grams = grams
+        return grams
+
     def _fuzzy(self, word: str, edits: int, cap: int = MAX_FUZZY) -> list[tuple[int, int]]:
         """(tid, distance) of terms within `edits` typos of `word` (not `word` itself)."""
         from rapidfuzz.distance import OSA
         from rapidfuzz.process import cdist
 
         terms, ids, lens = self._by_length()
-        a, b = np.searchsorted(lens, [len(word) - edits, len(word) + edits + 1])
+        a, b = (int(x) for x in np.searchsorted(lens, [len(word) - edits, len(word) + edits + 1]))
         out: list[tuple[int, int]] = []
         if b > a:
-            dist = cdist(
-                [word], terms[a:b], scorer=OSA.distance, score_cutoff=edits, dtype=np.int32
-            )[0]
-            for k in np.flatnonzero(dist <= edits).tolist():
-                if dist[k] > 0:
-                    out.append((int(ids[a + k]), int(dist[k])))
+            near = self._gram_index().candidates(word, edits, a, b)
+            if near is None:  # too short for the q-gram filter: compare with every term
+                near = np.arange(a, b)
+            if near.size:
+                dist = cdist(
+                    [word],
+                    [terms[k] for k in near.tolist()],
+                    scorer=OSA.distance,
+                    score_cutoff=edits,
+                    dtype=np.int32,
+                )[0]
+                for k in np.flatnonzero((dist <= edits) & (dist > 0)).tolist():
+                    out.append((int(ids[near[k]]), int(dist[k])))
         if len(out) > cap:
             df = self.src.df
             out.sort(key=lambda x: (x[1], -int(df[x[0]])))

@@ -1,0 +1,82 @@
+"""Typo matching over a large vocabulary: the q-gram filter never loses a term
+within the allowed edits, whatever the word's letters and length."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+from rapidfuzz.distance import OSA
+
+from tui.model import Article
+from tui.search import Index
+from tui.search.engine import _Grams
+
+
+def _vocabulary(rng: random.Random, n: int) -> list[str]:
+    letters = "abcdeéfghijklmnopqrstuvwxyzß"
+    words = {"".join(rng.choice(letters) for _ in range(rng.randint(1, 14))) for _ in range(n)}
+    words |= {"kabul", "kabuls", "kbul", "kabal", "москва", "москве", "東京都"}
+    return sorted(words, key=len)
+
+
+def _typo(word: str, rng: random.Random) -> str:
+    i = rng.randrange(len(word))
+    op = rng.randrange(4)
+    if op == 0:
+        return word[:i] + "x" + word[i + 1 :]
+    if op == 1:
+        return word[:i] + word[i + 1 :]
+    if op == 2:
+        return word[:i] + "q" + word[i:]
+    return word[:i] + word[i + 1 : i + 2] + word[i] + word[i + 2 :]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_candidates_hold_every_term_within_the_edits(seed: int) -> None:
+    rng = random.Random(seed)
+    terms = _vocabulary(rng, 4000)
+    lens = np.asarray([len(t) for t in terms], dtype=np.int32)
+    grams = _Grams(terms, lens)
+    words = [_typo(rng.choice(terms), rng) for _ in range(150)]
+    words += ["kabul", "kbaul", "москвы", "東京", "zzzzzzzzzzzz", "ñandú"]
+    for word in words:
+        for edits in (1, 2):
+            lo, hi = (
+                int(x) for x in np.searchsorted(lens, [len(word) - edits, len(word) + edits + 1])
+            )
+            within = {k for k in range(lo, hi) if OSA.distance(word, terms[k]) <= edits}
+            found = grams.candidates(word, edits, lo, hi)
+            if found is None:  # too short to filter: the caller compares with all of them
+                continue
+            assert within <= set(found.tolist()), (word, edits)
+            assert all(lo <= k < hi for k in found.tolist())
+
+
+def test_filter_rules_out_most_of_a_large_vocabulary() -> None:
+    rng = random.Random(4)
+    terms = _vocabulary(rng, 20000)
+    lens = np.asarray([len(t) for t in terms], dtype=np.int32)
+    grams = _Grams(terms, lens)
+    word = "kabulistanx"
+    lo, hi = (int(x) for x in np.searchsorted(lens, [len(word) - 2, len(word) + 3]))
+    found = grams.candidates(word, 2, lo, hi)
+    assert found is not None and found.size < (hi - lo) / 20
+
+
+def test_empty_vocabulary() -> None:
+    grams = _Grams([], np.zeros(0, dtype=np.int32))
+    found = grams.candidates("kabul", 1, 0, 0)
+    assert found is not None and found.size == 0
+
+
+def test_typos_found_in_a_large_index() -> None:
+    rng = random.Random(5)
+    fillers = _vocabulary(rng, 3000)
+    paras = [" ".join(rng.sample(fillers, 12)) for _ in range(300)]
+    paras.append("The envoy met Dobrindt in Kabul before the Pakhtunkhwa talks.")
+    ix = Index.from_articles([Article.create(title="t", paragraphs=paras, source_path="p")])
+    for query in ("dobrint kabul", "Pakhtnkwha envoy", "kabull dobrindt"):
+        hits = ix.search(query, limit=3)
+        assert hits and "Dobrindt" in hits[0].text, query
