@@ -9,6 +9,9 @@ passage once instead of word by word; for ASCII text the two are identical.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from itertools import compress, count, repeat
+from operator import is_
 
 import numpy as np
 
@@ -35,11 +38,30 @@ STOP_WORDS = frozenset(_STOP_TEXT.split())
 ASCII_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
 
 
+# Words seen in non-ASCII text and their folded forms: folding is per character,
+# words repeat (Zipf), so each distinct word is folded once per process.
+_FOLDED: dict[str, str] = {}
+_FOLDED_MOST = 1 << 19
+
+
 def index_terms(text: str) -> list[str]:
     """Folded word tokens of `text`, in order, as `tokens()` would give them."""
     if text.isascii():
         return ASCII_TOKEN.findall(text.lower())
-    return _text._TOKEN_RE.findall(fold(text))
+    words = _text._TOKEN_RE.findall(text)
+    out = list(map(_FOLDED.get, words))
+    if None in out:
+        if len(_FOLDED) > _FOLDED_MOST:
+            _FOLDED.clear()
+        for i in _missing(out):
+            w = words[i]
+            out[i] = _FOLDED[w] = fold(w)
+    return out  # type: ignore[return-value]
+
+
+def _missing(found: list[str | None] | list[int | None]) -> Iterator[int]:
+    """Indices of the Nones in `found` (the scan runs in C; most are found)."""
+    return compress(count(), map(is_, found, repeat(None)))
 
 
 def is_stop(term: str) -> bool:
@@ -68,14 +90,14 @@ class Vocabulary:
         tid_of = self.tid_of
         out = list(map(tid_of.get, words))
         if None in out:
-            for i, w in enumerate(words):
-                if out[i] is None:
-                    tid = tid_of.get(w)
-                    if tid is None:
-                        tid = len(self.terms)
-                        tid_of[w] = tid
-                        self.terms.append(w)
-                    out[i] = tid
+            for i in _missing(out):
+                w = words[i]
+                tid = tid_of.get(w)
+                if tid is None:
+                    tid = len(self.terms)
+                    tid_of[w] = tid
+                    self.terms.append(w)
+                out[i] = tid
         return out  # type: ignore[return-value]
 
     def stop_ids(self) -> np.ndarray:
