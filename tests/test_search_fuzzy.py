@@ -80,3 +80,31 @@ def test_typos_found_in_a_large_index() -> None:
     for query in ("dobrint kabul", "Pakhtnkwha envoy", "kabull dobrindt"):
         hits = ix.search(query, limit=3)
         assert hits and "Dobrindt" in hits[0].text, query
+
+
+def test_second_try_also_forgives_a_known_short_word() -> None:
+    # "cia" is a word of the index, but not of the passage meant ("cias", one
+    # letter dropped): nothing has both words, so the second try forgives it
+    ix = Index.from_articles(
+        [
+            Article.create(title="a", paragraphs=["The cias met zorblat."], source_path="a"),
+            Article.create(title="b", paragraphs=["A cia report."], source_path="b"),
+        ]
+    )
+    hits = ix.search("cia zorblat ", limit=3)
+    assert [h.text for h in hits] == ["The cias met zorblat."]
+
+
+def test_typo_found_among_many_neighbours() -> None:
+    # the word meant is the rarest of more than MAX_POSTED words one edit away
+    from tui.search.engine import MAX_POSTED
+
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    neighbours = [f"kab{c}yl" for c in letters if c != "x"]
+    neighbours += [f"kabx{c}l" for c in letters if c not in "ya"]
+    assert len(neighbours) > MAX_POSTED  # each one edit from "kabxyl"
+    paras = [" ".join(neighbours) for _ in range(5)]
+    paras.append("The envoy reached kabxal with quillfeather.")
+    ix = Index.from_articles([Article.create(title="t", paragraphs=paras, source_path="p")])
+    hits = ix.search("quillfeather kabxyl ", limit=3)
+    assert hits and "kabxal" in hits[0].text

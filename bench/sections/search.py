@@ -132,10 +132,15 @@ def _incremental(ctx: BenchContext) -> Row:
 
 
 def _typo(word: str, rng: random.Random) -> str:
-    """`word` with one or two random edits (two only from 8 letters)."""
+    """`word` with one or two random edits (two only from 8 letters, as the issue's
+    typo tolerance has it): substitutions, deletions, insertions or swaps of
+    neighbours, kept only when the result is that many edits away (OSA distance;
+    two edits on the same letters can make three, or none)."""
+    from rapidfuzz.distance import OSA
+
     edits = 1 if len(word) < 8 else rng.choice((1, 2))
     letters = "abcdefghijklmnopqrstuvwxyz"
-    for _ in range(20):
+    for _ in range(50):
         w = word
         for _ in range(edits):
             i = rng.randrange(1, len(w))  # keep the first letter, as people mostly do
@@ -148,7 +153,7 @@ def _typo(word: str, rng: random.Random) -> str:
                 w = w[:i] + rng.choice(letters) + w[i:]
             elif i < len(w) - 1:
                 w = w[:i] + w[i + 1] + w[i] + w[i + 2 :]
-        if w != word:
+        if OSA.distance(w, word) == edits:
             return w
     return word[:-1]
 

@@ -24,7 +24,10 @@ K1, B = 1.2, 0.75
 QUALITY_EXACT, QUALITY_PREFIX = 1.0, 0.85
 QUALITY_EDITS = {1: 0.7, 2: 0.5}
 FIRST_LETTER_PENALTY = 0.85
-MAX_PREFIX, MAX_FUZZY = 48, 24
+MAX_PREFIX = 48  # prefix expansions of the word being typed (the most frequent)
+MAX_FUZZY = 400  # typo expansions of a word (closest first, then most frequent)
+FEW_CANDIDATES = 64  # candidates whose tokens are read to match every expansion
+MAX_POSTED = 48  # expansions whose postings are read (all are matched in candidates' tokens)
 CACHE_BYTES = 48 << 20  # postings kept between queries
 FORWARD_COST = 256  # reading one passage's tokens costs about this many postings
 TITLE_WEIGHT = 0.3
@@ -61,11 +64,18 @@ class Hit:
 
 @dataclass
 class _Group:
-    """One required query word: the vocabulary terms it matches, with their quality."""
+    """One required query word: the vocabulary terms it matches, with their quality.
 
-    expansions: list[tuple[int, float]]
+    Candidates are found through the postings of the best MAX_POSTED expansions
+    (`posted`); candidates found otherwise are checked against all of them."""
+
+    expansions: list[tuple[int, float]]  # best first
     words: set[str]  # folded forms to highlight
-    size: int = 0  # summed document frequency
+    size: int = 0  # summed document frequency of the posted expansions
+
+    @property
+    def posted(self) -> list[tuple[int, float]]:
+        return self.expansions[:MAX_POSTED]
 
 
 class _Grams:
@@ -268,32 +278,33 @@ class Index:
         return grams
 
     def _fuzzy(self, word: str, edits: int, cap: int = MAX_FUZZY) -> list[tuple[int, int]]:
-        """(tid, distance) of terms within `edits` typos of `word` (not `word` itself)."""
+        """(tid, distance) of terms within `edits` typos of `word` (not `word` itself),
+        the closest first, then the most frequent; at most `cap` of them."""
         from rapidfuzz.distance import OSA
         from rapidfuzz.process import cdist
 
         terms, ids, lens = self._by_length()
         a, b = (int(x) for x in np.searchsorted(lens, [len(word) - edits, len(word) + edits + 1]))
-        out: list[tuple[int, int]] = []
-        if b > a:
-            near = self._gram_index().candidates(word, edits, a, b)
-            if near is None:  # too short for the q-gram filter: compare with every term
-                near = np.arange(a, b)
-            if near.size:
-                dist = cdist(
-                    [word],
-                    [terms[k] for k in near.tolist()],
-                    scorer=OSA.distance,
-                    score_cutoff=edits,
-                    dtype=np.int32,
-                )[0]
-                for k in np.flatnonzero((dist <= edits) & (dist > 0)).tolist():
-                    out.append((int(ids[near[k]]), int(dist[k])))
-        if len(out) > cap:
-            df = self.src.df
-            out.sort(key=lambda x: (x[1], -int(df[x[0]])))
-            out = out[:cap]
-        return out
+        if b <= a:
+            return []
+        near = self._gram_index().candidates(word, edits, a, b)
+        if near is None:  # too short for the q-gram filter: compare with every term
+            near = np.arange(a, b)
+        if not near.size:
+            return []
+        dist = cdist(
+            [word],
+            [terms[k] for k in near.tolist()],
+            scorer=OSA.distance,
+            score_cutoff=edits,
+            dtype=np.int32,
+        )[0]
+        keep = np.flatnonzero((dist <= edits) & (dist > 0))
+        tids, dist = ids[near[keep]], dist[keep]
+        if tids.size > 1:
+            order = np.lexsort((-self.src.df[tids], dist))[:cap]
+            tids, dist = tids[order], dist[order]
+        return list(zip(tids.tolist(), dist.tolist(), strict=True))
 
     def _group(self, term: Term, relax: bool = False) -> _Group:
         """The expansions of one query word: exact, possessive, prefix, typos.
@@ -317,20 +328,20 @@ class Index:
                 for tid in self._prefixed(word):
                     add(tid, QUALITY_PREFIX)
             edits = max_edits(word)
-            if relax and word not in tid_of and len(word) >= 3 and not word.isdigit():
+            if relax and len(word) >= 3 and not word.isdigit():
                 edits = min(edits + 1, 2)
             if edits:
                 terms = self.src.vocab.terms
-                for tid, dist in self._fuzzy(word, edits, MAX_FUZZY * (3 if relax else 1)):
+                for tid, dist in self._fuzzy(word, edits):
                     # people seldom get the first letter wrong
                     same_start = terms[tid][:1] == word[:1]
                     add(tid, QUALITY_EDITS[dist] * (1.0 if same_start else FIRST_LETTER_PENALTY))
         terms = self.src.vocab.terms
-        expansions = sorted(best.items(), key=lambda x: -x[1])
+        expansions = sorted(best.items(), key=lambda x: -x[1])  # stable: closest, frequent
         return _Group(
             expansions,
             {terms[t] for t in best} | {word},
-            int(sum(int(df[t]) for t in best)),
+            int(sum(int(df[t]) for t, _ in expansions[:MAX_POSTED])),
         )
 
     # --- scoring ------------------------------------------------------------------
@@ -349,7 +360,7 @@ class Index:
     def _first(self, group: _Group) -> tuple[np.ndarray, np.ndarray]:
         """Candidates of the rarest word: sorted pids and their scores."""
         parts = []
-        for tid, quality in group.expansions:
+        for tid, quality in group.posted:
             docs, tfs = self._posting(tid)
             if docs.size:
                 parts.append((docs, self._weights(tid, quality, docs, tfs)))
@@ -375,10 +386,12 @@ class Index:
 
     def _narrow(self, cand: np.ndarray, group: _Group) -> np.ndarray:
         """Scores of `group` for each candidate (0 where it does not occur)."""
-        if cand.size * FORWARD_COST < group.size:
+        if cand.size * FORWARD_COST < group.size or (
+            len(group.expansions) > MAX_POSTED and cand.size <= FEW_CANDIDATES
+        ):  # tokens are cheaper, or they match expansions beyond the posted ones
             return self._narrow_by_tokens(cand, group)
         score = np.zeros(cand.size, dtype=np.float32)
-        for tid, quality in group.expansions:
+        for tid, quality in group.posted:
             docs, tfs = self._posting(tid)
             if not docs.size:
                 continue
@@ -435,9 +448,9 @@ class Index:
             return total
         base = aids.astype(np.int64)[:, None] << 32
         for g in groups:
-            tids = np.asarray([t for t, _ in g.expansions], dtype=np.int64)
+            tids = np.asarray([t for t, _ in g.posted], dtype=np.int64)
             factor = np.asarray(
-                [TITLE_WEIGHT * q * self._idf(t) for t, q in g.expansions], dtype=np.float32
+                [TITLE_WEIGHT * q * self._idf(t) for t, q in g.posted], dtype=np.float32
             )
             want = base | tids[None, :]
             pos = np.minimum(np.searchsorted(keys, want), keys.size - 1)
@@ -596,9 +609,7 @@ class Index:
         # the most proximity and title can add: candidates whose base score cannot
         # reach the current limit-th best even with both are not looked at
         most = 1 + PROXIMITY_WEIGHT if len(groups) > 1 else 1.0
-        title_most = sum(
-            TITLE_WEIGHT * max(q * self._idf(t) for t, q in g.expansions) for g in groups
-        )
+        title_most = sum(TITLE_WEIGHT * max(q * self._idf(t) for t, q in g.posted) for g in groups)
         accepted: list[tuple[float, int]] = []
         best: list[float] = []  # a min-heap of the best `limit` final scores
         pos = 0
