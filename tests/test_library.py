@@ -100,6 +100,31 @@ def test_newer_schema_is_refused_and_untouched(tmp_path: Path) -> None:
     assert not list(tmp_path.glob(f"{DB_NAME}.damaged*"))
 
 
+def test_a_first_version_library_gets_the_new_search_index_and_keeps_the_users_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.search import Index
+    from tui.selection import SelectionStore
+
+    with monkeypatch.context() as m:  # a library as the first release wrote it
+        m.setattr(library, "MIGRATIONS", library.MIGRATIONS[:1])
+        m.setattr(library, "SCHEMA_VERSION", 1)
+        lib = filled(tmp_path)
+        lib.db.execute(
+            "INSERT INTO search_postings (tid, seg, docs, tfs) VALUES (0, 0, x'00', x'01')"
+        )
+        one = next(s.id for s in lib.summaries() if s.title == "One")
+        SelectionStore(lib).set_note(one, 1, "check this")
+        assert lib.schema_version == 1
+        lib.close()
+    with Library.open(tmp_path) as lib:
+        assert lib.schema_version == SCHEMA_VERSION
+        hits = Index.load(lib).search("second")  # the index is rebuilt from the articles
+        assert [(h.title, h.text) for h in hits] == [("One", "Second para.")]
+        items = SelectionStore(lib).items()
+        assert [(i.article_id, i.paragraph, i.note) for i in items] == [(one, 1, "check this")]
+
+
 @pytest.mark.parametrize("app_id, tables", [(1234, False), (0, True)])
 def test_another_programs_database_is_refused(tmp_path: Path, app_id: int, tables: bool) -> None:
     conn = sqlite3.connect(tmp_path / DB_NAME)

@@ -22,17 +22,22 @@ U32 = np.dtype("<u4")
 
 def encode_passages(tids: np.ndarray, lengths: np.ndarray) -> list[bytes]:
     """Passages' term ids, compactly (`tids` holds them one passage after another,
-    `lengths` how many each has): per passage one byte of width, then
-    little-endian ints. (Stored: a change here needs store.INDEX_FORMAT bumped.)"""
-    wide = bool(tids.size) and int(tids.max()) >= 65536
-    width, tag = (4, b"\x04") if wide else (2, b"\x02")
-    data = tids.astype("<u4" if wide else "<u2").tobytes()
-    out = []
-    start = 0
-    for end in (np.cumsum(lengths.astype(np.int64)) * width).tolist():
-        out.append(tag + data[start:end])
-        start = end
-    return out
+    `lengths` how many each has): per passage one byte of width (2 when all its
+    ids fit, else 4), then little-endian ints. (Stored: a change here needs
+    store.INDEX_FORMAT bumped.)"""
+    lengths = lengths.astype(np.int64)
+    ends = np.cumsum(lengths)
+    starts = ends - lengths
+    wide = np.zeros(lengths.size, dtype=bool)
+    if tids.size:
+        filled = lengths > 0
+        wide[filled] = np.maximum.reduceat(tids, starts[filled]) >= 65536
+    narrow_data = tids.astype("<u2").tobytes()
+    wide_data = tids.astype("<u4").tobytes() if wide.any() else b""
+    return [
+        b"\x04" + wide_data[4 * a : 4 * b] if w else b"\x02" + narrow_data[2 * a : 2 * b]
+        for a, b, w in zip(starts.tolist(), ends.tolist(), wide.tolist(), strict=True)
+    ]
 
 
 def decode_tids(data: bytes) -> np.ndarray:

@@ -1,17 +1,20 @@
 """The search index stored in the library: segments of postings, appended at ingest.
 
-Tables (the `-- search` block of migration 1 in tui/library.py):
+Tables (migration 2 in tui/library.py; search_aliases from migration 1):
 
-- search_vocab(tid, term, df): every folded term ever seen, append-only ids.
+- search_vocab(tid, term): every folded term ever seen, append-only ids.
 - search_articles(aid, article, first_pid, n_pids, alive): indexed articles
   (the column is not called article_id, so the library's pruning leaves it);
-  search_dead(aid) lists the retired ones.
+  search_dead(aid) lists the retired ones, search_dead_counts(tid, n) how many
+  of their passages held each term.
 - search_segments(seg, first_pid, n_pids, first_aid, n_aids, ...): per-passage
-  arrays (article, paragraph, length) and per-article ones (id, outlet, date,
-  first passage, title terms) of a run of consecutive ids, as blobs: loading
-  the index reads only these rows, the dead list and the vocabulary.
-- search_postings(tid, seg, docs, tfs): a term's passages in one segment
-  (sorted u32 pids and u8 term frequencies).
+  arrays (article, paragraph, length), per-article ones (id, outlet, date,
+  first passage, title terms) and per-term passage counts of a run of
+  consecutive ids, as blobs: loading the index reads only these rows, the dead
+  lists and the vocabulary (document frequencies are summed from the counts).
+- search_postings(seg, tid, docs, tfs): a term's passages in one segment
+  (sorted u32 pids and u8 term frequencies). Keyed by segment first, so a new
+  segment's rows are appended, not scattered through the table.
 - search_tokens(pid, tids): a passage's term ids in order (phrases, proximity).
 - search_aliases(alias, canonical): entity names, for `@name` filters.
 
@@ -35,12 +38,13 @@ from tui.search.prepare import Prepared, TermMap, lay_out, prepare, title_keys
 from tui.search.source import U32, Source, decode_tids, encode_passages, invert, match_entity
 from tui.search.terms import Vocabulary, is_stop
 
-INDEX_FORMAT = 1  # bump when what is stored changes (also encode_passages and invert in source.py)
+INDEX_FORMAT = 2  # bump when what is stored changes (also encode_passages and invert in source.py)
 MERGE_FACTOR = 8
 SEGMENT_COLUMNS = (
     "seg, first_pid, n_pids, first_aid, n_aids, n_postings, aids, paras, lens, "
-    "articles, outlets, published, article_pids, title_keys"
+    "articles, outlets, published, article_pids, title_keys, terms, term_counts"
 )
+_SEGMENT_MARKS = ", ".join("?" * len(SEGMENT_COLUMNS.split(",")))
 CHUNK_ARTICLES = 1000  # articles per segment written at once
 _VOCABS: dict[str, Vocabulary] = {}
 _VOCABS_LOCK = threading.Lock()
@@ -139,8 +143,9 @@ def _remove(lib: Library, removed: Sequence[str]) -> None:
                 for tid in np.unique(decode_tids(data)).tolist():
                     counts[tid] = counts.get(tid, 0) + 1
             db.executemany(
-                "UPDATE search_vocab SET df = MAX(0, df - ?) WHERE tid = ?",
-                [(c, t) for t, c in counts.items()],
+                "INSERT INTO search_dead_counts (tid, n) VALUES (?, ?) "
+                "ON CONFLICT (tid) DO UPDATE SET n = n + excluded.n",
+                counts.items(),
             )
             db.execute("DELETE FROM search_tokens WHERE pid >= ? AND pid < ?", (first, first + n))
 
@@ -187,7 +192,7 @@ def _add(lib: Library, added: Sequence[str], prepared: Mapping[str, Prepared]) -
     titles = title_keys(arts, [mapping.title(p) for p in arts], first_aid)
     article_pids = laid.first + first_pid
     db.executemany(
-        "INSERT INTO search_vocab (tid, term, df) VALUES (?, ?, 0)",
+        "INSERT INTO search_vocab (tid, term) VALUES (?, ?)",
         [(t, vocab.terms[t]) for t in range(n_terms_before, len(vocab.terms))],
     )
     db.executemany(
@@ -212,19 +217,14 @@ def _add(lib: Library, added: Sequence[str], prepared: Mapping[str, Prepared]) -
     starts, ends = offsets[:-1].tolist(), offsets[1:].tolist()
     doc_bytes, tf_bytes = docs.tobytes(), tfs.tobytes()
     db.executemany(
-        "INSERT INTO search_postings (tid, seg, docs, tfs) VALUES (?, ?, ?, ?)",
+        "INSERT INTO search_postings (seg, tid, docs, tfs) VALUES (?, ?, ?, ?)",
         (
-            (tid, seg, doc_bytes[4 * a : 4 * b], tf_bytes[a:b])
+            (seg, tid, doc_bytes[4 * a : 4 * b], tf_bytes[a:b])
             for tid, a, b in zip(terms.tolist(), starts, ends, strict=True)
         ),
     )
-    db.executemany(
-        "UPDATE search_vocab SET df = df + ? WHERE tid = ?",
-        zip(np.diff(offsets).tolist(), terms.tolist(), strict=True),
-    )
     db.execute(
-        f"INSERT INTO search_segments ({SEGMENT_COLUMNS}) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO search_segments ({SEGMENT_COLUMNS}) VALUES ({_SEGMENT_MARKS})",
         (
             seg,
             first_pid,
@@ -240,6 +240,8 @@ def _add(lib: Library, added: Sequence[str], prepared: Mapping[str, Prepared]) -
             _joined(p.published for p in arts),
             _u32(article_pids),
             titles.astype("<i8").tobytes(),
+            _u32(terms),
+            _u32(np.diff(offsets)),
         ),
     )
 
@@ -275,18 +277,19 @@ def _merge(lib: Library) -> None:
 
 def _merge_run(db: sqlite3.Connection, segs: list[int]) -> None:
     """Merge consecutive segments into the first one (postings are concatenated)."""
-    lo, hi = segs[0], segs[-1]
+    lo = segs[0]
+    marks = ",".join("?" * len(segs))
     metas = db.execute(
-        f"SELECT {SEGMENT_COLUMNS} FROM search_segments WHERE seg BETWEEN ? AND ? ORDER BY seg",
-        (lo, hi),
+        f"SELECT {SEGMENT_COLUMNS} FROM search_segments WHERE seg IN ({marks}) ORDER BY seg", segs
     ).fetchall()
     max_tid = db.execute("SELECT COALESCE(MAX(tid), -1) + 1 FROM search_vocab").fetchone()[0]
-    step = 4096
+    step = 1 << 16
     for tid_lo in range(0, max_tid, step):
+        bounds = [*segs, tid_lo, tid_lo + step]
         rows = db.execute(
-            "SELECT tid, docs, tfs FROM search_postings WHERE tid >= ? AND tid < ? "
-            "AND seg BETWEEN ? AND ? ORDER BY tid, seg",
-            (tid_lo, tid_lo + step, lo, hi),
+            "SELECT tid, docs, tfs FROM search_postings "
+            f"WHERE seg IN ({marks}) AND tid >= ? AND tid < ? ORDER BY tid, seg",
+            bounds,
         ).fetchall()
         if not rows:
             continue
@@ -296,14 +299,17 @@ def _merge_run(db: sqlite3.Connection, segs: list[int]) -> None:
             d.append(docs)
             f.append(tfs)
         db.execute(
-            "DELETE FROM search_postings WHERE tid >= ? AND tid < ? AND seg BETWEEN ? AND ?",
-            (tid_lo, tid_lo + step, lo, hi),
+            f"DELETE FROM search_postings WHERE seg IN ({marks}) AND tid >= ? AND tid < ?", bounds
         )
         db.executemany(
-            "INSERT INTO search_postings (tid, seg, docs, tfs) VALUES (?, ?, ?, ?)",
-            [(tid, lo, b"".join(d), b"".join(f)) for tid, (d, f) in merged.items()],
+            "INSERT INTO search_postings (seg, tid, docs, tfs) VALUES (?, ?, ?, ?)",
+            [(lo, tid, b"".join(d), b"".join(f)) for tid, (d, f) in merged.items()],
         )
-    db.execute("DELETE FROM search_segments WHERE seg BETWEEN ? AND ?", (lo, hi))
+    db.execute(f"DELETE FROM search_segments WHERE seg IN ({marks})", segs)
+    terms = np.concatenate([np.frombuffer(m[14], dtype=U32) for m in metas])
+    counts = np.concatenate([np.frombuffer(m[15], dtype=U32) for m in metas])
+    merged_terms, where = np.unique(terms, return_inverse=True)
+    merged_counts = np.bincount(where, weights=counts, minlength=merged_terms.size)
     merged_row = [
         lo,
         metas[0][1],
@@ -312,11 +318,11 @@ def _merge_run(db: sqlite3.Connection, segs: list[int]) -> None:
         sum(m[4] for m in metas),
         sum(m[5] for m in metas),
         *(b"".join(m[k] for m in metas) for k in range(6, 14)),
+        _u32(merged_terms),
+        _u32(merged_counts),
     ]
     db.execute(
-        f"INSERT INTO search_segments ({SEGMENT_COLUMNS}) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        merged_row,
+        f"INSERT INTO search_segments ({SEGMENT_COLUMNS}) VALUES ({_SEGMENT_MARKS})", merged_row
     )
 
 
@@ -351,13 +357,11 @@ class LibrarySource(Source):
         self.art_first = first
         self.pid_alive = alive[self.pid_aid] if self.n_pids else np.zeros(0, dtype=bool)
         self.title_keys = np.frombuffer(b"".join(s[13] for s in segs), dtype="<i8")
-        terms: list[str] = []
-        dfs: list[int] = []
-        for term, df in db.execute("SELECT term, df FROM search_vocab ORDER BY tid"):
-            terms.append(term)
-            dfs.append(df)
+        self.segs = [s[0] for s in segs]
+        self._seg_marks = ",".join("?" * len(self.segs))
+        terms = [r[0] for r in db.execute("SELECT term FROM search_vocab ORDER BY tid")]
         self.vocab = Vocabulary(terms)
-        self.df = np.asarray(dfs, dtype=np.int64)
+        self.df = _document_frequencies(db, segs, len(terms))
         self._local = threading.local()
         self._aid_of: dict[str, int] | None = None
         self._aliases: dict[str, set[str]] | None = None
@@ -387,7 +391,11 @@ class LibrarySource(Source):
     def postings(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
         rows = (
             self._db()
-            .execute("SELECT docs, tfs FROM search_postings WHERE tid = ? ORDER BY seg", (tid,))
+            .execute(
+                f"SELECT docs, tfs FROM search_postings WHERE seg IN ({self._seg_marks}) "
+                "AND tid = ? ORDER BY seg",
+                (*self.segs, tid),
+            )
             .fetchall()
         )
         if not rows:
@@ -467,6 +475,18 @@ class LibrarySource(Source):
                 if pid < self.n_pids and self.pid_aid[pid] == aid and self.pid_para[pid] == para:
                     out.setdefault(pid, []).append((int(s), int(e)))
         return out
+
+
+def _document_frequencies(db: sqlite3.Connection, segs: list[tuple], n_terms: int) -> np.ndarray:
+    """Passages holding each term: the segments' counts less the retired passages'."""
+    df = np.zeros(n_terms, dtype=np.int64)
+    for s in segs:
+        terms = np.frombuffer(s[14], dtype=U32)
+        df[terms[terms < n_terms]] += np.frombuffer(s[15], dtype=U32)[terms < n_terms]
+    for tid, n in db.execute("SELECT tid, n FROM search_dead_counts"):
+        if tid < n_terms:
+            df[tid] = max(0, int(df[tid]) - n)
+    return df
 
 
 def stored_stats(lib: Library) -> dict[str, int]:
