@@ -48,3 +48,9 @@ def test_passages_term_ids_round_trip(passages: list[list[int]]) -> None:
         for e, p in zip(encoded, passages, strict=True)
         if max(p, default=0) < 65536
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aZ9' .,-_’\t\n\"", max_size=40))
+def test_equal_to_the_shared_tokeniser_on_apostrophes_and_punctuation(text: str) -> None:
+    assert index_terms(text) == shared(text)

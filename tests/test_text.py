@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tui import text
 
@@ -202,3 +204,17 @@ def test_control_references_are_removed_with_their_sequence(
     markup: str, html: bool, expected: str
 ) -> None:
     assert text.sanitize(text.control_refs_to_chars(markup, html=html)) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_fold_spaces_is_split_and_join(s: str) -> None:
+    assert text.fold_spaces(s) == " ".join(s.split())
+
+
+def test_article_ids_do_not_change_between_releases() -> None:
+    # libraries store these ids: the same content must keep its id
+    from tui.model import article_id
+
+    paras = ["First  paragraph.", "\tSecond\u00a0one, with Ünïcode."]
+    assert article_id("Zerlinsk  Herald", "Floods reach  the capital ", paras) == "23ea95903e780d50"

@@ -9,12 +9,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from tui.text import fold_spaces
+
 ENTITY_TYPES = ("PERSON", "ORG", "PLACE")
 
 
 def article_id(outlet: str | None, title: str, paragraphs: tuple[str, ...] | list[str]) -> str:
     """A stable id derived from content: the same article from any file gets the same id."""
-    parts = (" ".join(part.split()).casefold() for part in (outlet or "", title, *paragraphs))
+    parts = (fold_spaces(part).casefold() for part in (outlet or "", title, *paragraphs))
     joined = "".join(part + "\x1f" for part in parts)
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16]
 

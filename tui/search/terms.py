@@ -9,7 +9,7 @@ passage once instead of word by word; for ASCII text the two are identical.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import compress, count, repeat
 from operator import is_
 
@@ -44,22 +44,37 @@ _FOLDED: dict[str, str] = {}
 _FOLDED_MOST = 1 << 19
 
 
+# ASCII characters that are not part of a word: spaces for `str.translate`.
+_ASCII_GAPS = {c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "'")}
+
+
 def index_terms(text: str) -> list[str]:
     """Folded word tokens of `text`, in order, as `tokens()` would give them."""
     if text.isascii():
-        return ASCII_TOKEN.findall(text.lower())
-    words = _text._TOKEN_RE.findall(text)
-    out = list(map(_FOLDED.get, words))
-    if None in out:
+        # translate and split beat the regex by ~1.5x; words with apostrophes
+        # (don't, 'quoted') go through the regex
+        words = text.lower().translate(_ASCII_GAPS).split()
+        if "'" not in text:
+            return words
+        out: list[str] = []
+        for w in words:
+            if "'" in w:
+                out += ASCII_TOKEN.findall(w)
+            else:
+                out.append(w)
+        return out
+    raw = _text._TOKEN_RE.findall(text)
+    folded = list(map(_FOLDED.get, raw))
+    if None in folded:
         if len(_FOLDED) > _FOLDED_MOST:
             _FOLDED.clear()
-        for i in _missing(out):
-            w = words[i]
-            out[i] = _FOLDED[w] = fold(w)
-    return out  # type: ignore[return-value]
+        for i in _missing(folded):
+            w = raw[i]
+            folded[i] = _FOLDED[w] = fold(w)
+    return folded  # type: ignore[return-value]
 
 
-def _missing(found: list[str | None] | list[int | None]) -> Iterator[int]:
+def _missing(found: Sequence[object]) -> Iterator[int]:
     """Indices of the Nones in `found` (the scan runs in C; most are found)."""
     return compress(count(), map(is_, found, repeat(None)))
 
