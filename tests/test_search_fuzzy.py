@@ -48,8 +48,6 @@ def test_candidates_hold_every_term_within_the_edits(seed: int) -> None:
             )
             within = {k for k in range(lo, hi) if OSA.distance(word, terms[k]) <= edits}
             found = grams.candidates(word, edits, lo, hi)
-            if found is None:  # too short to filter: the caller compares with all of them
-                continue
             assert within <= set(found.tolist()), (word, edits)
             assert all(lo <= k < hi for k in found.tolist())
 
@@ -62,13 +60,12 @@ def test_filter_rules_out_most_of_a_large_vocabulary() -> None:
     word = "kabulistanx"
     lo, hi = (int(x) for x in np.searchsorted(lens, [len(word) - 2, len(word) + 3]))
     found = grams.candidates(word, 2, lo, hi)
-    assert found is not None and found.size < (hi - lo) / 20
+    assert found.size < (hi - lo) / 20
 
 
 def test_empty_vocabulary() -> None:
     grams = _Grams([], np.zeros(0, dtype=np.int32))
-    found = grams.candidates("kabul", 1, 0, 0)
-    assert found is not None and found.size == 0
+    assert grams.candidates("kabul", 1, 0, 0).size == 0
 
 
 def test_typos_found_in_a_large_index() -> None:
@@ -108,3 +105,44 @@ def test_typo_found_among_many_neighbours() -> None:
     ix = Index.from_articles([Article.create(title="t", paragraphs=paras, source_path="p")])
     hits = ix.search("quillfeather kabxyl ", limit=3)
     assert hits and "kabxal" in hits[0].text
+
+
+def test_popcount_without_numpy_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.search import engine
+
+    x = np.asarray([0, 1, 3, 2**64 - 1, 0b1011 << 40], dtype=np.uint64)
+    want = [0, 1, 2, 64, 3]
+    assert engine._popcount(x).tolist() == want
+    monkeypatch.delattr(np, "bitwise_count", raising=False)
+    assert engine._popcount(x).tolist() == want
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["quillfeather dobrint", "dobrint quillfeather", "quillfeather kabul envoy", "kbul quil"],
+)
+def test_words_matched_in_candidates_equal_expanded_words(query: str) -> None:
+    # a word matched in a few candidates' own words (not expanded over the
+    # vocabulary) ranks the passages as its expansion would
+    from tui.search import engine
+
+    rng = random.Random(6)
+    fillers = _vocabulary(rng, 500)
+    paras = [" ".join(rng.sample(fillers, 10)) for _ in range(50)]
+    paras += [
+        "The envoy met Dobrindt in Kabul with quillfeather.",
+        "Quillfeather and Dobrindts dined; kabul was far.",
+        "Dobrindt quillfeathers Kabul envoy.",
+        "quillfeather alone.",
+    ]
+    ix = Index.from_articles([Article.create(title="t", paragraphs=paras, source_path="p")])
+    lazy = [(h.paragraph, h.score) for h in ix.search(query, limit=10)]
+
+    def expanded(self, cand, term, relax):  # type: ignore[no-untyped-def]
+        group = self._group(term, relax)
+        return group, self._narrow(cand, group)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(engine.Index, "_narrow_by_words", expanded)
+        assert [(h.paragraph, h.score) for h in ix.search(query, limit=10)] == lazy
+    assert lazy

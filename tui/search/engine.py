@@ -78,22 +78,42 @@ class _Group:
         return self.expansions[:MAX_POSTED]
 
 
+_BYTE_BITS = np.asarray([bin(i).count("1") for i in range(256)], dtype=np.uint8)
+
+
+def _popcount(x: np.ndarray) -> np.ndarray:
+    """Set bits of each uint64."""
+    if hasattr(np, "bitwise_count"):  # numpy >= 2
+        return np.asarray(np.bitwise_count(x))
+    return _BYTE_BITS[x.view(np.uint8)].reshape(-1, 8).sum(axis=1)
+
+
 class _Grams:
-    """The vocabulary's q-grams (GRAM letters, padded at both ends): which terms
-    share enough of a word's q-grams to be within a few edits of it.
+    """Filters that find the terms within a few edits of a word without comparing
+    it with every term of the vocabulary.
+
+    - q-grams (GRAM letters, padded at both ends): an edit breaks at most GRAM + 1
+      of a word's q-grams (a swap of neighbours), so a term within k edits shares
+      at least (distinct q-grams of the word) - k * (GRAM + 1) of them;
+    - letter signatures: which letters a term has, and which it has twice or more
+      (MASK_BUCKETS buckets of letters each); an edit changes at most two of
+      those bits, so a term within k edits differs from the word in at most 2k.
 
     Terms are numbered in length order (as `Index._by_length` gives them), so the
-    terms of a range of lengths are a range of numbers. An edit breaks at most
-    GRAM + 1 of a word's q-grams (a swap of neighbours), so a term within k edits
-    shares at least (distinct q-grams of the word) - k * (GRAM + 1) of them."""
+    terms of a range of lengths are a range of numbers. Codes and buckets are
+    folded (modulo): two q-grams or letters sharing one only let more terms
+    through, never fewer."""
+
+    MASK_BUCKETS = 26
 
     def __init__(self, terms: Sequence[str], lens: np.ndarray) -> None:
         q = GRAM
-        n = max(len(terms), 1)
         pad, end = "\x01" * (q - 1), "\x02" * (q - 1)
         if not terms:
             terms = [""]  # one empty term: the arrays keep their shapes
             lens = np.zeros(1, dtype=np.int64)
+        n = len(terms)
+        self.modulus = max(1, (1 << 62) // n)
         chars = np.frombuffer((pad + (end + pad).join(terms) + end).encode("utf-32-le"), U32)
         present = np.zeros(int(chars.max(initial=0)) + 1, dtype=bool)
         present[chars] = True
@@ -101,14 +121,17 @@ class _Grams:
         self.letter = np.cumsum(present, dtype=np.int32) - 1  # code point -> small number
         self.size = int(present.sum())
         small = self.letter[chars].astype(np.int64)
+        pad_letters = (int(self.letter[1]), int(self.letter[2]))
         del chars
+        padded = lens.astype(np.int64) + 2 * (q - 1)
+        self.masks = self._signatures(small, padded, pad_letters)
         # the q-gram starting at every position, then only those inside one term
         code = small[: small.size - q + 1].copy()
         for k in range(1, q):
             code *= self.size
             code += small[k : small.size - q + 1 + k]
+            code %= self.modulus
         del small
-        padded = lens.astype(np.int64) + 2 * (q - 1)
         ends = np.cumsum(padded)
         inside = np.ones(code.size, dtype=bool)
         for k in range(1, q):
@@ -116,16 +139,53 @@ class _Grams:
         keys = code[inside]
         del code, inside
         keys *= n
-        keys += np.repeat(np.arange(len(terms), dtype=np.int64), padded - q + 1)
+        keys += np.repeat(np.arange(n, dtype=np.int64), padded - q + 1)
         keys.sort()
         if keys.size:  # each q-gram once per term
             keys = keys[np.r_[True, keys[1:] != keys[:-1]]]
         codes = keys // n
-        self.owners = (keys % n).astype(np.uint32)
-        del keys
-        starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if codes.size else codes
-        self.codes = codes[starts]
-        self.offsets = np.append(starts, codes.size).astype(np.int64)
+        self.codes = np.unique(codes)  # the q-grams some term has
+        del codes
+        # (rank of the q-gram among self.codes) * n + term, sorted: the terms of a
+        # q-gram and a range of lengths are one slice, found with one searchsorted
+        self.n = n
+        rank = np.searchsorted(self.codes, keys // n)
+        keys %= n
+        keys += rank * n
+        self.keys = keys
+
+    def _signatures(
+        self, small: np.ndarray, padded: np.ndarray, pads: tuple[int, int]
+    ) -> np.ndarray:
+        """Each term's letter signature (see the class docstring) as a uint64."""
+        m = self.MASK_BUCKETS
+        n = padded.size
+        owner = np.repeat(np.arange(n, dtype=np.int64), padded)
+        real = (small != pads[0]) & (small != pads[1])
+        counts = np.bincount(owner[real] * m + small[real] % m, minlength=n * m)
+        counts = counts.reshape(n, m)
+        bits = np.concatenate([counts > 0, counts > 1], axis=1)
+        packed = np.packbits(bits, axis=1, bitorder="little")
+        wide = np.zeros((n, 8), dtype=np.uint8)
+        wide[:, : packed.shape[1]] = packed
+        return wide.view("<u8").ravel()
+
+    def _signature(self, word: str) -> int:
+        m = self.MASK_BUCKETS
+        counts = [0] * m
+        for ch in word:
+            c = ord(ch)
+            if c < self.present.size and self.present[c]:
+                counts[int(self.letter[c]) % m] += 1
+            else:  # a letter no term has: a bucket of its own is not needed
+                counts[c % m] += 1
+        sig = 0
+        for i, k in enumerate(counts):
+            if k:
+                sig |= 1 << i
+            if k > 1:
+                sig |= 1 << (m + i)
+        return sig
 
     def _codes(self, word: str) -> tuple[np.ndarray, int]:
         """The codes of `word`'s distinct q-grams that some term has, and how many
@@ -133,7 +193,7 @@ class _Grams:
         q = GRAM
         padded = "\x01" * (q - 1) + word + "\x02" * (q - 1)
         grams = {padded[i : i + q] for i in range(len(padded) - q + 1)}
-        present, letter, size = self.present, self.letter, self.size
+        present, letter, size, modulus = self.present, self.letter, self.size, self.modulus
         known = []
         for g in grams:
             code = 0
@@ -141,14 +201,23 @@ class _Grams:
                 c = ord(ch)
                 if c >= present.size or not present[c]:
                     break  # a letter no term has
-                code = code * size + int(letter[c])
+                code = (code * size + int(letter[c])) % modulus
             else:
                 known.append(code)
         return np.asarray(known, dtype=np.int64), len(grams)
 
-    def candidates(self, word: str, edits: int, lo: int, hi: int) -> np.ndarray | None:
-        """Numbers in [lo, hi) of the terms that may be within `edits` of `word`
-        (None: the word is too short for the filter to rule anything out)."""
+    def candidates(self, word: str, edits: int, lo: int, hi: int) -> np.ndarray:
+        """Numbers in [lo, hi) of the terms that may be within `edits` of `word`."""
+        near = self._by_grams(word, edits, lo, hi)
+        if near is None:  # too short for the q-gram filter
+            near = np.arange(lo, hi, dtype=np.int64)
+        if near.size:
+            differ = _popcount(self.masks[near] ^ np.uint64(self._signature(word)))
+            near = near[differ <= 2 * edits]
+        return near
+
+    def _by_grams(self, word: str, edits: int, lo: int, hi: int) -> np.ndarray | None:
+        """The q-gram filter (None: the word is too short for it to rule anything out)."""
         codes, total = self._codes(word)
         need = total - edits * (GRAM + 1)
         if need <= 0:
@@ -158,16 +227,24 @@ class _Grams:
         at = np.searchsorted(self.codes, codes)
         ok = at < self.codes.size
         ok[ok] = self.codes[at[ok]] == codes[ok]
-        at = at[ok]
-        lists = []
-        for k in at.tolist():
-            post = self.owners[self.offsets[k] : self.offsets[k + 1]]
-            a, b = np.searchsorted(post, [lo, hi])
-            if b > a:
-                lists.append(post[a:b])
+        base = at[ok].astype(np.int64) * self.n
+        bounds = np.searchsorted(self.keys, np.concatenate([base + lo, base + hi])).tolist()
+        m = base.size
+        keys = self.keys
+        lists = [
+            keys[a:b] - c
+            for a, b, c in zip(bounds[:m], bounds[m:], base.tolist(), strict=True)
+            if b > a
+        ]
         if len(lists) < need:
             return np.zeros(0, dtype=np.int64)
-        counts = np.bincount(np.concatenate(lists) - lo, minlength=hi - lo)
+        found = np.concatenate(lists)
+        if found.size * 8 < hi - lo:
+            found.sort()
+            first = np.flatnonzero(np.r_[True, found[1:] != found[:-1]])
+            counts = np.diff(np.append(first, found.size))
+            return found[first[counts >= need]].astype(np.int64)
+        counts = np.bincount(found - lo, minlength=hi - lo)
         return np.flatnonzero(counts >= need) + lo
 
 
@@ -288,8 +365,6 @@ class Index:
         if b <= a:
             return []
         near = self._gram_index().candidates(word, edits, a, b)
-        if near is None:  # too short for the q-gram filter: compare with every term
-            near = np.arange(a, b)
         if not near.size:
             return []
         dist = cdist(
@@ -412,13 +487,16 @@ class Index:
             score[at] = w
         return score
 
-    def _narrow_by_tokens(self, cand: np.ndarray, group: _Group) -> np.ndarray:
+    def _narrow_by_tokens(
+        self, cand: np.ndarray, group: _Group, arrays: list[np.ndarray] | None = None
+    ) -> np.ndarray:
         """`_narrow` for a few candidates and a common word: read the candidates'
-        tokens instead of the word's (long) postings."""
+        tokens (`arrays`, when already read) instead of the word's (long) postings."""
         score = np.zeros(cand.size, dtype=np.float32)
-        fwd = self.src.forward(cand.tolist())
         empty = np.zeros(0, dtype=np.uint32)
-        arrays = [fwd.get(p, empty) for p in cand.tolist()]
+        if arrays is None:
+            fwd = self.src.forward(cand.tolist())
+            arrays = [fwd.get(p, empty) for p in cand.tolist()]
         toks = np.concatenate(arrays) if arrays else empty
         owner = np.repeat(np.arange(cand.size), [a.size for a in arrays])
         ids = np.asarray([t for t, _ in group.expansions], dtype=np.uint32)
@@ -439,6 +517,64 @@ class Index:
         w = factor * tf * (K1 + 1) / (tf + K1 * (1 - B + B * lens / self.avg_len))
         np.maximum.at(score, at, w.astype(np.float32))
         return score
+
+    def _matching(self, term: Term, tids: np.ndarray, relax: bool) -> np.ndarray:
+        """How well each of `tids` matches the query word (0: not at all), by the
+        rules of `_group`, without expanding the word over the vocabulary."""
+        from rapidfuzz.distance import OSA
+        from rapidfuzz.process import cdist
+
+        terms = self.src.vocab.terms
+        word = term.text
+        quality = np.zeros(tids.size, dtype=np.float32)
+        if not tids.size:
+            return quality
+        words = [terms[t] for t in tids.tolist()]
+        exact = {word}
+        for tid in self._apostrophes().get(word, ()):
+            exact.add(terms[tid])  # dobrindt's, l'etat
+        quality[[w in exact for w in words]] = QUALITY_EXACT
+        if not term.exact:
+            if term.prefix:
+                prefixed = np.asarray([w.startswith(word) for w in words])
+                quality[prefixed] = np.maximum(quality[prefixed], QUALITY_PREFIX)
+            edits = max_edits(word)
+            if relax and len(word) >= 3 and not word.isdigit():
+                edits = min(edits + 1, 2)
+            if edits:
+                dist = cdist(
+                    [word], words, scorer=OSA.distance, score_cutoff=edits, dtype=np.int32
+                )[0]
+                for k in np.flatnonzero((dist > 0) & (dist <= edits)).tolist():
+                    q = QUALITY_EDITS[int(dist[k])]
+                    if words[k][:1] != word[:1]:  # people seldom get the first letter wrong
+                        q *= FIRST_LETTER_PENALTY
+                    quality[k] = max(quality[k], q)
+        quality[self.src.df[tids] <= 0] = 0  # function words are not indexed
+        return quality
+
+    def _narrow_by_words(
+        self, cand: np.ndarray, term: Term, relax: bool
+    ) -> tuple[_Group, np.ndarray]:
+        """`_narrow` for a few candidates and a word not expanded over the
+        vocabulary: which of the candidates' own words match it, and the scores."""
+        fwd = self.src.forward(cand.tolist())
+        empty = np.zeros(0, dtype=np.uint32)
+        arrays = [fwd.get(p, empty) for p in cand.tolist()]
+        toks = np.concatenate(arrays) if arrays else empty
+        distinct = np.unique(toks)
+        quality = self._matching(term, distinct, relax)
+        hit = quality > 0
+        tids, quality = distinct[hit], quality[hit]
+        order = np.argsort(-quality, kind="stable")
+        group = _Group(
+            list(zip(tids[order].tolist(), quality[order].tolist(), strict=True)),
+            {self.src.vocab.terms[t] for t in tids.tolist()} | {term.text},
+        )
+        group.size = int(sum(int(self.src.df[t]) for t, _ in group.posted))
+        if not tids.size:
+            return group, np.zeros(cand.size, dtype=np.float32)
+        return group, self._narrow_by_tokens(cand, group, arrays)
 
     def _title_bonus(self, aids: np.ndarray, groups: list[_Group]) -> np.ndarray:
         """Per candidate article: what its title adds (each word found in it, once)."""
@@ -528,7 +664,19 @@ class Index:
     def _search(self, q: Query, limit: int, relax: bool) -> list[Hit]:
         src = self.src
         tid_of = src.vocab.tid_of
-        groups = [self._group(t, relax) for t in q.terms]
+        # The word likely to be rarest (known, not being typed, fewest passages) is
+        # expanded over the vocabulary first; the others are matched in the
+        # candidates' own words when those are few, else expanded in turn.
+        df = src.df
+
+        def likely_size(t: Term) -> float:
+            tid = tid_of.get(t.text)
+            known = tid is not None and tid < len(df) and df[tid] > 0 and not t.prefix
+            return float(df[tid]) if known and tid is not None else math.inf
+
+        later = sorted(q.terms, key=likely_size)
+        groups = [self._group(t, relax) for t in later[:1]]
+        later = later[1:]
         phrase_tids: list[np.ndarray] = []
         for words in q.phrases:
             ids = [tid_of.get(w) for w in words]
@@ -562,6 +710,17 @@ class Index:
                 if not cand.size:
                     break
                 extra = self._narrow(cand, g)
+                keep = extra > 0
+                cand, score = cand[keep], score[keep] + extra[keep]
+            for t in later:
+                if not cand.size:
+                    break
+                if cand.size <= FEW_CANDIDATES:
+                    g, extra = self._narrow_by_words(cand, t, relax)
+                else:
+                    g = self._group(t, relax)
+                    extra = self._narrow(cand, g)
+                groups.append(g)
                 keep = extra > 0
                 cand, score = cand[keep], score[keep] + extra[keep]
         elif entity_pids is not None:
