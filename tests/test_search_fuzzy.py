@@ -146,3 +146,16 @@ def test_words_matched_in_candidates_equal_expanded_words(query: str) -> None:
         mp.setattr(engine.Index, "_narrow_by_words", expanded)
         assert [(h.paragraph, h.score) for h in ix.search(query, limit=10)] == lazy
     assert lazy
+
+
+def test_built_in_chunks_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.search import engine
+
+    rng = random.Random(7)
+    terms = _vocabulary(rng, 500)
+    lens = np.asarray([len(t) for t in terms], dtype=np.int32)
+    whole = _Grams(terms, lens)
+    monkeypatch.setattr(engine, "BUILD_CHUNK", 7)
+    chunked = _Grams(terms, lens)
+    assert np.array_equal(whole.keys, chunked.keys) and np.array_equal(whole.codes, chunked.codes)
+    assert np.array_equal(whole.masks, chunked.masks)

@@ -34,6 +34,7 @@ TITLE_WEIGHT = 0.3
 PROXIMITY_WEIGHT = 0.3
 RERANK_MOST = 200  # candidates (by BM25) that proximity and title may reorder
 GRAM = 3  # letters per q-gram of the fuzzy-match filter
+BUILD_CHUNK = 32768  # terms whose q-grams are worked out at once
 
 
 class EmptyIndexError(QueryError):
@@ -107,25 +108,62 @@ class _Grams:
     MASK_BUCKETS = 26
 
     def __init__(self, terms: Sequence[str], lens: np.ndarray) -> None:
-        q = GRAM
-        pad, end = "\x01" * (q - 1), "\x02" * (q - 1)
         if not terms:
             terms = [""]  # one empty term: the arrays keep their shapes
             lens = np.zeros(1, dtype=np.int64)
         n = len(terms)
+        self.n = n
         self.modulus = max(1, (1 << 62) // n)
-        chars = np.frombuffer((pad + (end + pad).join(terms) + end).encode("utf-32-le"), U32)
-        present = np.zeros(int(chars.max(initial=0)) + 1, dtype=bool)
+        chars = np.frombuffer("".join(terms).encode("utf-32-le"), U32)
+        present = np.zeros(max(int(chars.max(initial=0)), 2) + 1, dtype=bool)
         present[chars] = True
+        present[[1, 2]] = True  # the padding
+        del chars
         self.present = present
         self.letter = np.cumsum(present, dtype=np.int32) - 1  # code point -> small number
         self.size = int(present.sum())
+        self.masks = np.zeros(n, dtype=np.uint64)
+        lens = lens.astype(np.int64)
+        keys = np.empty(int(lens.sum()) + n * (GRAM - 1), dtype=np.int64)
+        at = 0
+        for a in range(0, n, BUILD_CHUNK):  # in chunks: a search process stays small
+            b = min(n, a + BUILD_CHUNK)
+            part = self._chunk(terms[a:b], lens[a:b], a)
+            keys[at : at + part.size] = part
+            at += part.size
+        keys.sort()  # by q-gram, then term (a term's repeated q-gram is counted twice:
+        # that only lets more terms through)
+        # (rank of the q-gram among self.codes) * n + term, sorted: the terms of a
+        # q-gram and a range of lengths are one slice, found with one searchsorted
+        codes: list[np.ndarray] = []
+        last, rank = -1, -1
+        for a in range(0, keys.size, BUILD_CHUNK * 32):
+            block = keys[a : a + BUILD_CHUNK * 32]  # a view: rewritten in place
+            code = block // n
+            change = np.empty(code.size, dtype=bool)
+            change[0] = code[0] != last
+            np.not_equal(code[1:], code[:-1], out=change[1:])
+            codes.append(code[change])
+            ranks = np.cumsum(change, dtype=np.int64) + rank
+            last, rank = int(code[-1]), int(ranks[-1])
+            block %= n
+            ranks *= n
+            block += ranks
+        self.codes = np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64)
+        self.keys = keys
+
+    def _chunk(self, terms: Sequence[str], lens: np.ndarray, first: int) -> np.ndarray:
+        """Letter signatures of these terms (numbered from `first`) into self.masks,
+        and their q-gram keys (code * n + term)."""
+        q = GRAM
+        pad, end = "\x01" * (q - 1), "\x02" * (q - 1)
+        chars = np.frombuffer((pad + (end + pad).join(terms) + end).encode("utf-32-le"), U32)
         small = self.letter[chars].astype(np.int64)
-        pad_letters = (int(self.letter[1]), int(self.letter[2]))
         del chars
-        padded = lens.astype(np.int64) + 2 * (q - 1)
-        self.masks = self._signatures(small, padded, pad_letters)
-        # the q-gram starting at every position, then only those inside one term
+        padded = lens + 2 * (q - 1)
+        pads = (int(self.letter[1]), int(self.letter[2]))
+        self.masks[first : first + len(terms)] = self._signatures(small, padded, pads)
+        # the q-gram starting at every place, then only those inside one term
         code = small[: small.size - q + 1].copy()
         for k in range(1, q):
             code *= self.size
@@ -137,22 +175,9 @@ class _Grams:
         for k in range(1, q):
             inside[ends[:-1] - q + k] = False  # straddles this term and the next
         keys = code[inside]
-        del code, inside
-        keys *= n
-        keys += np.repeat(np.arange(n, dtype=np.int64), padded - q + 1)
-        keys.sort()
-        if keys.size:  # each q-gram once per term
-            keys = keys[np.r_[True, keys[1:] != keys[:-1]]]
-        codes = keys // n
-        self.codes = np.unique(codes)  # the q-grams some term has
-        del codes
-        # (rank of the q-gram among self.codes) * n + term, sorted: the terms of a
-        # q-gram and a range of lengths are one slice, found with one searchsorted
-        self.n = n
-        rank = np.searchsorted(self.codes, keys // n)
-        keys %= n
-        keys += rank * n
-        self.keys = keys
+        keys *= self.n
+        keys += np.repeat(np.arange(first, first + len(terms), dtype=np.int64), padded - q + 1)
+        return keys
 
     def _signatures(
         self, small: np.ndarray, padded: np.ndarray, pads: tuple[int, int]
