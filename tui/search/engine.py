@@ -588,6 +588,7 @@ class Index:
         arrays = [fwd.get(p, empty) for p in cand.tolist()]
         toks = np.concatenate(arrays) if arrays else empty
         distinct = np.unique(toks)
+        distinct = distinct[self.src.df[distinct] > 0]  # function words are not indexed
         quality = self._matching(term, distinct, relax)
         hit = quality > 0
         tids, quality = distinct[hit], quality[hit]
