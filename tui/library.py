@@ -125,7 +125,8 @@ MIGRATIONS: list[str] = [
         aids BLOB NOT NULL, paras BLOB NOT NULL, lens BLOB NOT NULL,
         articles BLOB NOT NULL, outlets BLOB NOT NULL, published BLOB NOT NULL,
         article_pids BLOB NOT NULL, title_keys BLOB NOT NULL,
-        terms BLOB NOT NULL, term_counts BLOB NOT NULL
+        terms BLOB NOT NULL, term_counts BLOB NOT NULL, small_docs BLOB NOT NULL,
+        small_tfs BLOB NOT NULL
     );
     CREATE TABLE search_dead (aid INTEGER PRIMARY KEY);
     CREATE TABLE search_dead_counts (tid INTEGER PRIMARY KEY, n INTEGER NOT NULL);

@@ -9,12 +9,13 @@ Tables (migration 2 in tui/library.py; search_aliases from migration 1):
   of their passages held each term.
 - search_segments(seg, first_pid, n_pids, first_aid, n_aids, ...): per-passage
   arrays (article, paragraph, length), per-article ones (id, outlet, date,
-  first passage, title terms) and per-term passage counts of a run of
-  consecutive ids, as blobs: loading the index reads only these rows, the dead
-  lists and the vocabulary (document frequencies are summed from the counts).
-- search_postings(seg, tid, docs, tfs): a term's passages in one segment
-  (sorted u32 pids and u8 term frequencies). Keyed by segment first, so a new
-  segment's rows are appended, not scattered through the table.
+  first passage, title terms), the segment's terms with their passage counts,
+  and the postings of its rare terms (fewer than SMALL passages: most terms,
+  in news), as blobs: loading the index reads only these rows, the dead lists
+  and the vocabulary; rare terms' postings are then in memory.
+- search_postings(seg, tid, docs, tfs): a common term's passages in one
+  segment (sorted u32 pids and u8 term frequencies). Keyed by segment first,
+  so a new segment's rows are appended, not scattered through the table.
 - search_tokens(pid, tids): a passage's term ids in order (phrases, proximity).
 - search_aliases(alias, canonical): entity names, for `@name` filters.
 
@@ -26,6 +27,7 @@ postings stay in O(log n) rows however the library was built.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import math
 import sqlite3
 import threading
@@ -42,10 +44,12 @@ INDEX_FORMAT = 2  # bump when what is stored changes (also encode_passages and i
 MERGE_FACTOR = 8
 SEGMENT_COLUMNS = (
     "seg, first_pid, n_pids, first_aid, n_aids, n_postings, aids, paras, lens, "
-    "articles, outlets, published, article_pids, title_keys, terms, term_counts"
+    "articles, outlets, published, article_pids, title_keys, terms, term_counts, "
+    "small_docs, small_tfs"
 )
 _SEGMENT_MARKS = ", ".join("?" * len(SEGMENT_COLUMNS.split(",")))
 CHUNK_ARTICLES = 1000  # articles per segment written at once
+SMALL = 4  # a term in fewer passages of a segment keeps its postings in the segment row
 _VOCABS: dict[str, Vocabulary] = {}
 _VOCABS_LOCK = threading.Lock()
 
@@ -214,15 +218,18 @@ def _add(lib: Library, added: Sequence[str], prepared: Mapping[str, Prepared]) -
             strict=True,
         ),
     )
-    starts, ends = offsets[:-1].tolist(), offsets[1:].tolist()
+    counts = np.diff(offsets)
+    common = counts >= SMALL
+    starts, ends = offsets[:-1][common].tolist(), offsets[1:][common].tolist()
     doc_bytes, tf_bytes = docs.tobytes(), tfs.tobytes()
     db.executemany(
         "INSERT INTO search_postings (seg, tid, docs, tfs) VALUES (?, ?, ?, ?)",
         (
             (seg, tid, doc_bytes[4 * a : 4 * b], tf_bytes[a:b])
-            for tid, a, b in zip(terms.tolist(), starts, ends, strict=True)
+            for tid, a, b in zip(terms[common].tolist(), starts, ends, strict=True)
         ),
     )
+    rare = np.repeat(~common, counts)
     db.execute(
         f"INSERT INTO search_segments ({SEGMENT_COLUMNS}) VALUES ({_SEGMENT_MARKS})",
         (
@@ -241,7 +248,9 @@ def _add(lib: Library, added: Sequence[str], prepared: Mapping[str, Prepared]) -
             _u32(article_pids),
             titles.astype("<i8").tobytes(),
             _u32(terms),
-            _u32(np.diff(offsets)),
+            _u32(counts),
+            docs[rare].astype(U32).tobytes(),
+            tfs[rare].tobytes(),
         ),
     )
 
@@ -276,54 +285,123 @@ def _merge(lib: Library) -> None:
 
 
 def _merge_run(db: sqlite3.Connection, segs: list[int]) -> None:
-    """Merge consecutive segments into the first one (postings are concatenated)."""
+    """Merge consecutive segments into the first one (a term's postings are
+    concatenated in segment order; a rare term that is no longer rare gets a row)."""
     lo = segs[0]
     marks = ",".join("?" * len(segs))
-    metas = db.execute(
+    rows = db.execute(
         f"SELECT {SEGMENT_COLUMNS} FROM search_segments WHERE seg IN ({marks}) ORDER BY seg", segs
     ).fetchall()
+    metas = [_SegmentTerms.of(row) for row in rows]
     max_tid = db.execute("SELECT COALESCE(MAX(tid), -1) + 1 FROM search_vocab").fetchone()[0]
-    step = 1 << 16
+    small_docs: list[np.ndarray] = []
+    small_tfs: list[np.ndarray] = []
+    step = 1 << 14
     for tid_lo in range(0, max_tid, step):
         bounds = [*segs, tid_lo, tid_lo + step]
-        rows = db.execute(
+        stored: dict[int, list[tuple[bytes, bytes]]] = {}  # in segment order
+        for tid, docs, tfs in db.execute(
             "SELECT tid, docs, tfs FROM search_postings "
-            f"WHERE seg IN ({marks}) AND tid >= ? AND tid < ? ORDER BY tid, seg",
+            f"WHERE seg IN ({marks}) AND tid >= ? AND tid < ? ORDER BY seg",
             bounds,
-        ).fetchall()
-        if not rows:
+        ):
+            stored.setdefault(tid, []).append((docs, tfs))
+        rare = [m.rare_between(tid_lo, tid_lo + step) for m in metas]
+        tids = np.concatenate([r[0] for r in rare])
+        if not stored and not tids.size:
             continue
-        merged: dict[int, tuple[list[bytes], list[bytes]]] = {}
-        for tid, docs, tfs in rows:
-            d, f = merged.setdefault(tid, ([], []))
-            d.append(docs)
-            f.append(tfs)
+        order = np.argsort(tids, kind="stable")  # segment order kept within a term
+        tids = tids[order]
+        docs = np.concatenate([r[1] for r in rare])[order]
+        tfs = np.concatenate([r[2] for r in rare])[order]
         db.execute(
             f"DELETE FROM search_postings WHERE seg IN ({marks}) AND tid >= ? AND tid < ?", bounds
         )
+        # terms with stored rows: their rare pieces join them, ordered by passage
+        mixed = np.isin(tids, np.fromiter(stored, dtype=np.int64, count=len(stored)))
+        new_rows = []
+        for tid, pieces in stored.items():
+            at = mixed & (tids == tid) if mixed.any() else None
+            if at is not None and at.any():
+                d = np.concatenate([np.frombuffer(p[0], dtype=U32) for p in pieces] + [docs[at]])
+                f = np.concatenate(
+                    [np.frombuffer(p[1], dtype=np.uint8) for p in pieces] + [tfs[at]]
+                )
+                by_pid = np.argsort(d, kind="stable")
+                new_rows.append((lo, tid, d[by_pid].tobytes(), f[by_pid].tobytes()))
+            else:
+                new_rows.append(
+                    (lo, tid, b"".join(p[0] for p in pieces), b"".join(p[1] for p in pieces))
+                )
+        # terms rare everywhere: still rare, or enough passages now for a row
+        tids, docs, tfs = tids[~mixed], docs[~mixed], tfs[~mixed]
+        terms, first, counts = np.unique(tids, return_index=True, return_counts=True)
+        common = counts >= SMALL
+        for tid, a, n in zip(terms[common].tolist(), first[common], counts[common], strict=True):
+            new_rows.append((lo, tid, docs[a : a + n].tobytes(), tfs[a : a + n].tobytes()))
+        keep = np.repeat(~common, counts)
+        small_docs.append(docs[keep])
+        small_tfs.append(tfs[keep])
+        new_rows.sort(key=lambda r: r[1])
         db.executemany(
-            "INSERT INTO search_postings (seg, tid, docs, tfs) VALUES (?, ?, ?, ?)",
-            [(lo, tid, b"".join(d), b"".join(f)) for tid, (d, f) in merged.items()],
+            "INSERT INTO search_postings (seg, tid, docs, tfs) VALUES (?, ?, ?, ?)", new_rows
         )
     db.execute(f"DELETE FROM search_segments WHERE seg IN ({marks})", segs)
-    terms = np.concatenate([np.frombuffer(m[14], dtype=U32) for m in metas])
-    counts = np.concatenate([np.frombuffer(m[15], dtype=U32) for m in metas])
+    terms = np.concatenate([m.terms for m in metas])
+    counts = np.concatenate([m.counts for m in metas])
     merged_terms, where = np.unique(terms, return_inverse=True)
     merged_counts = np.bincount(where, weights=counts, minlength=merged_terms.size)
     merged_row = [
         lo,
-        metas[0][1],
-        sum(m[2] for m in metas),
-        metas[0][3],
-        sum(m[4] for m in metas),
-        sum(m[5] for m in metas),
-        *(b"".join(m[k] for m in metas) for k in range(6, 14)),
+        rows[0][1],
+        sum(r[2] for r in rows),
+        rows[0][3],
+        sum(r[4] for r in rows),
+        sum(r[5] for r in rows),
+        *(b"".join(r[k] for r in rows) for k in range(6, 14)),
         _u32(merged_terms),
         _u32(merged_counts),
+        np.concatenate(small_docs).astype(U32).tobytes() if small_docs else b"",
+        np.concatenate(small_tfs).tobytes() if small_tfs else b"",
     ]
     db.execute(
         f"INSERT INTO search_segments ({SEGMENT_COLUMNS}) VALUES ({_SEGMENT_MARKS})", merged_row
     )
+
+
+class _SegmentTerms:
+    """A segment's terms, their passage counts, and its rare terms' postings."""
+
+    def __init__(
+        self, seg: int, terms: np.ndarray, counts: np.ndarray, docs: np.ndarray, tfs: np.ndarray
+    ) -> None:
+        self.seg, self.terms, self.counts = seg, terms, counts
+        self.rare = counts < SMALL
+        self.rare_terms = terms[self.rare]
+        rare_counts = counts[self.rare].astype(np.int64)
+        self.rare_ends = np.cumsum(rare_counts)
+        self.rare_starts = self.rare_ends - rare_counts
+        self.docs, self.tfs = docs, tfs
+
+    @classmethod
+    def of(cls, row: Sequence) -> _SegmentTerms:
+        """From a search_segments row (selected as SEGMENT_COLUMNS)."""
+        return cls(
+            row[0],
+            np.frombuffer(row[14], dtype=U32),
+            np.frombuffer(row[15], dtype=U32),
+            np.frombuffer(row[16], dtype=U32),
+            np.frombuffer(row[17], dtype=np.uint8),
+        )
+
+    def rare_between(self, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The postings of rare terms with lo <= tid < hi: (tid of each, docs, tfs)."""
+        a, b = (int(x) for x in np.searchsorted(self.rare_terms, [lo, hi]))
+        if a == b:
+            return np.zeros(0, np.uint32), np.zeros(0, np.uint32), np.zeros(0, np.uint8)
+        s, e = int(self.rare_starts[a]), int(self.rare_ends[b - 1])
+        tids = np.repeat(self.rare_terms[a:b], self.rare_ends[a:b] - self.rare_starts[a:b])
+        return tids, self.docs[s:e], self.tfs[s:e]
 
 
 class LibrarySource(Source):
@@ -357,11 +435,13 @@ class LibrarySource(Source):
         self.art_first = first
         self.pid_alive = alive[self.pid_aid] if self.n_pids else np.zeros(0, dtype=bool)
         self.title_keys = np.frombuffer(b"".join(s[13] for s in segs), dtype="<i8")
-        self.segs = [s[0] for s in segs]
-        self._seg_marks = ",".join("?" * len(self.segs))
         terms = [r[0] for r in db.execute("SELECT term FROM search_vocab ORDER BY tid")]
         self.vocab = Vocabulary(terms)
-        self.df = _document_frequencies(db, segs, len(terms))
+        self._where = _TermPlaces([_SegmentTerms.of(s) for s in segs])
+        self.df = self._where.frequencies(len(terms))
+        for tid, n in db.execute("SELECT tid, n FROM search_dead_counts"):
+            if tid < self.df.size:
+                self.df[tid] = max(0, int(self.df[tid]) - n)
         self._local = threading.local()
         self._aid_of: dict[str, int] | None = None
         self._aliases: dict[str, set[str]] | None = None
@@ -389,20 +469,38 @@ class LibrarySource(Source):
         return conn
 
     def postings(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
-        rows = (
-            self._db()
-            .execute(
-                f"SELECT docs, tfs FROM search_postings WHERE seg IN ({self._seg_marks}) "
-                "AND tid = ? ORDER BY seg",
-                (*self.segs, tid),
-            )
-            .fetchall()
-        )
-        if not rows:
+        pieces = self._where.pieces(tid)
+        common = [seg for seg, d, _ in pieces if d is None]
+        stored: dict[int, tuple[bytes, bytes]] = {}
+        if common:
+            marks = ",".join("?" * len(common))
+            stored = {
+                seg: (docs, tfs)
+                for seg, docs, tfs in self._db().execute(
+                    f"SELECT seg, docs, tfs FROM search_postings WHERE seg IN ({marks}) "
+                    "AND tid = ?",
+                    (*common, tid),
+                )
+            }
+        doc_parts: list[np.ndarray] = []
+        tf_parts: list[np.ndarray] = []
+        for seg, d, f in pieces:
+            if d is None:
+                if seg not in stored:  # merged away after we loaded: that part is elsewhere
+                    continue
+                d = np.frombuffer(stored[seg][0], dtype=U32)
+                f = np.frombuffer(stored[seg][1], dtype=np.uint8)
+            doc_parts.append(d)
+            tf_parts.append(f)  # type: ignore[arg-type]
+        if not doc_parts:
             return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.uint8)
-        docs = np.frombuffer(b"".join(r[0] for r in rows), dtype=U32)
-        tfs = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.uint8)
-        if docs.size and docs[-1] >= self.n_pids:  # indexed after we loaded
+        docs = np.concatenate(doc_parts) if len(doc_parts) > 1 else doc_parts[0]
+        tfs = np.concatenate(tf_parts) if len(tf_parts) > 1 else tf_parts[0]
+        if any(a[-1] >= b[0] for a, b in itertools.pairwise(doc_parts)):
+            # segments merged after we loaded: a row now holds parts we also hold
+            docs, first = np.unique(docs, return_index=True)
+            tfs = tfs[first]
+        if docs[-1] >= self.n_pids:  # indexed after we loaded
             cut = int(np.searchsorted(docs, self.n_pids))
             docs, tfs = docs[:cut], tfs[:cut]
         return docs, tfs
@@ -477,16 +575,46 @@ class LibrarySource(Source):
         return out
 
 
-def _document_frequencies(db: sqlite3.Connection, segs: list[tuple], n_terms: int) -> np.ndarray:
-    """Passages holding each term: the segments' counts less the retired passages'."""
-    df = np.zeros(n_terms, dtype=np.int64)
-    for s in segs:
-        terms = np.frombuffer(s[14], dtype=U32)
-        df[terms[terms < n_terms]] += np.frombuffer(s[15], dtype=U32)[terms < n_terms]
-    for tid, n in db.execute("SELECT tid, n FROM search_dead_counts"):
-        if tid < n_terms:
-            df[tid] = max(0, int(df[tid]) - n)
-    return df
+class _TermPlaces:
+    """Where each term's postings are: for every (term, segment) pair, in term then
+    segment order, the passage count and, for a rare term, its postings in memory."""
+
+    def __init__(self, segments: list[_SegmentTerms]) -> None:
+        self.segments = segments
+        empty = np.zeros(0, dtype=np.uint32)
+        terms = np.concatenate([s.terms for s in segments]) if segments else empty
+        order = np.argsort(terms, kind="stable")  # segments stay in order within a term
+        self.terms = terms[order]
+        self.counts = (np.concatenate([s.counts for s in segments]) if segments else empty)[order]
+        self.owner = np.repeat(np.arange(len(segments)), [s.terms.size for s in segments])[order]
+        # the pair's start in its segment's rare postings, or -1 when it has a row
+        starts = []
+        for seg in segments:
+            rare_counts = np.where(seg.rare, seg.counts.astype(np.int64), 0)
+            starts.append(np.where(seg.rare, np.cumsum(rare_counts) - rare_counts, -1))
+        self.starts = (np.concatenate(starts) if starts else np.zeros(0, np.int64))[order]
+
+    def frequencies(self, n_terms: int) -> np.ndarray:
+        """Passages holding each term (retired ones included)."""
+        keep = self.terms < n_terms
+        return np.bincount(self.terms[keep], weights=self.counts[keep], minlength=n_terms).astype(
+            np.int64
+        )
+
+    def pieces(self, tid: int) -> list[tuple[int, np.ndarray | None, np.ndarray | None]]:
+        """(segment, docs, tfs) in segment order; docs None: read the segment's row."""
+        a = int(np.searchsorted(self.terms, tid, "left"))
+        b = int(np.searchsorted(self.terms, tid, "right"))
+        out: list[tuple[int, np.ndarray | None, np.ndarray | None]] = []
+        for k in range(a, b):
+            seg = self.segments[int(self.owner[k])]
+            start = int(self.starts[k])
+            if start < 0:
+                out.append((seg.seg, None, None))
+            else:
+                end = start + int(self.counts[k])
+                out.append((seg.seg, seg.docs[start:end], seg.tfs[start:end]))
+        return out
 
 
 def stored_stats(lib: Library) -> dict[str, int]:
