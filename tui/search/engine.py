@@ -703,6 +703,10 @@ class Index:
         later = sorted(q.terms, key=likely_size)
         groups = [self._group(t, relax) for t in later[:1]]
         later = later[1:]
+        if groups and groups[0].size > FEW_CANDIDATES * 4:
+            # not rare after all: expand them all and start from the rarest
+            groups += [self._group(t, relax) for t in later]
+            later = []
         phrase_tids: list[np.ndarray] = []
         for words in q.phrases:
             ids = [tid_of.get(w) for w in words]
