@@ -104,37 +104,25 @@ MIGRATIONS: list[str] = [
     -- end search
     """,
     # 2: the search index laid out for appending (tui/search/store.py); the old
-    # index is dropped and rebuilt from the articles when next loaded
+    # index is emptied and rebuilt from the articles when next loaded
     """
-    DROP TABLE search_vocab;
-    DROP TABLE search_articles;
-    DROP TABLE search_segments;
-    DROP TABLE search_dead;
-    DROP TABLE search_postings;
-    DROP TABLE search_tokens;
+    DELETE FROM search_articles;
+    DELETE FROM search_dead;
+    DELETE FROM search_tokens;
     DELETE FROM sqlite_sequence WHERE name = 'search_articles';
+    DROP TABLE search_vocab;
     CREATE TABLE search_vocab (tid INTEGER PRIMARY KEY, term TEXT NOT NULL);
-    CREATE TABLE search_articles (
-        aid INTEGER PRIMARY KEY AUTOINCREMENT, article TEXT NOT NULL,
-        first_pid INTEGER NOT NULL, n_pids INTEGER NOT NULL, alive INTEGER NOT NULL
-    );
-    CREATE INDEX search_articles_article ON search_articles (article);
-    CREATE TABLE search_segments (
-        seg INTEGER PRIMARY KEY, first_pid INTEGER NOT NULL, n_pids INTEGER NOT NULL,
-        first_aid INTEGER NOT NULL, n_aids INTEGER NOT NULL, n_postings INTEGER NOT NULL,
-        aids BLOB NOT NULL, paras BLOB NOT NULL, lens BLOB NOT NULL,
-        articles BLOB NOT NULL, outlets BLOB NOT NULL, published BLOB NOT NULL,
-        article_pids BLOB NOT NULL, title_keys BLOB NOT NULL,
-        terms BLOB NOT NULL, term_counts BLOB NOT NULL, small_docs BLOB NOT NULL,
-        small_tfs BLOB NOT NULL
-    );
-    CREATE TABLE search_dead (aid INTEGER PRIMARY KEY);
-    CREATE TABLE search_dead_counts (tid INTEGER PRIMARY KEY, n INTEGER NOT NULL);
+    DROP TABLE search_postings;
     CREATE TABLE search_postings (
         seg INTEGER NOT NULL, tid INTEGER NOT NULL, docs BLOB NOT NULL, tfs BLOB NOT NULL,
         PRIMARY KEY (seg, tid)
     ) WITHOUT ROWID;
-    CREATE TABLE search_tokens (pid INTEGER PRIMARY KEY, tids BLOB NOT NULL);
+    DELETE FROM search_segments;
+    ALTER TABLE search_segments ADD COLUMN terms BLOB NOT NULL DEFAULT x'';
+    ALTER TABLE search_segments ADD COLUMN term_counts BLOB NOT NULL DEFAULT x'';
+    ALTER TABLE search_segments ADD COLUMN small_docs BLOB NOT NULL DEFAULT x'';
+    ALTER TABLE search_segments ADD COLUMN small_tfs BLOB NOT NULL DEFAULT x'';
+    CREATE TABLE search_dead_counts (tid INTEGER PRIMARY KEY, n INTEGER NOT NULL);
     """,
 ]
 
