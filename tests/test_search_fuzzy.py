@@ -159,3 +159,14 @@ def test_built_in_chunks_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
     chunked = _Grams(terms, lens)
     assert np.array_equal(whole.keys, chunked.keys) and np.array_equal(whole.codes, chunked.codes)
     assert np.array_equal(whole.masks, chunked.masks)
+
+
+def test_member_is_isin() -> None:
+    from tui.search.engine import _member
+
+    rng = np.random.default_rng(8)
+    for size in (0, 1, 5, 300):
+        values = rng.integers(0, 50, 200).astype(np.uint32)
+        allowed = rng.integers(0, 50, size).astype(np.uint32)
+        assert np.array_equal(_member(values, allowed), np.isin(values, allowed))
+    assert _member(np.zeros(0, dtype=np.uint32), np.arange(3, dtype=np.uint32)).size == 0

@@ -525,7 +525,7 @@ class Index:
         toks = np.concatenate(arrays) if arrays else empty
         owner = np.repeat(np.arange(cand.size), [a.size for a in arrays])
         ids = np.asarray([t for t, _ in group.expansions], dtype=np.uint32)
-        keep = np.isin(toks, ids)
+        keep = _member(toks, ids)
         if not keep.any():
             return score
         keys = (owner[keep].astype(np.int64) << 32) | toks[keep].astype(np.int64)
@@ -865,6 +865,16 @@ class Index:
         return hits
 
 
+def _member(values: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    """np.isin for a few allowed values (by binary search: no per-call tables)."""
+    if not allowed.size or not values.size:
+        return np.zeros(values.size, dtype=bool)
+    ordered = np.sort(allowed)
+    at = np.searchsorted(ordered, values)
+    at[at == ordered.size] = 0
+    return np.asarray(ordered[at] == values)
+
+
 def _has_phrase(toks: np.ndarray, phrase: np.ndarray) -> bool:
     n = phrase.size
     if toks.size < n:
@@ -888,8 +898,8 @@ def _windows(
     position = np.arange(toks.size) - np.repeat(
         np.cumsum([0] + [a.size for a in arrays[:-1]]), [a.size for a in arrays]
     )
-    in0 = np.isin(toks, group_sets[0])
-    in1 = np.isin(toks, group_sets[1])
+    in0 = _member(toks, group_sets[0])
+    in1 = _member(toks, group_sets[1])
     keep = in0 | in1
     owner, position, in0, in1 = owner[keep], position[keep], in0[keep], in1[keep]
     out: dict[int, int] = {}
@@ -915,7 +925,7 @@ def _min_window(toks: np.ndarray, group_sets: Sequence[np.ndarray]) -> int:
         for tid in ids.tolist():
             group_of.setdefault(tid, []).append(g)
     union = np.fromiter(group_of, dtype=np.uint32, count=len(group_of))
-    where = np.flatnonzero(np.isin(toks, union)).tolist()
+    where = np.flatnonzero(_member(toks, union)).tolist()
     found = toks[where].tolist()
     events = [(p, g) for p, t in zip(where, found, strict=True) for g in group_of[t]]
     need = len(group_sets)
