@@ -17,24 +17,19 @@ import json
 import os
 import random
 import re
-import shlex
-import shutil
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.tmux_terminal import Terminal, brief_command, open_terminal
 from tui.library import Library
 from tui.selection import SelectionStore
 
 pytestmark = pytest.mark.tmux
 
-TMUX = shutil.which("tmux")
-REPO = Path(__file__).resolve().parent.parent
 SIZE = (100, 30)
 
 # Every sequence below, with a payload that must never reach the terminal.
@@ -153,75 +148,10 @@ def write_corpus(folder: Path) -> dict[str, str]:
     return files
 
 
-class Terminal:
-    """A tmux server of its own (unique socket) running one command at a fixed size."""
-
-    def __init__(self, socket: str) -> None:
-        self.socket = socket
-
-    def tmux(self, *args: str) -> str:
-        assert TMUX is not None
-        out = subprocess.run(
-            [TMUX, "-L", self.socket, *args], capture_output=True, text=True, timeout=20
-        )
-        return out.stdout
-
-    def start(self, args: list[str], raw: Path | None = None) -> None:
-        keep = ("BRIEF_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "PATH", "HOME")
-        env = " ".join(f"{k}={shlex.quote(v)}" for k, v in os.environ.items() if k in keep)
-        command = " ".join(shlex.quote(a) for a in (sys.executable, "-m", "tui", *args))
-        # the pipe is attached during the pause, before the app writes anything
-        script = f"cd {shlex.quote(str(REPO))} && sleep 0.5; exec env {env} TERM=xterm-256color {command}"
-        self.tmux("new-session", "-d", "-s", "h", "-x", str(SIZE[0]), "-y", str(SIZE[1]), script)
-        if raw is not None:
-            self.tmux("pipe-pane", "-o", "-t", "h", f"cat >> {shlex.quote(str(raw))}")
-
-    def pid(self) -> int:
-        return int(self.tmux("display", "-p", "-t", "h", "#{pane_pid}").strip())
-
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", "h")
-
-    def wait_for(self, pattern: str, timeout: float = 40.0) -> str:
-        deadline = time.monotonic() + timeout
-        screen = ""
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if re.search(pattern, screen):
-                return screen
-            time.sleep(0.1)
-        raise AssertionError(f"{pattern!r} never appeared; the screen was:\n{screen}")
-
-    def wait_gone(self, pattern: str, timeout: float = 20.0) -> str:
-        deadline = time.monotonic() + timeout
-        screen = self.screen()
-        while re.search(pattern, screen):
-            assert time.monotonic() < deadline, f"{pattern!r} stayed:\n{screen}"
-            time.sleep(0.1)
-            screen = self.screen()
-        return screen
-
-    def keys(self, *keys: str, pause: float = 0.15) -> None:
-        for key in keys:
-            self.tmux("send-keys", "-t", "h", key)
-            time.sleep(0.45 if key == "Escape" else pause)
-
-    def type(self, text: str) -> None:
-        self.tmux("send-keys", "-t", "h", "-l", text)
-
-    def stop(self) -> None:
-        self.tmux("kill-server")
-
-
 @pytest.fixture
 def terminal() -> Iterator[Terminal]:
-    if TMUX is None:
-        pytest.skip("tmux is not installed")
-    term = Terminal(f"hard-{os.getpid()}-{time.monotonic_ns()}")
-    try:
+    with open_terminal("hard", pause=0.15) as term:
         yield term
-    finally:
-        term.stop()
 
 
 def test_escapes_from_every_format_never_reach_the_terminal(
@@ -230,7 +160,9 @@ def test_escapes_from_every_format_never_reach_the_terminal(
     corpus = tmp_path / "corpus"
     markers = write_corpus(corpus)
     raw = tmp_path / "raw.bin"
-    terminal.start(["--library", str(tmp_path / "lib"), str(corpus)], raw=raw)
+    terminal.start(
+        brief_command("--library", str(tmp_path / "lib"), str(corpus)), raw=raw, size=SIZE
+    )
     terminal.wait_for(r"1/\d+ · ¶", timeout=90)
     seen = ""
     # the article list (l), walked to the end, shows every title
@@ -261,7 +193,7 @@ def test_escapes_from_every_format_never_reach_the_terminal(
     seen += terminal.screen()
     terminal.keys("Escape", "q")
     deadline = time.monotonic() + 15
-    while TMUX and terminal.tmux("list-panes", "-t", "h").strip() and time.monotonic() < deadline:
+    while terminal.running() and time.monotonic() < deadline:
         time.sleep(0.2)
     data = raw.read_bytes()
     assert len(data) > 10_000, "the terminal received next to nothing"
@@ -292,10 +224,10 @@ def test_kill_the_app_while_selecting(terminal: Terminal, tmp_path: Path) -> Non
     for run in range(3):
         name = f"run{run}"
         config.write_text(f'[app]\nselection = "{name}"\n', encoding="utf-8")
-        term = terminal if run == 0 else Terminal(f"hard-{os.getpid()}-{time.monotonic_ns()}")
+        term = terminal if run == 0 else Terminal(f"hard-{os.getpid()}-{time.monotonic_ns()}", 0.15)
         shown = asked = 0
         try:
-            term.start(["--library", str(lib_dir), str(corpus)])
+            term.start(brief_command("--library", str(lib_dir), str(corpus)), size=SIZE)
             term.wait_for(r"1/\d+ · ¶", timeout=90)
             pid = term.pid()
             for _ in range(rng.randrange(3, 8)):
@@ -326,7 +258,7 @@ def test_config_with_errors_is_named_by_line_and_the_reader_runs(
     config.write_text(
         '[app]\ntheme = 5\nselection = "mine"\n[keys]\n"reader.nope" = "z"\n', encoding="utf-8"
     )
-    terminal.start(["--library", str(tmp_path / "lib"), str(corpus)])
+    terminal.start(brief_command("--library", str(tmp_path / "lib"), str(corpus)), size=SIZE)
     terminal.wait_for(r"1/\d+ · ¶", timeout=90)
     deadline = time.monotonic() + 20
     flat = ""

@@ -3,105 +3,28 @@ with capture-pane, and the raw bytes the terminal received checked with pipe-pan
 
 from __future__ import annotations
 
-import os
 import re
-import shlex
-import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.tmux_terminal import Terminal, brief_command, open_terminal
+
 pytestmark = pytest.mark.tmux
-
-TMUX = shutil.which("tmux")
-REPO = Path(__file__).resolve().parent.parent
-
-
-class Terminal:
-    """One tmux server (own socket) running one command in an 80x24 window."""
-
-    def __init__(self, socket: str) -> None:
-        self.socket = socket
-
-    def tmux(self, *args: str) -> str:
-        assert TMUX is not None
-        out = subprocess.run(
-            [TMUX, "-L", self.socket, *args], capture_output=True, text=True, timeout=20
-        )
-        return out.stdout
-
-    def start(
-        self,
-        command: str,
-        raw: Path | None = None,
-        size: tuple[int, int] = (80, 24),
-        term: str = "xterm-256color",
-        extra: str = "",
-    ) -> None:
-        env = " ".join(
-            f"{k}={shlex.quote(v)}"
-            for k, v in os.environ.items()
-            if k
-            in ("BRIEF_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "BRIEF_CONFIG", "PATH", "HOME")
-        )
-        # wait until the pipe is attached before the app writes anything
-        script = f"sleep 0.5; exec env {env} TERM={term} {extra} {command}"
-        self.tmux("new-session", "-d", "-s", "t", "-x", str(size[0]), "-y", str(size[1]), script)
-        if raw is not None:
-            self.tmux("pipe-pane", "-o", "-t", "t", f"cat >> {shlex.quote(str(raw))}")
-
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", "t")
-
-    def wait_for(self, text: str, timeout: float = 30.0) -> str:
-        """The screen once `text` (a regular expression) is on it."""
-        deadline = time.monotonic() + timeout
-        screen = ""
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if re.search(text, screen):
-                return screen
-            time.sleep(0.1)
-        raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
-
-    def keys(self, *keys: str) -> None:
-        for key in keys:
-            self.tmux("send-keys", "-t", "t", key)
-            # a lone ESC followed at once by a key reads as alt+key
-            time.sleep(0.4 if key == "Escape" else 0.05)
-
-    def type(self, text: str) -> None:
-        self.tmux("send-keys", "-t", "t", "-l", text)
-
-    def stop(self) -> None:
-        self.tmux("kill-server")
 
 
 @pytest.fixture
 def terminal() -> Iterator[Terminal]:
-    if TMUX is None:
-        pytest.skip("tmux is not installed")
-    term = Terminal(f"brief-test-{os.getpid()}-{time.monotonic_ns()}")
-    try:
+    with open_terminal("brief-test") as term:
         yield term
-    finally:
-        term.stop()
-
-
-def brief_command(*args: str) -> str:
-    return " ".join(shlex.quote(a) for a in (sys.executable, "-m", "tui", *args))
 
 
 def test_read_search_with_a_typo_and_select_in_80x24(
     terminal: Terminal, sample: Path, tmp_path: Path
 ) -> None:
-    terminal.start(
-        f"sh -c {shlex.quote('cd ' + str(REPO) + ' && ' + brief_command('--library', str(tmp_path / 'lib'), str(sample)))}"
-    )
+    terminal.start(brief_command("--library", str(tmp_path / "lib"), str(sample)))
     screen = terminal.wait_for("The Taliban takeover of Kabul", timeout=60)
     assert "Taliban regime deepens Pakistan" in screen
     assert "/ Search" in screen  # the footer
@@ -139,7 +62,7 @@ def test_hostile_text_never_reaches_the_terminal(terminal: Terminal, tmp_path: P
     hostile_library(tmp_path / "lib")
     raw = tmp_path / "raw.bin"
     command = brief_command("--library", str(tmp_path / "lib"))
-    terminal.start(f"sh -c {shlex.quote('cd ' + str(REPO) + ' && ' + command)}", raw=raw)
+    terminal.start(command, raw=raw)
     screen = terminal.wait_for(re.escape("Title Start [/] and [bold"), timeout=60)
     assert "[link=https://x]y" in screen
     terminal.keys("/")
@@ -194,12 +117,7 @@ def test_plain_terminals(terminal: Terminal, tmp_path: Path, term: str, extra: s
     build_library(tmp_path / "lib")
     raw = tmp_path / "raw.bin"
     command = brief_command("--library", str(tmp_path / "lib"))
-    terminal.start(
-        f"sh -c {shlex.quote('cd ' + str(REPO) + ' && ' + command)}",
-        raw=raw,
-        term=term,
-        extra=extra,
-    )
+    terminal.start(command, raw=raw, term=term, extra=extra)
     terminal.wait_for("The council approved the rail link", timeout=60)
     # the current paragraph and selections stay visible without colour: marks in the gutter
     terminal.keys("]", "s")
