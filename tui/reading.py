@@ -4,28 +4,24 @@ and opening files (ingesting them) so every article the reader shows is stored."
 
 from __future__ import annotations
 
-import json
 import os
-import textwrap
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from tui.library import Library
 from tui.model import Entity, Mention
 
-# The brief's page budget (tui.brief.compose.PAGE, checked equal by tests/test_config.py);
-# repeated here so the reader's start-up does not import the brief compiler.
-PAGE_WORDS = 600
-PAGE_LINES = 66
-PAGE_WIDTH = 100
+if TYPE_CHECKING:
+    from tui.brief.compose import PageBudget
+    from tui.library import Library
+
+# Small records are NamedTuples, not dataclasses: this module is imported before the
+# reader's first frame, and a dataclass costs about a millisecond to create.
 
 
 # --- positions ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
     """Where the reader was in an article: the current paragraph and the scroll offset."""
 
     paragraph: int
@@ -100,6 +96,8 @@ def open_paths(
 def _aliases(raw: str | None) -> set[str]:
     if not raw:
         return set()
+    import json  # first entity shown, not at start-up
+
     try:
         value = json.loads(raw)
     except ValueError:
@@ -170,8 +168,7 @@ def passages_with(lib: Library, canonicals: Sequence[str]) -> dict[str, list[int
 # --- the selection, as the reader shows it ------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SelectedRow:
+class SelectedRow(NamedTuple):
     """A selected passage with what the tray shows of it."""
 
     article_id: str
@@ -197,32 +194,51 @@ def selection_rows(lib: Library, name: str) -> list[SelectedRow]:
     return rows
 
 
-def selection_meter(rows: Sequence[SelectedRow]) -> PageMeter:
+def selection_meter(rows: Sequence[SelectedRow], budget: PageBudget) -> PageMeter:
     """The page meter of a selection: passage text and notes."""
-    return page_meter(r.text + (" " + r.note if r.note else "") for r in rows)
+    return page_meter((r.text + (" " + r.note if r.note else "") for r in rows), budget)
 
 
 # --- the page meter ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PageMeter:
+def page_budget() -> PageBudget:
+    """The brief's page budget (its one definition, tui.brief.compose.PAGE).
+
+    Imports the brief compiler (~80 ms), so the reader calls it off its first frame."""
+    from tui.brief.compose import PAGE
+
+    return PAGE
+
+
+def __getattr__(name: str) -> Any:
+    """PAGE_WORDS, PAGE_LINES and PAGE_WIDTH: the budget's numbers, read from it."""
+    fields = {"PAGE_WORDS": "words", "PAGE_LINES": "lines", "PAGE_WIDTH": "width"}
+    if name in fields:
+        return getattr(page_budget(), fields[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+class PageMeter(NamedTuple):
     """How much of the one-page budget the selected passages use."""
 
     words: int
     lines: int
-    max_words: int = PAGE_WORDS
-    max_lines: int = PAGE_LINES
+    max_words: int
+    max_lines: int
 
     @property
     def fits(self) -> bool:
         return self.words <= self.max_words and self.lines <= self.max_lines
 
 
-def page_meter(texts: Iterable[str]) -> PageMeter:
-    """Words, and lines of at most 100 characters, the passages take as a bullet list."""
+def page_meter(texts: Iterable[str], budget: PageBudget | None = None) -> PageMeter:
+    """Words, and lines of at most the page width, the passages take as a bullet list."""
+    import textwrap
+
+    budget = budget or page_budget()
     words = lines = 0
     for text in texts:
         words += len(text.split())
-        lines += len(textwrap.wrap("- " + " ".join(text.split()), PAGE_WIDTH)) or 1
-    return PageMeter(words, lines)
+        lines += len(textwrap.wrap("- " + " ".join(text.split()), budget.width)) or 1
+    return PageMeter(words, lines, budget.words, budget.lines)

@@ -8,7 +8,6 @@ from sanitised strings: nothing in a row is ever parsed as markup.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import ClassVar
 
 from rich.style import Style
@@ -40,19 +39,32 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-@dataclass
 class Row:
     """One entry of a LineList: its key, the lines it shows, whether it can be chosen.
 
     For long lists give `height` and `build` instead of `lines`: the lines are
-    then made only when the row first comes into view.
+    then made only when the row first comes into view. (A plain class with slots:
+    a dataclass costs about a millisecond to create at start-up.)
     """
 
-    key: object
-    lines: list[Text] = field(default_factory=list)
-    selectable: bool = True
-    height: int = 0
-    build: Callable[[], list[Text]] | None = field(default=None, repr=False)
+    __slots__ = ("key", "lines", "selectable", "height", "build")
+
+    def __init__(
+        self,
+        key: object,
+        lines: list[Text] | None = None,
+        selectable: bool = True,
+        height: int = 0,
+        build: Callable[[], list[Text]] | None = None,
+    ) -> None:
+        self.key = key
+        self.lines: list[Text] = [] if lines is None else lines
+        self.selectable = selectable
+        self.height = height
+        self.build = build
+
+    def __repr__(self) -> str:
+        return f"Row(key={self.key!r}, lines={self.lines!r}, selectable={self.selectable!r})"
 
     @property
     def size(self) -> int:

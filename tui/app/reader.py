@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.events import Resize
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -27,6 +27,7 @@ from tui.text import fold
 
 if TYPE_CHECKING:
     from tui.app.main import BriefApp
+    from tui.brief.compose import PageBudget
     from tui.search import Hit
 
 NARROW = 120
@@ -77,6 +78,8 @@ class ReaderScreen(Screen[None]):
         self.selection: list[reading.SelectedRow] = []
         self._visible: list[ArticleSummary] | None = None
         self._visible_index: dict[str, int] = {}
+        self.panes_ready = False  # the list and sidebar are mounted after the first frame
+        self.budget: PageBudget | None = None  # the page budget, loaded after the first frame
 
     @property
     def brief(self) -> BriefApp:
@@ -88,28 +91,46 @@ class ReaderScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         # decided before the first styling: changing a class later restyles every widget
         self.set_class(self.app.size.width < NARROW, "-narrow")
-        with Horizontal(id="body"):
-            with Vertical(id="list-pane"):
-                yield LineList("Loading articles…", id="articles")
-            with Vertical(id="article-pane"):
-                yield Static(id="status")
-                yield ArticleView(id="article")
-            with Vertical(id="sidebar"):
-                yield Static(id="entity-title")
-                yield LineList("No entities", id="entities")
-                yield Static(id="entity-detail")
+        # The first frame is the article: the list and sidebar panes keep their
+        # places (so the text never re-wraps) and get their contents right after
+        # it is drawn (fill_panes); mounting them is most of what a frame costs.
+        yield Vertical(id="list-pane")
+        with Vertical(id="article-pane"):
+            yield Static(id="status")
+            yield ArticleView(id="article")
+        yield Vertical(id="sidebar")
         yield Footer(compact=True)
+
+    def fill_panes(self) -> None:
+        """Mount the article list and the entity sidebar (once), and fill the sidebar."""
+        if self.panes_ready:
+            return
+        self.panes_ready = True
+        self.query_one("#list-pane").mount(LineList("Loading articles…", id="articles"))
+        self.query_one("#sidebar").mount_all(
+            [
+                Static(id="entity-title"),
+                LineList("No entities", id="entities"),
+                Static(id="entity-detail"),
+            ]
+        )
+        self._entity_title()
+        if self.entity_scope == "article" and self.article_id is not None:
+            self.entities = reading.article_entities(self.brief.open_library(), self.article_id)
+        self.refresh_entities()
+        if self.brief.summaries is not None:
+            self.refresh_article_list()
 
     # --- start-up ------------------------------------------------------------------
 
     def on_mount(self) -> None:
         view = self.query_one(ArticleView)
-        self._entity_title()
         app = self.brief
         paths = app.needs_ingest()
         if paths is not None:
             view.empty = "Reading " + ", ".join(one_line(p, 60) for p in paths[:3]) + "…"
             view.refresh()
+            self.fill_panes()
             self.ingest(paths)
             return
         first = reading.newest_article_id(app.open_library())
@@ -125,6 +146,7 @@ class ReaderScreen(Screen[None]):
 
     @on(ArticleView.FirstText)
     def _first_text(self) -> None:
+        self.fill_panes()
         if self._rest_timer is not None:
             self._rest_timer.stop()
             self._rest_timer = None
@@ -166,8 +188,20 @@ class ReaderScreen(Screen[None]):
 
     def load_rest(self) -> None:
         self._rest_timer = None
+        self.fill_panes()
         self.load_summaries()
+        self.load_budget()
         self.brief.warm_search()
+
+    @work(thread=True, exclusive=True, group="budget")
+    def load_budget(self) -> None:
+        """The page budget for the status line's meter (its module is slow to import)."""
+        budget = reading.page_budget()
+        self.app.call_from_thread(self._budget_loaded, budget)
+
+    def _budget_loaded(self, budget: PageBudget) -> None:
+        self.budget = budget
+        self.update_status()
 
     @work(thread=True, exclusive=True, group="summaries")
     def load_summaries(self) -> None:
@@ -200,6 +234,8 @@ class ReaderScreen(Screen[None]):
 
     def refresh_article_list(self) -> None:
         self._visible = None
+        if not self.panes_ready:
+            return
         rows = [
             Row(s.id, height=2, build=lambda s=s: _summary_lines(s))  # type: ignore[misc]
             for s in self.visible_summaries()
@@ -236,10 +272,11 @@ class ReaderScreen(Screen[None]):
         else:
             view.show(article, mentions, selected=selected, paragraph=paragraph or 0)
         view.set_marks(chosen=self.chosen)
-        self.query_one("#articles", LineList).select_key(article_id)
-        if self.entity_scope == "article":
-            self.entities = reading.article_entities(lib, article_id)
-            self.refresh_entities()
+        if self.panes_ready:  # else fill_panes does this once the text is on screen
+            self.query_one("#articles", LineList).select_key(article_id)
+            if self.entity_scope == "article":
+                self.entities = reading.article_entities(lib, article_id)
+                self.refresh_entities()
         self.update_status()
 
     def save_position(self, background: bool = False) -> None:
@@ -287,8 +324,9 @@ class ReaderScreen(Screen[None]):
             status.append(f" · ¶ {view.cursor + 1}/{len(view.paragraphs)}")
         items = self.selection
         if items:
-            meter = reading.selection_meter(items)
             status.append(f" · {'selected ' if wide else '▌'}{len(items)}")
+        if items and self.budget is not None:  # the meter follows once the budget is loaded
+            meter = reading.selection_meter(items, self.budget)
             status.append(
                 f" · {meter.words}/{meter.max_words} words"
                 + (f" {meter.lines}/{meter.max_lines} lines" if wide else ""),
@@ -322,6 +360,7 @@ class ReaderScreen(Screen[None]):
         self.list_shown = not self.list_shown
 
     def watch_list_shown(self, shown: bool) -> None:
+        self.fill_panes()
         self.set_class(shown, "-show-list")
         self.set_class(not shown, "-hide-list")
         if shown:
@@ -383,10 +422,14 @@ class ReaderScreen(Screen[None]):
     # --- entities ---------------------------------------------------------------------------
 
     def _entity_title(self) -> None:
+        if not self.panes_ready:
+            return
         scope = "article" if self.entity_scope == "article" else "library"
         self.query_one("#entity-title", Static).update(Text(f"Entities: {scope}", style="bold"))
 
     def refresh_entities(self) -> None:
+        if not self.panes_ready:
+            return
         rows: list[Row] = []
         groups: dict[str, list[Entity]] = {}
         for entity in self.entities:
@@ -410,12 +453,14 @@ class ReaderScreen(Screen[None]):
         entities.set_rows(rows, keep=keep)
 
     def action_entities(self) -> None:
+        self.fill_panes()
         self.query_one("#entities", LineList).focus()
 
     def action_scope(self) -> None:
         self.entity_scope = "library" if self.entity_scope == "article" else "article"
 
     def watch_entity_scope(self, scope: str) -> None:
+        self.fill_panes()
         self._entity_title()
         if scope == "library":
             if self._library_entities is None:

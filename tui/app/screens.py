@@ -234,7 +234,7 @@ class TrayScreen(Screen["tuple[str, int] | None"]):
                 note.append(one_line(item.note, 300), style="italic")
                 lines.append(note)
             rows.append(Row((item.article_id, item.paragraph), lines))
-        meter = reading.selection_meter(selected)
+        meter = reading.selection_meter(selected, reading.page_budget())
         title = Text(f"Selection · {plural(len(selected), 'passage')}", style="bold")
         self.query_one("#tray-title", Static).update(title)
         bar = Text()
