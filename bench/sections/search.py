@@ -324,7 +324,8 @@ def run(ctx: BenchContext) -> list[Row]:
 
     # fzf on the same passages, one per line (prefixed by a line number it does not search)
     fzf = _ensure_fzf(ctx)
-    passages = folder.parent / f"passages-{folder.name}.txt"  # the same library's passages
+    # the same passages as the library's (they depend on the generator only)
+    passages = folder.parent / f"passages-n{n}-s{ctx.seed}-{corpus.generator_hash()}.txt"
     if fzf and not passages.exists():
         for old in folder.parent.glob(f"passages-n{n}-s{ctx.seed}*.txt"):
             old.unlink(missing_ok=True)
