@@ -170,3 +170,14 @@ def test_member_is_isin() -> None:
         allowed = rng.integers(0, 50, size).astype(np.uint32)
         assert np.array_equal(_member(values, allowed), np.isin(values, allowed))
     assert _member(np.zeros(0, dtype=np.uint32), np.arange(3, dtype=np.uint32)).size == 0
+
+
+def test_prefix_keeps_the_most_frequent_terms() -> None:
+    from tui.search.engine import MAX_PREFIX
+
+    words = [f"kab{i:03d}x" for i in range(MAX_PREFIX + 20)]
+    paras = [" ".join(words[: i + 1]) for i in range(len(words))]  # word i in n - i passages
+    ix = Index.from_articles([Article.create(title="t", paragraphs=paras, source_path="p")])
+    found = [ix.src.vocab.terms[t] for t in ix._prefixed("kab")]
+    assert found == words[:MAX_PREFIX]
+    assert ix._prefixed("kab01") == [ix.src.vocab.tid_of[w] for w in words[10:20]]

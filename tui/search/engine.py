@@ -283,7 +283,7 @@ class Index:
         self.avg_len = float(source.pid_len[alive].mean()) if self.n_alive else 1.0
         self._lock = threading.Lock()
         self._by_len: tuple[list[str], np.ndarray, np.ndarray] | None = None
-        self._sorted_terms: tuple[list[str], list[int]] | None = None
+        self._sorted_terms: tuple[list[str], np.ndarray] | None = None
         self._parts: dict[str, list[int]] | None = None
         self._grams: _Grams | None = None
         self._postings: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = OrderedDict()
@@ -346,15 +346,16 @@ class Index:
             if self._sorted_terms is None:
                 terms = self.src.vocab.terms
                 order = sorted(range(len(terms)), key=terms.__getitem__)
-                self._sorted_terms = ([terms[i] for i in order], order)
+                self._sorted_terms = ([terms[i] for i in order], np.asarray(order, np.int64))
             words, ids = self._sorted_terms
         a = bisect.bisect_left(words, prefix)
         b = bisect.bisect_left(words, prefix + "\U0010ffff")
         found = ids[a:b]
-        if len(found) > MAX_PREFIX:
-            df = self.src.df
-            found = sorted(found, key=lambda t: -int(df[t]))[:MAX_PREFIX]
-        return found
+        if found.size > MAX_PREFIX:
+            df = self.src.df[found]
+            top = np.argpartition(-df, MAX_PREFIX)[:MAX_PREFIX]
+            found = found[top[np.argsort(-df[top], kind="stable")]]
+        return [int(t) for t in found.tolist()]
 
     def _apostrophes(self) -> dict[str, list[int]]:
         """Terms joined by apostrophes (`l'etat`, `dobrindt's`) by each of their parts."""
