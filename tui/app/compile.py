@@ -21,6 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, RadioButton, RadioSet, Static, TextArea
 from textual.worker import get_current_worker
 
+from tui.app import screen_css
 from tui.app.lines import one_line, plural
 from tui.errors import BriefError, BriefFileError
 
@@ -71,6 +72,8 @@ def compile_fields(folder: Path | str, selection: str, fields: Fields) -> Compil
 class ConfirmScreen(ModalScreen[bool]):
     """A yes/no question; y or the Replace button says yes, n or Esc says no."""
 
+    DEFAULT_CSS = screen_css("confirm.tcss")
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes, replace", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No, keep it", id="confirm.no"),
@@ -104,6 +107,8 @@ class ConfirmScreen(ModalScreen[bool]):
 
 class CompileScreen(ModalScreen[Path | None]):
     """Key c: compile the selection into a one-page brief, preview it, write or copy it."""
+
+    DEFAULT_CSS = screen_css("compile.tcss")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "write", "Write brief", priority=True, id="compile.write"),

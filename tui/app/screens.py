@@ -16,6 +16,7 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from tui import reading
+from tui.app import screen_css
 from tui.app.lines import LineList, Row, one_line, plural
 from tui.errors import BriefError
 from tui.text import sanitize
@@ -70,6 +71,8 @@ def change_selection(app: Any, change: Callable[[], object]) -> bool:
 
 class SearchScreen(Screen["Hit | None"]):
     """`/`: live search over every passage; Enter jumps, Esc returns."""
+
+    DEFAULT_CSS = screen_css("search.tcss")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss_search", "Back", id="search.back"),
@@ -158,6 +161,8 @@ class SearchScreen(Screen["Hit | None"]):
 class NoteScreen(ModalScreen[str | None]):
     """A one-line note on a selected passage; Enter saves, Esc cancels."""
 
+    DEFAULT_CSS = screen_css("note.tcss")
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="note.cancel"),
     ]
@@ -188,6 +193,8 @@ class NoteScreen(ModalScreen[str | None]):
 
 class TrayScreen(Screen["tuple[str, int] | None"]):
     """The selection tray: selected passages in order, with the one-page meter."""
+
+    DEFAULT_CSS = screen_css("tray.tcss")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,t", "close", "Close", id="tray.close"),
@@ -303,6 +310,8 @@ class TrayScreen(Screen["tuple[str, int] | None"]):
 
 class HelpScreen(Screen[None]):
     """`?`: every key binding, with its id for remapping in the config file."""
+
+    DEFAULT_CSS = screen_css("help.tcss")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close", id="help.close"),
