@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.events import Resize
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from tui import reading
 from tui.app.article import ArticleView
@@ -91,21 +91,25 @@ class ReaderScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         # decided before the first styling: changing a class later restyles every widget
         self.set_class(self.app.size.width < NARROW, "-narrow")
-        # The first frame is the article: the list and sidebar panes keep their
-        # places (so the text never re-wraps) and get their contents right after
-        # it is drawn (fill_panes); mounting them is most of what a frame costs.
+        # The first frame is the article: the list and sidebar panes and the footer's
+        # row keep their places (so the text never re-wraps or moves) and get their
+        # contents right after it is drawn (fill_panes); mounting them is most of what
+        # that frame would cost.
         yield Vertical(id="list-pane")
         with Vertical(id="article-pane"):
             yield Static(id="status")
             yield ArticleView(id="article")
         yield Vertical(id="sidebar")
-        yield Footer(compact=True)
+        yield Vertical(id="footer-slot")
 
     def fill_panes(self) -> None:
-        """Mount the article list and the entity sidebar (once), and fill the sidebar."""
+        """Mount the footer, the article list and the entity sidebar (once); fill the sidebar."""
         if self.panes_ready:
             return
         self.panes_ready = True
+        from textual.widgets import Footer  # not imported before the first frame either
+
+        self.query_one("#footer-slot").mount(Footer(compact=True))
         self.query_one("#list-pane").mount(LineList("Loading articles…", id="articles"))
         self.query_one("#sidebar").mount_all(
             [
