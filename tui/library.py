@@ -558,8 +558,12 @@ def _probe(db_path: Path, busy_timeout: float) -> None:
 
 def _refuse_foreign(conn: sqlite3.Connection, db_path: Path) -> None:
     """Refuse, untouched, a file from a newer brief or from another program."""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    # one statement, so one snapshot: another process may be creating the library
+    version, app_id, tables = conn.execute(
+        "SELECT (SELECT user_version FROM pragma_user_version), "
+        "(SELECT application_id FROM pragma_application_id), "
+        "(SELECT COUNT(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%')"
+    ).fetchone()
     if app_id not in (0, APPLICATION_ID):
         raise LibraryError(f"{db_path}: not a brief library (another program's database)")
     if version > SCHEMA_VERSION:
@@ -567,12 +571,8 @@ def _refuse_foreign(conn: sqlite3.Connection, db_path: Path) -> None:
             f"{db_path}: written by a newer brief (schema {version}; this one knows up to "
             f"{SCHEMA_VERSION}); not touched. Upgrade brief or use another --library"
         )
-    if version == 0 and app_id == 0:
-        tables = conn.execute(
-            "SELECT COUNT(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
-        ).fetchone()[0]
-        if tables:
-            raise LibraryError(f"{db_path}: not a brief library (an unknown database)")
+    if version == 0 and app_id == 0 and tables:
+        raise LibraryError(f"{db_path}: not a brief library (an unknown database)")
 
 
 _NOT_SQLITE = "not an SQLite database"
