@@ -154,7 +154,13 @@ class ReaderScreen(Screen[None]):
         if self._rest_timer is not None:
             self._rest_timer.stop()
             self._rest_timer = None
-            self.set_timer(0.05, self.load_rest)
+            self.call_after_refresh(self._panes_drawn)
+
+    def _panes_drawn(self) -> None:
+        # the footer shows its keys once told the bindings are there; background
+        # loading starts after that, so nothing competes with the first frames
+        self.refresh_bindings()
+        self.set_timer(0.05, self.load_rest)
 
     @work(thread=True, exclusive=True, group="ingest")
     def ingest(self, paths: list[str]) -> None:
