@@ -187,6 +187,40 @@ async def test_opens_newest_article_with_list_and_sidebar(library: Path) -> None
         assert "Entities: article" in text and "Ben Ashby" in text and "Places (1)" in text
 
 
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+@app_test
+async def test_first_frame_is_the_article_and_filling_the_panes_moves_none_of_it(
+    library: Path, size: tuple[int, int]
+) -> None:
+    """Start-up draws the article first; the list, sidebar and footer arrive right
+    after in places kept for them, so the article's lines never move or re-wrap."""
+    from tui.app.reader import ReaderScreen
+
+    frames: list[str] = []
+
+    class Watched(ReaderScreen):
+        def on_article_view_first_text(self) -> None:
+            frames.append(screen_text(self.brief))
+
+    class WatchedApp(BriefApp):
+        def get_default_screen(self) -> ReaderScreen:
+            return Watched()
+
+    app = WatchedApp(library=str(library))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, app, "Ben Ashby")
+        assert len(frames) == 1
+        first, settled = frames[0].splitlines(), screen_text(app).splitlines()
+        assert "Rail link to Eastvale approved" in frames[0]
+        assert "1► The council approved the rail link" in frames[0]
+        # everything the article pane shows, in the same place
+        pane = app.screen.query_one(ArticleView).region
+        assert pane.height >= size[1] - 3
+        for row in range(pane.y, pane.bottom):
+            assert first[row][pane.x : pane.right] == settled[row][pane.x : pane.right], row
+        assert "Entities: article" in settled[0] and "? Help" in settled[-1]
+
+
 @app_test
 async def test_at_80_columns_list_folds_away_and_l_shows_it(library: Path) -> None:
     app = BriefApp(library=str(library))
