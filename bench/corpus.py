@@ -317,7 +317,7 @@ _FURNITURE_BLOCKS = [
 # rank, with Zipf weights (rank + TAIL_OFFSET) ** -TAIL_EXPONENT over TAIL_SIZE
 # ranks; TAIL_SHARE of running words come from it, TOPIC_SHARE more from each
 # article's own few tail words. Together they follow Heaps' law roughly as news
-# does: ~30k distinct words in 2k articles, ~100k in 10k, ~430k in 100k
+# does: ~47k distinct words in 2k articles, ~133k in 10k, ~540k in 100k
 # (`python -m bench.corpus --types N` counts them).
 TAIL_SIZE = 3_000_000
 TAIL_EXPONENT = 1.4
@@ -355,7 +355,8 @@ def _tail_rank(u: float) -> int:
 _DEEP_FROM = _tail_cdf(TAIL_LISTED)
 
 
-SLOTS = 1 << 20  # words are drawn by slot: one random number and one lookup each
+SLOT_BITS = 20
+SLOTS = 1 << SLOT_BITS  # words are drawn by slot: one random number and one lookup each
 _REST = "\x00rest"  # the slot of the words too rare for a whole slot of their own
 
 
@@ -418,26 +419,58 @@ def _invent(rng: random.Random, syllables: tuple[int, ...] = (8, 42, 34, 16)) ->
             return word
 
 
+_MASK64 = (1 << 64) - 1
+
+
+def _mix(x: int) -> int:
+    """splitmix64: a well-spread 64-bit number from `x` (cheaper than seeding a
+    random.Random for each of the hundreds of thousands of tail words)."""
+    z = (x + 0x9E3779B97F4A7C15) & _MASK64
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK64
+    return z ^ (z >> 31)
+
+
+# syllables per tail word by rank: rarer words are longer (as in real text), which
+# also keeps them apart
+_SYLLABLES_BY_RANK = ((2000, (30, 85, 100, 100)), (50_000, (0, 45, 90, 100)), (0, (0, 15, 70, 100)))
+
+
 @lru_cache(maxsize=1 << 20)
 def _tail_word(seed: int, rank: int) -> str:
     """The invented word at `rank` of the long tail (depends on seed and rank only).
 
     About a third are proper names (capitalised); one in a hundred has an
     accented letter."""
-    rng = random.Random(seed * 10_000_019 + rank)
+    cum = next(c for limit, c in _SYLLABLES_BY_RANK if rank < limit or not limit)
     head = _head(seed)
-    # rarer words are longer (as in real text); it also keeps them apart
-    syllables = (
-        (30, 55, 15, 0) if rank < 2000 else (0, 45, 45, 10) if rank < 50_000 else (0, 15, 55, 30)
-    )
-    word = _invent(rng, syllables)
-    while word in head:
-        word = _invent(rng, syllables)
-    if rng.random() < 0.01:
+    x = seed * 10_000_019 + rank
+    while True:
+        x = _mix(x)
+        h = x | (_mix(x ^ 0x5851F42D4C957F2D) << 64)  # 128 bits to draw from
+        h, r = divmod(h, 100)
+        n = 1 + sum(r >= c for c in cum)
+        parts = []
+        for k in range(n):
+            h, r = divmod(h, 100)
+            if k or r < 85:
+                h, r = divmod(h, len(_ONSETS))
+                parts.append(_ONSETS[r])
+            h, r = divmod(h, len(_NUCLEI))
+            parts.append(_NUCLEI[r])
+            h, r = divmod(h, 10)
+            if r < 3 or n == 1:
+                h, r = divmod(h, len(_CODAS))
+                parts.append(_CODAS[r])
+        word = "".join(parts)
+        if len(word) >= 3 and word not in head:
+            break
+    y = _mix(x ^ 0xD1B54A32D192ED03)
+    if y % 100 == 0:
         i = next((i for i, c in enumerate(word) if c in _ACCENTED), -1)
         if i >= 0:
             word = word[:i] + _ACCENTED[word[i]] + word[i + 1 :]
-    return word.capitalize() if rng.random() < 0.35 else word
+    return word.capitalize() if (y >> 8) % 100 < 35 else word
 
 
 @dataclass(frozen=True)
@@ -544,13 +577,14 @@ class _Writer:
 
     def words(self, k: int) -> list[str]:
         rng = self.rng
-        rnd, slots = rng.random, self.vocab.slots
-        drawn = [slots[int(rnd() * SLOTS)] for _ in range(k)]
+        rnd, bits, slots = rng.random, rng.getrandbits, self.vocab.slots
+        drawn = [slots[bits(SLOT_BITS)] for _ in range(k)]
         if _REST in drawn or _DEEP in drawn:
             drawn = [w if w[0] != "\x00" else self._rare(w) for w in drawn]
         # about TOPIC_SHARE of words are the article's topic words
-        if rng.random() < k * TOPIC_SHARE:
-            drawn[rng.randrange(k)] = rng.choice(self.topic)
+        u = rnd()
+        if u < k * TOPIC_SHARE:  # then u / TOPIC_SHARE is uniform over [0, k)
+            drawn[int(u / TOPIC_SHARE)] = self.topic[int(rnd() * len(self.topic))]
         return drawn
 
     def _rare(self, marker: str) -> str:
