@@ -257,6 +257,37 @@ async def test_entity_role_and_aliases_on_focus_and_scope_toggle(library: Path) 
 
 
 @app_test
+async def test_library_scope_merges_name_variants_and_filters_by_all_of_them(
+    tmp_path: Path,
+) -> None:
+    from test_reading import write_library
+
+    write_library(tmp_path / "lib")
+    app = BriefApp(library=str(tmp_path / "lib"))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, app, "Entities: article")
+        await pilot.press("E")
+        await settle(pilot, app, "Entities: library")
+        await settle(pilot, app, "United States")
+        text = screen_text(app)
+        assert "  3 United States" in text
+        assert " U.S." not in text and "  1 US" not in text
+        await pilot.press("e")
+        entities = app.screen.query_one("#entities")
+        for _ in range(10):  # down to the country (most mentioned, under Places)
+            row = entities.current  # type: ignore[attr-defined]
+            if row is not None and getattr(row.key, "canonical", "") == "United States":
+                break
+            await pilot.press("down")
+        await pilot.press("enter")
+        await notice(pilot, app, "3 passages in 3 articles")
+        await settle(pilot, app)
+        text = screen_text(app)
+        for title in ("Talks in Velmora", "Envoys leave", "Trade figures"):
+            assert title in text  # the list keeps every article that names the country
+
+
+@app_test
 async def test_reading_keys_move_through_the_article(library: Path) -> None:
     app = BriefApp(library=str(library))
     async with app.run_test(size=(80, 24)) as pilot:

@@ -5,7 +5,7 @@ and opening files (ingesting them) so every article the reader shows is stored."
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tui.model import Entity, Mention
@@ -117,20 +117,13 @@ def article_entities(lib: Library, article_id: str) -> list[Entity]:
     return [Entity(c, t, _aliases(a), int(n), r or None) for c, t, r, a, n in rows]
 
 
-def library_entities(lib: Library, limit: int = 5000) -> list[Entity]:
-    """Entities of the whole library, with counts summed over articles."""
-    rows = lib.db.execute(
-        "SELECT canonical, type, MAX(role), GROUP_CONCAT(aliases, '\x1f'), SUM(count) "
-        "FROM entities GROUP BY canonical, type ORDER BY SUM(count) DESC, canonical LIMIT ?",
-        (limit,),
-    )
-    out = []
-    for c, t, r, a, n in rows:
-        aliases: set[str] = set()
-        for part in (a or "").split("\x1f"):
-            aliases |= _aliases(part)
-        out.append(Entity(c, t, aliases, int(n or 0), r or None))
-    return out
+def library_entities(lib: Library, limit: int = 5000) -> list[tuple[Entity, list[str]]]:
+    """The library's most mentioned entities, merged across articles as the brief merges
+    them (tui.entities.store: `U.S.`, `US` and `United States` are one), each with the
+    names its articles store it under (what `passages_with` looks for)."""
+    from tui.entities.store import library_entity_members
+
+    return library_entity_members(lib)[:limit]
 
 
 def article_mentions(lib: Library, article_id: str) -> dict[int, list[Mention]]:
@@ -145,22 +138,24 @@ def article_mentions(lib: Library, article_id: str) -> dict[int, list[Mention]]:
     return out
 
 
-def passages_with(lib: Library, canonicals: Sequence[str]) -> dict[str, list[int]]:
-    """Articles and paragraphs where every one of `canonicals` is mentioned."""
-    found: dict[tuple[str, int], set[str]] = {}
-    marks = ",".join("?" * len(canonicals))
-    if not canonicals:
+def passages_with(lib: Library, chosen: Sequence[Collection[str]]) -> dict[str, list[int]]:
+    """Articles and paragraphs that mention every chosen entity, each given as the
+    names it is stored under (one of them is enough for that entity)."""
+    wanted = [set(names) for names in chosen]
+    if not wanted or not all(wanted):
         return {}
+    every = sorted(set().union(*wanted))
+    marks = ",".join("?" * len(every))
+    found: dict[tuple[str, int], set[str]] = {}
     for aid, p, c in lib.db.execute(
         f"SELECT DISTINCT article_id, paragraph, canonical FROM mentions "
         f"WHERE canonical IN ({marks})",
-        tuple(canonicals),
+        tuple(every),
     ):
         found.setdefault((aid, int(p)), set()).add(c)
     out: dict[str, list[int]] = {}
-    want = set(canonicals)
     for (aid, p), names in sorted(found.items()):
-        if names >= want:
+        if all(names & group for group in wanted):
             out.setdefault(aid, []).append(p)
     return out
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
     from textual.notifications import SeverityLevel
 
+    from tui.model import Entity
     from tui.search import Hit
 
 
@@ -124,7 +125,8 @@ class BriefApp(App[None]):
             summaries = [s for s in summaries if s.id in allowed]
         return summaries
 
-    def load_library_entities(self) -> list[Any]:
+    def load_library_entities(self) -> list[tuple[Entity, list[str]]]:
+        """The library's merged entities with their stored names (on a worker thread)."""
         with Library.open(self.folder) as lib:
             return reading.library_entities(lib)
 

@@ -73,6 +73,7 @@ class ReaderScreen(Screen[None]):
         self.back_stack: list[tuple[str, int, int]] = []
         self.entities: list[Entity] = []
         self._library_entities: list[Entity] | None = None
+        self._stored_as: dict[str, set[str]] = {}  # merged name -> names articles store
         self._save_timer: Any = None
         self._rest_timer: Any = None
         self.selection: list[reading.SelectedRow] = []
@@ -281,7 +282,7 @@ class ReaderScreen(Screen[None]):
             )  # fmt: skip
         else:
             view.show(article, mentions, selected=selected, paragraph=paragraph or 0)
-        view.set_marks(chosen=self.chosen)
+        view.set_marks(chosen=self.chosen_names())
         if self.panes_ready:  # else fill_panes does this once the text is on screen
             self.query_one("#articles", LineList).select_key(article_id)
             if self.entity_scope == "article":
@@ -489,8 +490,11 @@ class ReaderScreen(Screen[None]):
         entities = self.brief.load_library_entities()
         self.app.call_from_thread(self._library_entities_loaded, entities)
 
-    def _library_entities_loaded(self, entities: list[Entity]) -> None:
+    def _library_entities_loaded(self, found: list[tuple[Entity, list[str]]]) -> None:
+        entities = [entity for entity, _ in found]
         self._library_entities = entities
+        for entity, names in found:
+            self._stored_as.setdefault(entity.canonical, set()).update(names)
         if self.entity_scope == "library":
             self.entities = entities
             self.refresh_entities()
@@ -529,9 +533,13 @@ class ReaderScreen(Screen[None]):
         else:
             self.chosen = [*self.chosen[-1:], canonical]
         self.passages = (
-            reading.passages_with(self.brief.open_library(), self.chosen) if self.chosen else {}
+            reading.passages_with(
+                self.brief.open_library(), [self.stored_as(c) for c in self.chosen]
+            )
+            if self.chosen
+            else {}
         )
-        self.query_one(ArticleView).set_marks(chosen=self.chosen)
+        self.query_one(ArticleView).set_marks(chosen=self.chosen_names())
         self.refresh_article_list()
         self.refresh_entities()
         self.update_status()
@@ -543,6 +551,15 @@ class ReaderScreen(Screen[None]):
                 self.action_article(1)
             else:
                 self.action_mention(1, wrap=True)
+
+    def stored_as(self, canonical: str) -> set[str]:
+        """The names articles store an entity under: those the library merges into it
+        (once the library's entities are loaded), and its own."""
+        return self._stored_as.get(canonical, set()) | {canonical}
+
+    def chosen_names(self) -> set[str]:
+        """Every stored name of the chosen entities (their mentions are marked)."""
+        return set().union(*(self.stored_as(c) for c in self.chosen))
 
     def action_clear_entities(self) -> None:
         self.chosen = []

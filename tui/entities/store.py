@@ -163,9 +163,15 @@ def _groups(lib: Library) -> tuple[dict[str, _Group], dict[str, str]]:
 
 def library_entities(lib: Library) -> list[Entity]:
     """Every entity in the library, merged across articles, most mentioned first."""
+    return [entity for entity, _ in library_entity_members(lib)]
+
+
+def library_entity_members(lib: Library) -> list[tuple[Entity, list[str]]]:
+    """`library_entities`, each with the names it merges as articles store them (the
+    `canonical` of their mentions and entities: `U.S.` and `United States` for one)."""
     groups, _ = _groups(lib)
-    out = [g.entity() for g in groups.values()]
-    out.sort(key=lambda e: (-e.count, e.canonical))
+    out = [(g.entity(), sorted(g.members)) for g in groups.values()]
+    out.sort(key=lambda pair: (-pair[0].count, pair[0].canonical))
     return out
 
 
