@@ -622,6 +622,23 @@ async def test_empty_library_opens_the_bundled_seeds(
 
 
 @app_test
+async def test_an_empty_library_without_seeds_says_so_with_sidebar_and_footer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("tui.app.main.SEEDS_DIR", tmp_path / "no-seeds")
+    app = BriefApp(library=str(tmp_path / "empty"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        started = time.monotonic()
+        for _ in range(40):  # no article text to wait for: the panes come at once
+            await pilot.pause(0.025)
+            text = screen_text(app)
+            if "? Help" in text and "Entities: article" in text:
+                break
+        assert time.monotonic() - started < 1.5  # not the 2 s fallback
+        assert "The library is empty" in text and "No entities" in text
+
+
+@app_test
 async def test_the_real_sample_opens(sample: Path, tmp_path: Path) -> None:
     app = BriefApp(library=str(tmp_path / "lib"), paths=[str(sample)])
     async with app.run_test(size=(80, 24)) as pilot:

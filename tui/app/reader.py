@@ -140,9 +140,10 @@ class ReaderScreen(Screen[None]):
             return
         first = reading.newest_article_id(app.open_library())
         self.load_selection()
-        if first is None:
+        if first is None:  # no article text to draw first
             view.empty = "The library is empty: run `brief PATH...` to add articles."
             view.refresh()
+            self.fill_panes()
         else:
             self.open_article(first)
         # the first screen goes out before anything else competes for the CPU:
