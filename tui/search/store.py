@@ -396,7 +396,8 @@ class _SegmentTerms:
 
     def rare_between(self, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The postings of rare terms with lo <= tid < hi: (tid of each, docs, tfs)."""
-        a, b = (int(x) for x in np.searchsorted(self.rare_terms, [lo, hi]))
+        bounds = np.asarray([lo, hi], dtype=self.rare_terms.dtype)  # no conversion of the terms
+        a, b = (int(x) for x in np.searchsorted(self.rare_terms, bounds))
         if a == b:
             return np.zeros(0, np.uint32), np.zeros(0, np.uint32), np.zeros(0, np.uint8)
         s, e = int(self.rare_starts[a]), int(self.rare_ends[b - 1])
@@ -603,8 +604,9 @@ class _TermPlaces:
 
     def pieces(self, tid: int) -> list[tuple[int, np.ndarray | None, np.ndarray | None]]:
         """(segment, docs, tfs) in segment order; docs None: read the segment's row."""
-        a = int(np.searchsorted(self.terms, tid, "left"))
-        b = int(np.searchsorted(self.terms, tid, "right"))
+        key = self.terms.dtype.type(tid)  # a Python int would convert the whole array
+        a = int(np.searchsorted(self.terms, key, "left"))
+        b = int(np.searchsorted(self.terms, key, "right"))
         out: list[tuple[int, np.ndarray | None, np.ndarray | None]] = []
         for k in range(a, b):
             seg = self.segments[int(self.owner[k])]
