@@ -387,7 +387,8 @@ class Index:
         from rapidfuzz.process import cdist
 
         terms, ids, lens = self._by_length()
-        a, b = (int(x) for x in np.searchsorted(lens, [len(word) - edits, len(word) + edits + 1]))
+        span = np.asarray([len(word) - edits, len(word) + edits + 1], dtype=lens.dtype)
+        a, b = (int(x) for x in np.searchsorted(lens, span))  # same dtype: no copy of lens
         if b <= a:
             return []
         near = self._gram_index().candidates(word, edits, a, b)
