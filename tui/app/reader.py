@@ -81,6 +81,7 @@ class ReaderScreen(Screen[None]):
         self._visible_index: dict[str, int] = {}
         self.panes_ready = False  # the list and sidebar are mounted after the first frame
         self.budget: PageBudget | None = None  # the page budget, loaded after the first frame
+        self._rest_after_footer = False  # start background loading once the footer is up
 
     @property
     def brief(self) -> BriefApp:
@@ -108,9 +109,7 @@ class ReaderScreen(Screen[None]):
         if self.panes_ready:
             return
         self.panes_ready = True
-        from textual.widgets import Footer  # not imported before the first frame either
-
-        self.query_one("#footer-slot").mount(Footer(compact=True))
+        self.call_later(self._mount_footer)
         self.query_one("#list-pane").mount(LineList("Loading articles…", id="articles"))
         self.query_one("#sidebar").mount_all(
             [
@@ -156,13 +155,18 @@ class ReaderScreen(Screen[None]):
         if self._rest_timer is not None:
             self._rest_timer.stop()
             self._rest_timer = None
-            self.call_after_refresh(self._panes_drawn)
+            self._rest_after_footer = True
 
-    def _panes_drawn(self) -> None:
-        # the footer shows its keys once told the bindings are there; background
-        # loading starts after that, so nothing competes with the first frames
+    async def _mount_footer(self) -> None:
+        from textual.widgets import Footer  # not imported before the first frame either
+
+        await self.query_one("#footer-slot").mount(Footer(compact=True))
+        # the footer composes its keys (after a refresh) once told the bindings are
+        # there; background loading starts after that, so nothing competes with them
         self.refresh_bindings()
-        self.set_timer(0.05, self.load_rest)
+        if self._rest_after_footer:
+            self._rest_after_footer = False
+            self.call_after_refresh(self.call_after_refresh, self.load_rest)
 
     @work(thread=True, exclusive=True, group="ingest")
     def ingest(self, paths: list[str]) -> None:
