@@ -123,7 +123,7 @@ def library_entities(lib: Library, limit: int = 5000) -> list[tuple[Entity, list
     names its articles store it under (what `passages_with` looks for)."""
     from tui.entities.store import library_entity_members
 
-    return library_entity_members(lib)[:limit]
+    return library_entity_members(lib, limit)
 
 
 def article_mentions(lib: Library, article_id: str) -> dict[int, list[Mention]]:

@@ -10,8 +10,7 @@ name, never on a shared surname alone.
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import defaultdict
 
 from tui.entities.linking import canonical_variant, is_acronym, key
 from tui.library import Library
@@ -101,23 +100,31 @@ def load(lib: Library, article_id: str) -> Analysis:
     return Analysis(article_id, mentions, entities, quotes, figures)
 
 
-@dataclass
 class _Group:
-    names: Counter[str] = field(default_factory=Counter)
-    types: Counter[str] = field(default_factory=Counter)
-    aliases: set[str] = field(default_factory=set)
-    count: int = 0
-    roles: Counter[str] = field(default_factory=Counter)
-    members: set[str] = field(default_factory=set)
+    """Stored entities merged library-wide: their names, types and roles by mentions.
+
+    A slotted class with plain dicts (a library holds ~10^5 groups: dataclass and
+    Counter construction was most of the time); ties go to the first seen, as
+    Counter.most_common(1) and max() both do."""
+
+    __slots__ = ("names", "types", "aliases", "count", "roles", "members")
+
+    def __init__(self) -> None:
+        self.names: dict[str, int] = {}
+        self.types: dict[str, int] = {}
+        self.aliases: set[str] = set()
+        self.count = 0
+        self.roles: dict[str, int] = {}
+        self.members: set[str] = set()
 
     def entity(self) -> Entity:
         # the fullest name used most: longer names win ties (United States over US)
-        canonical = max(
-            self.names, key=lambda n: (self.names[n] > 0, len(n.split()), self.names[n], len(n))
-        )
-        role = self.roles.most_common(1)[0][0] if self.roles else None
-        aliases = (self.aliases | set(self.names)) - {canonical}
-        return Entity(canonical, self.types.most_common(1)[0][0], aliases, self.count, role)
+        names = self.names
+        canonical = max(names, key=lambda n: (names[n] > 0, len(n.split()), names[n], len(n)))
+        role = max(self.roles, key=self.roles.__getitem__) if self.roles else None
+        aliases = (self.aliases | set(names)) - {canonical}
+        type_ = max(self.types, key=self.types.__getitem__)
+        return Entity(canonical, type_, aliases, self.count, role)
 
 
 def _group_key(canonical: str, type_: str) -> str:
@@ -141,7 +148,7 @@ def _groups(lib: Library) -> tuple[dict[str, _Group], dict[str, str]]:
         aliases_of[canonical, type_].add(alias)
         if type_ == "ORG" and is_acronym(alias):
             stated[key(alias)].add(_group_key(canonical, type_))
-    groups: dict[str, _Group] = defaultdict(_Group)
+    groups: dict[str, _Group] = {}
     member_key: dict[str, str] = {}
     for canonical, type_, count, role in rows:
         gk = _group_key(canonical, type_)
@@ -149,14 +156,16 @@ def _groups(lib: Library) -> tuple[dict[str, _Group], dict[str, str]]:
             targets = stated.get(key(canonical), set())
             if len(targets) == 1:
                 gk = next(iter(targets))
-        g = groups[gk]
-        g.names[canonical] += count
-        g.types[type_] += count
+        g = groups.get(gk)
+        if g is None:
+            g = groups[gk] = _Group()
+        g.names[canonical] = g.names.get(canonical, 0) + count
+        g.types[type_] = g.types.get(type_, 0) + count
         g.aliases.update(aliases_of.get((canonical, type_), ()))
         g.count += count
         g.members.add(canonical)
         if role:
-            g.roles[role] += count
+            g.roles[role] = g.roles.get(role, 0) + count
         member_key.setdefault(canonical, gk)
     return groups, member_key
 
@@ -166,13 +175,19 @@ def library_entities(lib: Library) -> list[Entity]:
     return [entity for entity, _ in library_entity_members(lib)]
 
 
-def library_entity_members(lib: Library) -> list[tuple[Entity, list[str]]]:
-    """`library_entities`, each with the names it merges as articles store them (the
-    `canonical` of their mentions and entities: `U.S.` and `United States` for one)."""
-    groups, _ = _groups(lib)
-    out = [(g.entity(), sorted(g.members)) for g in groups.values()]
+def library_entity_members(
+    lib: Library, limit: int | None = None
+) -> list[tuple[Entity, list[str]]]:
+    """`library_entities` (the `limit` most mentioned), each with the names it merges as
+    articles store them (the `canonical` of their mentions: `U.S.`, `United States`)."""
+    groups = list(_groups(lib)[0].values())
+    if limit is not None and len(groups) > limit:
+        # only groups that can make the cut are named (naming is the costly part)
+        least = sorted((g.count for g in groups), reverse=True)[limit - 1]
+        groups = [g for g in groups if g.count >= least]
+    out = [(g.entity(), sorted(g.members)) for g in groups]
     out.sort(key=lambda pair: (-pair[0].count, pair[0].canonical))
-    return out
+    return out if limit is None else out[:limit]
 
 
 def articles_mentioning(lib: Library, canonical: str) -> list[str]:
