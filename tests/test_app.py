@@ -400,6 +400,19 @@ async def test_choosing_entities_filters_and_jumps_between_mentions(library: Pat
 # --- search ---------------------------------------------------------------------------------
 
 
+def test_the_last_query_typed_is_answered_whatever_order_its_worker_starts(
+    library: Path,
+) -> None:
+    """Search workers are threads: the one for the last query typed may reach the
+    search before an older one. Tickets are taken in typing order, so the last
+    query is answered and the older one is dropped (it used to be the reverse,
+    leaving "Searching…" on screen)."""
+    app = BriefApp(library=str(library))
+    older, newer = app.next_search(), app.next_search()
+    assert app.search("rail", ticket=newer)  # its worker came first
+    assert app.search("rai", ticket=older) is None  # stale: dropped
+
+
 @app_test
 async def test_live_search_jumps_to_the_hit_and_esc_returns(library: Path) -> None:
     app = BriefApp(library=str(library))

@@ -155,10 +155,15 @@ class BriefApp(App[None]):
             self._search_index = Index.load(lib)
         return self._search_index
 
-    def search(self, query: str, limit: int = 100) -> list[Hit] | None:
-        """Hits for `query` (blocking; call from a worker). None when a newer query came."""
+    def next_search(self) -> int:
+        """A ticket for a search about to be run: take it on the UI thread, in the
+        order the queries were typed (workers may start in another order)."""
         self._search_generation += 1
-        generation = self._search_generation
+        return self._search_generation
+
+    def search(self, query: str, limit: int = 100, ticket: int | None = None) -> list[Hit] | None:
+        """Hits for `query` (blocking; call from a worker). None when a newer query came."""
+        generation = self.next_search() if ticket is None else ticket
 
         def run() -> list[Hit] | None:
             if generation != self._search_generation:

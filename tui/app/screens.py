@@ -110,12 +110,12 @@ class SearchScreen(Screen["Hit | None"]):
             self.show_hits("", [])
             return
         self.query_one("#search-status", Static).update("Searching…")
-        self.run_query(event.value)
+        self.run_query(event.value, self.brief.next_search())
 
     @work(thread=True, exclusive=True, group="search")
-    def run_query(self, query: str) -> None:
+    def run_query(self, query: str, ticket: int) -> None:
         try:
-            hits = self.brief.search(query)
+            hits = self.brief.search(query, ticket=ticket)
         except Exception as exc:  # a bad query or a broken index is reported, not fatal
             self.app.call_from_thread(self.show_error, query, f"{type(exc).__name__}: {exc}")
             return
