@@ -5,14 +5,18 @@
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sqlite3
 import sys
 from collections.abc import Sequence
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from tui import __version__
 from tui.errors import BriefError
+
+if TYPE_CHECKING:  # argparse is imported when a command line needs it, not to open the reader
+    import argparse
 
 # subcommand name -> module under tui.commands that registers it
 COMMANDS = {
@@ -27,6 +31,8 @@ COMMANDS = {
 
 
 def _command_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(prog="brief", description="Turn news into briefings.")
     parser.add_argument("--version", action="version", version=f"brief {__version__}")
     parser.add_argument(
@@ -47,6 +53,8 @@ def _command_parser() -> argparse.ArgumentParser:
 
 
 def _open_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="brief",
         description="Open the reader on the library (or the bundled samples when it is "
@@ -71,18 +79,36 @@ def _first_word(args: list[str]) -> str | None:
     return None
 
 
+def _plain_open(args: list[str]) -> SimpleNamespace | None:
+    """`brief [--library DIR] [PATH...]` read without building a parser (the reader's
+    start-up path); None for anything else (options, help), which argparse reads."""
+    library = None
+    paths: list[str] = []
+    rest = iter(args)
+    for arg in rest:
+        if arg == "--library" and library is None:
+            library = next(rest, None)
+            if library is None or library.startswith("-"):
+                return None
+        elif arg.startswith("-") and arg != "-":
+            return None
+        else:
+            paths.append(arg)
+    return SimpleNamespace(library=library, paths=paths)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     first = _first_word(args_list)
-    args: argparse.Namespace | None = None
+    args: argparse.Namespace | SimpleNamespace | None = None
     try:
         if first in COMMANDS:
             args = _command_parser().parse_args(args_list)
             return int(args.func(args))
-        args = _open_parser().parse_args(args_list)
+        args = _plain_open(args_list) or _open_parser().parse_args(args_list)
         from tui.commands.open import run as open_app
 
-        return open_app(args)
+        return open_app(args.library, args.paths)
     except BriefError as exc:
         sys.stderr.write(f"brief: {' '.join(str(exc).split())}\n")
         return 1

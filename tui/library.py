@@ -4,7 +4,6 @@ index, selections and brief history. Schema changes go through MIGRATIONS."""
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sqlite3
 import time
@@ -447,9 +446,13 @@ class Library:
 
     def get_json(self, key: str) -> object:
         raw = self.get_meta(key)
+        import json  # here: start-up reads no JSON
+
         return json.loads(raw) if raw is not None else None
 
     def set_json(self, key: str, value: object) -> None:
+        import json
+
         self.set_meta(key, json.dumps(value, ensure_ascii=False))
 
 

@@ -6,7 +6,6 @@ Plain dataclasses with no behaviour beyond what identifies them; every stage
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 
 from tui.text import fold_spaces
@@ -18,6 +17,8 @@ def article_id(outlet: str | None, title: str, paragraphs: tuple[str, ...] | lis
     """A stable id derived from content: the same article from any file gets the same id."""
     parts = (fold_spaces(part).casefold() for part in (outlet or "", title, *paragraphs))
     joined = "".join(part + "\x1f" for part in parts)
+    import hashlib  # here: only ids need it, and the reader's start-up does not
+
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16]
 
 

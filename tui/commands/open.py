@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 
-
-def run(args: argparse.Namespace) -> int:
+def run(library: str | None, paths: list[str]) -> int:
     from tui.library import Library
     from tui.paths import library_dir
 
     # a library that cannot be opened is a one-line error here, not a crash in the app
-    Library.open(library_dir(args.library)).close()
+    Library.open(library_dir(library)).close()
     from tui.app import run_app
 
-    return run_app(library=args.library, paths=args.paths)
+    return run_app(library=library, paths=paths)
