@@ -89,17 +89,6 @@ def test_unreadable_file_is_reported(tmp_path: Path) -> None:
     assert settings.keymap == {} and len(problems) == 1
 
 
-def test_page_budget_matches_the_brief() -> None:
-    from tui import reading
-    from tui.brief.compose import PAGE
-
-    assert (
-        PAGE.words,
-        PAGE.lines,
-        PAGE.width,
-    ) == (reading.PAGE_WORDS, reading.PAGE_LINES, reading.PAGE_WIDTH)
-
-
 def test_page_meter_counts_words_and_wrapped_lines() -> None:
     from tui.reading import page_meter
 
