@@ -317,15 +317,18 @@ def _merge_run(db: sqlite3.Connection, segs: list[int]) -> None:
         db.execute(
             f"DELETE FROM search_postings WHERE seg IN ({marks}) AND tid >= ? AND tid < ?", bounds
         )
-        # terms with stored rows: their rare pieces join them, ordered by passage
-        mixed = np.isin(tids, np.fromiter(stored, dtype=np.int64, count=len(stored)))
+        # terms with stored rows: their rare pieces (one run of the sorted tids) join
+        # them, ordered by passage
+        keys = np.fromiter(stored, dtype=tids.dtype, count=len(stored))
+        lefts = np.searchsorted(tids, keys, "left").tolist()
+        rights = np.searchsorted(tids, keys, "right").tolist()
         new_rows = []
-        for tid, pieces in stored.items():
-            at = mixed & (tids == tid) if mixed.any() else None
-            if at is not None and at.any():
-                d = np.concatenate([np.frombuffer(p[0], dtype=U32) for p in pieces] + [docs[at]])
+        for tid, a, b in zip(stored, lefts, rights, strict=True):
+            pieces = stored[tid]
+            if a < b:
+                d = np.concatenate([np.frombuffer(p[0], dtype=U32) for p in pieces] + [docs[a:b]])
                 f = np.concatenate(
-                    [np.frombuffer(p[1], dtype=np.uint8) for p in pieces] + [tfs[at]]
+                    [np.frombuffer(p[1], dtype=np.uint8) for p in pieces] + [tfs[a:b]]
                 )
                 by_pid = np.argsort(d, kind="stable")
                 new_rows.append((lo, tid, d[by_pid].tobytes(), f[by_pid].tobytes()))
@@ -333,6 +336,7 @@ def _merge_run(db: sqlite3.Connection, segs: list[int]) -> None:
                 new_rows.append(
                     (lo, tid, b"".join(p[0] for p in pieces), b"".join(p[1] for p in pieces))
                 )
+        mixed = np.isin(tids, keys)
         # terms rare everywhere: still rare, or enough passages now for a row
         tids, docs, tfs = tids[~mixed], docs[~mixed], tfs[~mixed]
         terms, first, counts = np.unique(tids, return_index=True, return_counts=True)
@@ -377,10 +381,12 @@ class _SegmentTerms:
     ) -> None:
         self.seg, self.terms, self.counts = seg, terms, counts
         self.rare = counts < SMALL
+        rare_counts = np.where(self.rare, counts.astype(np.int64), 0)
+        # each term's start in the rare postings, -1 for a term with a row
+        self.starts = np.where(self.rare, np.cumsum(rare_counts) - rare_counts, -1)
         self.rare_terms = terms[self.rare]
-        rare_counts = counts[self.rare].astype(np.int64)
-        self.rare_ends = np.cumsum(rare_counts)
-        self.rare_starts = self.rare_ends - rare_counts
+        self.rare_starts = self.starts[self.rare]
+        self.rare_ends = self.rare_starts + rare_counts[self.rare]
         self.docs, self.tfs = docs, tfs
 
     @classmethod
@@ -589,10 +595,7 @@ class _TermPlaces:
         self.counts = (np.concatenate([s.counts for s in segments]) if segments else empty)[order]
         self.owner = np.repeat(np.arange(len(segments)), [s.terms.size for s in segments])[order]
         # the pair's start in its segment's rare postings, or -1 when it has a row
-        starts = []
-        for seg in segments:
-            rare_counts = np.where(seg.rare, seg.counts.astype(np.int64), 0)
-            starts.append(np.where(seg.rare, np.cumsum(rare_counts) - rare_counts, -1))
+        starts = [seg.starts for seg in segments]
         self.starts = (np.concatenate(starts) if starts else np.zeros(0, np.int64))[order]
 
     def frequencies(self, n_terms: int) -> np.ndarray:
