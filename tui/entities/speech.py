@@ -1,0 +1,122 @@
+"""The words of reported speech: verbs that introduce a quotation (`said`,
+`told`, `according to`), what may stand between a speaker and the verb
+(`also`, `later`), and the words that show a name is not the speaker (`to`,
+`for`: `an adviser to Trump said`)."""
+
+from __future__ import annotations
+
+import re
+
+# regular verbs: base form; the -s, -ed and -ing forms are made from it
+_REGULAR = (
+    "add argue ask assert boast cite claim comment complain concede conclude confirm contend "
+    "continue counter declare demand deny describe emphasize emphasise estimate explain "
+    "insist joke lament mention note observe plead point promise quip recall remark repeat "
+    "reply respond scoff shout snap state stress suggest tweet urge vow warn wonder yell "
+    "acknowledge admit agree announce caution charge predict muse recount testify chime "
+    "elaborate exclaim proclaim retort sneer thunder grumble gush maintain posit reason "
+    "reiterate report post type tell"
+).split()
+_IRREGULAR = (
+    "said says say saying told tells telling wrote writes write writing put puts went "
+    "goes spoke speaks added adds replied replies"
+).split()
+
+
+def _forms(base: str) -> list[str]:
+    stem = base[:-1] if base.endswith("e") else base
+    if base.endswith("y") and base[-2] not in "aeiou":
+        return [base, base[:-1] + "ies", base[:-1] + "ied", base + "ing"]
+    if base in ("admit", "snap", "chat"):
+        return [base, base + "s", base + base[-1] + "ed", base + base[-1] + "ing"]
+    return [base, base + "s", stem + "ed", stem + "ing"]
+
+
+_VERB_WORDS = sorted({f for b in _REGULAR for f in _forms(b)} | set(_IRREGULAR), key=len)
+_VERB_WORDS.remove("tell")  # `tell` and `post` as nouns or orders are too common
+_VERB_WORDS.remove("post")
+_VERB_WORDS.remove("put")
+_VERB_WORDS.remove("puts")
+_VERB_WORDS.remove("went")
+_VERB_WORDS.remove("goes")
+_VERB_WORDS.remove("type")
+
+# `put it`, `went on`, `according to` and friends are matched as phrases
+_PHRASES = [
+    r"according\s+to",
+    r"put\s+it",
+    r"puts\s+it",
+    r"went\s+on",
+    r"goes\s+on",
+    r"said\s+in\s+a\s+statement",
+    r"wrote\s+in\s+an?\s+\w+",
+]
+SPEECH_RE = re.compile(
+    r"\b(?:" + "|".join(_PHRASES + sorted(_VERB_WORDS, key=len, reverse=True)) + r")\b"
+)
+# verbs that frame a partial quotation inside the speaker's own sentence
+FRAMING_RE = re.compile(r"\b(?:called|calls|calling|dubbed|dubs|labeled|labelled|branded)\b")
+
+# an object, not a speaker, follows these verbs: `told DW`, `asked reporters`
+TOLD = frozenset(["told", "tells", "telling", "asked", "asks", "asking", "urged", "urges"])
+
+# words that may stand between a speaker and the verb: `Khan also noted`
+BETWEEN = frozenset(
+    "also later then once again further earlier recently previously repeatedly publicly "
+    "privately has had have would will was is had been reportedly simply bluntly flatly "
+    "quickly initially first finally now still only just separately subsequently herself "
+    "himself themselves itself too has already even".split()
+)
+
+# a name right after one of these is the object of something, not the speaker
+PREPOSITIONS = frozenset(
+    "to for of at from with by about against than on in into like including as under "
+    "over between among toward towards told asked via near behind versus vs. and or".split()
+)
+
+# words that start a clause: a speaker's description does not run back past them
+CLAUSE_WORDS = frozenset(
+    "that which who whom whose when while after before because since although though if "
+    "unless but and as so where whereas yet".split()
+)
+
+DETERMINERS = frozenset(
+    "a an the some several many two three four five six seven eight nine ten dozens "
+    "hundreds thousands one other others most all both his her their its our".split()
+)
+
+PRONOUNS = {"he": "m", "she": "f", "they": "p", "i": "s", "we": "p", "it": "n"}
+PRONOUN_RE = re.compile(r"\b(?:he|she|they|I|we|it|He|She|They|We|It)\b")
+
+# gender evidence: titles, and the pronouns that refer back to a person
+MALE_TITLES = frozenset(["mr", "mr.", "sir", "lord", "king", "prince", "father", "brother"])
+FEMALE_TITLES = frozenset(
+    ["mrs", "mrs.", "ms", "ms.", "miss", "madam", "lady", "queen", "princess", "sister"]
+)
+MALE_WORDS = re.compile(r"\b(?:he|his|him|himself)\b", re.IGNORECASE)
+FEMALE_WORDS = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
+
+# roles by which a known person is named again: `the senator said`
+ROLE_WORDS = {
+    "senator": ("sen.", "senator"),
+    "governor": ("gov.", "governor"),
+    "congressman": ("rep.", "congressman", "representative"),
+    "congresswoman": ("rep.", "congresswoman", "representative"),
+    "minister": ("minister",),
+    "president": ("president",),
+    "mayor": ("mayor",),
+    "candidate": ("candidate", "nominee"),
+    "nominee": ("nominee", "candidate"),
+    "analyst": ("analyst",),
+    "expert": ("expert",),
+    "researcher": ("researcher",),
+    "spokesman": ("spokesman", "spokesperson"),
+    "spokeswoman": ("spokeswoman", "spokesperson"),
+    "spokesperson": ("spokesperson", "spokesman", "spokeswoman"),
+    "chancellor": ("chancellor",),
+    "secretary": ("secretary",),
+    "judge": ("judge",),
+    "attorney": ("attorney", "lawyer"),
+    "lawyer": ("lawyer", "attorney"),
+}
+ROLE_GENDER = {"congressman": "m", "congresswoman": "f", "spokesman": "m", "spokeswoman": "f"}
