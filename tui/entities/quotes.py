@@ -1,14 +1,15 @@
 """Quotations and who said them, read as a careful reader would.
 
-A quotation's speaker is looked for in its own sentence: after it (`"…," Sial
-told DW`, `"…," said Safdar Sial, an expert`, `"…" — Winston Peters`), then
+A quotation's speaker is looked for in its own sentence, after it (`"…," Sial
+told DW`, `"…," said Safdar Sial, an expert`, `"…" — Winston Peters`) and
 before it (`Khan said: "…"`, `Peters described it as "…"`, `According to the
-ministry, "…"`, `Carl Bialik: "…"`). A pronoun (`he said`) goes to the last
-speaker of that gender; `the senator said` to the last person of that role; a
-described speaker keeps its description (`a spokesperson for the Chinese
-Embassy`). A quotation with no attribution of its own continues the one before
-it when nothing else came between. When the text does not say, or the reading
-is not sure, the speaker is None: a wrong name is worse than none.
+ministry, "…"`, `Carl Bialik: "…"`); the attribution nearer the quotation wins.
+A pronoun (`he said`) goes to the last speaker of that gender; `the senator
+said` to the last person of that role; a described speaker keeps its
+description (`a spokesperson for the Chinese Embassy`). A quotation with no
+attribution of its own continues the one before it when no one else was named
+in between. When the text does not say, or the reading is not sure, the
+speaker is None: a wrong name is worse than none.
 """
 
 from __future__ import annotations
@@ -28,10 +29,13 @@ FINDER_VERSION = 2
 MIN_WORDS = 3  # fewer quoted words are a phrase or a name, not a quotation
 _SPEAKER_TYPES = ("PERSON", "ORG")
 _WORD_RE = re.compile(r"[^\W_][\w'’.-]*")
-_SENTENCE_END_RE = re.compile(r"[.!?]+[\"”’']*\s+(?=[\"“‘'(]*[A-Z0-9])")
+_SENTENCE_END_RE = re.compile(r"[.!?]+\s+(?=[(]*[A-Z0-9])")
 _PAREN_RE = re.compile(r"\([^()]{0,40}\)")
 _DASH_RE = re.compile(r"\s*(?:—|–|--|-\s)\s*")
-_TRANSCRIPT_RE = re.compile(r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})\s*:\s*$")
+_CAPS_NAME_RE = re.compile(r"(?:^|(?<=\s))([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})$")
+_BARE_NAME_RE = re.compile(r"(?<![\w.])((?:[A-Z][\w'’-]+ ){0,2}[A-Z][\w'’-]+)$")
+_INITIAL_NEXT_RE = re.compile(r"\.\s([A-Z][\w'’-]+)")
+_NEAR = 2  # words between a quotation and its verb that still count as adjacent
 
 
 @dataclass
@@ -44,89 +48,95 @@ class _Person:
     spoke: bool
 
 
-@dataclass
-class _Doc:
-    paras: Sequence[str]
-    mentions: dict[int, list[Mention]]
-    quoted: dict[int, list[tuple[int, int]]]
-    gender: dict[str, str] = field(default_factory=dict)
-    roles: dict[str, set[str]] = field(default_factory=dict)
-    people: list[_Person] = field(default_factory=list)
+@dataclass(frozen=True)
+class _Found:
+    """An attribution: its speaker (None: someone the text does not name) and how
+    many words stand between it and the quotation."""
 
-    def inside_quote(self, pi: int, pos: int) -> bool:
-        return any(a <= pos < b for a, b in self.quoted.get(pi, ()))
-
-    def named(self, pi: int, lo: int, hi: int) -> list[Mention]:
-        """Mentions outside quotations that lie in paragraph pi's [lo, hi)."""
-        return [
-            m
-            for m in self.mentions.get(pi, ())
-            if lo <= m.start and m.end <= hi and not self.inside_quote(pi, m.start)
-        ]
+    speaker: str | None
+    distance: int
 
 
 def _words(s: str) -> list[str]:
     return _WORD_RE.findall(s)
 
 
-def _strip_between(text: str, lo: int, hi: int) -> int:
-    """`hi` moved back over spaces, adverbs (`also`, `later`, `firmly`) and
-    parentheticals (`(D-Mo.)`) that may stand between a speaker and the verb."""
-    while True:
-        j = hi
-        while j > lo and text[j - 1].isspace():
-            j -= 1
-        if j > lo and text[j - 1] == ")":
-            k = text.rfind("(", lo, j)
-            if k >= 0 and j - k <= 42:
-                hi = k
-                continue
-        m = re.search(r"([A-Za-z]+)$", text[lo:j])
-        if m and (m.group(1) in speech.BETWEEN or (m.group(1).endswith("ly") and m.group(1).islower())):
-            hi = lo + m.start(1)
-            continue
-        return j
-
-
 def _word_before(text: str, lo: int, pos: int) -> str:
-    m = re.search(r"([\w.]+)\W*$", text[lo:pos])
+    m = re.search(r"([\w.’']+)\W*$", text[lo:pos])
     return m.group(1).lower() if m else ""
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with its quotations blanked (same length); a full stop, question or
+    exclamation mark ending a quotation is kept, as it may end the sentence."""
+    chars = list(text)
+    for a, b in spans:
+        keep = None
+        for k in range(b - 1, a - 1, -1):
+            if text[k] in "\"”“»'` ":
+                continue
+            keep = k if text[k] in ".!?" else None
+            break
+        for k in range(a, b):
+            if k != keep:
+                chars[k] = " "
+    return "".join(chars)
 
 
 class _Finder:
     def __init__(self, paras: Sequence[str], mentions: list[Mention]) -> None:
-        by_para: dict[int, list[Mention]] = {}
-        for m in mentions:
-            if m.paragraph is not None and m.type in ("PERSON", "ORG", "PLACE"):
-                by_para.setdefault(m.paragraph, []).append(m)
-        for ms in by_para.values():
-            ms.sort(key=lambda m: m.start)
+        self.paras = paras
         self.pieces = find_pieces(list(paras))
-        quoted: dict[int, list[tuple[int, int]]] = {}
+        self.quoted: dict[int, list[tuple[int, int]]] = {}
         for p in self.pieces:
-            quoted.setdefault(p.paragraph, []).append((p.mark_start, p.mark_end))
-        self.doc = _Doc(paras, by_para, quoted)
+            self.quoted.setdefault(p.paragraph, []).append((p.mark_start, p.mark_end))
+        self.masked = [_mask(t, self.quoted.get(i, [])) for i, t in enumerate(paras)]
+        self.mentions: dict[int, list[Mention]] = {}
+        for m in sorted(mentions, key=lambda m: (m.paragraph or 0, m.start)):
+            if m.paragraph is None or m.type not in ("PERSON", "ORG", "PLACE"):
+                continue
+            if not self._inside_quote(m.paragraph, m.start):
+                self.mentions.setdefault(m.paragraph, []).append(m)
+        self.gender: dict[str, str] = {}
+        self.roles: dict[str, set[str]] = {}
+        self.people: list[_Person] = []
         self._learn_people()
+
+    def _inside_quote(self, pi: int, pos: int) -> bool:
+        return any(a <= pos < b for a, b in self.quoted.get(pi, ()))
+
+    def _named(self, pi: int, lo: int, hi: int) -> list[Mention]:
+        """Mentions outside quotations in paragraph pi's [lo, hi)."""
+        return [m for m in self.mentions.get(pi, ()) if lo <= m.start and m.end <= hi]
+
+    def _name(self, m: Mention) -> str:
+        """A mention's canonical name; `Gene B` followed by `. Sperling` is one name."""
+        if re.search(r"\b[A-Z]$", m.canonical) and m.paragraph is not None:
+            nxt = _INITIAL_NEXT_RE.match(self.paras[m.paragraph], m.end)
+            if nxt:
+                return f"{m.canonical}. {nxt.group(1)}"
+        return m.canonical
 
     # --- who is who ---------------------------------------------------------------------
 
     def _learn_people(self) -> None:
-        """Gender (titles, pronouns that follow a name) and roles of each person."""
-        doc = self.doc
+        """Gender (titles, the pronouns that follow a name) and roles of each person."""
         votes: dict[str, list[int]] = {}
-        for pi, text in enumerate(doc.paras):
-            persons = [m for m in doc.named(pi, 0, len(text)) if m.type == "PERSON"]
+        male_titles = {t.rstrip(".") for t in speech.MALE_TITLES}
+        female_titles = {t.rstrip(".") for t in speech.FEMALE_TITLES}
+        for pi, text in enumerate(self.masked):
+            persons = [m for m in self.mentions.get(pi, ()) if m.type == "PERSON"]
             for k, m in enumerate(persons):
                 v = votes.setdefault(m.canonical, [0, 0])
-                title = _word_before(text, max(0, m.start - 12), m.start)
-                if title.rstrip(".") in {t.rstrip(".") for t in speech.MALE_TITLES}:
+                title = _word_before(text, max(0, m.start - 12), m.start).rstrip(".")
+                if title in male_titles:
                     v[0] += 3
-                elif title.rstrip(".") in {t.rstrip(".") for t in speech.FEMALE_TITLES}:
+                elif title in female_titles:
                     v[1] += 3
                 ctx = text[max(0, m.start - 60) : m.end + 60].lower()
                 for role, words in speech.ROLE_WORDS.items():
                     if any(w in ctx for w in words):
-                        doc.roles.setdefault(m.canonical, set()).add(role)
+                        self.roles.setdefault(m.canonical, set()).add(role)
                 # the first he/she after the name, before anyone else is named
                 stop = persons[k + 1].start if k + 1 < len(persons) else len(text)
                 end = _SENTENCE_END_RE.search(text, m.end)
@@ -141,35 +151,35 @@ class _Finder:
                     v[1] += 1
         for name, (male, female) in votes.items():
             if male > female:
-                doc.gender[name] = "m"
+                self.gender[name] = "m"
             elif female > male:
-                doc.gender[name] = "f"
+                self.gender[name] = "f"
 
     def _note_subjects(self, pi: int, lo: int, hi: int) -> None:
         """Persons named as the subject of a sentence in [lo, hi) become candidates for
         a later `he`/`she`."""
-        text = self.doc.paras[pi]
-        for m in self.doc.named(pi, lo, hi):
+        text = self.masked[pi]
+        for m in self._named(pi, lo, hi):
             if m.type != "PERSON":
                 continue
             before = _word_before(text, max(0, m.start - 30), m.start)
             if before in speech.PREPOSITIONS or before in speech.TOLD or before.endswith("ed"):
                 continue
-            self.doc.people.append(_Person(m.canonical, pi, m.start, False))
+            self.people.append(_Person(m.canonical, pi, m.start, False))
 
     def _resolve_pronoun(self, word: str, pi: int, pos: int) -> str | None:
         gender = speech.PRONOUNS.get(word.lower())
         if gender not in ("m", "f"):
             return None
         seen: list[_Person] = []
-        for p in reversed(self.doc.people):
+        for p in reversed(self.people):
             if (p.paragraph, p.pos) >= (pi, pos):
                 continue
             if pi - p.paragraph > 3:
                 break
             seen.append(p)
         for k, p in enumerate(seen):
-            g = self.doc.gender.get(p.canonical)
+            g = self.gender.get(p.canonical)
             if g is not None and g != gender:
                 continue
             if g == gender:
@@ -182,202 +192,334 @@ class _Finder:
         return None
 
     def _resolve_role(self, role: str, pi: int, pos: int) -> str | None:
-        for p in reversed(self.doc.people):
+        for p in reversed(self.people):
             if (p.paragraph, p.pos) >= (pi, pos):
                 continue
-            if role in self.doc.roles.get(p.canonical, ()):
+            if role in self.roles.get(p.canonical, ()):
                 g = speech.ROLE_GENDER.get(role)
-                if g and self.doc.gender.get(p.canonical, g) != g:
+                if g and self.gender.get(p.canonical, g) != g:
                     continue
                 return p.canonical
         return None
 
-    # --- the speaker next to a verb -------------------------------------------------
-
-    def _described(self, pi: int, lo: int, hi: int) -> str | None:
-        """A speaker named by description in [lo, hi): `a spokesperson for the Chinese
-        Embassy`, `human rights groups such as Pro Asyl`; a role (`the senator`)
-        goes to the last person of that role."""
-        text = self.doc.paras[pi]
-        phrase = text[lo:hi].strip(" ,;:—–-")
-        words = _words(phrase)
-        if not words:
-            return None
-        cut = max((i for i, w in enumerate(words) if w.lower() in speech.CLAUSE_WORDS), default=-1)
-        if cut >= 0:
-            if cut == len(words) - 1:
-                return None
-            idx = phrase.lower().rfind(" " + words[cut].lower() + " ")
-            phrase = phrase[idx + len(words[cut]) + 2 :] if idx >= 0 else phrase
-            words = _words(phrase)
-        if not words or len(words) > 12:
-            return None
-        head = words[-1].lower().rstrip(".")
-        if len(words) <= 3 and head in speech.ROLE_WORDS and words[0].lower() in ("the", "a", "an"):
-            return self._resolve_role(head, pi, lo)
-        first = words[0].lower()
-        proper = [w for w in words[1:] if w[:1].isupper()] or (
-            [words[0]] if words[0][:1].isupper() and first not in speech.DETERMINERS else []
-        )
-        if not proper:
-            return None
-        if first not in speech.DETERMINERS and not words[0][:1].isupper():
-            # `human rights groups such as …`: a plural noun phrase
-            if not any(w.lower() in ("groups", "officials", "organisations", "organizations") for w in words):
-                return None
-        if first in ("a", "an", "the"):
-            phrase = first + phrase[len(first) :]
-        return tx.clean_line(phrase)
-
-    def _subject_before(self, pi: int, lo: int, v: int) -> str | None:
-        """The speaker standing before the verb at v: a name with nothing between but
-        adverbs or an insertion set off by commas (`Dobrindt, the minister, said`), a
-        pronoun, or a description."""
-        doc = self.doc
-        text = doc.paras[pi]
-        end = _strip_between(text, lo, v)
-        if end <= lo:
-            return None
-        for m in reversed(doc.named(pi, lo, end)):
-            gap = _PAREN_RE.sub("", text[m.end : end]).strip()
-            if m.type not in _SPEAKER_TYPES and not (m.type == "PLACE" and not gap):
-                continue
-            if gap.startswith("’s") or gap.startswith("'s"):
-                return self._described(pi, lo, end)
-            if gap and not (gap.startswith(",") and gap.endswith(",") and gap.count(",") >= 2):
-                if gap == ",":
-                    continue  # inside an insertion: `…, the head of X, said`
-                continue
-            if gap and speech.SPEECH_RE.search(gap):
-                continue
-            before = _word_before(text, lo, m.start)
-            if before in speech.PREPOSITIONS:
-                return self._described(pi, lo, end) if before != "and" else None
-            return m.canonical
-        tail = text[lo:end]
-        pm = re.search(r"\b(he|she|He|She|they|They)\s*$", tail)
-        if pm:
-            return self._resolve_pronoun(pm.group(1), pi, lo + pm.start())
-        name = _TRANSCRIPT_RE.search(text[lo:end] + ":")
-        if name and lo + name.start() == lo + (len(text[lo:end]) - len(text[lo:end].lstrip())):
-            found = self._by_surname(name.group(1))
-            if found:
-                return found
-        return self._described(pi, lo, end)
-
-    def _subject_after(self, pi: int, v_end: int, hi: int) -> str | None:
-        """The speaker after the verb: `said Geoff Garin, a pollster`, `said he`,
-        `according to a report from the State Department`."""
-        doc = self.doc
-        text = doc.paras[pi]
-        rest = text[v_end:hi]
-        lead = len(rest) - len(rest.lstrip())
-        pm = re.match(r"\s*(he|she)\b", rest)
-        if pm:
-            return self._resolve_pronoun(pm.group(1), pi, v_end)
-        for m in doc.named(pi, v_end, hi):
-            if m.type not in _SPEAKER_TYPES and m.type != "PLACE":
-                continue
-            between = text[v_end + lead : m.start]
-            words = _words(between)
-            if any(w.lower() in speech.PREPOSITIONS for w in words) or len(words) > 4:
-                break
-            if any(w[:1].isupper() and not w.endswith(".") for w in words):
-                break
-            return m.canonical
-        stop = re.search(r"[,.;:]\s|[,.;:]$|$", rest)
-        return self._described(pi, v_end, v_end + (stop.start() if stop else len(rest)))
-
-    def _by_surname(self, caps: str) -> str | None:
-        """A transcript's `TRUMP:` as the person it names."""
-        key = caps.split()[-1].strip(".").lower()
-        for ms in self.doc.mentions.values():
+    def _by_surname(self, name: str) -> str | None:
+        """A bare `TRUMP` or `Caddell` as the person the article names so."""
+        key = name.split()[-1].strip(".").lower()
+        for ms in self.mentions.values():
             for m in ms:
                 if m.type == "PERSON" and m.canonical.split()[-1].lower() == key:
                     return m.canonical
         return None
 
+    # --- the speaker next to a verb -------------------------------------------------
+
+    def _strip_between(self, pi: int, lo: int, hi: int) -> int:
+        """`hi` moved back over spaces, adverbs (`also`, `later`, `firmly`) and
+        parentheticals (`(D-Mo.)`) that may stand between a speaker and the verb."""
+        text = self.masked[pi]
+        while True:
+            j = hi
+            while j > lo and text[j - 1].isspace():
+                j -= 1
+            if j > lo and text[j - 1] == ")":
+                k = text.rfind("(", lo, j)
+                if k >= 0 and j - k <= 42:
+                    hi = k
+                    continue
+            m = re.search(r"([A-Za-z]+)$", text[lo:j])
+            if m and (
+                m.group(1) in speech.BETWEEN
+                or (m.group(1).endswith("ly") and m.group(1).islower() and len(m.group(1)) > 4)
+            ):
+                hi = lo + m.start(1)
+                continue
+            return j
+
+    def _described(self, pi: int, lo: int, hi: int) -> str | None:
+        """A speaker named by description in [lo, hi): `a spokesperson for the Chinese
+        Embassy`, `human rights groups such as Pro Asyl`; a role (`the senator`)
+        goes to the last person of that role."""
+        phrase = self.masked[pi][lo:hi].strip(" ,;:—–-")
+        if not phrase or "," in phrase or ":" in phrase:
+            return None
+        words = _words(phrase)
+        if not words or len(words) > 10:
+            return None
+        if any(w.lower() in speech.CLAUSE_WORDS for w in words):
+            return None
+        head = words[-1].lower().rstrip(".")
+        first = words[0].lower()
+        if len(words) <= 3 and head in speech.ROLE_WORDS and first in ("the", "a", "an"):
+            return self._resolve_role(head, pi, lo)
+        if first not in speech.DETERMINERS and not words[0][:1].isupper():
+            if not re.search(r"\b(?:groups|officials|organi[sz]ations|activists)\b", phrase):
+                return None
+        if not any(w[:1].isupper() for w in words[1:]):
+            return None
+        if first in ("a", "an", "the"):
+            phrase = first + phrase[len(first) :]
+        return tx.clean_line(phrase)
+
+    def _appositive_ok(self, pi: int, lo: int, hi: int) -> bool:
+        """Whether [lo, hi) (`, the head of X,`) can describe the name before it: no
+        speech verb, and no other name but one after a preposition or possessive."""
+        text = self.masked[pi]
+        if speech.SPEECH_RE.search(text[lo:hi]):
+            return False
+        for x in self._named(pi, lo, hi):
+            before = _word_before(text, lo, x.start)
+            possessive = text[x.end : x.end + 2] in ("'s", "’s")
+            if x.type == "PERSON" and not possessive and before not in speech.PREPOSITIONS:
+                if before not in speech.DETERMINERS and not before[:1].isupper():
+                    return False
+        return True
+
+    def _subject_before(self, pi: int, lo: int, v: int) -> str | None:
+        """The speaker standing before the verb at v: a name with nothing between but
+        adverbs or an insertion set off by commas (`Dobrindt, the minister, said`), a
+        pronoun, or a description. None when there is none or it is not sure."""
+        text = self.masked[pi]
+        end = self._strip_between(pi, lo, v)
+        if end <= lo:
+            return None
+        rel = re.search(r",?\s*\bwho\s*$", text[lo:end])
+        if rel:  # `Clinton, who said`
+            end = lo + rel.start()
+        if _word_before(text, lo, end) in ("was", "were", "been", "being", "is", "are"):
+            return None  # passive: `was asked by …`
+        for m in reversed(self._named(pi, lo, end)):
+            gap = _PAREN_RE.sub("", text[m.end : end]).strip()
+            before = _word_before(text, lo, m.start)
+            if m.type == "PLACE":
+                if gap or (before and before not in ("the",) and before not in speech.CLAUSE_WORDS):
+                    continue
+            if gap.startswith(("’s", "'s")):
+                return self._described(pi, lo, end)
+            if gap:
+                if not (gap.startswith(",") and gap.endswith(",") and gap.count(",") >= 2):
+                    continue
+                if not self._appositive_ok(pi, m.end, end):
+                    return None
+            if before in speech.PREPOSITIONS:
+                return self._described(pi, lo, end) if before != "and" else None
+            return self._name(m)
+        pm = re.search(r"\b(he|she|He|She|they|They)\s*$", text[lo:end])
+        if pm:
+            return self._resolve_pronoun(pm.group(1), pi, lo + pm.start())
+        bare = _BARE_NAME_RE.search(text[lo:end])
+        if bare:
+            found = self._by_surname(bare.group(1))
+            if found:
+                return found
+        return self._described(pi, lo, end)
+
+    def _clause_subject(self, pi: int, lo: int, v: int) -> str | None:
+        """The subject of the sentence a participle or infinitive belongs to:
+        `Carson shared a syllabus …, writing "…"`, `X went so far as to say: "…"`."""
+        text = self.masked[pi]
+        named = [m for m in self._named(pi, lo, v) if m.type in _SPEAKER_TYPES]
+        pm = re.match(r"\s*(?:[\w ]{0,30},\s*)?(He|She)\b", text[lo:v])
+        first_at = named[0].start if named else v
+        if pm and lo + pm.start(1) < first_at:
+            return self._resolve_pronoun(pm.group(1), pi, lo + pm.start(1))
+        if not named:
+            return None
+        m = named[0]
+        intro = text[lo : m.start]
+        words = _words(intro)
+        if words and not intro.rstrip().endswith(","):
+            if len(words) > 4 or any(w.lower() in speech.PREPOSITIONS for w in words):
+                return None
+            if any(w[:1].islower() and w.lower() not in speech.DETERMINERS for w in words):
+                return None
+        if text[m.end : m.end + 2] in ("'s", "’s"):
+            return None
+        return self._name(m)
+
+    def _subject_after(self, pi: int, ve: int, hi: int) -> str | None:
+        """The speaker after the verb: `said Geoff Garin, a pollster`, `said he`,
+        `according to a report from the State Department`."""
+        text = self.masked[pi]
+        rest = text[ve:hi]
+        pm = re.match(r"\s*(he|she)\b", rest)
+        if pm:
+            return self._resolve_pronoun(pm.group(1), pi, ve)
+        stop = len(rest)
+        for m in re.finditer(r"[,;:]|\.(?:\s|$)|\s(?:who|after|before|when|as|while)\s", rest):
+            if m.group() == "." or m.group().startswith("."):
+                if tx.is_abbreviation(text, ve + m.start()):
+                    continue
+            stop = m.start()
+            break
+        np_hi = ve + stop
+        words = _words(text[ve:np_hi])
+        if not words or words[0].lower() in speech.PREPOSITIONS:
+            return None
+        best: Mention | None = None
+        for m in self._named(pi, ve, np_hi):
+            if m.type not in _SPEAKER_TYPES:
+                continue
+            lead = _words(text[ve : m.start])
+            if any(w.lower() in speech.PREPOSITIONS for w in lead):
+                return self._described(pi, ve, np_hi)
+            if text[m.end : m.end + 2] in ("'s", "’s"):
+                continue
+            if best is None or m.type == "PERSON" or best.type != "PERSON":
+                best = m
+        if best is not None:
+            return self._name(best)
+        bare = _BARE_NAME_RE.search(text[ve:np_hi].rstrip())
+        if bare and len(words) <= 3:
+            return self._by_surname(bare.group(1))
+        return self._described(pi, ve, np_hi)
+
     # --- windows around a quotation --------------------------------------------------
 
-    def _head_window(self, p: Piece) -> int:
-        text = self.doc.paras[p.paragraph]
-        lo = 0
-        for a, b in self.doc.quoted.get(p.paragraph, ()):
-            if b <= p.mark_start:
-                lo = max(lo, b)
-        start = lo
-        for m in _SENTENCE_END_RE.finditer(text, lo, p.mark_start):
+    def _sentence_start(self, pi: int, pos: int) -> int:
+        text = self.masked[pi]
+        start = 0
+        for m in _SENTENCE_END_RE.finditer(text, 0, pos):
             if text[m.start()] == "." and tx.is_abbreviation(text, m.start()):
                 continue
             start = m.end()
         return start
 
-    def _tail_window(self, p: Piece) -> int:
-        text = self.doc.paras[p.paragraph]
-        hi = len(text)
-        for a, _b in self.doc.quoted.get(p.paragraph, ()):
-            if a >= p.mark_end:
-                hi = min(hi, a)
-        for m in _SENTENCE_END_RE.finditer(text, p.mark_end, hi):
+    def _sentence_end(self, pi: int, pos: int) -> int:
+        text = self.masked[pi]
+        for m in _SENTENCE_END_RE.finditer(text, pos):
             if text[m.start()] == "." and tx.is_abbreviation(text, m.start()):
                 continue
             return m.start() + 1
-        return hi
+        return len(text)
 
-    def _from_tail(self, p: Piece) -> str | None:
-        text = self.doc.paras[p.paragraph]
-        a, hi = p.mark_end, self._tail_window(p)
+    def _from_tail(self, p: Piece) -> _Found | None:
+        if not p.closed:
+            return None
+        text = self.masked[p.paragraph]
+        a, hi = p.mark_end, self._sentence_end(p.paragraph, p.mark_end)
         region = text[a:hi]
-        if not region.strip():
+        if not region.strip(" .,"):
             return None
         dash = _DASH_RE.match(region)
         if dash:
             s = a + dash.end()
-            for m in self.doc.named(p.paragraph, s, hi):
+            for m in self._named(p.paragraph, s, hi):
                 if m.start - s <= 2 and m.type in _SPEAKER_TYPES:
-                    return m.canonical
+                    return _Found(self._name(m), 0)
                 break
             return None
-        quoted = text[p.start : p.end].rstrip()
-        ended = quoted.endswith((".", "!", "?")) and not region.lstrip()[:1].islower()
+        quoted = self.paras[p.paragraph][p.start : p.end].rstrip()
+        ended = quoted.endswith((".", "!", "?", "…")) and not region.lstrip()[:1].islower()
         verb = speech.SPEECH_RE.search(region)
         if verb is None:
             return None
         before = region[: verb.start()]
-        if len(_words(before)) > 30:
+        distance = len(_words(before))
+        if distance > 30 or (ended and distance > 4):
             return None
-        if ended and len(_words(before)) > 4:
+        after = region[verb.end() :]
+        if after.lstrip().startswith(":"):
+            return None  # `X said:` opens the next quotation
+        if ended and len(_words(after)) > 8:
             return None  # a new sentence about something else
+        if re.search(r"\baccording\s+to\b", after):
+            return _Found(None, distance)  # said by one, reported by another
         if not before.strip(" ,;:"):
-            return self._subject_after(p.paragraph, a + verb.end(), hi)
-        return self._subject_before(p.paragraph, a, a + verb.start())
+            return _Found(self._subject_after(p.paragraph, a + verb.end(), hi), 0)
+        return _Found(self._subject_before(p.paragraph, a, a + verb.start()), distance)
 
-    def _from_head(self, p: Piece) -> str | None:
-        doc = self.doc
-        text = doc.paras[p.paragraph]
-        lo = self._head_window(p)
+    def _colon(self, pi: int, lo: int, colon: int) -> str | None:
+        """`Rubio fired back: "…"`, `Pollsters agree - Carl Bialik: "…"`, `TRUMP: "…"`."""
+        text = self.masked[pi]
+        cut = max(text.rfind(c, lo, colon) for c in (",", ";", "—", " - ", "–"))
+        clo = cut + 1 if cut >= lo else lo
+        verbs = list(speech.SPEECH_RE.finditer(text, clo, colon))
+        if verbs:
+            v = verbs[-1]
+            if not _words(text[clo : v.start()]):
+                return self._subject_after(pi, v.end(), colon)
+            return self._subject_before(pi, clo, v.start()) or self._clause_subject(
+                pi, clo, v.start()
+            )
+        caps = _CAPS_NAME_RE.search(text[clo:colon].strip())
+        if caps and len(text[clo:colon].split()) <= 4:
+            return self._by_surname(caps.group(1))
+        return self._clause_subject(pi, clo, colon)
+
+    def _from_head(self, p: Piece) -> _Found | None:
+        pi = p.paragraph
+        text = self.masked[pi]
+        lo = self._sentence_start(pi, p.mark_start)
         head = text[lo : p.mark_start]
         if not head.strip():
             return None
-        if head.rstrip().endswith(":") and not speech.SPEECH_RE.search(head):
-            colon = lo + head.rstrip().rfind(":")
-            if len(_words(text[lo:colon])) <= 8:
-                return self._subject_before(p.paragraph, lo, colon)
-            return None
+        if head.rstrip().endswith(":"):
+            return _Found(self._colon(pi, lo, lo + head.rstrip().rfind(":")), 0)
         verbs = list(speech.SPEECH_RE.finditer(head)) + list(speech.FRAMING_RE.finditer(head))
-        if not verbs:
-            return None
-        verb = max(verbs, key=lambda m: m.start())
-        v, ve = lo + verb.start(), lo + verb.end()
-        after = text[ve : p.mark_start]
-        if verb.group().startswith("according"):
-            stop = after.find(",")
-            return self._subject_after(p.paragraph, ve, ve + (stop if stop >= 0 else len(after)))
-        if not _words(text[lo:v]):  # `Added Clinton: "…"`
-            return self._subject_after(p.paragraph, ve, p.mark_start)
-        return self._subject_before(p.paragraph, lo, v)
+        verbs.sort(key=lambda m: -m.start())
+        for verb in verbs[:3]:
+            v, ve = lo + verb.start(), lo + verb.end()
+            distance = len(_words(text[ve : p.mark_start]))
+            word = verb.group()
+            if word.startswith("according"):
+                stop = text.find(",", ve, p.mark_start)
+                speaker = self._subject_after(pi, ve, stop if stop >= 0 else p.mark_start)
+            elif not _words(text[lo:v]):
+                speaker = self._subject_after(pi, ve, p.mark_start)  # `Added Clinton: "…"`
+            else:
+                speaker = self._subject_before(pi, lo, v)
+                if speaker is None and (
+                    word.endswith("ing") or _word_before(text, lo, v) in ("to", "and", "but")
+                ):
+                    speaker = self._clause_subject(pi, lo, v)
+            if speaker is not None or distance <= _NEAR:
+                return _Found(speaker, distance)
+        return None
 
     # --- the whole text ---------------------------------------------------------------
+
+    def _attribution(self, pieces: list[Piece]) -> _Found | None:
+        first, last = pieces[0], pieces[-1]
+        tail = self._from_tail(last)
+        head = self._from_head(first)
+        if tail is None:
+            return head
+        if head is None:
+            return tail
+        ends_comma = self.paras[last.paragraph][last.start : last.end].rstrip().endswith(",")
+        if tail.distance < head.distance or (tail.distance == head.distance and ends_comma):
+            return tail
+        return head
+
+    def _colon_before(self, p: Piece) -> _Found | None:
+        """A paragraph that is a quotation introduced by the one before (`… said:`)."""
+        if p.paragraph == 0 or p.mark_start != len(self.paras[p.paragraph]) - len(
+            self.paras[p.paragraph].lstrip()
+        ):
+            return None
+        prev = p.paragraph - 1
+        text = self.masked[prev].rstrip()
+        if not text.endswith(":"):
+            return None
+        colon = len(text) - 1
+        return _Found(self._colon(prev, self._sentence_start(prev, colon), colon), 0)
+
+    def _continued(self, p: Piece, speaker: str, where: tuple[int, int]) -> str | None:
+        """The speaker of the quotation just before, when this one has no attribution
+        of its own and no one else was named in between."""
+        pi, end = where
+        if pi != p.paragraph:
+            return None
+        between = [m for m in self._named(pi, end, p.mark_start) if m.type in _SPEAKER_TYPES]
+        return speaker if all(m.canonical == speaker for m in between) else None
+
+    def _is_gloss(self, p: Piece) -> bool:
+        """`Kabul Luftbrücke ("Kabul air bridge")`: a translation or a name in
+        brackets, not a quotation."""
+        text = self.paras[p.paragraph]
+        return text[max(0, p.mark_start - 1) : p.mark_start] == "(" and text[
+            p.mark_end : p.mark_end + 1
+        ] == ")"
 
     def quotes(self) -> list[Quote]:
         chains: dict[int, list[Piece]] = {}
@@ -386,56 +528,34 @@ class _Finder:
         out: list[Quote] = []
         last_speaker: str | None = None
         last_where: tuple[int, int] = (-1, -1)
-        noted = 0  # paragraphs whose subjects are noted
+        noted = (0, 0)  # subjects are noted up to here
         for pieces in chains.values():
             first, last = pieces[0], pieces[-1]
-            while noted <= first.paragraph:
-                if noted < first.paragraph:
-                    self._note_subjects(noted, 0, len(self.doc.paras[noted]))
-                noted += 1
-            self._note_subjects(first.paragraph, last_where[1] if last_where[0] == first.paragraph else 0, first.mark_start)
-            spans = [(p, self.doc.paras[p.paragraph][p.start : p.end]) for p in pieces]
-            n_words = sum(len(_words(s)) for _, s in spans)
-            if n_words < MIN_WORDS or self._is_gloss(first):
+            self._note_until(noted, (first.paragraph, first.mark_start))
+            noted = (first.paragraph, first.mark_start)
+            spans = [(p, self.paras[p.paragraph][p.start : p.end]) for p in pieces]
+            if sum(len(_words(s)) for _, s in spans) < MIN_WORDS or self._is_gloss(first):
                 continue
-            speaker = None
-            for p in reversed(pieces):
-                if p.closed:
-                    speaker = self._from_tail(p)
-                    break
-            if speaker is None:
-                speaker = self._from_head(first)
-            if speaker is None and last_speaker is not None:
+            found = self._attribution(pieces) or self._colon_before(first)
+            speaker = found.speaker if found else None
+            if found is None and last_speaker is not None:
                 speaker = self._continued(first, last_speaker, last_where)
             for p, _s in spans:
-                s, e = _trim(self.doc.paras[p.paragraph], p.start, p.end)
+                s, e = _trim(self.paras[p.paragraph], p.start, p.end)
                 if e > s:
-                    out.append(Quote(speaker, self.doc.paras[p.paragraph][s:e], p.paragraph, s, e))
+                    out.append(Quote(speaker, self.paras[p.paragraph][s:e], p.paragraph, s, e))
             if speaker is not None:
-                self.doc.people.append(_Person(speaker, last.paragraph, last.mark_end, True))
-                last_speaker = speaker
-            else:
-                last_speaker = None
+                self.people.append(_Person(speaker, last.paragraph, last.mark_end, True))
+            last_speaker = speaker
             last_where = (last.paragraph, last.mark_end)
         return out
 
-    def _continued(self, p: Piece, speaker: str, where: tuple[int, int]) -> str | None:
-        """The speaker of the quotation just before, when this one has no attribution
-        of its own and no one else was named in between."""
-        pi, end = where
-        text = self.doc.paras[p.paragraph]
-        if pi == p.paragraph:
-            between = [m for m in self.doc.named(pi, end, p.mark_start) if m.type in _SPEAKER_TYPES]
-            return speaker if all(m.canonical == speaker for m in between) else None
-        return None
-
-    def _is_gloss(self, p: Piece) -> bool:
-        """`Kabul Luftbrücke ("Kabul air bridge")`: a translation or a name in
-        brackets, not a quotation."""
-        text = self.doc.paras[p.paragraph]
-        return text[max(0, p.mark_start - 1) : p.mark_start] == "(" and text[
-            p.mark_end : p.mark_end + 1
-        ] == ")"
+    def _note_until(self, start: tuple[int, int], stop: tuple[int, int]) -> None:
+        pi, pos = start
+        while pi < stop[0]:
+            self._note_subjects(pi, pos, len(self.paras[pi]))
+            pi, pos = pi + 1, 0
+        self._note_subjects(pi, pos, stop[1])
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
