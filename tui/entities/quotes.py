@@ -29,12 +29,20 @@ FINDER_VERSION = 2
 MIN_WORDS = 3  # fewer quoted words are a phrase or a name, not a quotation
 _SPEAKER_TYPES = ("PERSON", "ORG")
 _WORD_RE = re.compile(r"[^\W_][\w'’.-]*")
-_SENTENCE_END_RE = re.compile(r"[.!?]+\s+(?=[(]*[A-Z0-9])")
+_SENTENCE_END_RE = re.compile(r"[.!?]+\s+(?=[(]*[A-Z0-9]|$)")
 _PAREN_RE = re.compile(r"\([^()]{0,40}\)")
 _DASH_RE = re.compile(r"\s*(?:—|–|--|-\s)\s*")
 _CAPS_NAME_RE = re.compile(r"(?:^|(?<=\s))([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})$")
 _BARE_NAME_RE = re.compile(r"(?<![\w.])((?:[A-Z][\w'’-]+ ){0,2}[A-Z][\w'’-]+)$")
 _INITIAL_NEXT_RE = re.compile(r"\.\s([A-Z][\w'’-]+)")
+# capitalised words that are not names, for the continuation check
+_OPENERS = frozenset(
+    "the a an he she it they we i but and so then yet also later his her their its this "
+    "that these those there here in on at for asked speaking mr mrs ms dr sen rep gov monday tuesday wednesday "
+    "thursday friday saturday sunday january february march april may june july august "
+    "september october november december".split()
+)
+_TITLES = frozenset("mr mrs ms dr sen rep gov president senator governor the a an".split())
 _NEAR = 2  # words between a quotation and its verb that still count as adjacent
 
 
@@ -282,10 +290,10 @@ class _Finder:
         end = self._strip_between(pi, lo, v)
         if end <= lo:
             return None
-        rel = re.search(r",?\s*\bwho\s*$", text[lo:end])
-        if rel:  # `Clinton, who said`
+        rel = re.search(r",\s*who\b[^,]*$|\bwho\s*$", text[lo:end])
+        if rel:  # `Clinton, who said`, `Packer, who is chairman of X said`
             end = lo + rel.start()
-        if _word_before(text, lo, end) in ("was", "were", "been", "being", "is", "are"):
+        if re.search(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+ly\s+)?$", text[lo:v]):
             return None  # passive: `was asked by …`
         for m in reversed(self._named(pi, lo, end)):
             gap = _PAREN_RE.sub("", text[m.end : end]).strip()
@@ -312,6 +320,15 @@ class _Finder:
             if found:
                 return found
         return self._described(pi, lo, end)
+
+    def _parenthetical(self, pi: int, lo: int, v: int, ve: int, hi: int) -> bool:
+        """`…, says Carl Anthony, historian at X, is that`: a speaker set off by commas
+        after the verb."""
+        text = self.masked[pi]
+        if not text[lo:v].rstrip().endswith(","):
+            return False
+        after = [m for m in self._named(pi, ve, hi) if m.type in _SPEAKER_TYPES]
+        return bool(after) and not _words(text[ve : after[0].start]) and "," in text[after[0].end : hi]
 
     def _clause_subject(self, pi: int, lo: int, v: int) -> str | None:
         """The subject of the sentence a participle or infinitive belongs to:
@@ -376,9 +393,9 @@ class _Finder:
     # --- windows around a quotation --------------------------------------------------
 
     def _sentence_start(self, pi: int, pos: int) -> int:
-        text = self.masked[pi]
+        text = self.masked[pi][:pos]  # a quotation (blanked) may start the next sentence
         start = 0
-        for m in _SENTENCE_END_RE.finditer(text, 0, pos):
+        for m in _SENTENCE_END_RE.finditer(text):
             if text[m.start()] == "." and tx.is_abbreviation(text, m.start()):
                 continue
             start = m.end()
@@ -464,8 +481,12 @@ class _Finder:
             if word.startswith("according"):
                 stop = text.find(",", ve, p.mark_start)
                 speaker = self._subject_after(pi, ve, stop if stop >= 0 else p.mark_start)
-            elif not _words(text[lo:v]):
-                speaker = self._subject_after(pi, ve, p.mark_start)  # `Added Clinton: "…"`
+            elif not _words(text[lo:v]) or self._parenthetical(pi, lo, v, ve, p.mark_start):
+                # `Added Clinton: "…"`, `The paradox, says Carl Anthony, is that "…"`
+                speaker = self._subject_after(pi, ve, p.mark_start)
+            elif re.search(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+ly\s+)?$", text[lo:v]):
+                by = re.match(r"\s+by\s+", text[ve : p.mark_start])
+                speaker = self._subject_after(pi, ve + by.end(), p.mark_start) if by else None
             else:
                 speaker = self._subject_before(pi, lo, v)
                 if speaker is None and (
@@ -510,8 +531,26 @@ class _Finder:
         pi, end = where
         if pi != p.paragraph:
             return None
-        between = [m for m in self._named(pi, end, p.mark_start) if m.type in _SPEAKER_TYPES]
-        return speaker if all(m.canonical == speaker for m in between) else None
+        text = self.masked[pi]
+        for m in self._named(pi, end, p.mark_start):
+            if m.type not in _SPEAKER_TYPES or m.canonical == speaker:
+                continue
+            if text[m.end : m.end + 2] in ("'s", "’s"):
+                continue
+            before = _word_before(text, end, m.start)
+            if before.rstrip(".") in _TITLES:
+                before = _word_before(text, end, m.start - len(before) - 1)
+            if before not in speech.PREPOSITIONS and before not in speech.TOLD:
+                return None  # someone else may be speaking now
+        own = set(_words(speaker))
+        covered = [(m.start, m.end) for m in self.mentions.get(pi, ())]
+        for w in re.finditer(r"\b[A-Z][\w'’-]+", text[end : p.mark_start]):
+            at = end + w.start()
+            if w.group() in own or w.group().lower() in _OPENERS:
+                continue
+            if not any(a <= at < b for a, b in covered):
+                return None  # a name the tagger missed, perhaps
+        return speaker
 
     def _is_gloss(self, p: Piece) -> bool:
         """`Kabul Luftbrücke ("Kabul air bridge")`: a translation or a name in
@@ -533,17 +572,18 @@ class _Finder:
             first, last = pieces[0], pieces[-1]
             self._note_until(noted, (first.paragraph, first.mark_start))
             noted = (first.paragraph, first.mark_start)
-            spans = [(p, self.paras[p.paragraph][p.start : p.end]) for p in pieces]
-            if sum(len(_words(s)) for _, s in spans) < MIN_WORDS or self._is_gloss(first):
+            if self._is_gloss(first):
                 continue
             found = self._attribution(pieces) or self._colon_before(first)
             speaker = found.speaker if found else None
             if found is None and last_speaker is not None:
                 speaker = self._continued(first, last_speaker, last_where)
-            for p, _s in spans:
-                s, e = _trim(self.paras[p.paragraph], p.start, p.end)
-                if e > s:
-                    out.append(Quote(speaker, self.paras[p.paragraph][s:e], p.paragraph, s, e))
+            spans = [(p, self.paras[p.paragraph][p.start : p.end]) for p in pieces]
+            if sum(len(_words(s)) for _, s in spans) >= MIN_WORDS:
+                for p, _s in spans:
+                    s, e = _trim(self.paras[p.paragraph], p.start, p.end)
+                    if e > s:
+                        out.append(Quote(speaker, self.paras[p.paragraph][s:e], p.paragraph, s, e))
             if speaker is not None:
                 self.people.append(_Person(speaker, last.paragraph, last.mark_end, True))
             last_speaker = speaker

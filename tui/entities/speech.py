@@ -13,7 +13,7 @@ _REGULAR = (
     "continue counter declare demand deny describe emphasize emphasise explain "
     "insist joke lament mention note observe plead point promise quip recall remark repeat "
     "reply respond scoff shout snap state stress suggest tweet urge vow warn wonder yell "
-    "acknowledge admit agree announce caution predict muse recount testify chime "
+    "opine acknowledge admit agree announce caution predict muse recount testify chime "
     "elaborate exclaim proclaim retort sneer thunder grumble gush maintain posit "
     "reiterate report post type tell write"
 ).split()
@@ -47,6 +47,8 @@ ING_RE = re.compile(r"ing$")
 # `put it`, `went on`, `according to` and friends are matched as phrases
 _PHRASES = [
     r"according\s+to",
+    r"(?:shot|fired|hit|pushed|wrote|snapped|struck)\s+back",
+    r"chimed\s+in",
     r"put\s+it",
     r"puts\s+it",
     r"went\s+on",
