@@ -442,6 +442,8 @@ class _Finder:
         if re.search(r"\baccording\s+to\b", after):
             return _Found(None, distance)  # said by one, reported by another
         if not before.strip(" ,;:"):
+            if verb.group().endswith("ing"):
+                return None  # `…," saying …`: the sentence's subject, found before
             return _Found(self._subject_after(p.paragraph, a + verb.end(), hi), 0)
         return _Found(self._subject_before(p.paragraph, a, a + verb.start()), distance)
 
@@ -531,6 +533,8 @@ class _Finder:
         pi, end = where
         if pi != p.paragraph:
             return None
+        if not self.masked[pi][self._sentence_end(pi, end) : p.mark_start].strip():
+            return speaker  # `"…," X said[, …]. "…"`: only the attribution stands between
         text = self.masked[pi]
         for m in self._named(pi, end, p.mark_start):
             if m.type not in _SPEAKER_TYPES or m.canonical == speaker:

@@ -15,7 +15,7 @@ _REGULAR = (
     "reply respond scoff shout snap state stress suggest tweet urge vow warn wonder yell "
     "opine acknowledge admit agree announce caution predict muse recount testify chime "
     "elaborate exclaim proclaim retort sneer thunder grumble gush maintain posit "
-    "reiterate report post type tell write"
+    "reiterate report post type tell write gloat"
 ).split()
 _IRREGULAR = (
     "said says say saying told tells telling wrote put puts went goes"
