@@ -251,7 +251,7 @@ class _Finder:
         if not phrase or "," in phrase or ":" in phrase:
             return None
         words = _words(phrase)
-        if not words or len(words) > 10:
+        if not words or len(words) > 10 or words[0].lower() in speech.PREPOSITIONS:
             return None
         if any(w.lower() in speech.CLAUSE_WORDS for w in words):
             return None
@@ -308,9 +308,14 @@ class _Finder:
                     continue
                 if not self._appositive_ok(pi, m.end, end):
                     return None
+            if before.rstrip(".") in _TITLES - {"the", "a", "an"}:
+                before = _word_before(text, lo, m.start - len(before) - 1)
+            head = self._head_person(pi, lo, m)
+            if head is not None:
+                return head  # `Petrilli, president of the Fordham Institute, said`
             if before in speech.PREPOSITIONS:
                 return self._described(pi, lo, end) if before != "and" else None
-            return self._name(m)
+            return self._pair(pi, lo, m)
         pm = re.search(r"\b(he|she|He|She|they|They)\s*$", text[lo:end])
         if pm:
             return self._resolve_pronoun(pm.group(1), pi, lo + pm.start())
@@ -320,6 +325,31 @@ class _Finder:
             if found:
                 return found
         return self._described(pi, lo, end)
+
+    def _head_person(self, pi: int, lo: int, m: Mention) -> str | None:
+        """The person a name stands in the description of: `Scott Morris, a senior
+        fellow at the Center for Global Development, …` (the center is not speaking)."""
+        text = self.masked[pi]
+        for p in self._named(pi, lo, m.start):
+            if p.type != "PERSON" or p.canonical == m.canonical:
+                continue
+            if not text[p.end : m.start].lstrip().startswith(","):
+                continue
+            before = _word_before(text, lo, p.start)
+            if before in speech.PREPOSITIONS or speech.SPEECH_RE.search(text[p.end : m.start]):
+                continue
+            if not self._appositive_ok(pi, p.end, m.start):
+                continue
+            return self._name(p)
+        return None
+
+    def _pair(self, pi: int, lo: int, m: Mention) -> str:
+        """`Phil Berger and Tim Moore said`: both speak."""
+        text = self.masked[pi]
+        for p in self._named(pi, lo, m.start):
+            if p.type == m.type and re.fullmatch(r"\s+and\s+(?:[A-Z][\w.]*\s+){0,3}", text[p.end : m.start]):
+                return f"{self._name(p)} and {self._name(m)}"
+        return self._name(m)
 
     def _parenthetical(self, pi: int, lo: int, v: int, ve: int, hi: int) -> bool:
         """`…, says Carl Anthony, historian at X, is that`: a speaker set off by commas
@@ -342,6 +372,10 @@ class _Finder:
         if not named:
             return None
         m = named[0]
+        if m.type == "ORG" and len(named) > 1 and named[1].type == "PERSON":
+            gap = _words(text[m.end : named[1].start])
+            if len(gap) <= 3 and all(w.islower() and w not in speech.PREPOSITIONS for w in gap):
+                m = named[1]  # `The Slate technology columnist David Auerbach`
         intro = text[lo : m.start]
         words = _words(intro)
         if words and not intro.rstrip().endswith(","):
@@ -509,7 +543,9 @@ class _Finder:
             return head
         if head is None:
             return tail
-        ends_comma = self.paras[last.paragraph][last.start : last.end].rstrip().endswith(",")
+        ends_comma = self.paras[last.paragraph][last.start : last.end].rstrip().endswith(
+            (",", "?", "!", "—", "-")
+        )
         if tail.distance < head.distance or (tail.distance == head.distance and ends_comma):
             return tail
         return head
