@@ -42,7 +42,9 @@ _OPENERS = frozenset(
     "thursday friday saturday sunday january february march april may june july august "
     "september october november december".split()
 )
-_TITLES = frozenset("mr mrs ms dr sen rep gov president senator governor the a an".split())
+_TITLES = frozenset(
+    "mr mrs ms dr sen rep gov del lt gen col president senator governor the a an".split()
+)
 _NEAR = 2  # words between a quotation and its verb that still count as adjacent
 
 
@@ -119,10 +121,16 @@ class _Finder:
 
     def _name(self, m: Mention) -> str:
         """A mention's canonical name; `Gene B` followed by `. Sperling` is one name."""
-        if re.search(r"\b[A-Z]$", m.canonical) and m.paragraph is not None:
-            nxt = _INITIAL_NEXT_RE.match(self.paras[m.paragraph], m.end)
-            if nxt:
-                return f"{m.canonical}. {nxt.group(1)}"
+        if m.paragraph is None:
+            return m.canonical
+        nxt = _INITIAL_NEXT_RE.match(self.paras[m.paragraph], m.end)
+        if nxt and re.search(r"\b[A-Z]$", m.canonical):
+            return f"{m.canonical}. {nxt.group(1)}"
+        if nxt and m.text.lower() in _TITLES:  # `Del. Stacey Plaskett` read as `Del`
+            for x in self.mentions.get(m.paragraph, ()):
+                if x.start == m.end + nxt.start(1) - nxt.start():
+                    return x.canonical
+            return nxt.group(1)
         return m.canonical
 
     # --- who is who ---------------------------------------------------------------------
@@ -310,7 +318,7 @@ class _Finder:
                     return None
             if before.rstrip(".") in _TITLES - {"the", "a", "an"}:
                 before = _word_before(text, lo, m.start - len(before) - 1)
-            head = self._head_person(pi, lo, m)
+            head = self._head_person(pi, lo, m) if gap or before in speech.PREPOSITIONS else None
             if head is not None:
                 return head  # `Petrilli, president of the Fordham Institute, said`
             if before in speech.PREPOSITIONS:
@@ -374,7 +382,7 @@ class _Finder:
         m = named[0]
         if m.type == "ORG" and len(named) > 1 and named[1].type == "PERSON":
             gap = _words(text[m.end : named[1].start])
-            if len(gap) <= 3 and all(w.islower() and w not in speech.PREPOSITIONS for w in gap):
+            if len(gap) <= 3 and all(w.lower() not in speech.PREPOSITIONS for w in gap):
                 m = named[1]  # `The Slate technology columnist David Auerbach`
         intro = text[lo : m.start]
         words = _words(intro)
@@ -529,9 +537,26 @@ class _Finder:
                     word.endswith("ing") or _word_before(text, lo, v) in ("to", "and", "but")
                 ):
                     speaker = self._clause_subject(pi, lo, v)
+            if speaker is not None and self._nested(pi, lo, v, speaker, verbs):
+                return _Found(None, distance)
             if speaker is not None or distance <= _NEAR:
                 return _Found(speaker, distance)
         return None
+
+    def _nested(self, pi: int, lo: int, v: int, speaker: str, verbs: list[re.Match[str]]) -> bool:
+        """`Flynn said Trump was right when he said "…"`: someone else's speech
+        reported inside the sentence, so whose words these are is not sure."""
+        text = self.masked[pi]
+        for other in verbs:
+            start = lo + other.start()
+            if start >= v or other.group().startswith("according"):
+                if other.group().startswith("according") and start < v:
+                    return True
+                continue
+            found = self._subject_before(pi, lo, start) if _words(text[lo:start]) else None
+            if found is not None and found != speaker:
+                return True
+        return False
 
     # --- the whole text ---------------------------------------------------------------
 
