@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from tui import text as tx
 from tui.entities import speech
@@ -37,13 +37,87 @@ _BARE_NAME_RE = re.compile(r"(?<![\w.])((?:[A-Z][\w'’-]+ ){0,2}[A-Z][\w'’-]+
 _INITIAL_NEXT_RE = re.compile(r"\.\s([A-Z][\w'’-]+)")
 # capitalised words that are not names, for the continuation check
 _OPENERS = frozenset(
-    "the a an he she it they we i but and so then yet also later his her their its this "
-    "that these those there here in on at for asked speaking mr mrs ms dr sen rep gov monday tuesday wednesday "
-    "thursday friday saturday sunday january february march april may june july august "
-    "september october november december".split()
+    [
+        "the",
+        "a",
+        "an",
+        "he",
+        "she",
+        "it",
+        "they",
+        "we",
+        "i",
+        "but",
+        "and",
+        "so",
+        "then",
+        "yet",
+        "also",
+        "later",
+        "his",
+        "her",
+        "their",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "in",
+        "on",
+        "at",
+        "for",
+        "asked",
+        "speaking",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sen",
+        "rep",
+        "gov",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
 )
 _TITLES = frozenset(
-    "mr mrs ms dr sen rep gov del lt gen col president senator governor the a an".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sen",
+        "rep",
+        "gov",
+        "del",
+        "lt",
+        "gen",
+        "col",
+        "president",
+        "senator",
+        "governor",
+        "the",
+        "a",
+        "an",
+    ]
 )
 _NEAR = 2  # words between a quotation and its verb that still count as adjacent
 
@@ -202,7 +276,7 @@ class _Finder:
                 return p.canonical
             # gender unknown: only the last speaker, or the only person about
             others = {q.canonical for q in seen[k + 1 :] if q.canonical != p.canonical}
-            if p.spoke or not others:
+            if any(q.spoke and q.canonical == p.canonical for q in seen) or not others:
                 return p.canonical
             return None
         return None
@@ -267,9 +341,9 @@ class _Finder:
         first = words[0].lower()
         if len(words) <= 3 and head in speech.ROLE_WORDS and first in ("the", "a", "an"):
             return self._resolve_role(head, pi, lo)
-        if first not in speech.DETERMINERS and not words[0][:1].isupper():
-            if not re.search(r"\b(?:groups|officials|organi[sz]ations|activists)\b", phrase):
-                return None
+        plural = re.search(r"\b(?:groups|officials|organi[sz]ations|activists)\b", phrase)
+        if first not in speech.DETERMINERS and not words[0][:1].isupper() and not plural:
+            return None
         if not any(w[:1].isupper() for w in words[1:]):
             return None
         if first in ("a", "an", "the"):
@@ -285,9 +359,14 @@ class _Finder:
         for x in self._named(pi, lo, hi):
             before = _word_before(text, lo, x.start)
             possessive = text[x.end : x.end + 2] in ("'s", "’s")
-            if x.type == "PERSON" and not possessive and before not in speech.PREPOSITIONS:
-                if before not in speech.DETERMINERS and not before[:1].isupper():
-                    return False
+            if (
+                x.type == "PERSON"
+                and not possessive
+                and before not in speech.PREPOSITIONS
+                and before not in speech.DETERMINERS
+                and not before[:1].isupper()
+            ):
+                return False
         return True
 
     def _subject_before(self, pi: int, lo: int, v: int) -> str | None:
@@ -306,9 +385,10 @@ class _Finder:
         for m in reversed(self._named(pi, lo, end)):
             gap = _PAREN_RE.sub("", text[m.end : end]).strip()
             before = _word_before(text, lo, m.start)
-            if m.type == "PLACE":
-                if gap or (before and before not in ("the",) and before not in speech.CLAUSE_WORDS):
-                    continue
+            if m.type == "PLACE" and (
+                gap or (before and before != "the" and before not in speech.CLAUSE_WORDS)
+            ):
+                continue
             if gap.startswith(("’s", "'s")):
                 return self._described(pi, lo, end)
             if gap:
@@ -355,7 +435,9 @@ class _Finder:
         """`Phil Berger and Tim Moore said`: both speak."""
         text = self.masked[pi]
         for p in self._named(pi, lo, m.start):
-            if p.type == m.type and re.fullmatch(r"\s+and\s+(?:[A-Z][\w.]*\s+){0,3}", text[p.end : m.start]):
+            if p.type == m.type and re.fullmatch(
+                r"\s+and\s+(?:[A-Z][\w.]*\s+){0,3}", text[p.end : m.start]
+            ):
                 return f"{self._name(p)} and {self._name(m)}"
         return self._name(m)
 
@@ -366,7 +448,9 @@ class _Finder:
         if not text[lo:v].rstrip().endswith(","):
             return False
         after = [m for m in self._named(pi, ve, hi) if m.type in _SPEAKER_TYPES]
-        return bool(after) and not _words(text[ve : after[0].start]) and "," in text[after[0].end : hi]
+        return (
+            bool(after) and not _words(text[ve : after[0].start]) and "," in text[after[0].end : hi]
+        )
 
     def _clause_subject(self, pi: int, lo: int, v: int) -> str | None:
         """The subject of the sentence a participle or infinitive belongs to:
@@ -404,11 +488,10 @@ class _Finder:
         if pm:
             return self._resolve_pronoun(pm.group(1), pi, ve)
         stop = len(rest)
-        for m in re.finditer(r"[,;:]|\.(?:\s|$)|\s(?:who|after|before|when|as|while)\s", rest):
-            if m.group() == "." or m.group().startswith("."):
-                if tx.is_abbreviation(text, ve + m.start()):
-                    continue
-            stop = m.start()
+        for cut in re.finditer(r"[,;:]|\.(?:\s|$)|\s(?:who|after|before|when|as|while)\s", rest):
+            if cut.group().startswith(".") and tx.is_abbreviation(text, ve + cut.start()):
+                continue
+            stop = cut.start()
             break
         np_hi = ve + stop
         words = _words(text[ve:np_hi])
@@ -568,8 +651,10 @@ class _Finder:
             return head
         if head is None:
             return tail
-        ends_comma = self.paras[last.paragraph][last.start : last.end].rstrip().endswith(
-            (",", "?", "!", "—", "-")
+        ends_comma = (
+            self.paras[last.paragraph][last.start : last.end]
+            .rstrip()
+            .endswith((",", "?", "!", "—", "-"))
         )
         if tail.distance < head.distance or (tail.distance == head.distance and ends_comma):
             return tail
@@ -621,9 +706,10 @@ class _Finder:
         """`Kabul Luftbrücke ("Kabul air bridge")`: a translation or a name in
         brackets, not a quotation."""
         text = self.paras[p.paragraph]
-        return text[max(0, p.mark_start - 1) : p.mark_start] == "(" and text[
-            p.mark_end : p.mark_end + 1
-        ] == ")"
+        return (
+            text[max(0, p.mark_start - 1) : p.mark_start] == "("
+            and text[p.mark_end : p.mark_end + 1] == ")"
+        )
 
     def quotes(self) -> list[Quote]:
         chains: dict[int, list[Piece]] = {}
