@@ -253,7 +253,9 @@ class _Finder:
             if m.type != "PERSON":
                 continue
             before = _word_before(text, max(0, m.start - 30), m.start)
-            if before in speech.PREPOSITIONS or before in speech.TOLD or before.endswith("ed"):
+            if before != "and" and (
+                before in speech.PREPOSITIONS or before in speech.TOLD or before.endswith("ed")
+            ):
                 continue
             self.people.append(_Person(m.canonical, pi, m.start, False))
 
@@ -335,7 +337,7 @@ class _Finder:
         words = _words(phrase)
         if not words or len(words) > 10 or words[0].lower() in speech.PREPOSITIONS:
             return None
-        if any(w.lower() in speech.CLAUSE_WORDS for w in words):
+        if any(w.lower() in speech.CLAUSE_WORDS for w in _words(phrase.replace("such as", ""))):
             return None
         head = words[-1].lower().rstrip(".")
         first = words[0].lower()
@@ -637,7 +639,7 @@ class _Finder:
                     return True
                 continue
             found = self._subject_before(pi, lo, start) if _words(text[lo:start]) else None
-            if found is not None and found != speaker:
+            if found is not None and not set(_words(found)) & set(_words(speaker)):
                 return True
         return False
 
