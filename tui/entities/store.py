@@ -222,6 +222,8 @@ def _groups(lib: Library) -> tuple[dict[str, _Group], dict[str, str]]:
         g.members.add(canonical)
         if r is not None:
             g.members.add(name)
+            if canonical != name and not r.split:
+                g.aliases.add(canonical)
             if r.fixed_name or r.fixed_type:
                 g.fix(r, count)
         member_key.setdefault(canonical, gk)
