@@ -219,7 +219,8 @@ def _groups(lib: Library) -> tuple[dict[str, _Group], dict[str, str]]:
             g.aliases.update(aliases_of.get((canonical, type_), ()))
         elif surface != name:
             g.aliases.add(surface)
-        g.members.add(canonical)
+        if r is None or not (r.split and r.name != canonical):
+            g.members.add(canonical)  # (a split-off name is found through the rules)
         if r is not None:
             g.members.add(name)
             if canonical != name and not r.split:
