@@ -205,9 +205,7 @@ class EntityList(LineList):
             view = reader.query("#article")
             if view and getattr(reader, "article_id", None) is not None:
                 here = view.first()
-                reader.back_stack.append(
-                    (reader.article_id, here.cursor, int(here.scroll_y))
-                )
+                reader.back_stack.append((reader.article_id, here.cursor, int(here.scroll_y)))
             if callable(jump):
                 jump(*target)
 
@@ -266,6 +264,12 @@ class EntityList(LineList):
         refresh = getattr(reader, "refresh_entities", None)
         if callable(refresh):
             refresh()
+        if rule is not None:  # the cursor on what the correction made
+            target = rule.value if rule.action in ("merge", "rename") else rule.names[0]
+            for row in self.rows:
+                if isinstance(row.key, Entity) and row.key.canonical == target:
+                    self.select_key(row.key)
+                    break
         self.last_reflected_ms = (time.perf_counter() - start) * 1000
         self._refresh_marks(lib, article)
 
