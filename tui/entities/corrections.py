@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import NamedTuple
@@ -261,7 +261,7 @@ class Rules:
         type_: str,
         surface: str | None = None,
         article: str | None = None,
-        aliases: Iterable[str] = (),
+        aliases: Collection[str] = (),
     ) -> Resolved | None:
         """The name and type the rules give a stored (canonical, type), None when rejected.
 
@@ -270,15 +270,19 @@ class Rules:
         apply too. `aliases`: the stored name's other names, which a split may name."""
         if not self.rules:
             return Resolved(canonical, type_)
+        index = self._index
         ck = key(canonical)
         sk = key(strip_name(surface)) if surface else None
         alias_keys: set[str] = set()
-        if surface is None and self.split_keys:
+        if surface is None and self.split_keys and aliases:
             alias_keys = {key(a) for a in aliases} & self.split_keys
+        if ck not in index and (sk is None or sk not in index) and not alias_keys:
+            variant = canonical_variant(canonical)
+            if variant is None or key(variant) not in index:
+                return Resolved(canonical, type_)  # no rule names it: most names
         name, ty = canonical, type_
         fixed_name = fixed_type = split = False
         pos = -1
-        index = self._index
         while True:
             p1 = key(name)
             candidates: set[int] = set()
@@ -343,6 +347,21 @@ class Rules:
                 out.update(r.names)
                 frontier.update(c.plain)
         return out
+
+
+def split_alias_hits(db: sqlite3.Connection, rules: Rules) -> set[tuple[str, str]]:
+    """Stored (canonical, type) pairs one of whose other names a split rule names (their
+    mentions are resolved one by one); found in SQL, not by folding every alias."""
+    out: set[tuple[str, str]] = set()
+    for k in sorted(rules.split_keys):
+        out.update(
+            db.execute(
+                "SELECT DISTINCT e.canonical, e.type FROM entities e, json_each(e.aliases) j "
+                "WHERE lower(replace(replace(j.value, '.', ''), '-', ' ')) = ?",
+                (k,),
+            ).fetchall()
+        )
+    return out
 
 
 def apply(analysis: Analysis, rules: Rules) -> Analysis:

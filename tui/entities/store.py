@@ -235,8 +235,10 @@ def _groups(lib: Library) -> tuple[dict[str, _Group], dict[str, str]]:
         return groups, member_key
 
     split: list[tuple[str, str, str | None, str | None]] = []  # resolved mention by mention
+    hits = corrections.split_alias_hits(db, rules) if rules.split_keys else set()
     for canonical, type_, count, role in rows:
-        r = rules.resolve(canonical, type_, aliases=aliases_of.get((canonical, type_), ()))
+        named = aliases_of.get((canonical, type_), ()) if (canonical, type_) in hits else ()
+        r = rules.resolve(canonical, type_, aliases=named)
         if r is None:
             continue
         if r.needs_surface:
@@ -247,7 +249,8 @@ def _groups(lib: Library) -> tuple[dict[str, _Group], dict[str, str]]:
         for canonical, type_, count, role in db.execute(
             "SELECT canonical, type, count, role FROM entities WHERE article_id = ?", (scope,)
         ).fetchall():
-            r = rules.resolve(canonical, type_, None, scope, aliases_of.get((canonical, type_), ()))
+            named = aliases_of.get((canonical, type_), ()) if (canonical, type_) in hits else ()
+            r = rules.resolve(canonical, type_, None, scope, named)
             if r is None:
                 continue
             if r.needs_surface:
