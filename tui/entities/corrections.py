@@ -367,14 +367,14 @@ def split_alias_hits(db: sqlite3.Connection, rules: Rules) -> set[tuple[str, str
 def apply(analysis: Analysis, rules: Rules) -> Analysis:
     """One article's analysis as the rules correct it (unchanged when none applies):
     mentions renamed, retyped or dropped, entities rebuilt from them, quote speakers
-    renamed (a rejected speaker's quote is dropped: it is no one's)."""
+    renamed (a rejected speaker's quote is left unattributed)."""
     if not rules:
         return analysis
     aid = analysis.article_id
     stored = {e.canonical: e for e in analysis.entities}
     names = set(stored) | {m.canonical for m in analysis.mentions}
     names |= {strip_name(m.text) for m in analysis.mentions}
-    names |= {q.speaker for q in analysis.quotes}
+    names |= {q.speaker for q in analysis.quotes if q.speaker}
     if aid not in rules.scoped_articles and not rules.touches(names):
         return analysis
     mentions: list[Mention] = []
@@ -420,10 +420,9 @@ def apply(analysis: Analysis, rules: Rules) -> Analysis:
         entities.append(Entity(name, type_, aliases.get(name, set()) - {name}, count, role))
     entities.sort(key=lambda e: (-e.count, e.canonical))
     quotes = []
-    for q in analysis.quotes:
-        speaker = rules.resolve_name(q.speaker, "", aid)
-        if speaker:
-            quotes.append(Quote(speaker, q.text, q.paragraph))
+    for q in analysis.quotes:  # a rejected speaker's words are no one's: unattributed
+        speaker = rules.resolve_name(q.speaker, "", aid) if q.speaker else None
+        quotes.append(Quote(speaker, q.text, q.paragraph, q.start, q.end))
     return Analysis(aid, mentions, entities, quotes, list(analysis.figures))
 
 
