@@ -62,6 +62,7 @@ def find(text: str) -> list[Found]:
     found = [Found(s.start, s.end, text[s.start : s.end], TYPE_NAMES[s.type]) for s in spans]
     found = repair.trim_openers(text, found)
     found = repair.captions(text, found)
+    found = repair.split_headline_verbs(text, found)
     found = repair.split_titles(text, found)
     found = repair.join_particles(text, found)
     found = _extend_hyphen_led(text, found)
@@ -70,6 +71,8 @@ def find(text: str) -> list[Found]:
     found = repair.acronym_names(text, found)
     found = _known_orgs(text, found)
     found = repair.companies(text, found)
+    found = repair.corporate_suffixes(text, found)
+    found = repair.leaders(text, found)
     found = _multiword_places(text, found)
     found = [_org_head(f) for f in found]
     found = repair.context_cues(text, found)

@@ -485,7 +485,39 @@ NOT_NAMES = frozenset(
         "HIV",
         "AIDS",
         "Mpox",
+        "IPO",
+        "IPOs",
+        "GDP",
+        "CEO",
+        "CEOs",
+        "CFO",
+        "COO",
+        "ETF",
+        "ETFs",
+        "PPE",
+        "ICU",
+        "PCR",
+        "DNA",
+        "RNA",
+        "VAT",
+        "CPI",
+        "PMI",
+        "SUV",
+        "SUVs",
+        "LNG",
+        "NFT",
+        "NFTs",
+        "AI",
+        "GMT",
+        "EST",
+        "PhD",
+        "MBA",
     ]
+)
+# Last words that make a name a place (Downing Street, Yangtze River).
+PLACE_HEADS = frozenset(
+    ["Street", "Avenue", "Road", "Square", "Boulevard", "Bridge", "River", "Island", "Islands",
+     "Mountains", "Sea", "Ocean", "Valley", "Lake", "Peninsula", "Strait", "Desert"]
 )
 # Words of photo captions and credits (`FILE PHOTO:`, `Graphic:`, `Photo: Reuters`).
 CAPTION_WORDS = _words(

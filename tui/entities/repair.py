@@ -171,6 +171,75 @@ def events(found: list[Found]) -> list[Found]:
     return out
 
 
+_LEADERS = re.compile(r"(?<![\w.-])([A-Z][a-z][\w'’-]+) (?:administration|presidency|campaign)\b")
+
+
+def leaders(text: str, found: list[Found]) -> list[Found]:
+    """`the Trump administration`, `the Biden campaign`: the one capitalised
+    word before it is a person; `Downing Street`, `Yangtze River`: a name ending
+    in a street or landform word is a place."""
+    out: list[Found] = []
+    for f in found:
+        if f.type in ("PERSON", "ORG") and " " in f.text:
+            head = f.text.rsplit(" ", 1)[1]
+            if head in gazetteer.PLACE_HEADS and f.type == "PERSON":
+                f = f._replace(type="PLACE")
+        out.append(f)
+    if " administration" not in text and " presidency" not in text and " campaign" not in text:
+        return out
+    changed = False
+    for m in _LEADERS.finditer(text):
+        s, e = m.span(1)
+        w = m.group(1)
+        if gazetteer.lookup(w) or gazetteer.is_place(w) or w in gazetteer.COMPANIES:
+            continue
+        if w in OPENERS or w == "The":
+            continue
+        inside = [f for f in out if f.start < e and s < f.end]
+        if any(f.start != s or f.end != e or f.type == "PERSON" for f in inside):
+            continue
+        out = _replace(out, _found(s, e, w, "PERSON"))
+        changed = True
+    return _sorted(out) if changed else out
+
+
+# Verbs a headline writes capitalised between two names (`Solomon Islands Says China ...`).
+HEADLINE_VERBS = _words(
+    """Says Say Said Tells Told Warns Urges Calls Asks Slams Backs Denies Rejects Accuses
+    Seeks Plans Wins Beats Vows Threatens Blames Sues Buys Sells Bans Joins Quits Hits Signs
+    Meets Visits Claims Agrees Announces Launches Confirms Defends Criticises Criticizes""".replace(
+        "\n", " "
+    )
+)
+
+
+def split_headline_verbs(text: str, found: list[Found]) -> list[Found]:
+    """A headline's capitalised verb is no part of a name: `Solomon Islands Says
+    China` is two names."""
+    out: list[Found] = []
+    changed = False
+    for f in found:
+        if " " not in f.text:
+            out.append(f)
+            continue
+        words = list(_WORD.finditer(f.text))
+        cut_at = [i for i, w in enumerate(words) if w.group() in HEADLINE_VERBS]
+        if not cut_at:
+            out.append(f)
+            continue
+        changed = True
+        lo = 0
+        for i in [*cut_at, len(words)]:
+            if i > lo:
+                part = _cut(text, f, f.start + words[lo].start(), f.start + words[i - 1].end())
+                if part is not None:
+                    if gazetteer.is_place(part.text):
+                        part = part._replace(type="PLACE")
+                    out.append(part)
+            lo = i + 1
+    return _sorted(out) if changed else out
+
+
 # --- job titles between names -------------------------------------------------
 
 # Titles that stand between an organisation or a place and a person's name.
@@ -315,6 +384,28 @@ def _company_matches(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_SUFFIX = re.compile(r",? (?:Inc|Corp|Ltd|LLC|Plc|plc|PLC|AG|SA|NV|SE|GmbH|SpA|Co)\b\.?")
+
+
+def corporate_suffixes(text: str, found: list[Found]) -> list[Found]:
+    """`Amazon.com Inc`, `Siemens AG`: a legal suffix right after a name makes it
+    a company and belongs to it."""
+    out: list[Found] = []
+    skip_until = -1
+    for f in found:
+        if f.start < skip_until:
+            continue
+        if f.type != "MISC" and not gazetteer.is_place(f.text):
+            m = _SUFFIX.match(text, f.end)
+            if m and not (m.end() < len(text) and text[m.end()].isalnum()):
+                e = m.end()
+                out.append(f._replace(end=e, text=text[f.start : e], type="ORG"))
+                skip_until = e
+                continue
+        out.append(f)
+    return out
+
+
 def companies(text: str, found: list[Found]) -> list[Found]:
     """Known companies, platforms and brands (data/companies.txt and
     gazetteer.BRANDS) are organisations wherever the text names them, unless
@@ -361,7 +452,7 @@ _AFTER_CUES = _words(
 # Words right before a name that make it one (`carmaker Nissan`, `groups such as Pro Asyl`).
 _BEFORE_CUES = _words(
     """company companies firm firms startup start-up carmaker automaker retailer giant
-    maker makers platform app conglomerate lender insurer airline carrier broadcaster
+    maker makers platform app conglomerate lender insurer airline broadcaster
     chipmaker drugmaker subsidiary brand streamer studio publisher outlet charity NGO
     group groups organisation organisations organization organizations"""
 )
