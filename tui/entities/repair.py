@@ -207,7 +207,8 @@ def leaders(text: str, found: list[Found]) -> list[Found]:
 HEADLINE_VERBS = _words(
     """Says Say Said Tells Told Warns Urges Calls Asks Slams Backs Denies Rejects Accuses
     Seeks Plans Wins Beats Vows Threatens Blames Sues Buys Sells Bans Joins Quits Hits Signs
-    Meets Visits Claims Agrees Announces Launches Confirms Defends Criticises Criticizes""".replace(
+    Meets Visits Claims Agrees Announces Launches Confirms Defends Criticises Criticizes
+    Not Is Are Was Were Has Have Had""".replace(
         "\n", " "
     )
 )
@@ -232,7 +233,9 @@ def split_headline_verbs(text: str, found: list[Found]) -> list[Found]:
         for i in [*cut_at, len(words)]:
             if i > lo:
                 part = _cut(text, f, f.start + words[lo].start(), f.start + words[i - 1].end())
-                if part is not None:
+                if part is not None and not (
+                    " " not in part.text and part.text.endswith(("ing", "ed")) and lo > 0
+                ):  # `... Not Influencing`: a headline's verb, no name
                     if gazetteer.is_place(part.text):
                         part = part._replace(type="PLACE")
                     out.append(part)
