@@ -78,6 +78,7 @@ def find(text: str) -> list[Found]:
     found = repair.context_cues(text, found)
     found = repair.events(found)
     found = _harmonise_lone_words(found)
+    found = repair.one_sense(found)
     found = [f for f in found if _plausible(text, f)]
     return found
 

@@ -558,3 +558,25 @@ def acronym_names(text: str, found: list[Found]) -> list[Found]:
         out = _replace(out, name._replace(start=a_s, end=a_e, text=m.group(1)))
         changed = True
     return _sorted(out) if changed else out
+
+
+def one_sense(found: list[Found]) -> list[Found]:
+    """A one-word name typed two ways in one text takes the type most of its
+    mentions have (one sense per text), when more than half agree."""
+    counts: dict[str, dict[str, int]] = {}
+    for f in found:
+        if " " not in f.text and f.type in ("PERSON", "ORG", "PLACE"):
+            c = counts.setdefault(f.text, {})
+            c[f.type] = c.get(f.type, 0) + 1
+    mixed = {}
+    for name, c in counts.items():
+        if len(c) > 1:
+            t = max(c, key=c.__getitem__)
+            if c[t] * 2 > sum(c.values()):
+                mixed[name] = t
+    if not mixed:
+        return found
+    return [
+        f._replace(type=mixed[f.text]) if f.text in mixed and f.type != "MISC" else f
+        for f in found
+    ]
