@@ -341,11 +341,11 @@ ORG_HEADS = frozenset(
 # Companies, platforms and brands of today's news that the stock-index list
 # (data/companies.txt) lacks: private, foreign-listed or known by a product's name.
 BRANDS = _words(
-    """Twitter Facebook Instagram WhatsApp YouTube TikTok ByteDance WeChat Weibo Snapchat Snap
+    """Twitter Facebook Instagram WhatsApp YouTube TikTok ByteDance WeChat Weibo Snapchat
     Reddit LinkedIn Pinterest Telegram Tumblr Twitch Discord Spotify Netflix Hulu Pixar Disney
-    Marvel Lucasfilm Google Alphabet Amazon Microsoft Apple Meta OpenAI DeepMind Anthropic Nvidia
-    Intel Qualcomm Huawei Xiaomi ZTE Lenovo Oppo Vivo OnePlus Alibaba Tencent Baidu JD.com
-    Pinduoduo Meituan Didi Ant Group Rakuten SoftBank Samsung Hyundai Kia LG Sony Panasonic
+    Marvel Lucasfilm Google Alphabet Amazon Microsoft Apple OpenAI DeepMind Anthropic Nvidia
+    Intel Qualcomm Huawei Xiaomi ZTE Lenovo Oppo OnePlus Alibaba Tencent Baidu JD.com
+    Pinduoduo Meituan Didi Rakuten SoftBank Samsung Hyundai Kia LG Sony Panasonic
     Toshiba Hitachi Nintendo Nissan Toyota Honda Mazda Subaru Mitsubishi Suzuki Tesla SpaceX
     Uber Lyft Airbnb WeWork DoorDash Instacart Grubhub Deliveroo Shopify Stripe PayPal Venmo
     eBay Etsy Wayfair Zoom Salesforce Oracle IBM Dell Cisco Adobe Palantir Robinhood
@@ -355,10 +355,10 @@ BRANDS = _words(
     Renault Peugeot Stellantis Fiat Chrysler Ferrari Volvo Walmart Costco Starbucks McDonald's
     KFC Nike Adidas Puma Zara H&M Ikea IKEA Unilever Nestle Nestlé Danone Coca-Cola PepsiCo
     ExxonMobil Exxon Chevron BP Shell Aramco Gazprom Rosneft Lukoil Sberbank HSBC Barclays
-    Citigroup Citi JPMorgan Goldman Sachs Morgan Stanley BlackRock Vanguard Mastercard
-    Deutsche Bank Credit Suisse UBS Commerzbank Allianz Siemens Bosch Ericsson Nokia Vodafone
-    Verizon T-Mobile Comcast Fox ViacomCBS Warner Bros HBO Bloomberg Wirecard Evergrande
-    Foxconn TSMC Arm Grab Gojek Tokopedia Flipkart Jio Tata Infosys Wipro Paytm
+    Citigroup JPMorgan BlackRock Vanguard Mastercard
+    UBS Commerzbank Allianz Siemens Bosch Ericsson Nokia Vodafone
+    Verizon T-Mobile Comcast ViacomCBS HBO Bloomberg Wirecard Evergrande
+    Foxconn TSMC Gojek Tokopedia Flipkart Tata Infosys Wipro Paytm
     Yandex VKontakte Kaspersky Naspers Prosus Jumia Safaricom MTN Boohoo Ocado Tesco Sainsbury's
     """
 ) | frozenset(
@@ -374,27 +374,6 @@ BRANDS = _words(
         "General Electric",
         "Ford Motor",
         "Procter & Gamble",
-    ]
-) - frozenset(
-    [
-        "Ant",
-        "Goldman",
-        "Sachs",
-        "Morgan",
-        "Stanley",
-        "Deutsche",
-        "Credit",
-        "Suisse",
-        "Warner",
-        "Bros",
-        "Snap",
-        "Vivo",
-        "Arm",
-        "Grab",
-        "Fox",
-        "Jio",
-        "Meta",
-        "Citi",
     ]
 )
 

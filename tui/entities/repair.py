@@ -42,12 +42,32 @@ OPENERS = _words(
     Asked Told Says Said Dear Hello Thanks Yes Please Let Unlike"""
 ) - frozenset(["Will", "May", "Can", "Per"])
 
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"“‘'(\[—–-])\s*$")
+_SENTENCE_MARKS = frozenset(".!?:;\n\"“‘'([—–-")
 
 
 def _at_sentence_start(text: str, start: int) -> bool:
     """Whether a name at `start` opens a sentence, a line or a quotation."""
-    return bool(_SENTENCE_START.search(text, max(0, start - 4), start)) or start == 0
+    i = start - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_MARKS
+
+
+def _span_words(found: list[Found]) -> set[str]:
+    """Every word of the names found (a cheap test of whether a rule can apply)."""
+    return set(" ".join([f.text for f in found]).split())
+
+
+_TEXT_WORDS: list[tuple[str, set[str]]] = []
+
+
+def _text_words(text: str) -> set[str]:
+    """The words of `text` split at spaces (kept for the last text asked about)."""
+    if _TEXT_WORDS and _TEXT_WORDS[0][0] is text:
+        return _TEXT_WORDS[0][1]
+    words = set(text.split())
+    _TEXT_WORDS[:] = [(text, words)]
+    return words
 
 
 def _sorted(found: list[Found]) -> list[Found]:
@@ -78,6 +98,8 @@ _WORD = re.compile(r"\S+")
 def trim_openers(text: str, found: list[Found]) -> list[Found]:
     """`Within Delhi`, `Why Delhi`, `An Alibaba`: a function word that opens the
     sentence is not part of the name that follows it."""
+    if OPENERS.isdisjoint(_span_words(found)):
+        return found
     out: list[Found] = []
     for f in found:
         first = f.text.split(" ", 1)[0]
@@ -109,10 +131,21 @@ def captions(text: str, found: list[Found]) -> list[Found]:
     """Caption and credit words (`FILE PHOTO`, `Graphic:`, `Photo: Reuters`) are
     no names and are cut from the edges of names; a photographer named in a
     credit (`REUTERS/Jane Doe/File Photo`) is a person."""
+    if "/" not in text and gazetteer.CAPTION_WORDS.isdisjoint(
+        {w.rstrip(":") for w in _span_words(found)}
+    ):
+        return found
     out: list[Found] = []
     words_of = gazetteer.CAPTION_WORDS
     for f in found:
-        words = list(_WORD.finditer(f.text))
+        t = f.text
+        if (
+            t.split(" ", 1)[0].rstrip(":") not in words_of
+            and t.rsplit(" ", 1)[-1].rstrip(":") not in words_of
+        ):
+            out.append(f)
+            continue
+        words = list(_WORD.finditer(t))
         lo, hi = 0, len(words)
         while lo < hi and words[lo].group().rstrip(":") in words_of:
             lo += 1
@@ -154,6 +187,8 @@ def captions(text: str, found: list[Found]) -> list[Found]:
 def events(found: list[Found]) -> list[Found]:
     """Holidays and events (`Christmas`, `Tokyo Olympics`, `Independence Day`) are
     MISC, and disease names (`COVID-19`) no name at all."""
+    if _EVENT_WORDS.isdisjoint(_span_words(found)):
+        return found
     out: list[Found] = []
     for f in found:
         t = f.text
@@ -179,8 +214,9 @@ def leaders(text: str, found: list[Found]) -> list[Found]:
     word before it is a person; `Downing Street`, `Yangtze River`: a name ending
     in a street or landform word is a place."""
     out: list[Found] = []
+    heads = not gazetteer.PLACE_HEADS.isdisjoint(_span_words(found))
     for f in found:
-        if f.type in ("PERSON", "ORG") and " " in f.text:
+        if heads and f.type in ("PERSON", "ORG") and " " in f.text:
             head = f.text.rsplit(" ", 1)[1]
             if head in gazetteer.PLACE_HEADS and f.type == "PERSON":
                 f = f._replace(type="PLACE")
@@ -208,15 +244,15 @@ HEADLINE_VERBS = _words(
     """Says Say Said Tells Told Warns Urges Calls Asks Slams Backs Denies Rejects Accuses
     Seeks Plans Wins Beats Vows Threatens Blames Sues Buys Sells Bans Joins Quits Hits Signs
     Meets Visits Claims Agrees Announces Launches Confirms Defends Criticises Criticizes
-    Not Is Are Was Were Has Have Had""".replace(
-        "\n", " "
-    )
+    Not Is Are Was Were Has Have Had""".replace("\n", " ")
 )
 
 
 def split_headline_verbs(text: str, found: list[Found]) -> list[Found]:
     """A headline's capitalised verb is no part of a name: `Solomon Islands Says
     China` is two names."""
+    if HEADLINE_VERBS.isdisjoint(_span_words(found)):
+        return found
     out: list[Found] = []
     changed = False
     for f in found:
@@ -266,6 +302,8 @@ def split_titles(text: str, found: list[Found]) -> list[Found]:
     """`Tesla CEO Elon Musk`, `U.S. President Joe Biden` read as one name: the
     words before the title are an organisation or a place, those after it a
     person."""
+    if _TITLES.isdisjoint(_span_words(found)):
+        return found
     out: list[Found] = []
     changed = False
     for f in found:
@@ -349,42 +387,104 @@ def join_particles(text: str, found: list[Found]) -> list[Found]:
 
 # --- companies, platforms and brands ------------------------------------------
 
-_CAPITALISED = re.compile(r"(?<![\w&'’.-])[A-Za-z0-9][\w&'’.+-]*")
+_CAPITALISED = re.compile(r"[A-Z0-9][\w&'’.+-]*")
 
 
-def _company_index() -> dict[str, list[str]]:
-    by_first: dict[str, list[str]] = {}
+_NEXT_WORD = re.compile(r" ([\w&'’.+-]+)")
+
+
+class _Names:
+    """Known names that open with one word: whether the word alone is one, and
+    the longer ones by their second word."""
+
+    __slots__ = ("alone", "by_second")
+
+    def __init__(self) -> None:
+        self.alone = False
+        self.by_second: dict[str, list[str]] = {}
+
+
+def _company_index() -> dict[str, _Names]:
+    by_first: dict[str, _Names] = {}
     for n in gazetteer.COMPANIES:
-        by_first.setdefault(n.split(" ", 1)[0], []).append(n)
-    for names in by_first.values():
-        names.sort(key=len, reverse=True)
+        parts = n.split(" ", 2)
+        entry = by_first.setdefault(parts[0], _Names())
+        if len(parts) == 1:
+            entry.alone = True
+        else:
+            entry.by_second.setdefault(parts[1], []).append(n)
+    for entry in by_first.values():
+        for names in entry.by_second.values():
+            names.sort(key=len, reverse=True)
     return by_first
 
 
 _BY_FIRST = _company_index()
-_DOT_COM = re.compile(r"(?<![\w.])[A-Z][\w-]*\.com\b")
+# names that start with a lower-case letter (eBay, easyJet), found apart
+_LOWER_FIRST = re.compile(
+    "(?:"
+    + "|".join(
+        sorted(
+            (re.escape(n) for n in gazetteer.COMPANIES if n[:1].islower()), key=len, reverse=True
+        )
+    )
+    + r")(?![\w&-])"
+)
+_DOT_COM = re.compile(r"\.com\b")
+_NAME_CHARS = re.compile(r"[\w-]+$")
+
+
+def _whole(text: str, s: int, e: int) -> bool:
+    """Whether text[s:e] is not part of a longer word."""
+    if s > 0 and (text[s - 1].isalnum() or text[s - 1] in "&'’.-_"):
+        return False
+    return not (e < len(text) and (text[e].isalnum() or text[e] in "-&_"))
 
 
 def _company_matches(text: str) -> list[tuple[int, int]]:
-    """Where known company names stand in `text`, as whole words."""
+    """Where known company names stand in `text`, as whole words. The text's
+    capitalised words are found at once; only those that can open a known name
+    are looked for again, and a longer name is tried only when its second word
+    follows."""
     out: list[tuple[int, int]] = []
     by_first = _BY_FIRST
-    for m in _CAPITALISED.finditer(text):
-        w = m.group()
-        names = by_first.get(w) or by_first.get(w.rstrip(".'’"))
-        if names is None:
-            continue
-        s = m.start()
-        for n in names:
-            e = s + len(n)
-            if text.startswith(n, s) and not (
-                e < len(text) and (text[e].isalnum() or text[e] in "-&")
+    words = set(_CAPITALISED.findall(text))
+    hits = words & by_first.keys()
+    hits.update(w.rstrip(".'’") for w in words if w[-1] in ".'’" and w.rstrip(".'’") in by_first)
+    for w in hits:
+        entry = by_first[w]
+        size = len(w)
+        at = text.find(w)
+        while at >= 0:
+            end = at + size
+            found = None
+            if entry.by_second:
+                m = _NEXT_WORD.match(text, end)
+                if m is not None:
+                    second = m.group(1)
+                    names = entry.by_second.get(second) or entry.by_second.get(
+                        second.rstrip(".,;:'’")
+                    )
+                    for n in names or ():
+                        if text.startswith(n, at) and _whole(text, at, at + len(n)):
+                            found = (at, at + len(n))
+                            break
+            if found is None and entry.alone and _whole(text, at, end):
+                found = (at, end)
+            if found is not None:
+                out.append(found)
+            at = text.find(w, at + 1)
+    if ".com" in text:
+        for m in _DOT_COM.finditer(text):
+            head = _NAME_CHARS.search(text, max(0, m.start() - 40), m.start())
+            if (
+                head is not None
+                and text[head.start()].isupper()
+                and _whole(text, head.start(), m.end())
             ):
-                out.append((s, e))
-                break
-    for m in _DOT_COM.finditer(text):
-        out.append(m.span())
-    return out
+                out.append((head.start(), m.end()))
+    out.extend(m.span() for m in _LOWER_FIRST.finditer(text) if _whole(text, *m.span()))
+    return sorted(set(out))
 
 
 _SUFFIX = re.compile(r",? (?:Inc|Corp|Ltd|LLC|Plc|plc|PLC|AG|SA|NV|SE|GmbH|SpA|Co)\b\.?")
@@ -393,6 +493,8 @@ _SUFFIX = re.compile(r",? (?:Inc|Corp|Ltd|LLC|Plc|plc|PLC|AG|SA|NV|SE|GmbH|SpA|C
 def corporate_suffixes(text: str, found: list[Found]) -> list[Found]:
     """`Amazon.com Inc`, `Siemens AG`: a legal suffix right after a name makes it
     a company and belongs to it."""
+    if _SUFFIX_WORDS.isdisjoint(_text_words(text)):
+        return found
     out: list[Found] = []
     skip_until = -1
     for f in found:
@@ -459,44 +561,69 @@ _BEFORE_CUES = _words(
     chipmaker drugmaker subsidiary brand streamer studio publisher outlet charity NGO
     group groups organisation organisations organization organizations"""
 )
-_BEFORE = re.compile(r"([\w-]+)(?: (?:such as|like|including|called|named))? $")
+_APPOSITION = frozenset(["as", "like", "including", "called", "named"])
+
+
+# `shares of X`, `CEO of X`: the words before `of` or `in`
+_OF_CUES = frozenset(["shares", "stake", "CEO", "executive", "founder", "co-founder"])
+
+
+_AFTER_WORD = re.compile(r"(?:['’]s)? ([\w.-]+)")
+
+
+def _words_before(text: str, start: int, n: int) -> list[str]:
+    """Up to `n` words right before `start` (nearest last), within 48 characters
+    and the same line."""
+    lead = text[max(0, start - 48) : start]
+    cut = lead.rfind("\n")
+    if cut >= 0:
+        lead = lead[cut + 1 :]
+    return lead.split()[-n:]
 
 
 def context_cues(text: str, found: list[Found]) -> list[Found]:
     """A name typed PERSON or PLACE that the words around it show to be a
     company, platform or group (`Facebook users`, `shares of`, `carmaker Nissan`,
     `groups such as Pro Asyl`) is an organisation, everywhere in the text."""
+    if _CUE_WORDS.isdisjoint(_text_words(text)):
+        return found
     to_org: set[str] = set()
+    is_place = gazetteer.is_place
     for f in found:
-        if f.type not in ("PERSON", "PLACE") or gazetteer.is_place(f.text):
+        if f.type not in ("PERSON", "PLACE") or f.text in to_org or is_place(f.text):
             continue
-        after = text[f.end : f.end + 24].lstrip("'’s ").split(" ", 1)[0].rstrip(".,;:")
-        if f.text.endswith(("'s", "’s")):
-            after = text[f.end : f.end + 24].split(" ", 2)[
-                1 if text[f.end : f.end + 1] == " " else 0
-            ]
-        cue = after in _AFTER_CUES or after.lower() in ("app", "platform", "users", "shares")
-        if not cue:
-            m = _BEFORE.search(text, max(0, f.start - 40), f.start)
-            cue = m is not None and m.group(1) in _BEFORE_CUES
-            if not cue:
-                lead = text[max(0, f.start - 24) : f.start].lower()
-                cue = lead.endswith(
-                    (
-                        "shares of ",
-                        "shares in ",
-                        "stake in ",
-                        "ceo of ",
-                        "chief executive of ",
-                        "founder of ",
-                        "co-founder of ",
-                    )
-                )
-        if cue:
+        m = _AFTER_WORD.match(text, f.end)
+        if m is not None:
+            after = m.group(1).rstrip(".,;:")
+            if after in _AFTER_CUES or after.lower() in _AFTER_CUES_LOWER:
+                to_org.add(f.text)
+                continue
+        if f.start == 0 or text[f.start - 1] != " ":
+            continue
+        last = text[text.rfind(" ", max(0, f.start - 30), f.start - 1) + 1 : f.start - 1]
+        if last not in _BEFORE_CUES and last not in _APPOSITION and last not in ("of", "in"):
+            continue
+        before = _words_before(text, f.start, 4)
+        if before and before[-1] in _APPOSITION:
+            before.pop()
+            if before and before[-1] == "such":
+                before.pop()
+            if before and before[-1] in _BEFORE_CUES:
+                to_org.add(f.text)
+            continue
+        if not before:
+            continue
+        last = before[-1]
+        if last in _BEFORE_CUES or (
+            last in ("of", "in") and len(before) > 1 and before[-2] in _OF_CUES
+        ):
             to_org.add(f.text)
     if not to_org:
         return found
     return [f._replace(type="ORG") if f.text in to_org and f.type != "MISC" else f for f in found]
+
+
+_AFTER_CUES_LOWER = frozenset(["app", "platform", "users", "shares"])
 
 
 # --- organisation names with lower-case words and a stated acronym -----------
@@ -577,6 +704,24 @@ def one_sense(found: list[Found]) -> list[Found]:
     if not mixed:
         return found
     return [
-        f._replace(type=mixed[f.text]) if f.text in mixed and f.type != "MISC" else f
-        for f in found
+        f._replace(type=mixed[f.text]) if f.text in mixed and f.type != "MISC" else f for f in found
     ]
+
+
+_EVENT_WORDS = (
+    gazetteer.NOT_NAMES
+    | gazetteer.EVENT_HEADS
+    | frozenset(w for e in gazetteer.EVENTS for w in e.split())
+)
+_SUFFIX_WORDS = frozenset(
+    w + dot
+    for w in _words("Inc Corp Ltd LLC Plc plc PLC AG SA NV SE GmbH SpA Co")
+    for dot in ("", ".", ",", ".,")
+)
+_CUE_WORDS = (
+    _AFTER_CUES
+    | _AFTER_CUES_LOWER
+    | _BEFORE_CUES
+    | _OF_CUES
+    | frozenset(w + p for w in _AFTER_CUES | _AFTER_CUES_LOWER for p in (".", ",", ";", ":"))
+)
