@@ -239,3 +239,24 @@ def test_sample_pro_asyl_solomon_islands_and_rsf(sample: Path) -> None:
     assert types["Solomon Islands"] == {"PLACE"}
     rsf = {m.canonical.casefold() for m in found if m.text == "RSF"}
     assert rsf == {"reporters without borders"}
+
+
+def test_secretary_general_and_an_organisations_administration() -> None:
+    names = _names(
+        "UN Secretary General Antonio Guterres spoke. The Taliban administration in Kabul "
+        "and the Labour campaign in Leeds were criticised."
+    )
+    assert names.get("Antonio Guterres") == "PERSON"
+    assert names.get("Taliban") == "ORG"
+    assert names.get("Labour") != "PERSON"
+
+
+def test_products_terms_and_headline_labels_are_no_people_or_organisations() -> None:
+    names = _names(
+        "Factbox: What we know about the new vaccines\n"
+        "Apple sold more iPhone models in China, while eBay gained. The mRNA shots from "
+        "Pfizer were approved.\n"
+    )
+    assert "Factbox" not in names
+    assert "iPhone" not in names and "mRNA" not in names
+    assert names.get("eBay") == "ORG" and names.get("Apple") == "ORG"

@@ -454,8 +454,6 @@ NOT_NAMES = frozenset(
         "Covid",
         "Covid-19",
         "SARS-CoV-2",
-        "SARS",
-        "MERS",
         "H1N1",
         "Omicron",
         "Ebola",
@@ -501,7 +499,9 @@ PLACE_HEADS = frozenset(
 # Words of photo captions and credits (`FILE PHOTO:`, `Graphic:`, `Photo: Reuters`).
 CAPTION_WORDS = _words(
     """File FILE Photo PHOTO Photos Photograph Picture Pictures Pic Graphic GRAPHIC Graphics
-    Illustration Image Images Credit Credits Caption Video Pool POOL Handout HANDOUT"""
+    Illustration Image Images Credit Credits Caption Video Pool POOL Handout HANDOUT
+    Factbox FACTBOX Explainer EXPLAINER Timeline TIMELINE Exclusive EXCLUSIVE UPDATE WRAPUP
+    Watch WATCH Listen"""
 )
 
 

@@ -58,18 +58,6 @@ def _span_words(found: list[Found]) -> set[str]:
     return set(" ".join([f.text for f in found]).split())
 
 
-_TEXT_WORDS: list[tuple[str, set[str]]] = []
-
-
-def _text_words(text: str) -> set[str]:
-    """The words of `text` split at spaces (kept for the last text asked about)."""
-    if _TEXT_WORDS and _TEXT_WORDS[0][0] is text:
-        return _TEXT_WORDS[0][1]
-    words = set(text.split())
-    _TEXT_WORDS[:] = [(text, words)]
-    return words
-
-
 def _sorted(found: list[Found]) -> list[Found]:
     return sorted(found, key=lambda f: (f.start, f.end))
 
@@ -187,13 +175,18 @@ def captions(text: str, found: list[Found]) -> list[Found]:
 def events(found: list[Found]) -> list[Found]:
     """Holidays and events (`Christmas`, `Tokyo Olympics`, `Independence Day`) are
     MISC, and disease names (`COVID-19`) no name at all."""
-    if _EVENT_WORDS.isdisjoint(_span_words(found)):
+    words = _span_words(found)
+    if _EVENT_WORDS.isdisjoint(words) and not any(
+        w[1:2].isupper() for w in words if w[0].islower()
+    ):
         return found
     out: list[Found] = []
     for f in found:
         t = f.text
         if t in gazetteer.NOT_NAMES:
             continue
+        if t[:1].islower() and t[1:2].isupper() and t not in gazetteer.COMPANIES:
+            f = f._replace(type="MISC")  # a product (iPhone, iOS) or a term (mRNA)
         if f.type != "MISC":
             words = t.split()
             if t in gazetteer.EVENTS or (
@@ -213,27 +206,35 @@ def leaders(text: str, found: list[Found]) -> list[Found]:
     """`the Trump administration`, `the Biden campaign`: the one capitalised
     word before it is a person; `Downing Street`, `Yangtze River`: a name ending
     in a street or landform word is a place."""
-    out: list[Found] = []
-    heads = not gazetteer.PLACE_HEADS.isdisjoint(_span_words(found))
-    for f in found:
-        if heads and f.type in ("PERSON", "ORG") and " " in f.text:
-            head = f.text.rsplit(" ", 1)[1]
-            if head in gazetteer.PLACE_HEADS and f.type == "PERSON":
-                f = f._replace(type="PLACE")
-        out.append(f)
+    out = found
+    if not gazetteer.PLACE_HEADS.isdisjoint(_span_words(found)):
+        out = [
+            f._replace(type="PLACE")
+            if f.type == "PERSON"
+            and f.text.rsplit(" ", 1)[-1] in gazetteer.PLACE_HEADS
+            and " " in f.text
+            else f
+            for f in found
+        ]
     if " administration" not in text and " presidency" not in text and " campaign" not in text:
         return out
     changed = False
+    surnames = {f.text.rsplit(" ", 1)[-1] for f in out if f.type == "PERSON"}
     for m in _LEADERS.finditer(text):
         s, e = m.span(1)
         w = m.group(1)
-        if gazetteer.lookup(w) or gazetteer.is_place(w) or w in gazetteer.COMPANIES:
+        if w in OPENERS or w == "The" or w in gazetteer.ORG_NAMES or w in gazetteer.COMPANIES:
             continue
-        if w in OPENERS or w == "The":
+        if gazetteer.lookup(w) or gazetteer.is_place(w):
             continue
+        if m.group().endswith("campaign") and w not in surnames:
+            continue  # `the Labour campaign`: only a person named so elsewhere
         inside = [f for f in out if f.start < e and s < f.end]
-        if any(f.start != s or f.end != e or f.type == "PERSON" for f in inside):
-            continue
+        if inside and (
+            m.group().endswith("campaign")
+            or any(f.start != s or f.end != e or f.type in ("PERSON", "PLACE") for f in inside)
+        ):
+            continue  # part of a longer name, or a place's administration
         out = _replace(out, _found(s, e, w, "PERSON"))
         changed = True
     return _sorted(out) if changed else out
@@ -293,6 +294,8 @@ _TITLE_MODIFIERS = _words(
     Former Acting Interim First Economy Trade Justice Education Energy Environment Labour Labor
     Agriculture Transport Culture State Attorney General Opposition Party Head"""
 )
+# Words that may follow a title (`Secretary General`, `President Elect`).
+_TITLE_AFTER = frozenset(["General", "Elect", "Designate", "Emeritus"])
 _COMPANY_TITLES = frozenset(
     ["CEO", "COO", "CFO", "CTO", "Chairman", "Chairwoman", "Founder", "Co-founder", "Boss"]
 )
@@ -319,7 +322,9 @@ def split_titles(text: str, found: list[Found]) -> list[Found]:
             out.append(f)
             continue
         right = at + 1
-        while right < len(words) and words[right].group() in _TITLES:
+        while right < len(words) and (
+            words[right].group() in _TITLES or words[right].group() in _TITLE_AFTER
+        ):
             right += 1
         left = at
         while left > 0 and words[left - 1].group() in _TITLE_MODIFIERS:
@@ -352,6 +357,11 @@ def split_titles(text: str, found: list[Found]) -> list[Found]:
 _PARTICLE_NAME = re.compile(
     r"([A-Z][\w'’-]+) ((?:(?:von|van|de|der|den|da|di|du|dos|das|del|della|la|le|ter|zu|bin|ibn"
     r"|bint|ben|al|el|abu|ul) ){1,2})([A-Z][\w'’-]+)"
+)
+
+
+_PARTICLES = _words(
+    "von van de der den da di du dos das del della la le ter zu bin ibn bint ben al el abu ul"
 )
 
 
@@ -493,14 +503,23 @@ _SUFFIX = re.compile(r",? (?:Inc|Corp|Ltd|LLC|Plc|plc|PLC|AG|SA|NV|SE|GmbH|SpA|C
 def corporate_suffixes(text: str, found: list[Found]) -> list[Found]:
     """`Amazon.com Inc`, `Siemens AG`: a legal suffix right after a name makes it
     a company and belongs to it."""
-    if _SUFFIX_WORDS.isdisjoint(_text_words(text)):
+    present = [w for w in _SUFFIXES if f" {w}" in text]
+    if not present:
         return found
+    # where a suffix may follow a name: the end of the word before it
+    ends: set[int] = set()
+    for w in present:
+        for lead in (" ", ", "):
+            at = text.find(lead + w)
+            while at >= 0:
+                ends.add(at)
+                at = text.find(lead + w, at + 1)
     out: list[Found] = []
     skip_until = -1
     for f in found:
         if f.start < skip_until:
             continue
-        if f.type != "MISC" and not gazetteer.is_place(f.text):
+        if f.end in ends and f.type != "MISC" and not gazetteer.is_place(f.text):
             m = _SUFFIX.match(text, f.end)
             if m and not (m.end() < len(text) and text[m.end()].isalnum()):
                 e = m.end()
@@ -585,8 +604,6 @@ def context_cues(text: str, found: list[Found]) -> list[Found]:
     """A name typed PERSON or PLACE that the words around it show to be a
     company, platform or group (`Facebook users`, `shares of`, `carmaker Nissan`,
     `groups such as Pro Asyl`) is an organisation, everywhere in the text."""
-    if _CUE_WORDS.isdisjoint(_text_words(text)):
-        return found
     to_org: set[str] = set()
     is_place = gazetteer.is_place
     for f in found:
@@ -713,15 +730,4 @@ _EVENT_WORDS = (
     | gazetteer.EVENT_HEADS
     | frozenset(w for e in gazetteer.EVENTS for w in e.split())
 )
-_SUFFIX_WORDS = frozenset(
-    w + dot
-    for w in _words("Inc Corp Ltd LLC Plc plc PLC AG SA NV SE GmbH SpA Co")
-    for dot in ("", ".", ",", ".,")
-)
-_CUE_WORDS = (
-    _AFTER_CUES
-    | _AFTER_CUES_LOWER
-    | _BEFORE_CUES
-    | _OF_CUES
-    | frozenset(w + p for w in _AFTER_CUES | _AFTER_CUES_LOWER for p in (".", ",", ";", ":"))
-)
+_SUFFIXES = sorted(_words("Inc Corp Ltd LLC Plc plc PLC AG SA NV SE GmbH SpA Co"))
