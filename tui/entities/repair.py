@@ -188,11 +188,11 @@ def events(found: list[Found]) -> list[Found]:
         if t[:1].islower() and t[1:2].isupper() and t not in gazetteer.COMPANIES:
             f = f._replace(type="MISC")  # a product (iPhone, iOS) or a term (mRNA)
         if f.type != "MISC":
-            words = t.split()
+            parts = t.split()
             if t in gazetteer.EVENTS or (
-                len(words) > 1
-                and words[-1] in gazetteer.EVENT_HEADS
-                and words[0] not in gazetteer.FIRST_NAME_WORDS
+                len(parts) > 1
+                and parts[-1] in gazetteer.EVENT_HEADS
+                and parts[0] not in gazetteer.FIRST_NAME_WORDS
             ):
                 f = f._replace(type="MISC")
         out.append(f)
