@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 
 from tui import entities
-from tui.entities import store
-from tui.library import Library
 from tui.model import Article
 
 REPO = Path(__file__).resolve().parent.parent
@@ -180,24 +178,6 @@ def test_lone_surname_links_to_the_full_name_in_the_article() -> None:
     )
     assert canon["Noem"] == "Kristi Noem"
     assert _names("South Dakota Governor Kristi Noem spoke.").get("South Dakota") == "PLACE"
-
-
-def test_lone_surname_links_to_the_full_name_elsewhere_in_the_library(tmp_path: Path) -> None:
-    a = _article("Governor Kristi Noem signed the bill in Pierre on Monday.", title="A")
-    b = _article("Noem said on Friday that the state would not close its parks.", title="B")
-    c = _article("Ellen Marsh and Tom Marsh met in Ohio. Marsh said they agreed.", title="C")
-    d = _article("Marsh declined to comment on the vote in Denver.", title="D")
-    lib = Library.open(tmp_path / "lib")
-    with lib.transaction():
-        lib.replace_file_articles("x.txt", [a, b, c, d])
-        for art in (a, b, c, d):
-            store.save(lib, entities.analyse(art))
-    ents = {e.canonical: e for e in store.library_entities(lib)}
-    assert "Noem" not in ents
-    assert "Noem" in ents["Kristi Noem"].aliases
-    assert sorted(store.articles_mentioning(lib, "Kristi Noem")) == sorted([a.id, b.id])
-    # two people share the surname: a lone `Marsh` is not given to either
-    assert "Marsh" not in ents.get("Ellen Marsh", ents.get("Tom Marsh")).aliases  # type: ignore[union-attr]
 
 
 # --- today's politics and institutions ---------------------------------------------------

@@ -3,9 +3,8 @@
 `save` runs inside the caller's transaction (the ingest pipeline's); the
 readers merge per-article entities into library-wide ones: same name after
 normalisation, well-known variants (`U.S.` / `United States`), and acronyms an
-article states for an organisation. People are merged on the same full name,
-and a person stored under a lone surname joins the one person the library
-names in full with that surname (never when two share it).
+article states for an organisation. People are merged only on the same full
+name, never on a shared surname alone.
 """
 
 from __future__ import annotations
@@ -168,37 +167,7 @@ def _groups(lib: Library) -> tuple[dict[str, _Group], dict[str, str]]:
         if role:
             g.roles[role] = g.roles.get(role, 0) + count
         member_key.setdefault(canonical, gk)
-    _merge_lone_surnames(groups, member_key)
     return groups, member_key
-
-
-def _merge_lone_surnames(groups: dict[str, _Group], member_key: dict[str, str]) -> None:
-    """A person stored under a lone surname (`Noem`, in an article that never gives
-    the full name) joins the one person the library names in full with that
-    surname (`Kristi Noem`); with two or more candidates it stays apart."""
-    lone = [gk for gk in groups if gk.startswith("PERSON|") and " " not in gk]
-    if not lone:
-        return
-    by_surname: dict[str, list[str]] = defaultdict(list)
-    for gk in groups:
-        if gk.startswith("PERSON|") and " " in gk:
-            by_surname[gk.rsplit(" ", 1)[1]].append(gk)
-    for gk in lone:
-        targets = by_surname.get(gk[len("PERSON|") :])
-        if not targets or len(targets) != 1:
-            continue
-        g = groups.pop(gk)
-        into = groups[targets[0]]
-        into.aliases.update(g.names)  # the full name stays the canonical
-        into.count += g.count
-        into.types["PERSON"] = into.types.get("PERSON", 0) + g.count
-        into.aliases.update(g.aliases)
-        into.members.update(g.members)
-        for r, c in g.roles.items():
-            into.roles[r] = into.roles.get(r, 0) + c
-        for m in g.members:
-            if member_key.get(m) == gk:
-                member_key[m] = targets[0]
 
 
 def library_entities(lib: Library) -> list[Entity]:
