@@ -114,7 +114,14 @@ def test_a_first_version_library_gets_the_new_search_index_and_keeps_the_users_w
             "INSERT INTO search_postings (tid, seg, docs, tfs) VALUES (0, 0, x'00', x'01')"
         )
         one = next(s.id for s in lib.summaries() if s.title == "One")
-        SelectionStore(lib).set_note(one, 1, "check this")
+        lib.db.execute(  # as the first release wrote a selection
+            "INSERT INTO selections (name, updated) VALUES ('default', '2025-01-01T00:00:00')"
+        )
+        lib.db.execute(
+            "INSERT INTO selection_items (selection, position, article_id, paragraph, note) "
+            "VALUES ('default', 0, ?, 1, 'check this')",
+            (one,),
+        )
         assert lib.schema_version == 1
         lib.close()
     with Library.open(tmp_path) as lib:
@@ -123,6 +130,8 @@ def test_a_first_version_library_gets_the_new_search_index_and_keeps_the_users_w
         assert [(h.title, h.text) for h in hits] == [("One", "Second para.")]
         items = SelectionStore(lib).items()
         assert [(i.article_id, i.paragraph, i.note) for i in items] == [(one, 1, "check this")]
+        SelectionStore(lib).remove(one, 1)  # the new tables work on a migrated library
+        assert SelectionStore(lib).kept_note(one, 1) == "check this"
 
 
 @pytest.mark.parametrize("app_id, tables", [(1234, False), (0, True)])

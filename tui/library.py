@@ -123,6 +123,16 @@ MIGRATIONS: list[str] = [
     ALTER TABLE search_segments ADD COLUMN small_tfs BLOB NOT NULL DEFAULT x'';
     CREATE TABLE search_dead_counts (tid INTEGER PRIMARY KEY, n INTEGER NOT NULL);
     """,
+    # 3: selections (tui/selection.py owns these): a change counter other readers
+    # watch, and the notes of passages taken out of a selection, kept until reselected
+    """
+    ALTER TABLE selections ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE selection_kept_notes (
+        selection TEXT NOT NULL, article_id TEXT NOT NULL, paragraph INTEGER NOT NULL,
+        note TEXT NOT NULL, kept_at TEXT NOT NULL,
+        PRIMARY KEY (selection, article_id, paragraph)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -131,7 +141,9 @@ SCHEMA_VERSION = len(MIGRATIONS)
 APPLICATION_ID = 0x62726966
 
 # Tables that hold what the user made (not derived from articles): never pruned.
-USER_TABLES = frozenset({"file_articles", "selection_items", "positions", "brief_history"})
+USER_TABLES = frozenset(
+    {"file_articles", "selection_items", "selection_kept_notes", "positions", "brief_history"}
+)
 
 # Tables their stage keeps up to date itself (search: through update_index): never pruned.
 SELF_MAINTAINED_PREFIXES = ("search_",)
