@@ -27,6 +27,7 @@ COMMANDS = {
     "search": "search",
     "compile": "compile",
     "render": "render",
+    "selections": "selections",
 }
 
 

@@ -264,10 +264,13 @@ class SelectionStore:
                 return None
             if not note:
                 note = self.kept_note(article_id, paragraph)
-            taken = position is None or self.lib.db.execute(
-                "SELECT 1 FROM selection_items WHERE selection = ? AND position = ?",
-                (self.name, position),
-            ).fetchone()
+            taken = (
+                position is None
+                or self.lib.db.execute(
+                    "SELECT 1 FROM selection_items WHERE selection = ? AND position = ?",
+                    (self.name, position),
+                ).fetchone()
+            )
             if taken:
                 position = self.lib.db.execute(
                     "SELECT COALESCE(MAX(position) + 1, 0) FROM selection_items "
