@@ -304,3 +304,23 @@ def test_the_watcher_sees_another_connections_change(tmp_path: Path) -> None:
         assert seen[-1]["watched"] == version
     finally:
         watcher.stop()
+
+
+def test_the_watcher_reports_changes_made_before_its_first_look(tmp_path: Path) -> None:
+    import threading
+
+    from tui.selection import Watcher, versions
+
+    folder = tmp_path / "lib"
+    with Library.open(folder) as lib:
+        SelectionStore(lib).add("a", 0)
+        shown = versions(lib)  # what a reader shows
+        with Library.open(folder) as other:  # changed before the watcher starts
+            SelectionStore(other).add("a", 1)
+    changed = threading.Event()
+    watcher = Watcher(folder, lambda v: changed.set(), interval=0.05, baseline=shown)
+    watcher.start()
+    try:
+        assert changed.wait(10)
+    finally:
+        watcher.stop()

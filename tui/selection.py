@@ -431,15 +431,19 @@ class Watcher:
     """Polls the library on its own thread and connection (cheap: `PRAGMA data_version`
     first, which moves only when another connection wrote) and calls `on_change` with
     every selection's version whenever one of them changed, was created or deleted.
-    `on_change` runs on the watcher's thread."""
+    `baseline` is the versions the caller shows (changes made before the thread's first
+    look count too); without it the first look is the baseline. `on_change` runs on the
+    watcher's thread."""
 
     def __init__(
         self,
         folder: Path | str,
         on_change: Callable[[dict[str, int]], None],
         interval: float = 1.5,
+        baseline: dict[str, int] | None = None,
     ) -> None:
         self.folder = Path(folder)
+        self.baseline = baseline
         self.on_change = on_change
         self.interval = interval
         self._stop = threading.Event()
@@ -462,7 +466,7 @@ class Watcher:
             return  # the reader reports an unusable library itself
         try:
             seen_data: int | None = None
-            seen: dict[str, int] | None = None
+            seen: dict[str, int] | None = self.baseline
             while not self._stop.is_set():
                 try:
                     data = int(lib.db.execute("PRAGMA data_version").fetchone()[0])
