@@ -31,6 +31,7 @@ def _owners() -> list[tuple[str, type[DOMNode]]]:
     from tui.app.main import BriefApp
     from tui.app.reader import ReaderScreen
     from tui.app.screens import HelpScreen, NoteScreen, SearchScreen, TrayScreen
+    from tui.app.selections import NameScreen, QuestionScreen, SelectionsScreen
 
     return [
         ("Everywhere", BriefApp),
@@ -40,6 +41,9 @@ def _owners() -> list[tuple[str, type[DOMNode]]]:
         ("Search", SearchScreen),
         ("Selection tray", TrayScreen),
         ("Note", NoteScreen),
+        ("Selections", SelectionsScreen),
+        ("Selection name", NameScreen),
+        ("Delete a selection?", QuestionScreen),
         ("Compile dialog", CompileScreen),
         ("Replace a file?", ConfirmScreen),
         ("Help", HelpScreen),
