@@ -466,12 +466,12 @@ async def test_select_note_tray_reorder_remove_and_persist(library: Path) -> Non
         assert "▌ 1  The council approved" in screen_text(app)
         assert "▌ 2► Councillor Ben Ashby" in screen_text(app)
         assert "▌2" in status(app) or "selected 2" in status(app)
-        await pilot.press("a", *"key quote", "enter")
+        await pilot.press("a", *"key quote", "ctrl+s")
         await pilot.pause()
         await pilot.press("t")
         await pilot.pause()
         text = screen_text(app)
-        assert "Selection · 2 passages" in text
+        assert "Selection “default” · 2 passages" in text
         assert "Words 24/600" in text and "Lines 2/66" in text
         assert text.index("¶ 1") < text.index("¶ 2")
         assert "note: key quote" in text
@@ -481,7 +481,7 @@ async def test_select_note_tray_reorder_remove_and_persist(library: Path) -> Non
         assert text.index("¶ 2") < text.index("¶ 1")
         await pilot.press("d")
         await pilot.pause()
-        assert "Selection · 1 passage" in screen_text(app)
+        assert "Selection “default” · 1 passage" in screen_text(app)
         await pilot.press("escape", "q")
     app = BriefApp(library=str(library))
     async with app.run_test(size=(100, 30)) as pilot:
@@ -489,7 +489,7 @@ async def test_select_note_tray_reorder_remove_and_persist(library: Path) -> Non
         await pilot.press("t")
         await pilot.pause()
         text = screen_text(app)
-        assert "Selection · 1 passage" in text and "note: key quote" in text
+        assert "Selection “default” · 1 passage" in text and "note: key quote" in text
 
 
 @app_test

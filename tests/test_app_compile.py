@@ -56,11 +56,12 @@ async def test_dialog_shows_title_meter_and_preview(library: Path) -> None:
         await open_dialog(pilot, app)
         text = screen_text(app)
         assert "Compile a brief" in text
-        assert "default" in text  # the title: the selection's name
+        # the title is drawn from the content (the cited article), not the selection's name
+        assert "Rail link to Eastvale approved" in text and "title: drawn" in meter(app)
         assert "Words " in meter(app) and "/600" in meter(app) and "/66" in meter(app)
         assert "fits one page" in meter(app)
         shown = preview(app)
-        assert shown.startswith("default\n===")
+        assert shown.startswith("Rail link to Eastvale approved\n===")
         assert "The council approved the rail link to Eastvale" in shown
         # the drafted bottom line is in the box, ready to edit
         bluf = app.screen.query_one("#compile-bluf").text  # type: ignore[attr-defined]
@@ -110,7 +111,8 @@ async def test_write_then_rewrite_and_foreign_file_needs_confirming(
         await open_dialog(pilot, app)
         await pilot.press("ctrl+s")
         await notice(pilot, app, "Brief written to")
-        written = tmp_path / "briefs" / "default.md"
+        # named after the title drawn from the content
+        written = tmp_path / "briefs" / "rail-link-to-eastvale-approved.md"
         assert written.read_text(encoding="utf-8") == preview(app)
         await pilot.press("ctrl+s")  # brief's own file: replaced without asking
         await pilot.pause()
@@ -158,7 +160,7 @@ async def test_copy_puts_the_brief_on_the_clipboard_and_says_so(library: Path) -
         await pilot.press("ctrl+y")
         await notice(pilot, app, "Copied the brief (md")
         assert app.clipboard == preview(app)
-        assert app.clipboard.startswith("default\n===")
+        assert app.clipboard.startswith("Rail link to Eastvale approved\n===")
 
 
 @app_test
@@ -218,4 +220,4 @@ async def test_from_the_tray_with_a_saved_title_and_bottom_line(library: Path) -
         assert "bottom line: yours" in meter(app)
         await pilot.press("escape")
         await pilot.pause()
-        assert "Selection · 1 passage" in screen_text(app)  # back in the tray
+        assert "Selection “default” · 1 passage" in screen_text(app)  # back in the tray

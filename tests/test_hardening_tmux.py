@@ -188,7 +188,7 @@ def test_escapes_from_every_format_never_reach_the_terminal(
     terminal.keys("n", "s")  # another article: a paragraph not selected yet
     terminal.wait_for(r"▌2 ·")
     terminal.keys("t")
-    seen += terminal.wait_for("Selection · 2 passages")
+    seen += terminal.wait_for("Selection “default” · 2 passages")
     terminal.keys("Escape", "e", "j", "?")
     seen += terminal.screen()
     terminal.keys("Escape", "q")

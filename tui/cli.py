@@ -28,6 +28,7 @@ COMMANDS = {
     "search": "search",
     "compile": "compile",
     "render": "render",
+    "selections": "selections",
 }
 
 

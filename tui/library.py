@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import threading
 import time
 import urllib.parse
 from collections.abc import Iterable, Iterator
@@ -143,6 +144,16 @@ MIGRATIONS: list[str] = [
         value TEXT, type TEXT, scope_article TEXT, created TEXT NOT NULL
     );
     """,
+    # 5: selections (tui/selection.py owns these): a change counter other readers
+    # watch, and the notes of passages taken out of a selection, kept until reselected
+    """
+    ALTER TABLE selections ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE selection_kept_notes (
+        selection TEXT NOT NULL, article_id TEXT NOT NULL, paragraph INTEGER NOT NULL,
+        note TEXT NOT NULL, kept_at TEXT NOT NULL,
+        PRIMARY KEY (selection, article_id, paragraph)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -152,13 +163,27 @@ APPLICATION_ID = 0x62726966
 
 # Tables that hold what the user made (not derived from articles): never pruned.
 USER_TABLES = frozenset(
-    {"file_articles", "selection_items", "positions", "brief_history", "entity_rules"}
+    {
+        "file_articles",
+        "selection_items",
+        "selection_kept_notes",
+        "positions",
+        "brief_history",
+        "entity_rules",
+    }
 )
 
 # Tables their stage keeps up to date itself (search: through update_index): never pruned.
 SELF_MAINTAINED_PREFIXES = ("search_",)
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+
+# Library files this process has open connections to (path -> how many). Reading a
+# file's header with open()/close() while one is open would release the process's POSIX
+# locks on it (closing any descriptor of a file does): another process could then take
+# itself for the last user, delete the WAL on close, and lose this process's later writes.
+_OPEN_HERE: dict[str, int] = {}
+_OPEN_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -196,6 +221,7 @@ class Library:
         self.db = conn
         self.notice: str | None = None
         self._derived: list[str] | None = None
+        self._counted = False
 
     @property
     def path(self) -> Path:
@@ -245,6 +271,8 @@ class Library:
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
             lib._migrate()
+            _count_open(db_path, +1)
+            lib._counted = True
         except LibraryError:
             conn.close()
             raise
@@ -276,6 +304,9 @@ class Library:
 
     def close(self) -> None:
         self.db.close()
+        if self._counted:
+            self._counted = False
+            _count_open(self.path, -1)
 
     def __enter__(self) -> Library:
         return self
@@ -558,8 +589,13 @@ def connect_readonly(db_path: Path | str, timeout: float = 5.0) -> sqlite3.Conne
 
 
 def _probe(db_path: Path, busy_timeout: float) -> None:
-    """Look at an existing library read-only: raise _Damaged or LibraryError, write nothing."""
-    suspect = _damage(db_path)
+    """Look at an existing library read-only: raise _Damaged or LibraryError, write nothing.
+
+    The header is read only when this process has no connection to the file yet (see
+    _OPEN_HERE); SQLite itself checks a file it already has open."""
+    with _OPEN_LOCK:
+        in_use = _OPEN_HERE.get(str(db_path.resolve()), 0) > 0
+    suspect = None if in_use else _damage(db_path)
     if suspect is None and not db_path.exists():
         return
     if suspect == _NOT_SQLITE:
@@ -607,6 +643,16 @@ def _refuse_foreign(conn: sqlite3.Connection, db_path: Path) -> None:
 
 
 _NOT_SQLITE = "not an SQLite database"
+
+
+def _count_open(db_path: Path, delta: int) -> None:
+    key = str(db_path.resolve())
+    with _OPEN_LOCK:
+        n = _OPEN_HERE.get(key, 0) + delta
+        if n > 0:
+            _OPEN_HERE[key] = n
+        else:
+            _OPEN_HERE.pop(key, None)
 
 
 def _damage(db_path: Path) -> str | None:

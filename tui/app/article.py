@@ -32,6 +32,7 @@ from tui.model import Article, Mention
 from tui.text import sanitize
 
 SELECTED_MARK = "▌"
+NOTE_MARK = "≡"  # a selected paragraph with a note, on its first line (also in CP437)
 CURSOR_MARK = "►"  # both in the Linux console font (CP437)
 _WHITESPACE = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
 
@@ -117,6 +118,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.mentions: dict[int, list[Mention]] = {}
         self.hits: dict[int, list[tuple[int, int]]] = {}
         self.selected: set[int] = set()
+        self.notes: set[int] = set()  # selected paragraphs that carry a note
         self.chosen: set[str] = set()
         self.empty = "No article open"
         # layout for the current width: (kind, paragraph, start, end)
@@ -190,10 +192,13 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         selected: Iterable[int] | None = None,
         hits: dict[int, list[tuple[int, int]]] | None = None,
         chosen: Iterable[str] | None = None,
+        notes: Iterable[int] | None = None,
     ) -> None:
         """Change what is marked without touching the layout."""
         if selected is not None:
             self.selected = set(selected)
+        if notes is not None:
+            self.notes = set(notes)
         if hits is not None:
             self.hits = hits
         if chosen is not None:
@@ -405,6 +410,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         first = self._para_first[para] == line
         digits = self._gutter - 3
         mark = SELECTED_MARK if para in self.selected else " "
+        if first and para in self.notes and para in self.selected:
+            mark = NOTE_MARK
         number = str(para + 1).rjust(digits) if first else " " * digits
         pointer = CURSOR_MARK if is_cursor and first else " "
         segments = [

@@ -34,6 +34,7 @@ def _owners() -> list[tuple[str, type[DOMNode]]]:
     from tui.app.profile import ProfileScreen
     from tui.app.reader import ReaderScreen
     from tui.app.screens import HelpScreen, NoteScreen, SearchScreen, TrayScreen
+    from tui.app.selections import NameScreen, QuestionScreen, SelectionsScreen
 
     return [
         ("Everywhere", BriefApp),
@@ -47,6 +48,9 @@ def _owners() -> list[tuple[str, type[DOMNode]]]:
         ("Search", SearchScreen),
         ("Selection tray", TrayScreen),
         ("Note", NoteScreen),
+        ("Selections", SelectionsScreen),
+        ("Selection name", NameScreen),
+        ("Delete a selection?", QuestionScreen),
         ("Compile dialog", CompileScreen),
         ("Replace a file?", ConfirmScreen),
         ("Help", HelpScreen),

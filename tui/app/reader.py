@@ -42,6 +42,8 @@ class ReaderScreen(Screen[None]):
         Binding("s", "select", "Select", id="reader.select"),
         Binding("a", "note", "Note", show=False, id="reader.note"),
         Binding("t", "tray", "Tray", id="reader.tray"),
+        Binding("S", "selections", "Selections", show=False, id="reader.selections"),
+        Binding("u", "undo", "Undo selection change", show=False, id="reader.undo"),
         Binding("n", "article(1)", "Next article", show=False, id="reader.next_article"),
         Binding("p", "article(-1)", "Previous article", show=False, id="reader.previous_article"),
         Binding("e", "entities", "Entities", id="reader.entities"),
@@ -289,7 +291,7 @@ class ReaderScreen(Screen[None]):
             )  # fmt: skip
         else:
             view.show(article, mentions, selected=selected, paragraph=paragraph or 0)
-        view.set_marks(chosen=self.chosen_names())
+        view.set_marks(chosen=self.chosen_names(), notes=self._noted_in(article_id))
         if self.panes_ready:  # else fill_panes does this once the text is on screen
             self.query_one("#articles", LineList).select_key(article_id)
             if self.entity_scope == "article":
@@ -629,41 +631,71 @@ class ReaderScreen(Screen[None]):
         """Read the saved selection again (after it changed, or at start-up)."""
         lib = self.brief.lib
         self.selection = (
-            [] if lib is None else reading.selection_rows(lib, self.brief.settings.selection)
+            [] if lib is None else reading.selection_rows(lib, self.brief.selection_name)
         )
+        if lib is not None:
+            self.brief.selection_shown()
+
+    def selection_changed(self) -> None:
+        """The selection changed elsewhere (another screen, another process) or another
+        one is shown now: read it again."""
+        self.refresh_selection()
 
     def _selected_in(self, article_id: str) -> set[int]:
         return {r.paragraph for r in self.selection if r.article_id == article_id}
 
-    def store(self) -> Any:
-        from tui.selection import SelectionStore
+    def _noted_in(self, article_id: str) -> set[int]:
+        return {r.paragraph for r in self.selection if r.article_id == article_id and r.note}
 
-        return SelectionStore(self.brief.open_library(), self.brief.settings.selection)
+    def store(self) -> Any:
+        return self.brief.selection_store()
 
     def action_select(self) -> None:
         view = self.query_one(ArticleView)
         if self.article_id is None or not view.paragraphs:
             return
         from tui.app.screens import change_selection
+        from tui.selection import Change
 
         article_id, paragraph, store = self.article_id, view.cursor, self.store()
-        ok = change_selection(self.app, lambda: store.toggle(article_id, paragraph))
+        done: list[Change] = []
+
+        def toggle() -> Change:
+            done.append(store.toggle(article_id, paragraph))
+            return done[0]
+
+        ok = change_selection(self.app, toggle)
         self.refresh_selection()
         if not ok:
             return
-        now = store.contains(article_id, paragraph)
-        self.notify(
-            f"¶ {view.cursor + 1} {'added to' if now else 'removed from'} the selection",
-            timeout=2,
-        )
+        change = done[0]
+        where = f"¶ {paragraph + 1}"
+        if change.selected:
+            again = " with its note" if change.item.note else ""
+            self.notify(f"{where} added to the selection{again}", timeout=2)
+        elif change.item.note:
+            self.notify(f"{where} removed from the selection; its note is kept "
+                        "(s brings it back, u undoes)", timeout=4)  # fmt: skip
+        else:
+            self.notify(f"{where} removed from the selection (u undoes)", timeout=2)
+
+    def action_undo(self) -> None:
+        self.brief.undo_selection()
+
+    async def action_selections(self) -> None:
+        from tui.app.selections import SelectionsScreen
+
+        await self.app.push_screen(SelectionsScreen())
 
     def refresh_selection(self) -> None:
         self.load_selection()
         if self.article_id is not None:
-            self.query_one(ArticleView).set_marks(selected=self._selected_in(self.article_id))
+            self.query_one(ArticleView).set_marks(
+                selected=self._selected_in(self.article_id), notes=self._noted_in(self.article_id)
+            )
         self.update_status()
 
-    def action_note(self) -> None:
+    async def action_note(self) -> None:
         from tui.app.screens import NoteScreen
 
         view = self.query_one(ArticleView)
@@ -680,7 +712,7 @@ class ReaderScreen(Screen[None]):
         )  # fmt: skip
 
         def save(note: str | None) -> None:
-            if note is None:
+            if note is None or note.strip() == current:
                 return
             from tui.app.screens import change_selection
 
@@ -689,9 +721,13 @@ class ReaderScreen(Screen[None]):
             ):
                 return
             self.refresh_selection()
-            self.notify(f"Note saved on ¶ {paragraph + 1}", timeout=2)
+            if note.strip():
+                self.notify(f"Note saved on ¶ {paragraph + 1}", timeout=2)
+            else:
+                self.notify(f"Note removed from ¶ {paragraph + 1} (u undoes)", timeout=3)
 
-        self.app.push_screen(NoteScreen(current, f"Note for ¶ {paragraph + 1}"), save)
+        # awaited: keys typed right after `a` go to the dialog, not to the reader
+        await self.app.push_screen(NoteScreen(current, f"Note for ¶ {paragraph + 1}"), save)
 
     def action_tray(self) -> None:
         from tui.app.screens import TrayScreen

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from tui.brief.compose import SelectedPassage, compile_brief
+from tui.brief.compose import SelectedPassage
 from tui.brief.schema import Brief
 from tui.errors import BriefError
 from tui.library import Library
@@ -83,10 +83,12 @@ def compile_selection(
 ) -> tuple[Brief, list[SelectionItem]]:
     """Compile a saved selection with the library's analyses; also returns the items whose
     passage is gone. `title`/`bluf` override the ones saved with the selection."""
+    from tui.brief.title import compile_titled
+
     passages, missing = passages_from_selection(lib, store.items())
-    brief = compile_brief(
+    brief = compile_titled(
         passages,
-        title=title or store.title or store.name,
+        title=title or store.title or None,
         bluf=bluf if bluf is not None else (store.bluf or None),
         created=created,
         analyses=analyses_from_library(lib, [p.article for p in passages]),

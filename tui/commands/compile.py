@@ -27,7 +27,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("yaml", "md"), default="yaml", help="default: yaml")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE")
     p.add_argument("--out-dir", metavar="DIR", help="folder for the brief (default: ./briefs)")
-    p.add_argument("--title", metavar="T", help="the brief's title (default: the query)")
+    p.add_argument(
+        "--title",
+        metavar="T",
+        help="the brief's title (default: the query; for a selection, its saved title, "
+        "else one drawn from the content)",
+    )
     p.add_argument("--bluf", metavar="TEXT", help="your bottom line (default: drafted)")
     p.add_argument(
         "--date",
@@ -56,13 +61,14 @@ def _date(value: str) -> dt.date:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.brief import compile_brief, today, write_brief
+    from tui.brief import today, write_brief
     from tui.brief.inputs import (
         analyses_from_library,
         passages_from_hits,
         passages_from_selection,
         top_hits,
     )
+    from tui.brief.title import compile_titled
     from tui.library import Library
     from tui.paths import library_dir
     from tui.selection import SelectionStore
@@ -91,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
             for item in missing:
                 warn(f"{item.article_id} ¶{item.paragraph}: no longer in the library; skipped")
                 status = EXIT_FAILED
-            title = args.title or store.title or args.selection
+            title = args.title or store.title or None  # None: drawn from the content
             bluf = bluf if bluf is not None else (store.bluf or None)
             analyses = analyses_from_library(lib, [p.article for p in passages])
         else:
@@ -124,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
             else:
                 warn(f"no passages to compile: nothing matched {args.query!r}")
             return EXIT_FAILED
-        brief = compile_brief(
+        brief = compile_titled(
             passages,
             title=title,
             created=created,
