@@ -27,6 +27,10 @@ COMMANDS = {
     "search": "search",
     "compile": "compile",
     "render": "render",
+    # subscriptions (tui/commands/feeds.py registers them all)
+    **dict.fromkeys(
+        ("add", "update", "feeds", "remove", "import-opml", "export-opml", "mark"), "feeds"
+    ),
 }
 
 

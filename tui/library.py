@@ -123,6 +123,25 @@ MIGRATIONS: list[str] = [
     ALTER TABLE search_segments ADD COLUMN small_tfs BLOB NOT NULL DEFAULT x'';
     CREATE TABLE search_dead_counts (tid INTEGER PRIMARY KEY, n INTEGER NOT NULL);
     """,
+    # 3: subscriptions, their entries, and read state (tui/feeds/store.py owns these)
+    """
+    CREATE TABLE feeds (
+        id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, title TEXT, site_url TEXT,
+        full_text TEXT NOT NULL DEFAULT 'auto', etag TEXT, last_modified TEXT, body_sha TEXT,
+        added_at TEXT NOT NULL, last_update TEXT, last_ok TEXT, error TEXT, retry_at TEXT
+    );
+    CREATE TABLE feed_entries (
+        feed_id INTEGER NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
+        entry_key TEXT NOT NULL, article_id TEXT NOT NULL, digest TEXT NOT NULL,
+        first_seen TEXT NOT NULL, PRIMARY KEY (feed_id, entry_key)
+    );
+    CREATE INDEX feed_entries_article ON feed_entries (article_id);
+    CREATE TABLE article_state (
+        article_id TEXT PRIMARY KEY, read_at TEXT, starred INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE removed_articles (article_id TEXT PRIMARY KEY, removed_at TEXT NOT NULL);
+    CREATE INDEX articles_url ON articles (url);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -131,7 +150,10 @@ SCHEMA_VERSION = len(MIGRATIONS)
 APPLICATION_ID = 0x62726966
 
 # Tables that hold what the user made (not derived from articles): never pruned.
-USER_TABLES = frozenset({"file_articles", "selection_items", "positions", "brief_history"})
+USER_TABLES = frozenset(
+    {"file_articles", "selection_items", "positions", "brief_history"}
+    | {"feed_entries", "article_state", "removed_articles"}  # tui/feeds/store.py
+)
 
 # Tables their stage keeps up to date itself (search: through update_index): never pruned.
 SELF_MAINTAINED_PREFIXES = ("search_",)

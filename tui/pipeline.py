@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 import stat
 import sys
 import time
@@ -423,7 +424,9 @@ def _store(
     report.bytes_read += parsed.size
     report.articles_in_files += len(parsed.articles)
     removed: list[str] = []
-    new_ids = lib.replace_file_articles(parsed.key, parsed.articles, removed)
+    refused = _removed_for_good(lib)
+    kept = [a for a in parsed.articles if a.id not in refused] if refused else parsed.articles
+    new_ids = lib.replace_file_articles(parsed.key, kept, removed)
     if parsed.error is None:  # a partly read file is read again next time
         lib.record_file(parsed.key, parsed.size, parsed.mtime_ns, parsed.sha256, now)
     for aid in removed:
@@ -491,3 +494,49 @@ def _update_index(
         report.index_error = f"the search index was not updated ({type(exc).__name__}: {exc})"
     finally:
         report.index_seconds += time.perf_counter() - start
+
+
+def store_held(
+    lib: Library,
+    items: Sequence[tuple[str, Article]],
+    *,
+    analyse_entities: bool = True,
+) -> tuple[list[str], list[str]]:
+    """Store articles that are not read from files (feed entries): each `(key, article)`
+    replaces what `key` held before, in the open transaction or in one of its own.
+    Articles the user removed are skipped; new ones are analysed. Returns (added ids,
+    removed ids): give them to `index_changes` once the transaction is committed."""
+    changes = _Changes()
+    refused = _removed_for_good(lib)
+    with lib.transaction():
+        for key, art in items:
+            if art.id in refused:
+                continue
+            removed: list[str] = []
+            new_ids = lib.replace_file_articles(key, [art], removed)
+            for aid in removed:
+                changes.note(aid, added=False)
+            for aid in new_ids:
+                changes.note(aid, added=True)
+            save = _entity_store() if analyse_entities and new_ids else None
+            if save is not None:
+                found = _analyse(art)
+                if found is not None:
+                    save(lib, found)
+    return changes.net()
+
+
+def index_changes(lib: Library, added: list[str], removed: list[str]) -> str | None:
+    """Tell the search index about articles stored or removed outside an ingest;
+    the error (the articles are safe either way), or None."""
+    report = IngestReport()
+    _update_index(lib, report, added, removed, {})
+    return report.index_error
+
+
+def _removed_for_good(lib: Library) -> set[str]:
+    """Articles the user removed (tui/feeds/store.py): ingest and update leave them out."""
+    try:
+        return {r[0] for r in lib.db.execute("SELECT article_id FROM removed_articles")}
+    except sqlite3.OperationalError:  # a library from before the table
+        return set()
