@@ -617,3 +617,24 @@ def test_removed_article_stays_removed_after_reingest(
     doc.write_text(doc.read_text() + "\n")  # changed: read again
     ingest(lib, [str(doc)], analyse_entities=False)
     assert lib.article_count() == 0
+
+
+def test_reading_searching_and_listing_open_no_connection(
+    srv: FeedServer, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    srv.routes["/f"] = Route(rss("Harbour Times", [_item(1)]))
+    lib_dir = ["--library", str(tmp_path / "l")]
+    assert _cli(capsys, "add", srv.url("/f"), "--no-entities", *lib_dir)[0] == 0
+    before = len(srv.requests)
+
+    def refuse(*a: object, **k: object) -> None:
+        raise AssertionError("a network connection was opened")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    for args in (["list", "--json"], ["feeds"], ["search", "harbour", "--json"], ["export-opml"],
+                 ["mark", "--feed", "Harbour Times"]):
+        code, _, err = _cli(capsys, *args, *lib_dir)
+        assert code == 0, err
+    assert len(srv.requests) == before
