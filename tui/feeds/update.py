@@ -33,6 +33,7 @@ from tui.model import Article
 from tui.text import clean_line
 
 DEFAULT_LIMITS = Limits()
+INDEX_BATCH = 2000  # articles stored before the search index is told
 WORKERS = 16  # threads fetching; the per-host gate is what keeps servers unharmed
 
 
@@ -79,6 +80,20 @@ class UpdateReport:
     parsed: int = 0  # feed bodies parsed
     most_per_host: int = 0
     seconds: float = 0.0
+    pending_added: list[str] = field(default_factory=list)  # stored, not yet indexed
+    pending_removed: list[str] = field(default_factory=list)
+
+    def flush_index(self, lib: Library, at_least: int = 0) -> None:
+        """Tell the search index what was stored, once `at_least` articles are waiting
+        (the index's cost is mostly per call, so feeds are indexed in batches)."""
+        from tui.pipeline import index_changes
+
+        if len(self.pending_added) + len(self.pending_removed) <= at_least:
+            return
+        added, removed = self.pending_added, self.pending_removed
+        self.pending_added, self.pending_removed = [], []
+        if self.index_error is None:
+            self.index_error = index_changes(lib, added, removed)
 
     @property
     def failed(self) -> list[FeedResult]:
@@ -168,10 +183,12 @@ def update(
                 fetched = future.result()
                 result = _store(lib, fetched, report, analyse_entities)
                 report.results.append(result)
+                report.flush_index(lib, at_least=INDEX_BATCH)
                 if progress:
                     progress(len(report.results), len(chosen), result)
     finally:
         client.close()
+        report.flush_index(lib)
     report.most_per_host = max(gate.most_in_flight.values(), default=0)
     report.seconds = time.perf_counter() - started
     return report
@@ -286,7 +303,7 @@ def _full_text(
 
 def _store(lib: Library, got: _Fetched, report: UpdateReport, analyse: bool) -> FeedResult:
     """Write one feed's findings (in this thread): its new and changed entries, its state."""
-    from tui.pipeline import index_changes, store_held
+    from tui.pipeline import store_held
 
     feed = got.feed
     result = FeedResult(feed, notes=list(got.notes))
@@ -355,9 +372,8 @@ def _store(lib: Library, got: _Fetched, report: UpdateReport, analyse: bool) -> 
             site_url=doc.link,
             url=moved,
         )
-    index_error = index_changes(lib, added, removed)
-    if index_error:
-        report.index_error = index_error
+    report.pending_added.extend(added)
+    report.pending_removed.extend(removed)
     new_ids = set(added)
     replaced_ids = {new for _, new, _ in replaced}
     result.replaced = len(replaced)
