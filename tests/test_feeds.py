@@ -620,7 +620,9 @@ def test_removed_article_stays_removed_after_reingest(
 
 
 def test_reading_searching_and_listing_open_no_connection(
-    srv: FeedServer, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    srv: FeedServer,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     srv.routes["/f"] = Route(rss("Harbour Times", [_item(1)]))
@@ -633,8 +635,13 @@ def test_reading_searching_and_listing_open_no_connection(
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
-    for args in (["list", "--json"], ["feeds"], ["search", "harbour", "--json"], ["export-opml"],
-                 ["mark", "--feed", "Harbour Times"]):
+    for args in (
+        ["list", "--json"],
+        ["feeds"],
+        ["search", "harbour", "--json"],
+        ["export-opml"],
+        ["mark", "--feed", "Harbour Times"],
+    ):
         code, _, err = _cli(capsys, *args, *lib_dir)
         assert code == 0, err
     assert len(srv.requests) == before

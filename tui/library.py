@@ -141,6 +141,10 @@ MIGRATIONS: list[str] = [
     );
     CREATE TABLE removed_articles (article_id TEXT PRIMARY KEY, removed_at TEXT NOT NULL);
     CREATE INDEX articles_url ON articles (url);
+    CREATE TABLE article_arrivals (article_id TEXT PRIMARY KEY, added_at TEXT NOT NULL);
+    INSERT INTO article_arrivals (article_id, added_at)
+        SELECT fa.article_id, MIN(f.ingested_at) FROM file_articles fa
+        JOIN files f ON f.path = fa.path GROUP BY fa.article_id;
     """,
 ]
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sqlite3
 import stat
 import sys
 import time
@@ -261,6 +260,7 @@ def _write(lib: Library, batch: list[_Parsed], report: IngestReport, analyse: bo
     with lib.transaction():
         for parsed in batch:
             _store(lib, parsed, report, analyse, changes, now)
+        record_arrivals(lib, changes.net()[0], now)
     prepared = {p.article_id: p for parsed in batch for p in parsed.prepared or ()}
     batch.clear()
     added, removed = changes.net()
@@ -523,7 +523,18 @@ def store_held(
                 found = _analyse(art)
                 if found is not None:
                     save(lib, found)
-    return changes.net()
+        added, removed = changes.net()
+        record_arrivals(lib, added, datetime.now(UTC).isoformat(timespec="seconds"))
+    return added, removed
+
+
+def record_arrivals(lib: Library, ids: list[str], when: str) -> None:
+    """When articles first came into the library (`brief compile --since` reads it)."""
+    if ids:
+        lib.db.executemany(
+            "INSERT OR IGNORE INTO article_arrivals (article_id, added_at) VALUES (?, ?)",
+            [(aid, when) for aid in ids],
+        )
 
 
 def index_changes(lib: Library, added: list[str], removed: list[str]) -> str | None:
@@ -536,7 +547,4 @@ def index_changes(lib: Library, added: list[str], removed: list[str]) -> str | N
 
 def _removed_for_good(lib: Library) -> set[str]:
     """Articles the user removed (tui/feeds/store.py): ingest and update leave them out."""
-    try:
-        return {r[0] for r in lib.db.execute("SELECT article_id FROM removed_articles")}
-    except sqlite3.OperationalError:  # a library from before the table
-        return set()
+    return {r[0] for r in lib.db.execute("SELECT article_id FROM removed_articles")}

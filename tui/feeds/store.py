@@ -399,3 +399,44 @@ def remove_source(lib: Library, path: str) -> list[str]:
             if lib._drop_if_orphan(aid):
                 removed.append(aid)
     return removed
+
+
+# --- what is new since a time -------------------------------------------------------
+
+
+def articles_since(lib: Library, when: str) -> set[str]:
+    """Articles that came into the library at or after `when` (ISO date or time, UTC)."""
+    return {
+        r[0]
+        for r in lib.db.execute(
+            "SELECT r.article_id FROM article_arrivals r JOIN articles a ON a.id = r.article_id "
+            "WHERE r.added_at >= ?",
+            (when,),
+        )
+    }
+
+
+def _brief_key(what: str) -> str:
+    return f"briefs.last_compiled:{what}"
+
+
+def last_brief(lib: Library, what: str) -> tuple[str, int] | None:
+    """When a brief of `what` (a selection or a query) was last compiled (ISO, UTC), and
+    the library's last article then (articles.seq): what came after is new to it."""
+    raw = lib.get_meta(_brief_key(what))
+    at, _, seq = (raw or "").partition(" ")
+    return (at, int(seq)) if raw and seq.isdigit() else None
+
+
+def articles_after(lib: Library, seq: int) -> set[str]:
+    """Articles stored after the one numbered `seq` (articles.seq)."""
+    return {r[0] for r in lib.db.execute("SELECT id FROM articles WHERE seq > ?", (seq,))}
+
+
+def library_seq(lib: Library) -> int:
+    return int(lib.db.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0])
+
+
+def record_brief(lib: Library, what: str, when: str, seq: int) -> None:
+    with lib.transaction():
+        lib.set_meta(_brief_key(what), f"{when} {seq}")
