@@ -27,6 +27,7 @@ KEY_NAMES = {
 def _owners() -> list[tuple[str, type[DOMNode]]]:
     from tui.app.article import ArticleView
     from tui.app.compile import CompileScreen, ConfirmScreen
+    from tui.app.feeds import FeedReading
     from tui.app.lines import LineList
     from tui.app.main import BriefApp
     from tui.app.reader import ReaderScreen
@@ -35,6 +36,7 @@ def _owners() -> list[tuple[str, type[DOMNode]]]:
     return [
         ("Everywhere", BriefApp),
         ("Reader", ReaderScreen),
+        ("Reader: feeds and read state", FeedReading),
         ("Article pane", ArticleView),
         ("Lists (articles, entities, results, tray)", LineList),
         ("Search", SearchScreen),
