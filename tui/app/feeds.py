@@ -211,11 +211,11 @@ class FeedReading(Screen[None]):
     def _read_state_loaded(self, state: ReadState) -> None:
         # marks made here that the loaded state does not hold yet (still being saved)
         for marks, loaded in ((self._marked_read, state.read), (self._marked_star, state.starred)):
-            for aid, on in list(marks.items()):
-                if (aid in loaded) == on:
+            for aid, wanted in list(marks.items()):
+                if (aid in loaded) == wanted:
                     del marks[aid]  # saved: from now on the library says
                 else:
-                    (loaded.add if on else loaded.discard)(aid)
+                    (loaded.add if wanted else loaded.discard)(aid)
         self.read_state = state
         self.redraw_list()
 
