@@ -162,6 +162,10 @@ def run(ctx: BenchContext) -> list[Row]:
                         ok=ok,
                     )
                 )
+        import os
+
+        load = os.getloadavg()[0]  # wall times mean little on a busy machine: say how busy
+        rows.append(Row(SECTION, f"machine load (1-min average, {os.cpu_count()} CPUs)", load, ""))
         return rows
     finally:
         server.close()

@@ -126,8 +126,8 @@ class FeedReading(Screen[None]):
         first = Text.assemble(mark, lines[0]) if lines else mark
         first.no_wrap = True
         rest = list(lines[1:])
-        if self.grouping != "none" and rest:
-            rest[0] = Text.assemble(rest[0], Text(f" [{one_line(self.group_of(s), 30)}]"))
+        if self.grouping != "none" and rest:  # the group first, where a narrow list shows it
+            rest[0] = Text.assemble(Text(f"  [{one_line(self.group_of(s), 24)}]"), rest[0])
             rest[0].no_wrap = True
             rest[0].style = "dim"
         return [first, *rest]

@@ -354,9 +354,10 @@ def run_feeds(args: argparse.Namespace) -> int:
             continue
         when = (feed.last_update or "never")[:16].replace("T", " ")
         error = f"  ! {clean_line(feed.error)}" if feed.error else ""
+        title = f"{clean_line(feed.title)[:40]}  " if feed.title else ""
         print(
             f"{feed.id:>3}  {unread:>4}/{total:<4} {when:<16}  "
-            f"{clean_line(feed.name)[:40]}  {clean_line(feed.url)}{error}"
+            f"{title}{clean_line(feed.url)}{error}"
         )
     return EXIT_OK
 
