@@ -154,6 +154,29 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (selection, article_id, paragraph)
     );
     """,
+    # 6: subscriptions, their entries, and read state (tui/feeds/store.py owns these)
+    """
+    CREATE TABLE feeds (
+        id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, title TEXT, site_url TEXT,
+        full_text TEXT NOT NULL DEFAULT 'auto', etag TEXT, last_modified TEXT, body_sha TEXT,
+        added_at TEXT NOT NULL, last_update TEXT, last_ok TEXT, error TEXT, retry_at TEXT
+    );
+    CREATE TABLE feed_entries (
+        feed_id INTEGER NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
+        entry_key TEXT NOT NULL, article_id TEXT NOT NULL, digest TEXT NOT NULL,
+        first_seen TEXT NOT NULL, PRIMARY KEY (feed_id, entry_key)
+    );
+    CREATE INDEX feed_entries_article ON feed_entries (article_id);
+    CREATE TABLE article_state (
+        article_id TEXT PRIMARY KEY, read_at TEXT, starred INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE removed_articles (article_id TEXT PRIMARY KEY, removed_at TEXT NOT NULL);
+    CREATE INDEX articles_url ON articles (url);
+    CREATE TABLE article_arrivals (article_id TEXT PRIMARY KEY, added_at TEXT NOT NULL);
+    INSERT INTO article_arrivals (article_id, added_at)
+        SELECT fa.article_id, MIN(f.ingested_at) FROM file_articles fa
+        JOIN files f ON f.path = fa.path GROUP BY fa.article_id;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -171,6 +194,7 @@ USER_TABLES = frozenset(
         "brief_history",
         "entity_rules",
     }
+    | {"feed_entries", "article_state", "removed_articles"}  # tui/feeds/store.py
 )
 
 # Tables their stage keeps up to date itself (search: through update_index): never pruned.

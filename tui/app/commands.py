@@ -29,6 +29,7 @@ def _owners() -> list[tuple[str, type[DOMNode]]]:
     from tui.app.compile import CompileScreen, ConfirmScreen
     from tui.app.corrections import EntityList
     from tui.app.entity_dialogs import CorrectionDialog, EntityFinder
+    from tui.app.feeds import FeedReading
     from tui.app.lines import LineList
     from tui.app.main import BriefApp
     from tui.app.profile import ProfileScreen
@@ -39,6 +40,7 @@ def _owners() -> list[tuple[str, type[DOMNode]]]:
     return [
         ("Everywhere", BriefApp),
         ("Reader", ReaderScreen),
+        ("Reader: feeds and read state", FeedReading),
         ("Article pane", ArticleView),
         ("Lists (articles, entities, results, tray)", LineList),
         ("Entity sidebar: corrections", EntityList),

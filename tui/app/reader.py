@@ -14,11 +14,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.events import Resize
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from tui import reading
 from tui.app.article import ArticleView
+from tui.app.feeds import FeedReading
 from tui.app.lines import LineList, Row, one_line, plural
 from tui.errors import BriefError
 from tui.library import ArticleSummary
@@ -34,7 +34,7 @@ NARROW = 120
 TYPE_NAMES = {"PERSON": "People", "ORG": "Organisations", "PLACE": "Places"}
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(FeedReading):
     """Read articles, follow entities, search and select passages."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -248,7 +248,7 @@ class ReaderScreen(Screen[None]):
                     for s in summaries
                     if needle in fold(f"{s.published or ''} {s.outlet or ''} {s.title}")
                 ]
-            self._visible = summaries
+            self._visible = summaries = self.list_view_of(summaries)
             self._visible_index = {s.id: i for i, s in enumerate(summaries)}
         return self._visible
 
@@ -257,7 +257,7 @@ class ReaderScreen(Screen[None]):
         if not self.panes_ready:
             return
         rows = [
-            Row(s.id, height=2, build=lambda s=s: _summary_lines(s))  # type: ignore[misc]
+            Row(s.id, height=2, build=lambda s=s: self.list_lines(s, _summary_lines(s)))  # type: ignore[misc]
             for s in self.visible_summaries()
         ]
         articles = self.query_one("#articles", LineList)
@@ -280,6 +280,7 @@ class ReaderScreen(Screen[None]):
             return
         self.save_position(background=True)
         self.article_id = article_id
+        self.opened(article_id)
         mentions = reading.article_mentions(lib, article_id)
         selected = self._selected_in(article_id)
         view = self.query_one(ArticleView)
@@ -355,6 +356,7 @@ class ReaderScreen(Screen[None]):
         if self.chosen:
             status.append(" · ")
             status.append(" + ".join(one_line(c, 30) for c in self.chosen), style="bold")
+        status.append_text(self.feed_status())
         self.query_one("#status", Static).update(status)
 
     # --- reading actions -----------------------------------------------------------------

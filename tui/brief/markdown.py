@@ -119,6 +119,8 @@ def render_markdown(brief: Brief) -> str:
     lines.append("=" * min(WIDTH, max(3, max(len(t) for t in title))))
     lines.append("")
     meta = [f"Brief of {brief.created.isoformat()}"]
+    if brief.period:
+        meta.append(f"covers {escape(brief.period)}")
     meta.append(f"{len(brief.sources)} source" + ("" if len(brief.sources) == 1 else "s"))
     meta.append(f"{len(brief.key_points)} key point" + ("" if len(brief.key_points) == 1 else "s"))
     lines.append("*" + " · ".join(meta) + "*")

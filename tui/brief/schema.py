@@ -236,6 +236,7 @@ class Brief:
     sources: tuple[SourceEntry, ...] = ()
     cuts: tuple[Cut, ...] = ()
     schema: int = field(default=SCHEMA_VERSION)
+    period: str | None = None  # what it covers, e.g. "2025-01-14 to 2025-01-15" (--since)
 
     def source_number(self, article_id: str) -> int | None:
         """The [n] a citation of `article_id` shows."""
@@ -246,10 +247,12 @@ class Brief:
 
     def to_data(self) -> dict[str, Any]:
         """The brief as plain data (str, int, date, None, lists, dicts), in schema order."""
+        period = {"period": self.period} if self.period is not None else {}
         return {
             "schema": self.schema,
             "title": self.title,
             "created": self.created,
+            **period,
             "bluf": self.bluf,
             "key_points": [k.to_data() for k in self.key_points],
             "actors": [a.to_data() for a in self.actors],
@@ -272,6 +275,7 @@ class Brief:
             schema=SCHEMA_VERSION,
             title=_str(m, "title", "brief"),
             created=_date(m.get("created")),
+            period=_opt_str(m, "period", "brief"),
             bluf=_opt_str(m, "bluf", "brief") or "",
             key_points=tuple(
                 KeyPoint.from_data(x, f"key_points[{i}]")
