@@ -15,6 +15,11 @@ from dataclasses import dataclass
 from tui.model import Figure
 from tui.text import sentence_spans
 
+
+def _words(spaced: str) -> frozenset[str]:
+    return frozenset(spaced.split())
+
+
 _QUAL = (
     r"(?i:(?:over|more than|less than|fewer than|nearly|almost|about|around|some|at least|"
     r"up to|roughly|approximately|just|only|an estimated|a total of)\s+)?"
@@ -49,9 +54,9 @@ _WORD_FIGURE = re.compile(
     r"(?:\s(?:dollars|euros|pounds))?)(?![\w-])",
     re.IGNORECASE,
 )
-_TIME_UNITS = frozenset(
+_TIME_UNITS = _words(
     "year years month months week weeks day days hour hours minute minutes decade decades "
-    "century centuries time times".split()
+    "century centuries time times"
 )
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _DATE_NEAR = re.compile(rf"(?:{_MONTHS})\s*$|^\s*(?:{_MONTHS})\b", re.IGNORECASE)
@@ -61,20 +66,20 @@ _NON_DIGIT = re.compile(r"\D")
 _MORE_THAN_DIGITS = re.compile(r"[€$£¥%]|[a-z]{2,}", re.IGNORECASE)
 
 # words that end (or cannot start) the noun a number counts
-_NOT_COUNTED = frozenset(
+_NOT_COUNTED = _words(
     """a an the this that these those their its his her our my your in on at to for from by
     with and or but nor than as per via who whom which what when where while if so were was
     are is be been being have has had will would could can may might should must do did does
     not no into across over under between since during after before about around up down out
     off said says say told ago later earlier each more less most least such also only just
-    then there here it they them he she we you i of aged""".split()
+    then there here it they them he she we you i of aged"""
 )
 # nouns that may be counted by a number standing after them in the same sentence
-_COUNT_NOUNS = frozenset(
+_COUNT_NOUNS = _words(
     """fatalities deaths dead casualties victims attacks incidents killings people persons
     refugees migrants deportations deportees arrests detainees prisoners soldiers troops
     civilians children cases votes seats members workers jobs households homes families
-    visas applications flights""".split()
+    visas applications flights"""
 )
 _WORD = re.compile(r"\s+([^\W\d_][\w'’-]*)|\s*([^\s\w])|\s+(\d)")
 _MAX_COUNTED = 3

@@ -11,6 +11,11 @@ import re
 
 from tui.model import Entity, Mention
 
+
+def _words(spaced: str) -> frozenset[str]:
+    return frozenset(spaced.split())
+
+
 ROLE_WORDS = frozenset(
     [
         "president",
@@ -147,11 +152,11 @@ _POSSESSIVE = re.compile(
     r"(?:'s|’s|'|’)\s+$"
 )
 # what the `of the …` after a name may end on: an organisation's head noun or a name
-_ORG_NOUNS = frozenset(
+_ORG_NOUNS = _words(
     """party group faction alliance coalition union movement bloc organisation organization
     ministry institute university council committee commission agency foundation network
     company bank army government opposition embassy office department board association
-    federation front league caucus campaign charity church""".split()
+    federation front league caucus campaign charity church"""
 )
 _OF_AFTER = re.compile(r"^\s+of\s+((?:the\s+)?)([^,;:.\"“”()]{2,80})")
 _STOP_BEFORE = frozenset(
