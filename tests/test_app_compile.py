@@ -13,6 +13,7 @@ from test_app import app_test, build_library, notice, notices, screen_text, sett
 from tui.app.main import BriefApp  # noqa: E402
 from tui.library import Library  # noqa: E402
 from tui.selection import SelectionStore  # noqa: E402
+from tui.text import split_sentences  # noqa: E402
 
 SIZE = (160, 48)
 
@@ -64,7 +65,9 @@ async def test_dialog_shows_title_meter_and_preview(library: Path) -> None:
         assert "The council approved the rail link to Eastvale" in shown
         # the drafted bottom line is in the box, ready to edit
         bluf = app.screen.query_one("#compile-bluf").text  # type: ignore[attr-defined]
-        assert bluf and bluf in " ".join(shown.split())
+        flat = " ".join(shown.split())
+        assert bluf and all(s in flat for s in split_sentences(bluf))
+        assert "Bottom line (draft):" in flat and "[1 ¶" in flat
 
 
 @app_test

@@ -19,7 +19,9 @@ from tui.selection import SelectionStore
 def passages_from_hits(
     articles: Iterable[Article], hits: Iterable[object], limit: int | None = None
 ) -> list[SelectedPassage]:
-    """Passages for search hits (objects with `article_id` and `paragraph`), best first."""
+    """Passages for the best `limit` search hits (objects with `article_id` and
+    `paragraph`): the articles in the order of their best hit, and each article's
+    passages in its own text order, so an answer never comes before what it answers."""
     by_id = {a.id: a for a in articles}
     out: list[SelectedPassage] = []
     seen: set[tuple[str, int]] = set()
@@ -34,7 +36,16 @@ def passages_from_hits(
         out.append(SelectedPassage(art, para))
         if limit is not None and len(out) >= limit:
             break
-    return out
+    return in_text_order(out)
+
+
+def in_text_order(passages: Sequence[SelectedPassage]) -> list[SelectedPassage]:
+    """Passages grouped by article (in the order each article first appears), each
+    article's passages in paragraph order."""
+    first: dict[str, int] = {}
+    for i, p in enumerate(passages):
+        first.setdefault(p.article.id, i)
+    return sorted(passages, key=lambda p: (first[p.article.id], p.paragraph))
 
 
 def passages_from_selection(

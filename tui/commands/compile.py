@@ -89,7 +89,10 @@ def run(args: argparse.Namespace) -> int:
                 return EXIT_FAILED
             passages, missing = passages_from_selection(lib, store.items())
             for item in missing:
-                warn(f"{item.article_id} ¶{item.paragraph}: no longer in the library; skipped")
+                warn(
+                    f"a selected passage (¶{item.paragraph + 1} of an article with id "
+                    f"{item.article_id}) is no longer in the library; skipped"
+                )
                 status = EXIT_FAILED
             title = args.title or store.title or args.selection
             bluf = bluf if bluf is not None else (store.bluf or None)
@@ -131,6 +134,7 @@ def run(args: argparse.Namespace) -> int:
             bluf=bluf,
             analyses=analyses,
             strict=args.strict,
+            query=None if args.selection else args.query,
         )
         for cut in brief.cuts:
             warn("cut to fit one page: " + cut.describe())

@@ -72,7 +72,8 @@ _NOT_COUNTED = _words(
     are is be been being have has had will would could can may might should must do did does
     not no into across over under between since during after before about around up down out
     off said says say told ago later earlier each more less most least such also only just
-    then there here it they them he she we you i of aged"""
+    then there here it they them he she we you i of aged left fled died lost went came got
+    made took gave remain remained live lived face faced need needed wait waited"""
 )
 # nouns that may be counted by a number standing after them in the same sentence
 _COUNT_NOUNS = _words(
@@ -81,6 +82,7 @@ _COUNT_NOUNS = _words(
     civilians children cases votes seats members workers jobs households homes families
     visas applications flights"""
 )
+_NOUNS_IN_LY = _words("family assembly ally supply monopoly anomaly")
 _WORD = re.compile(r"\s+([^\W\d_][\w'’-]*)|\s*([^\s\w])|\s+(\d)")
 _MAX_COUNTED = 3
 
@@ -129,10 +131,16 @@ def _noun_phrase(tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, int
             # a capitalised word starts the noun only before a lower-case one
             # (`Afghan refugees`), never ends it (`2,400 in Pakistan`)
             nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
-            if taken or not nxt or not nxt[:1].islower() or nxt.casefold() in _NOT_COUNTED:
+            ends = not nxt or nxt.casefold() in _NOT_COUNTED
+            if not taken and ends and len(word) > 3 and word.endswith("s") and not word.isupper():
+                taken.append((word, s, e))  # `3 million Afghans`
+                break
+            if taken or ends or not nxt[:1].islower():
                 break
         elif low.endswith("ing") and len(low) > 5:
             break  # `rulings confirming …`: a clause starts
+        elif low.endswith("ly") and low not in _NOUNS_IN_LY:
+            break  # `people currently …`
         taken.append((word, s, e))
     while taken and taken[-1][0].casefold().endswith("ed") and len(taken[-1][0]) > 4:
         taken.pop()  # `people arrested`
@@ -202,8 +210,10 @@ def figures_in(text: str) -> list[FigureSpan]:
             counts = None
             if not m.group("cur") and not m.group("unit"):
                 counts = _counted_after(text, end)
-                if counts is None and not _YEAR.match(value):  # `in 2013` counts nothing
-                    counts = _counted_before(text, sent[0], start)
+                if _YEAR.match(value):  # `in 2013` counts nothing, `in 2013 Reuters` neither
+                    counts = counts if counts and counts[:1].islower() else None
+                else:
+                    counts = counts or _counted_before(text, sent[0], start)
             if not _digit_is_figure(value, text[:start], text[end:], counts is not None):
                 continue
             found.append(FigureSpan(value, counts, start, end, sent))
