@@ -113,6 +113,7 @@ class CompileScreen(ModalScreen[Path | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "write", "Write brief", priority=True, id="compile.write"),
         Binding("ctrl+y", "copy", "Copy brief", priority=True, id="compile.copy"),
+        Binding("ctrl+a", "accept", "Accept bottom line", priority=True, id="compile.accept"),
         Binding("escape", "close", "Close", id="compile.close"),
     ]
 
@@ -124,6 +125,8 @@ class CompileScreen(ModalScreen[Path | None]):
         self.fmt = fmt if fmt in ("md", "yaml") else "md"
         self.drafted: str | None = None  # the bottom line the brief drafts
         self.compiled: Compiled | None = None
+        self.meter_shown: Any = None  # the PageMeter on screen
+        self.accepted = False  # the user accepted the drafted bottom line as it stands
         self.written: Path | None = None
         self._timer: Any = None
 
@@ -182,8 +185,19 @@ class CompileScreen(ModalScreen[Path | None]):
     def fields(self) -> Fields:
         title = " ".join(self.query_one("#compile-title", Input).value.split())
         text = self.query_one("#compile-bluf", TextArea).text.strip()
-        user = text if text and text != (self.drafted or "").strip() else None
+        drafted = text and text == (self.drafted or "").strip()
+        user = text if text and (not drafted or self.accepted) else None
         return Fields(title or self.initial_title, self.fmt, user)
+
+    def action_accept(self) -> None:
+        """Accept the drafted bottom line: kept with the selection, no longer a draft."""
+        area = self.query_one("#compile-bluf", TextArea)
+        if not area.text.strip():
+            self.notify("No bottom line to accept yet", severity="warning", timeout=3)
+            return
+        self.accepted = True
+        self.recompile()
+        self.notify("Bottom line accepted", timeout=2)
 
     @on(Input.Changed, "#compile-title")
     @on(TextArea.Changed, "#compile-bluf")
@@ -236,7 +250,7 @@ class CompileScreen(ModalScreen[Path | None]):
             self.app.call_from_thread(self.show_compiled, compiled)
 
     def show_error(self, fields: Fields, message: str) -> None:
-        if fields != self.fields():
+        if not self.is_attached or fields != self.fields():
             return
         self.compiled = None
         self.query_one("#compile-meter", Static).update(
@@ -245,32 +259,25 @@ class CompileScreen(ModalScreen[Path | None]):
         self.query_one("#compile-preview", Static).update(Text(""))
 
     def show_compiled(self, compiled: Compiled) -> None:
-        from tui.brief import page_meter
+        from tui.app.meter import meter_bar
+        from tui.brief import brief_meter
 
+        if not self.is_attached:
+            return  # the dialog was closed while the brief compiled
         self.compiled = compiled
         if compiled.fields.bluf is None and self.drafted is None:
             self.drafted = compiled.brief.bluf
             area = self.query_one("#compile-bluf", TextArea)
             if not area.text.strip():
                 area.load_text(compiled.brief.bluf)  # the draft, to edit
-        meter = page_meter(compiled.markdown)
-        bar = Text()
-        bar.append(
-            f"Words {meter.words}/{meter.budget.words}",
-            style="" if meter.words <= meter.budget.words else "bold reverse",
-        )
-        bar.append("   ")
-        bar.append(
-            f"Lines {meter.lines}/{meter.budget.lines}",
-            style="" if meter.lines <= meter.budget.lines else "bold reverse",
-        )
-        bar.append("   " + ("fits one page" if meter.fits else "over one page"), style="dim")
+        self.meter_shown = brief_meter(compiled.brief)
+        bar = meter_bar(self.meter_shown)
         cuts = compiled.brief.cuts
         if cuts:
-            bar.append(f"\n{plural(len(cuts), 'cut')} to fit one page (listed below)", style="bold")
+            bar.append(" (listed below)", style="dim")
         listed = Text()
         if cuts:
-            listed.append(f"Cut to fit one page ({len(cuts)}):", style="bold")
+            listed.append(f"Changes to fit one page ({len(cuts)}):", style="bold")
             for cut in cuts:
                 listed.append("\n · " + one_line(cut.describe(), 200))
         self.query_one("#compile-cuts", Static).update(listed)
@@ -278,9 +285,14 @@ class CompileScreen(ModalScreen[Path | None]):
             bar.append(
                 f"\n{plural(compiled.missing, 'passage')} no longer in the library", style="dim"
             )
-        bar.append(
-            "\nbottom line: " + ("yours" if compiled.fields.bluf else "drafted"), style="dim"
-        )
+        status = compiled.brief.bluf_status
+        said = {
+            "draft": "a draft (ctrl+a accepts it; edit it to write your own)",
+            "accepted": "accepted",
+            "user": "yours, used as you wrote it",
+        }
+        bar.append("\nBottom line: ", style="bold")
+        bar.append(said.get(status, status), style="reverse" if status == "draft" else "")
         self.query_one("#compile-meter", Static).update(bar)
         self.query_one("#compile-preview", Static).update(Text(compiled.content))
 

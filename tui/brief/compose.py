@@ -133,7 +133,8 @@ def brief_meter(brief: Brief, budget: PageBudget = PAGE) -> PageMeter:
     """The page meter of the brief as it would be written: its Markdown, and its cuts.
     The one figure the selection tray and the compile dialog both show."""
     meter = page_meter(render_markdown(brief), budget)
-    return PageMeter(meter.lines, meter.widest, meter.words, budget, len(brief.cuts))
+    cuts = sum(1 for c in brief.cuts if c.action != "merged")
+    return PageMeter(meter.lines, meter.widest, meter.words, budget, cuts)
 
 
 class PageOverflow(BriefFileError):

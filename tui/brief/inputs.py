@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from tui.brief.compose import SelectedPassage, compile_brief
+from tui.brief.compose import PageMeter, SelectedPassage, brief_meter, compile_brief
 from tui.brief.schema import Brief
 from tui.errors import BriefError
 from tui.library import Library
@@ -101,6 +101,17 @@ def compile_selection(
         strict=strict,
     )
     return brief, missing
+
+
+def selection_meter(lib: Library, name: str, created: dt.date | None = None) -> PageMeter:
+    """The page meter of the brief the saved selection `name` would compile to (its saved
+    title and bottom line): what the selection tray shows, the same figure as the compile
+    dialog's. Compiles the selection, so callers in the app run it off the UI thread."""
+    store = SelectionStore(lib, name)
+    if len(store) == 0:
+        return PageMeter(0, 0, 0)
+    brief, _ = compile_selection(lib, store, created=created)
+    return brief_meter(brief)
 
 
 _PLAIN_WORD = re.compile(r"^[^\W_][\w'’.-]*$")
