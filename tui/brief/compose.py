@@ -43,9 +43,10 @@ BLUF_WORDS = 60
 BLUF_OVERLAP = 0.4  # a drafted sentence sharing more of its terms with another is left out
 BLUF_SENTENCES = 3
 # what a sentence was chosen for, when shortening: the note's or query's words first
-FOCUS_WEIGHT, FIGURE_WEIGHT, QUOTE_WEIGHT = 3.0, 1.5, 1.0
+FOCUS_WEIGHT, FIGURE_WEIGHT, QUOTE_WEIGHT = 10.0, 2.0, 1.5
+MAX_FOCUS = 3  # the note's or query's words a sentence is credited for
 LEAN_PENALTY = 1.0  # taken from a run that starts on a sentence leaning on the one before
-NOTE_WORTH, FOCUS_WORTH = 1.0, 0.5  # added to a passage's centrality when dropping
+NOTE_WORTH, FOCUS_WORTH = 2.0, 1.0  # added to a passage's centrality when dropping
 INFORMATIVE_BONUS = 0.05  # centrality added per figure or quote (two at most) when dropping
 SAME_PASSAGE = 0.8  # share of the shorter passage's words in the other: the same passage
 MIN_SHARED_QUOTE = 6  # words a quotation needs to make two passages one key point
@@ -187,6 +188,22 @@ def _cosine(vec: Mapping[str, float], centroid: Mapping[str, float], norm: float
     return sum(v * centroid.get(t, 0.0) for t, v in vec.items()) / norm if norm else 0.0
 
 
+_SUFFIXES = ("ing", "ied", "ies", "ed", "es", "s")
+
+
+def _stem(term: str) -> str:
+    """A crude stem for matching a note's or query's words: `closed`, `close` → `clos`."""
+    for suffix in _SUFFIXES:
+        if term.endswith(suffix) and len(term) - len(suffix) >= 3:
+            term = term[: -len(suffix)]
+            break
+    return term[:-1] if term.endswith("e") and len(term) > 3 else term
+
+
+def _stems(terms: Iterable[str]) -> frozenset[str]:
+    return frozenset(_stem(t) for t in terms)
+
+
 def _normal(text: str) -> str:
     """Text compared for sameness: folded words only."""
     return " ".join(_TERM.findall(tx.fold(text)))
@@ -211,7 +228,7 @@ class _Sentence:
     def weight(self) -> float:
         """What shortening keeps first: the note's or query's words, figures, quotations."""
         return (
-            FOCUS_WEIGHT * (self.focus > 0)
+            FOCUS_WEIGHT * min(self.focus, MAX_FOCUS)
             + FIGURE_WEIGHT * (self.figures > 0)
             + QUOTE_WEIGHT * self.quotation
             + self.score
@@ -261,7 +278,7 @@ def _prepare(
     prepared = []
     for order, (sel, note, also) in enumerate(passages):
         para = sel.text
-        focus = frozenset(_terms(note)) | query_terms
+        focus = _stems(_terms(note)) | _stems(query_terms)
         figure_starts = [f.start for f in figures_in(para)]
         sentences = []
         for (start, end), terms in zip(spans[order], sentence_terms[order], strict=True):
@@ -274,7 +291,7 @@ def _prepare(
                     _cosine(_vector(terms), centroid, norm),
                     piece[:1] in "\"“‘'«",
                     frozenset(terms),
-                    len(focus & terms.keys()),
+                    len(focus & _stems(terms)),
                     sum(1 for f in figure_starts if start <= f < end),
                     _QUOTATION.search(piece) is not None,
                 )
@@ -535,6 +552,15 @@ def _collect(kept: Sequence[_Passage], found: _Found) -> _Extras:
             if fkey not in seen_f:
                 seen_f.add(fkey)
                 extras.figures.append(f)
+    for p in ordered:  # the same words in a passage merged into this one cite it too
+        for o in p.also_in:
+            other = _normal(o.text)
+            for key, q in quotes.items():
+                cited = {s.article_id for s in q.sources}
+                if q.source.article_id == p.sel.article.id and key in other:
+                    if o.article.id in cited:
+                        continue
+                    quotes[key] = QuoteItem(q.speaker, q.text, q.source, (*q.also_in, _source(o)))
     extras.quotes = list(quotes.values())
     quoted: set[str] = {q.speaker for q in extras.quotes if q.speaker}
     for name in quoted:
@@ -543,8 +569,8 @@ def _collect(kept: Sequence[_Passage], found: _Found) -> _Extras:
             types.setdefault(name, Counter())[found.types.get(name) or _guess_type(name)] += 1
 
     def rank(n: str) -> tuple[int, int, tuple[int, int], str]:
-        first = 0 if n in quoted or n in in_key_points else 1
-        return (first, -mention_counts[n], first_seen[n], n)
+        group = 0 if n in quoted else 1 if n in in_key_points else 2
+        return (group, -mention_counts[n], first_seen[n], n)
 
     for name in sorted(set(mention_counts) | quoted, key=rank):
         kind = sorted(types[name].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]

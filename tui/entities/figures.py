@@ -56,7 +56,7 @@ _WORD_FIGURE = re.compile(
 )
 _TIME_UNITS = _words(
     "year years month months week weeks day days hour hours minute minutes decade decades "
-    "century centuries time times"
+    "century centuries time times season seasons winter winters summer summers"
 )
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _DATE_NEAR = re.compile(rf"(?:{_MONTHS})\s*$|^\s*(?:{_MONTHS})\b", re.IGNORECASE)
@@ -73,7 +73,9 @@ _NOT_COUNTED = _words(
     not no into across over under between since during after before about around up down out
     off said says say told ago later earlier each more less most least such also only just
     then there here it they them he she we you i of aged left fled died lost went came got
-    made took gave remain remained live lived face faced need needed wait waited"""
+    made took gave remain remained live lived face faced need needed wait waited without
+    within throughout against among amid despite toward towards upon beyond behind near inside
+    outside like unlike except following including"""
 )
 # nouns that may be counted by a number standing after them in the same sentence
 _COUNT_NOUNS = _words(
@@ -81,6 +83,9 @@ _COUNT_NOUNS = _words(
     refugees migrants deportations deportees arrests detainees prisoners soldiers troops
     civilians children cases votes seats members workers jobs households homes families
     visas applications flights"""
+)
+_PLURALS = _words(
+    "people staff children men women police personnel cattle sheep fish crew livestock media"
 )
 _NOUNS_IN_LY = _words("family assembly ally supply monopoly anomaly")
 _WORD = re.compile(r"\s+([^\W\d_][\w'’-]*)|\s*([^\s\w])|\s+(\d)")
@@ -142,9 +147,14 @@ def _noun_phrase(tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, int
         elif low.endswith("ly") and low not in _NOUNS_IN_LY:
             break  # `people currently …`
         taken.append((word, s, e))
-    while taken and taken[-1][0].casefold().endswith("ed") and len(taken[-1][0]) > 4:
-        taken.pop()  # `people arrested`
+    while taken and not _plural(taken[-1][0]):
+        taken.pop()  # `people arrested`, `places along`: a number counts a plural noun
     return taken
+
+
+def _plural(word: str) -> bool:
+    low = word.casefold()
+    return low in _PLURALS or (low.endswith("s") and not low.endswith(("ss", "us", "is")))
 
 
 def _counted_after(text: str, end: int) -> str | None:
