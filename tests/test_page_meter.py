@@ -23,7 +23,20 @@ from tui.library import Library  # noqa: E402
 from tui.model import Article  # noqa: E402
 from tui.selection import SelectionStore  # noqa: E402
 
-WORDS = "harbour quay ferry council budget vote grain storm levee pump bridge freight".split()
+WORDS = [
+    "harbour",
+    "quay",
+    "ferry",
+    "council",
+    "budget",
+    "vote",
+    "grain",
+    "storm",
+    "levee",
+    "pump",
+    "bridge",
+    "freight",
+]
 
 
 def _articles(seed: int) -> list[dict[str, object]]:
