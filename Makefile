@@ -6,10 +6,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test lint bench fuzz screenshots clean
 
-$(STAMP): pyproject.toml
+# The interpreter's own pip, not upgraded: what a new user has, so a dependency that only a
+# newer pip resolves breaks here first. constraints.txt holds the versions last tested
+# together (regenerate: see the file's header).
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
 ## Open the reader (on the bundled sample corpus when the library is empty).

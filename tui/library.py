@@ -528,6 +528,13 @@ def is_damage(exc: sqlite3.DatabaseError) -> bool:
     return _is_corruption(exc)
 
 
+def connect_readonly(db_path: Path | str, timeout: float = 5.0) -> sqlite3.Connection:
+    """A read-only connection to a library file (autocommit). The one place that builds
+    its URI: the path is quoted, so a folder named like `a#b?c` opens the right file."""
+    uri = f"file:{urllib.parse.quote(str(db_path))}?mode=ro"
+    return sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
+
+
 def _probe(db_path: Path, busy_timeout: float) -> None:
     """Look at an existing library read-only: raise _Damaged or LibraryError, write nothing."""
     suspect = _damage(db_path)
@@ -535,9 +542,8 @@ def _probe(db_path: Path, busy_timeout: float) -> None:
         return
     if suspect == _NOT_SQLITE:
         raise _Damaged(suspect)
-    uri = f"file:{urllib.parse.quote(str(db_path))}?mode=ro"
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout, isolation_level=None)
+        conn = connect_readonly(db_path, timeout=busy_timeout)
     except sqlite3.Error as exc:
         raise LibraryError(f"{db_path}: cannot open the library ({exc})") from exc
     try:
@@ -617,9 +623,8 @@ def set_aside_if_damaged(folder: Path | str) -> str | None:
     db_path = Path(folder) / DB_NAME
     if not db_path.exists():
         return None
-    uri = f"file:{urllib.parse.quote(str(db_path))}?mode=ro"
     try:
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+        conn = connect_readonly(db_path)
     except sqlite3.Error as exc:
         raise LibraryError(f"{db_path}: cannot open the library ({exc})") from exc
     try:

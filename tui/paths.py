@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
-SEEDS_DIR = PACKAGE_ROOT.parent / "seeds"
+
+
+def _bundled_seeds() -> Path:
+    """The sample corpus shipped as package data (`tui/seeds`, also `seeds/` in a checkout)."""
+    return Path(str(resources.files("tui") / "seeds"))
+
+
+SEEDS_DIR = _bundled_seeds()
 
 
 def library_dir(override: str | os.PathLike[str] | None = None) -> Path:

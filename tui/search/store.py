@@ -35,7 +35,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from tui.library import DB_NAME, Library
+from tui.library import DB_NAME, Library, connect_readonly
 from tui.search.prepare import Prepared, TermMap, lay_out, prepare, title_keys
 from tui.search.source import U32, Source, decode_tids, encode_passages, invert, match_entity
 from tui.search.terms import Vocabulary, is_stop
@@ -470,7 +470,7 @@ class LibrarySource(Source):
         """This thread's own read-only connection to the library."""
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
+            conn = connect_readonly(self.path, timeout=30)
             conn.execute("PRAGMA cache_size = -32768")  # 32 MB of pages between queries
             self._local.conn = conn
         return conn
