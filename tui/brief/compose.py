@@ -782,13 +782,20 @@ def _quote_order(quotes: Sequence[QuoteItem], kept: Sequence[_Passage]) -> list[
 def _figures_of(
     figures: Sequence[FigureItem], lines: int
 ) -> tuple[list[FigureItem], list[FigureItem]]:
-    """The figures of the first `lines` sentences holding any (the Markdown shows the
-    figures of one sentence on one line), and the rest."""
-    rank: dict[tuple[Source, str], int] = {}
-    shown: list[FigureItem] = []
-    rest: list[FigureItem] = []
+    """The figures of `lines` sentences (the Markdown shows the figures of one sentence on
+    one line), taking each passage's first such sentence before any passage's second, in
+    the order given; and the rest."""
+    groups: dict[tuple[Source, str], int] = {}
+    per_passage: Counter[Source] = Counter()
     for f in figures:
-        (shown if rank.setdefault((f.source, f.context), len(rank)) < lines else rest).append(f)
+        key = (f.source, f.context)
+        if key not in groups:
+            groups[key] = per_passage[f.source]
+            per_passage[f.source] += 1
+    ranked = sorted(groups, key=lambda k: (groups[k], list(groups).index(k)))
+    chosen = set(ranked[:lines])
+    shown = [f for f in figures if (f.source, f.context) in chosen]
+    rest = [f for f in figures if (f.source, f.context) not in chosen]
     return shown, rest
 
 
