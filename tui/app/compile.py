@@ -259,6 +259,14 @@ class CompileScreen(ModalScreen[Path | None]):
         self.query_one("#compile-preview", Static).update(Text(""))
 
     def show_compiled(self, compiled: Compiled) -> None:
+        from textual.css.query import NoMatches
+
+        try:
+            self._show_compiled(compiled)
+        except NoMatches:  # the dialog was closed (or is closing) while the brief compiled
+            return
+
+    def _show_compiled(self, compiled: Compiled) -> None:
         from tui.app.meter import meter_bar
         from tui.brief import brief_meter
 
