@@ -123,6 +123,18 @@ MIGRATIONS: list[str] = [
     ALTER TABLE search_segments ADD COLUMN small_tfs BLOB NOT NULL DEFAULT x'';
     CREATE TABLE search_dead_counts (tid INTEGER PRIMARY KEY, n INTEGER NOT NULL);
     """,
+    # 3: quotes with their offsets, unattributed ones too (speaker NULL), and which
+    # version of the finder (tui/entities/quotes.py) found each article's quotes;
+    # older ones are found again when loaded
+    """
+    DROP TABLE quotes;
+    CREATE TABLE quotes (
+        article_id TEXT NOT NULL, paragraph INTEGER NOT NULL, start INTEGER NOT NULL,
+        end INTEGER NOT NULL, speaker TEXT, text TEXT NOT NULL
+    );
+    CREATE INDEX quotes_article ON quotes (article_id);
+    CREATE TABLE quotes_found (article_id TEXT PRIMARY KEY, finder INTEGER NOT NULL);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -13,6 +13,7 @@ import json
 from collections import defaultdict
 
 from tui.entities.linking import canonical_variant, is_acronym, key
+from tui.entities.quotes import FINDER_VERSION, find_quotes
 from tui.library import Library
 from tui.model import Analysis, Entity, Figure, Mention, Quote
 
@@ -54,10 +55,13 @@ def save(lib: Library, analysis: Analysis) -> None:
             for e in analysis.entities
         ],
     )
+    db.execute("DELETE FROM quotes_found WHERE article_id = ?", (aid,))
     db.executemany(
-        "INSERT INTO quotes (article_id, paragraph, speaker, text) VALUES (?, ?, ?, ?)",
-        [(aid, q.paragraph, q.speaker, q.text) for q in analysis.quotes],
+        "INSERT INTO quotes (article_id, paragraph, start, end, speaker, text) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(aid, q.paragraph, q.start, q.end, q.speaker, q.text) for q in analysis.quotes],
     )
+    db.execute("INSERT INTO quotes_found (article_id, finder) VALUES (?, ?)", (aid, FINDER_VERSION))
     db.executemany(
         "INSERT INTO figures (article_id, paragraph, value, context) VALUES (?, ?, ?, ?)",
         [(aid, f.paragraph, f.value, f.context) for f in analysis.figures],
@@ -83,13 +87,7 @@ def load(lib: Library, article_id: str) -> Analysis:
             (article_id,),
         )
     ]
-    quotes = [
-        Quote(r[0], r[1], r[2])
-        for r in db.execute(
-            "SELECT speaker, text, paragraph FROM quotes WHERE article_id = ? ORDER BY rowid",
-            (article_id,),
-        )
-    ]
+    quotes = _quotes(lib, article_id, mentions)
     figures = [
         Figure(r[0], r[1], r[2])
         for r in db.execute(
@@ -98,6 +96,29 @@ def load(lib: Library, article_id: str) -> Analysis:
         )
     ]
     return Analysis(article_id, mentions, entities, quotes, figures)
+
+
+def _quotes(lib: Library, article_id: str, mentions: list[Mention]) -> list[Quote]:
+    """The article's stored quotes, or, when an older finder stored them, the ones the
+    current finder finds (from the stored mentions): the library and `brief quotes`
+    never disagree."""
+    db = lib.db
+    row = db.execute(
+        "SELECT finder FROM quotes_found WHERE article_id = ?", (article_id,)
+    ).fetchone()
+    if row is not None and row[0] == FINDER_VERSION:
+        return [
+            Quote(r[0], r[1], r[2], r[3], r[4])
+            for r in db.execute(
+                "SELECT speaker, text, paragraph, start, end FROM quotes WHERE article_id = ? "
+                "ORDER BY rowid",
+                (article_id,),
+            )
+        ]
+    article = lib.article(article_id)
+    if article is None:
+        return []
+    return find_quotes(article.paragraphs, mentions)
 
 
 class _Group:
