@@ -470,9 +470,19 @@ async def test_select_note_tray_reorder_remove_and_persist(library: Path) -> Non
         await pilot.pause()
         await pilot.press("t")
         await pilot.pause()
+        for _ in range(100):  # the meter is measured off the UI thread
+            if app.screen.meter_shown is not None:  # type: ignore[attr-defined]
+                break
+            await pilot.pause(0.05)
         text = screen_text(app)
         assert "Selection “default” · 2 passages" in text
-        assert "Words 24/600" in text and "Lines 2/66" in text
+        from tui.brief import selection_meter
+
+        with Library.open(library) as lib:
+            brief_figure = selection_meter(lib, "default")
+        # the figure of the brief that would be written, not of the passages alone
+        assert f"Words {brief_figure.words}/600" in text
+        assert f"Lines {brief_figure.lines}/66" in text
         assert text.index("¶ 1") < text.index("¶ 2")
         assert "note: key quote" in text
         await pilot.press("J")  # move the first passage down

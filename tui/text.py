@@ -412,6 +412,20 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Offsets of the sentences of `text` (each `text[start:end]` verbatim, in order);
+    the whole text as one span when it holds no sentence."""
+    spans = []
+    cursor = 0
+    for sentence in split_sentences(text):
+        start = text.find(sentence, cursor)
+        if start < 0:  # pragma: no cover - split_sentences returns stripped slices
+            continue
+        spans.append((start, start + len(sentence)))
+        cursor = start + len(sentence)
+    return spans or [(0, len(text))]
+
+
 # --- tokens ------------------------------------------------------------------------
 
 _TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")

@@ -115,6 +115,7 @@ class CompileScreen(ModalScreen[Path | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "write", "Write brief", priority=True, id="compile.write"),
         Binding("ctrl+y", "copy", "Copy brief", priority=True, id="compile.copy"),
+        Binding("ctrl+a", "accept", "Accept bottom line", priority=True, id="compile.accept"),
         Binding("escape", "close", "Close", id="compile.close"),
     ]
 
@@ -127,6 +128,8 @@ class CompileScreen(ModalScreen[Path | None]):
         self.drafted: str | None = None  # the bottom line the brief drafts
         self.drawn_title = ""  # the title drawn from the content, shown until edited
         self.compiled: Compiled | None = None
+        self.meter_shown: Any = None  # the PageMeter on screen
+        self.accepted = False  # the user accepted the drafted bottom line as it stands
         self.written: Path | None = None
         self._timer: Any = None
 
@@ -187,8 +190,19 @@ class CompileScreen(ModalScreen[Path | None]):
         if title == self.drawn_title:
             title = ""
         text = self.query_one("#compile-bluf", TextArea).text.strip()
-        user = text if text and text != (self.drafted or "").strip() else None
+        drafted = text and text == (self.drafted or "").strip()
+        user = text if text and (not drafted or self.accepted) else None
         return Fields(title, self.fmt, user)
+
+    def action_accept(self) -> None:
+        """Accept the drafted bottom line: kept with the selection, no longer a draft."""
+        area = self.query_one("#compile-bluf", TextArea)
+        if not area.text.strip():
+            self.notify("No bottom line to accept yet", severity="warning", timeout=3)
+            return
+        self.accepted = True
+        self.recompile()
+        self.notify("Bottom line accepted", timeout=2)
 
     @on(Input.Changed, "#compile-title")
     @on(TextArea.Changed, "#compile-bluf")
@@ -242,7 +256,7 @@ class CompileScreen(ModalScreen[Path | None]):
             self.app.call_from_thread(self.show_compiled, compiled)
 
     def show_error(self, fields: Fields, message: str) -> None:
-        if fields != self.fields():
+        if not self.is_attached or fields != self.fields():
             return
         self.compiled = None
         self.query_one("#compile-meter", Static).update(
@@ -262,8 +276,19 @@ class CompileScreen(ModalScreen[Path | None]):
             box.cursor_position = len(drawn)
 
     def show_compiled(self, compiled: Compiled) -> None:
-        from tui.brief import page_meter
+        from textual.css.query import NoMatches
 
+        try:
+            self._show_compiled(compiled)
+        except NoMatches:  # the dialog was closed (or is closing) while the brief compiled
+            return
+
+    def _show_compiled(self, compiled: Compiled) -> None:
+        from tui.app.meter import meter_bar
+        from tui.brief import brief_meter
+
+        if not self.is_attached:
+            return  # the dialog was closed while the brief compiled
         self.compiled = compiled
         if not compiled.fields.title:
             self._show_drawn_title(compiled.brief.title)
@@ -272,24 +297,14 @@ class CompileScreen(ModalScreen[Path | None]):
             area = self.query_one("#compile-bluf", TextArea)
             if not area.text.strip():
                 area.load_text(compiled.brief.bluf)  # the draft, to edit
-        meter = page_meter(compiled.markdown)
-        bar = Text()
-        bar.append(
-            f"Words {meter.words}/{meter.budget.words}",
-            style="" if meter.words <= meter.budget.words else "bold reverse",
-        )
-        bar.append("   ")
-        bar.append(
-            f"Lines {meter.lines}/{meter.budget.lines}",
-            style="" if meter.lines <= meter.budget.lines else "bold reverse",
-        )
-        bar.append("   " + ("fits one page" if meter.fits else "over one page"), style="dim")
+        self.meter_shown = brief_meter(compiled.brief)
+        bar = meter_bar(self.meter_shown)
         cuts = compiled.brief.cuts
         if cuts:
-            bar.append(f"\n{plural(len(cuts), 'cut')} to fit one page (listed below)", style="bold")
+            bar.append(" (listed below)", style="dim")
         listed = Text()
         if cuts:
-            listed.append(f"Cut to fit one page ({len(cuts)}):", style="bold")
+            listed.append(f"Changes to fit one page ({len(cuts)}):", style="bold")
             for cut in cuts:
                 listed.append("\n · " + one_line(cut.describe(), 200))
         self.query_one("#compile-cuts", Static).update(listed)
@@ -298,10 +313,17 @@ class CompileScreen(ModalScreen[Path | None]):
                 f"\n{plural(compiled.missing, 'passage')} no longer in the library", style="dim"
             )
         bar.append(
-            "\ntitle: " + ("yours" if compiled.fields.title else "drawn from the content")
-            + " · bottom line: " + ("yours" if compiled.fields.bluf else "drafted"),
+            "\ntitle: " + ("yours" if compiled.fields.title else "drawn from the content"),
             style="dim",
         )
+        status = compiled.brief.bluf_status
+        said = {
+            "draft": "a draft (ctrl+a accepts it; edit it to write your own)",
+            "accepted": "accepted",
+            "user": "yours, used as you wrote it",
+        }
+        bar.append("\nBottom line: ", style="bold")
+        bar.append(said.get(status, status), style="reverse" if status == "draft" else "")
         self.query_one("#compile-meter", Static).update(bar)
         self.query_one("#compile-preview", Static).update(Text(compiled.content))
 

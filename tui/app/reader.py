@@ -83,6 +83,7 @@ class ReaderScreen(FeedReading):
         self._visible_index: dict[str, int] = {}
         self.panes_ready = False  # the list and sidebar are mounted after the first frame
         self.budget: PageBudget | None = None  # the page budget, loaded after the first frame
+        self._page_meter: tuple[object, Any] = (None, None)  # (selection, its brief's meter)
         self._rest_after_footer = False  # start background loading once the footer is up
 
     @property
@@ -219,6 +220,21 @@ class ReaderScreen(FeedReading):
         budget = reading.page_budget()
         self.app.call_from_thread(self._budget_loaded, budget)
 
+    @work(thread=True, exclusive=True, group="page-meter", exit_on_error=False)
+    def measure_page(self, key: tuple[tuple[str, int, str], ...]) -> None:
+        """The page meter of the brief the selection compiles to (tui.app.meter)."""
+        from tui.app.meter import measure_selection
+
+        try:
+            meter = measure_selection(self.brief.folder, self.brief.settings.selection)
+        except Exception:  # the tray and the compile dialog say why; the status line waits
+            return
+        self.app.call_from_thread(self._page_measured, key, meter)
+
+    def _page_measured(self, key: tuple[tuple[str, int, str], ...], meter: Any) -> None:
+        self._page_meter = (key, meter)
+        self.update_status()
+
     def _budget_loaded(self, budget: PageBudget) -> None:
         self.budget = budget
         self.update_status()
@@ -347,12 +363,17 @@ class ReaderScreen(FeedReading):
         if items:
             status.append(f" · {'selected ' if wide else '▌'}{len(items)}")
         if items and self.budget is not None:  # the meter follows once the budget is loaded
-            meter = reading.selection_meter(items, self.budget)
-            status.append(
-                f" · {meter.words}/{meter.max_words} words"
-                + (f" {meter.lines}/{meter.max_lines} lines" if wide else ""),
-                style="" if meter.fits else "bold reverse",
-            )
+            key = tuple((r.article_id, r.paragraph, r.note) for r in items)
+            meter = self._page_meter[1] if self._page_meter[0] == key else None
+            if meter is None:
+                self.measure_page(key)
+            else:  # the brief's own figure, as the tray and the compile dialog show it
+                status.append(
+                    f" · {meter.words}/{meter.budget.words} words"
+                    + (f" {meter.lines}/{meter.budget.lines} lines" if wide else "")
+                    + (f" {meter.cuts} cut{'s' if meter.cuts != 1 else ''}" if meter.cuts else ""),
+                    style="" if meter.fits else "bold reverse",
+                )
         if self.chosen:
             status.append(" · ")
             status.append(" + ".join(one_line(c, 30) for c in self.chosen), style="bold")

@@ -211,6 +211,8 @@ class TrayScreen(Screen["tuple[str, int] | None"]):
         Binding("c", "compile", "Compile", show=False, id="tray.compile"),
     ]
 
+    meter_shown: Any = None  # the PageMeter on screen (None while measuring)
+
     @property
     def brief(self) -> BriefApp:
         from tui.app.main import BriefApp
@@ -248,26 +250,39 @@ class TrayScreen(Screen["tuple[str, int] | None"]):
                 note.append(one_line(item.note, 300), style="italic")
                 lines.append(note)
             rows.append(Row((item.article_id, item.paragraph), lines))
-        meter = reading.selection_meter(selected, reading.page_budget())
         title = Text(f"Selection “{one_line(name, 60)}” · {plural(len(selected), 'passage')}",
                      style="bold")  # fmt: skip
         self.query_one("#tray-title", Static).update(title)
-        bar = Text()
-        bar.append(
-            f"Words {meter.words}/{meter.max_words}",
-            style="" if meter.words <= meter.max_words else "bold reverse",
-        )
-        bar.append("   ")
-        bar.append(
-            f"Lines {meter.lines}/{meter.max_lines}",
-            style="" if meter.lines <= meter.max_lines else "bold reverse",
-        )
-        bar.append(
-            "   " + ("fits one page" if meter.fits else "over one page: compiling will shorten it"),
-            style="dim",
-        )
-        self.query_one("#meter", Static).update(bar)
         self.query_one("#tray", LineList).set_rows(rows, keep=keep)
+        self.meter_shown = None
+        if selected:
+            self.query_one("#meter", Static).update(Text("Measuring the brief…", style="dim"))
+            self.measure()
+        else:
+            self.query_one("#meter", Static).update(Text(""))
+
+    @work(thread=True, exclusive=True, group="tray-meter", exit_on_error=False)
+    def measure(self) -> None:
+        """The meter of the brief the selection compiles to, off the UI thread."""
+        from tui.app.meter import measure_selection
+
+        try:
+            meter = measure_selection(self.brief.folder, self.brief.settings.selection)
+        except Exception as exc:  # the brief stage reports its own failures
+            message = f"Cannot measure the brief: {one_line(str(exc), 200)}"
+            if not get_current_worker().is_cancelled:
+                self.app.call_from_thread(self._show_meter, Text(message, style="bold"), None)
+            return
+        if not get_current_worker().is_cancelled:
+            from tui.app.meter import meter_bar
+
+            self.app.call_from_thread(self._show_meter, meter_bar(meter), meter)
+
+    def _show_meter(self, bar: Text, meter: Any) -> None:
+        if not self.is_attached:
+            return  # the tray was closed while the brief was measured
+        self.meter_shown = meter
+        self.query_one("#meter", Static).update(bar)
 
     def _current(self) -> tuple[str, int] | None:
         row = self.query_one("#tray", LineList).current

@@ -120,7 +120,10 @@ def run(args: argparse.Namespace) -> int:
                 items = [i for i in items if i.article_id in new_ids]
             passages, missing = passages_from_selection(lib, items)
             for item in missing:
-                warn(f"{item.article_id} ¶{item.paragraph}: no longer in the library; skipped")
+                warn(
+                    f"a selected passage (¶{item.paragraph + 1} of an article with id "
+                    f"{item.article_id}) is no longer in the library; skipped"
+                )
                 status = EXIT_FAILED
             title = args.title or store.title or None  # None: drawn from the content
             bluf = bluf if bluf is not None else (store.bluf or None)
@@ -168,6 +171,7 @@ def run(args: argparse.Namespace) -> int:
             bluf=bluf,
             analyses=analyses,
             strict=args.strict,
+            query=None if args.selection else args.query,
         )
         if since is not None:
             import dataclasses
