@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from tui.brief.compose import PageMeter, SelectedPassage, brief_meter, compile_brief
+from tui.brief.compose import PageMeter, SelectedPassage, brief_meter
 from tui.brief.schema import Brief
 from tui.errors import BriefError
 from tui.library import Library
