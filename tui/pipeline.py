@@ -363,7 +363,7 @@ def _parse(job: _Job, max_bytes: int, analyse: bool, vocab: Vocabulary | None = 
         return _Parsed(key, len(data), mtime, digest)
     parsed = _Parsed(key, len(data), mtime, digest)
     try:
-        parsed.articles = readers.read_bytes(data, shown)
+        parsed.articles = readers.read_bytes(data, shown, parsed.warnings)
     except InputError as exc:
         parsed.error = exc.reason
         parsed.articles = list(getattr(exc, "articles", None) or []) or None  # a partial read
