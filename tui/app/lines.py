@@ -49,7 +49,7 @@ def nothing_read(paths: list[str], errors: list[str], shown: int = 8) -> str:
 
 def plural(n: int, word: str) -> str:
     """`1 passage`, `2 passages`."""
-    return f"{n} {word}" + ("" if n == 1 else "s")
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
 
 
 class Row:

@@ -177,7 +177,8 @@ class ReaderScreen(Screen[None]):
             now = time.monotonic()
             if now - last[0] > 0.2:  # coalesce: at most five updates a second
                 last[0] = now
-                note = f"Reading… {p.files_done:,}/{p.files_total:,} files, {p.articles:,} articles"
+                files = f"{p.files_done:,}/{plural(p.files_total, 'file')}"
+                note = f"Reading… {files}, {plural(p.articles, 'article')}"
                 self.app.call_from_thread(view.set_empty, note)
 
         try:

@@ -56,7 +56,13 @@ def run(args: argparse.Namespace) -> int:
         title = clean_line(s.title)
         print(f"{clean_line(s.published or '—'):<10}  {outlet}  {title}  ({s.paragraph_count} ¶)")
     print(
-        f"{stats.articles:,} articles, {stats.passages:,} passages from {stats.files:,} files "
+        f"{_count(stats.articles, 'article')}, {_count(stats.passages, 'passage')} "
+        f"from {_count(stats.files, 'file')} "
         f"in {clean_line(str(folder))}"
     )
     return EXIT_OK
+
+
+def _count(n: int, word: str) -> str:
+    """`1 file`, `1,204 files`."""
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
