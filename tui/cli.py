@@ -24,6 +24,7 @@ COMMANDS = {
     "ingest": "ingest",
     "list": "listing",
     "entities": "entities",
+    "quotes": "quotes",
     "search": "search",
     "compile": "compile",
     "render": "render",

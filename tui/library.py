@@ -123,6 +123,26 @@ MIGRATIONS: list[str] = [
     ALTER TABLE search_segments ADD COLUMN small_tfs BLOB NOT NULL DEFAULT x'';
     CREATE TABLE search_dead_counts (tid INTEGER PRIMARY KEY, n INTEGER NOT NULL);
     """,
+    # 3: quotes with their offsets, unattributed ones too (speaker NULL), and which
+    # version of the finder (tui/entities/quotes.py) found each article's quotes;
+    # older ones are found again when loaded
+    """
+    DROP TABLE quotes;
+    CREATE TABLE quotes (
+        article_id TEXT NOT NULL, paragraph INTEGER NOT NULL, start INTEGER NOT NULL,
+        end INTEGER NOT NULL, speaker TEXT, text TEXT NOT NULL
+    );
+    CREATE INDEX quotes_article ON quotes (article_id);
+    CREATE TABLE quotes_found (article_id TEXT PRIMARY KEY, finder INTEGER NOT NULL);
+    """,
+    # 4: the user's entity corrections (tui/entities/corrections.py owns it); the
+    # scope column is not called article_id, so pruning an article never drops a rule
+    """
+    CREATE TABLE entity_rules (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, action TEXT NOT NULL, names TEXT NOT NULL,
+        value TEXT, type TEXT, scope_article TEXT, created TEXT NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -131,7 +151,9 @@ SCHEMA_VERSION = len(MIGRATIONS)
 APPLICATION_ID = 0x62726966
 
 # Tables that hold what the user made (not derived from articles): never pruned.
-USER_TABLES = frozenset({"file_articles", "selection_items", "positions", "brief_history"})
+USER_TABLES = frozenset(
+    {"file_articles", "selection_items", "positions", "brief_history", "entity_rules"}
+)
 
 # Tables their stage keeps up to date itself (search: through update_index): never pruned.
 SELF_MAINTAINED_PREFIXES = ("search_",)

@@ -112,11 +112,14 @@ class Entity:
 
 @dataclass(frozen=True)
 class Quote:
-    """Words attributed to a speaker in a passage."""
+    """Quoted words in a passage and who said them (None: the text does not say).
+    `start`/`end` place `text` in its paragraph (-1 when not known)."""
 
-    speaker: str
+    speaker: str | None
     text: str
     paragraph: int
+    start: int = -1
+    end: int = -1
 
 
 @dataclass(frozen=True)

@@ -379,6 +379,12 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     )
 
 
+def is_abbreviation(text: str, dot: int) -> bool:
+    """Whether the full stop at index `dot` of `text` closes an abbreviation or an
+    initial (`Mr.`, `U.S.`, `J.`) rather than a sentence."""
+    return _is_abbreviation(text, dot)
+
+
 class _QuoteState:
     """Tracks whether a scan position is inside a quotation (curly or straight)."""
 

@@ -111,10 +111,12 @@ class ReaderScreen(Screen[None]):
         self.panes_ready = True
         self.call_later(self._mount_footer)
         self.query_one("#list-pane").mount(LineList("Loading articles…", id="articles"))
+        from tui.app.corrections import EntityList  # the sidebar's list: correction keys
+
         self.query_one("#sidebar").mount_all(
             [
                 Static(id="entity-title"),
-                LineList("No entities", id="entities"),
+                EntityList("No entities", id="entities"),
                 Static(id="entity-detail"),
             ]
         )

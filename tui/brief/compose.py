@@ -304,6 +304,8 @@ def _find(prepared: Sequence[_Passage], analyses: Mapping[str, Analysis]) -> _Fo
                 found.roles[name] = tx.clean_line(e.role)
         for q in analysis.quotes:
             p = where.get((art_id, q.paragraph))
+            if q.speaker is None:
+                continue  # the text does not say who spoke: never a guess in a brief
             speaker, text = tx.clean_line(q.speaker), q.text.strip()
             if p is not None and speaker and text:
                 found.quotes.setdefault(p.order, []).append(

@@ -57,15 +57,18 @@ def passages_from_selection(
 
 def analyses_from_library(lib: Library, articles: Iterable[Article]) -> Mapping[str, Analysis]:
     """What the library stored for each article; articles it has nothing for are analysed."""
-    from tui.entities import analyse
+    from tui.entities import analyse, corrections
     from tui.entities.store import load
 
+    rules = corrections.load(lib)  # the user's corrections hold for both
     out: dict[str, Analysis] = {}
     for art in articles:
         if art.id in out:
             continue
-        stored = load(lib, art.id)
-        out[art.id] = stored if stored.mentions or stored.entities else analyse(art)
+        stored = load(lib, art.id, rules)
+        out[art.id] = (
+            stored if stored.mentions or stored.entities else corrections.apply(analyse(art), rules)
+        )
     return out
 
 

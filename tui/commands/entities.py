@@ -11,8 +11,23 @@ from tui.model import Mention
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("entities", help="find people, organisations and places in files")
+    from tui.commands.corrections import USAGE
+    from tui.commands.ingest import add_library_option
+
+    p = sub.add_parser(
+        "entities",
+        help="find people, organisations and places in files; correct them",
+        description="People, organisations and places in files (as the library's "
+        "corrections leave them, except with --raw), or corrections of the library's "
+        "entities when the first word is one of merge, split, rename, retype, reject, "
+        "undo, rules (a file of that name: write ./NAME).",
+        epilog=USAGE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or - for stdin")
+    p.add_argument("--into", metavar="NAME", help="merge: the name the merged entity keeps")
+    p.add_argument("--article", metavar="ID", help="a correction for this article only")
+    add_library_option(p)
     p.add_argument("--json", action="store_true", help="JSON Lines output")
     p.add_argument(
         "--raw",
@@ -42,9 +57,28 @@ def _print_human(path: str, mentions: list[Mention], title: str | None = None) -
         print(f"    {where}{m.start}-{m.end}  {m.type:6s}  {m.text}  →  {m.canonical}")
 
 
+def _library_rules(args: argparse.Namespace) -> object:
+    """The library's corrections, when there is a library (none is created to read them)."""
+    from tui.entities import corrections
+    from tui.library import DB_NAME, Library
+    from tui.paths import library_dir
+
+    folder = library_dir(getattr(args, "library", None))
+    if not (folder / DB_NAME).exists():
+        return corrections.Rules([])
+    with Library.open(folder) as lib:
+        return corrections.load(lib)
+
+
 def run(args: argparse.Namespace) -> int:
     from tui import entities
+    from tui.commands import corrections as correcting
 
+    if args.paths[0] in correcting.WORDS:
+        return correcting.run(args)
+    if args.into or args.article:
+        warn("--into and --article go with a correction (merge, rename, ...)")
+        return 2
     status = EXIT_OK
     if args.raw:
         for path in expand(args.paths):
@@ -62,13 +96,17 @@ def run(args: argparse.Namespace) -> int:
             else:
                 _print_human(path, mentions)
         return status
+    from tui.entities.corrections import Rules, apply
+
+    rules = _library_rules(args)
+    assert isinstance(rules, Rules)
     for result in read_paths(args.paths):
         if result.error:
             warn(f"{result.path}: {result.error}")
             status = EXIT_FAILED
             continue
         for art in result.articles:
-            analysis = entities.analyse(art)
+            analysis = apply(entities.analyse(art), rules)
             if args.json:
                 emit_json(
                     {

@@ -8,10 +8,11 @@ that `brief entities --raw` and the evaluation use. Nothing here imports Textual
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from tui.entities.extract import Found, acronym_of, find
 from tui.entities.linking import link, strip_name
-from tui.model import Analysis, Article, Entity, Mention
+from tui.model import Analysis, Article, Entity, Mention, Quote
 
 SCORED = frozenset({"PERSON", "ORG", "PLACE"})
 _PAREN = re.compile(r"\s?\(\s*$")
@@ -56,11 +57,9 @@ def analyse_text(text: str) -> list[Mention]:
     return out
 
 
-def analyse(article: Article) -> Analysis:
-    """Mentions (paragraph offsets), entities, quotes and figures of one article."""
-    from tui.entities import figures, quotes, roles
-
-    paras = article.paragraphs
+def paragraph_mentions(paras: Sequence[str]) -> tuple[list[Mention], list[Entity]]:
+    """Mentions of a text given as paragraphs (offsets into their paragraph, never
+    across two) and the entities they form, most mentioned first."""
     text = "\n".join(paras)
     bounds: list[int] = []
     pos = 0
@@ -81,6 +80,23 @@ def analyse(article: Article) -> Analysis:
             continue  # never across paragraphs
         mentions.append(Mention(f.start - base, f.end - base, f.text, entities[c].type, c, pi))
     ents = sorted(entities.values(), key=lambda e: (-e.count, e.canonical))
+    return mentions, ents
+
+
+def find_paragraph_quotes(paras: Sequence[str]) -> list[Quote]:
+    """Quotations and their speakers in a text given as paragraphs: the one finder
+    behind `brief quotes`, the library's stored quotes and the brief's."""
+    from tui.entities.quotes import find_quotes
+
+    return find_quotes(paras, paragraph_mentions(paras)[0])
+
+
+def analyse(article: Article) -> Analysis:
+    """Mentions (paragraph offsets), entities, quotes and figures of one article."""
+    from tui.entities import figures, quotes, roles
+
+    paras = article.paragraphs
+    mentions, ents = paragraph_mentions(paras)
     roles.assign(paras, mentions, ents)
     return Analysis(
         article_id=article.id,
