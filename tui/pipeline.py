@@ -116,7 +116,8 @@ class IngestReport:
             parts.append(f"{self.files_failed:,} failed")
         if self.files_missing:
             parts.append(f"{self.files_missing:,} gone (their articles kept)")
-        parts.append(f"{self.articles_added:,} new articles")
+        added = self.articles_added
+        parts.append(f"{added:,} new article{'s' if added != 1 else ''}")
         if self.articles_removed:
             parts.append(f"{self.articles_removed:,} removed")
         return ", ".join(parts) + f" in {self.seconds:.1f} s"
@@ -364,7 +365,7 @@ def _parse(job: _Job, max_bytes: int, analyse: bool, vocab: Vocabulary | None = 
         return _Parsed(key, len(data), mtime, digest)
     parsed = _Parsed(key, len(data), mtime, digest)
     try:
-        parsed.articles = readers.read_bytes(data, shown)
+        parsed.articles = readers.read_bytes(data, shown, parsed.warnings)
     except InputError as exc:
         parsed.error = exc.reason
         parsed.articles = list(getattr(exc, "articles", None) or []) or None  # a partial read

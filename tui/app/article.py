@@ -376,8 +376,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         line = int(self.scroll_y) + y
         base = self._base_style()
         if not self._lines:
-            if y == 0:
-                return Strip([Segment(self.empty, base + self._style("empty"))]).crop_extend(
+            lines = _empty_lines(self.empty, width)
+            if y < len(lines):
+                return Strip([Segment(lines[y], base + self._style("empty"))]).crop_extend(
                     0, width, base
                 )
             return Strip.blank(width, base)
@@ -448,6 +449,15 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                     style = style + st
             segments.append(Segment(text[a:b], style))
         return segments
+
+
+@lru_cache(maxsize=8)
+def _empty_lines(message: str, width: int) -> list[str]:
+    """The pane's message (several lines when it holds newlines), wrapped to the width."""
+    lines: list[str] = []
+    for row in message.split("\n"):
+        lines += [row[a:b].rstrip() for a, b in _spans(row, width)] if row else [""]
+    return lines
 
 
 def _spans(text: str, width: int) -> list[tuple[int, int]]:

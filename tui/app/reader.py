@@ -19,7 +19,7 @@ from textual.widgets import Input, Static
 from tui import reading
 from tui.app.article import ArticleView
 from tui.app.feeds import FeedReading
-from tui.app.lines import LineList, Row, one_line, plural
+from tui.app.lines import LineList, Row, nothing_read, one_line, plural
 from tui.errors import BriefError
 from tui.library import ArticleSummary
 from tui.model import Entity
@@ -182,7 +182,8 @@ class ReaderScreen(FeedReading):
             now = time.monotonic()
             if now - last[0] > 0.2:  # coalesce: at most five updates a second
                 last[0] = now
-                note = f"Reading… {p.files_done:,}/{p.files_total:,} files, {p.articles:,} articles"
+                files = f"{p.files_done:,}/{plural(p.files_total, 'file')}"
+                note = f"Reading… {files}, {plural(p.articles, 'article')}"
                 self.app.call_from_thread(view.set_empty, note)
 
         try:
@@ -197,11 +198,14 @@ class ReaderScreen(FeedReading):
             app.restrict = ids
         self.load_selection()
         for error in errors[:5]:
-            self.notify(one_line(error, 200), severity="warning", timeout=8)
+            self.notify(one_line(error, 200), severity="warning", timeout=20)
+        if len(errors) > 5:
+            more = plural(len(errors) - 5, "more file")
+            self.notify(f"… and {more} could not be read", severity="warning", timeout=20)
         first = reading.newest_article_id(app.open_library(), app.restrict)
         if first is None:
             view = self.query_one(ArticleView)
-            view.empty = "No articles found in " + ", ".join(one_line(p, 60) for p in paths[:3])
+            view.empty = nothing_read(paths, errors)
             view.show(None)
         else:
             self.open_article(first)

@@ -77,7 +77,13 @@ def run(args: argparse.Namespace) -> int:
             f"({s.paragraph_count} ¶)"
         )
     print(
-        f"{stats.articles:,} articles ({unread:,} unread), {stats.passages:,} passages "
-        f"from {stats.files:,} files in {clean_line(str(folder))}"
+        f"{_count(stats.articles, 'article')} ({unread:,} unread), "
+        f"{_count(stats.passages, 'passage')} from {_count(stats.files, 'file')} "
+        f"in {clean_line(str(folder))}"
     )
     return EXIT_OK
+
+
+def _count(n: int, word: str) -> str:
+    """`1 file`, `1,204 files`."""
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
