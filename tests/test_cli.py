@@ -52,4 +52,4 @@ def test_counts_of_one_are_singular(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "1 file, " in out and "1 new article in" in out and "holds 1 article " in out, out
     assert main(["--library", str(lib), "list"]) == 0
     out = capsys.readouterr().out
-    assert "1 article, 1 passage from 1 file in" in out, out
+    assert "1 article (1 unread), 1 passage from 1 file in" in out, out

@@ -82,7 +82,7 @@ def test_tray_meter_equals_compile_meter(
         for (a, p), note in zip(picks, notes, strict=False):
             store.add(articles[a].id, p, note)
         store.set_bluf(bluf)
-        title = store.title or store.name
+        title = store.title  # the dialog starts with it, or with the title drawn from the content
     tray = measure_selection(folder, "meter")
     compiled = compile_fields(folder, "meter", Fields(title, "md", bluf or None))
     dialog = brief_meter(compiled.brief)

@@ -71,7 +71,7 @@ class FeedReading(Screen[None]):
     """The reader's subscription keys and state (a base class of ReaderScreen)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("u", "update_feeds", "Update", id="reader.update_feeds"),
+        Binding("U", "update_feeds", "Update feeds", id="reader.update_feeds"),
         Binding("m", "toggle_read", "Read/unread", show=False, id="reader.toggle_read"),
         Binding("asterisk", "toggle_star", "Star", key_display="*", show=False,
                 id="reader.toggle_star"),
