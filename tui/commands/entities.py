@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from tui.commands.common import EXIT_FAILED, EXIT_OK, emit_json, warn
-from tui.errors import InputError
-from tui.ingest import expand, load_bytes, read_paths
+from tui.commands.common import EXIT_FAILED, EXIT_OK, emit_json, raw_texts, warn
+from tui.ingest import read_paths
 from tui.model import Mention
 
 
@@ -81,21 +80,15 @@ def run(args: argparse.Namespace) -> int:
         return 2
     status = EXIT_OK
     if args.raw:
-        for path in expand(args.paths):
-            try:
-                data = load_bytes(path)
-            except InputError as exc:
-                warn(f"{path}: {exc.reason}")
-                status = EXIT_FAILED
-                continue
-            text = data.decode("utf-8", errors="replace")
+        failed: list[str] = []
+        for path, text in raw_texts(args.paths, failed):
             text = text.replace("\r\n", "\n").replace("\r", "\n")
             mentions = entities.analyse_text(text)
             if args.json:
                 emit_json({"path": path, "entities": [_mention_json(m, False) for m in mentions]})
             else:
                 _print_human(path, mentions)
-        return status
+        return EXIT_FAILED if failed else status
     from tui.entities.corrections import Rules, apply
 
     rules = _library_rules(args)
