@@ -13,6 +13,7 @@ from test_app import app_test, build_library, notice, notices, screen_text, sett
 from tui.app.main import BriefApp  # noqa: E402
 from tui.library import Library  # noqa: E402
 from tui.selection import SelectionStore  # noqa: E402
+from tui.text import split_sentences  # noqa: E402
 
 SIZE = (160, 48)
 
@@ -56,15 +57,18 @@ async def test_dialog_shows_title_meter_and_preview(library: Path) -> None:
         await open_dialog(pilot, app)
         text = screen_text(app)
         assert "Compile a brief" in text
-        assert "default" in text  # the title: the selection's name
+        # the title is drawn from the content (the cited article), not the selection's name
+        assert "Rail link to Eastvale approved" in text and "title: drawn" in meter(app)
         assert "Words " in meter(app) and "/600" in meter(app) and "/66" in meter(app)
         assert "fits one page" in meter(app)
         shown = preview(app)
-        assert shown.startswith("default\n===")
+        assert shown.startswith("Rail link to Eastvale approved\n===")
         assert "The council approved the rail link to Eastvale" in shown
         # the drafted bottom line is in the box, ready to edit
         bluf = app.screen.query_one("#compile-bluf").text  # type: ignore[attr-defined]
-        assert bluf and bluf in " ".join(shown.split())
+        flat = " ".join(shown.split())
+        assert bluf and all(s in flat for s in split_sentences(bluf))
+        assert "Bottom line (draft):" in flat and "[1 ¶" in flat
 
 
 @app_test
@@ -76,7 +80,7 @@ async def test_editing_the_bottom_line_changes_the_preview_and_is_kept(library: 
         area.load_text("The rail link carries [bold]freight[/bold] soon.")  # type: ignore[attr-defined]
         # shown as text, never as markup: the brackets stay (escaped by the Markdown)
         await wait_for(pilot, lambda: r"carries \[bold\]freight\[/bold\] soon" in preview(app))
-        assert "bottom line: yours" in meter(app)
+        assert "Bottom line: yours" in meter(app)
         title = app.screen.query_one("#compile-title")
         title.value = "Rail and harbour"  # type: ignore[attr-defined]
         await wait_for(pilot, lambda: preview(app).startswith("Rail and harbour\n"))
@@ -110,7 +114,8 @@ async def test_write_then_rewrite_and_foreign_file_needs_confirming(
         await open_dialog(pilot, app)
         await pilot.press("ctrl+s")
         await notice(pilot, app, "Brief written to")
-        written = tmp_path / "briefs" / "default.md"
+        # named after the title drawn from the content
+        written = tmp_path / "briefs" / "rail-link-to-eastvale-approved.md"
         assert written.read_text(encoding="utf-8") == preview(app)
         await pilot.press("ctrl+s")  # brief's own file: replaced without asking
         await pilot.pause()
@@ -158,7 +163,7 @@ async def test_copy_puts_the_brief_on_the_clipboard_and_says_so(library: Path) -
         await pilot.press("ctrl+y")
         await notice(pilot, app, "Copied the brief (md")
         assert app.clipboard == preview(app)
-        assert app.clipboard.startswith("default\n===")
+        assert app.clipboard.startswith("Rail link to Eastvale approved\n===")
 
 
 @app_test
@@ -191,11 +196,12 @@ async def test_an_oversized_selection_shows_what_was_cut(tmp_path: Path) -> None
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app, "Long meeting")
         await pilot.press("c")
-        await wait_for(pilot, lambda: "to fit one page" in meter(app))
+        await wait_for(pilot, lambda: "cuts to fit" in meter(app))
         assert "fits one page" in meter(app)  # after cutting, it fits
         assert "/600" in meter(app)
         cuts = str(app.screen.query_one("#compile-cuts").render())
-        assert cuts.startswith("Cut to fit one page (") and "dropped key point" in cuts
+        assert cuts.startswith("Changes to fit one page (") and "dropped key point" in cuts
+        assert "(Gazette, “Long meeting” ¶" in cuts  # passages named as a reader would
 
 
 @app_test
@@ -215,7 +221,7 @@ async def test_from_the_tray_with_a_saved_title_and_bottom_line(library: Path) -
         await wait_for(pilot, lambda: "My own bottom line." in preview(app))
         assert preview(app).startswith("Eastvale rail\n")
         assert app.screen.query_one("#compile-bluf").text == "My own bottom line."  # type: ignore[attr-defined]
-        assert "bottom line: yours" in meter(app)
+        assert "Bottom line: yours" in meter(app)
         await pilot.press("escape")
         await pilot.pause()
-        assert "Selection · 1 passage" in screen_text(app)  # back in the tray
+        assert "Selection “default” · 1 passage" in screen_text(app)  # back in the tray

@@ -95,7 +95,7 @@ async def test_hostile_text_in_search_tray_and_help(tmp_path: Path) -> None:
         await settle(pilot, app, "passage")
         text = assert_clean(app)
         assert "[bold" in text and "Title Start [/]" in text
-        await pilot.press("escape", "s", "a", *"[/] note [bold", "enter", "t")
+        await pilot.press("escape", "s", "a", *"[/] note [bold", "ctrl+s", "t")
         await pilot.pause()
         text = assert_clean(app)
         assert "note: [/] note [bold" in text

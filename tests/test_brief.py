@@ -42,6 +42,8 @@ def test_schema_fields_and_sources() -> None:
         "title",
         "created",
         "bluf",
+        "bluf_status",
+        "bluf_sentences",
         "key_points",
         "actors",
         "quotes",
@@ -180,7 +182,7 @@ def test_bad_input() -> None:
     art = article()
     with pytest.raises(BriefFileError, match="empty"):
         compile_brief([], title="t", created=DAY, analyses={})
-    with pytest.raises(BriefFileError, match="no paragraph 7"):
+    with pytest.raises(BriefFileError, match="¶8: no such paragraph"):
         compile_brief([SelectedPassage(art, 7)], title="t", created=DAY, analyses={})
 
 

@@ -123,13 +123,13 @@ def test_layout_reads_as_plain_text() -> None:
     assert md.startswith("Rhine floods\n============\n")
     for heading in ("## Key points", "## Actors", "## Quotes", "## Figures", "## Sources"):
         assert heading in md
-    assert "**Bottom line:**" in md
+    assert "**Bottom line (draft):**" in md  # drafted, not yet accepted
     assert "- The Rhine was closed to shipping" in md
-    assert "[1]" in md
+    assert "Cologne. [1 ¶1]" in md  # article and paragraph, 1-based
     assert (
         "1. Rhine Post, 2025-01-02. Floods close Rhine shipping. <https://example.org/rhine>" in md
     )
-    assert "“We have not seen water this high since 1993” — **Anna Weber** [1]" in md
+    assert "“We have not seen water this high since 1993” — **Anna Weber** [1 ¶2]" in md
     assert md.endswith("\n") and not md.endswith("\n\n")
     assert page_meter(md).fits
 
@@ -141,14 +141,21 @@ def test_unsafe_urls_are_not_linked() -> None:
         assert "javascript:alert" not in re.findall(r'href="([^"]*)"', MD.render(md))
 
 
-def test_long_url_is_not_broken_across_lines() -> None:
+def test_long_url_stands_alone_never_broken_nor_dropped() -> None:
     url = "https://example.org/" + "a" * 150
     md = render_markdown(_brief("t", url=url))
-    assert "see the YAML brief" in md
+    lines = md.splitlines()
+    assert f"   <{url}>" in lines  # alone on its line, under its source
+    assert all(len(line) <= 100 for line in lines if url not in line)
+    meter = page_meter(md)
+    assert meter.widest <= 100 and meter.lines == len(lines)  # the line counts, not its width
+    short = "https://example.org/news/2025/08/14/pakistan-detains-afghans-waiting-for-relocation"
+    md = render_markdown(_brief("t", url=short))
+    assert any(line.endswith(f"<{short}>") for line in md.splitlines())
     assert all(len(line) <= 100 for line in md.splitlines())
 
 
-def test_figures_of_one_passage_share_a_line() -> None:
+def test_figures_of_one_sentence_share_a_line_after_it() -> None:
     from tui.brief import FigureItem
 
     src = Source("a1", "T", "O", "2025-01-02", None, 4)
@@ -159,12 +166,21 @@ def test_figures_of_one_passage_share_a_line() -> None:
         bluf="",
         key_points=(KeyPoint("x", src),),
         figures=(
-            FigureItem("2,451", "2,451 across 1,717 attacks", src),
-            FigureItem("1,717", "from 2,451 across 1,717 attacks in 2013", src),
-            FigureItem("220", "220 in 2020", other),
+            FigureItem(
+                "2,451", "Deaths fell from 2,451 across 1,717 attacks in 2013.", src, "deaths"
+            ),
+            FigureItem(
+                "1,717", "Deaths fell from 2,451 across 1,717 attacks in 2013.", src, "attacks"
+            ),
+            FigureItem("€5 million", "Aid of €5 million came.", src),
+            FigureItem("220", "Deaths were 220 in 2020.", other),
         ),
         sources=(SourceEntry(1, "a1", "T", "O", "2025-01-02", None),),
     )
     md = render_markdown(b)
-    assert "- **2,451**, **1,717**: from 2,451 across 1,717 attacks in 2013 [1]\n" in md
-    assert "- **220**: 220 in 2020 [1]\n" in md
+    assert (
+        "- **2,451 deaths**, **1,717 attacks**: Deaths fell from 2,451 across 1,717 attacks "
+        "in 2013. [1 ¶5]\n" in md
+    )
+    assert "- **€5 million**: Aid of €5 million came. [1 ¶5]\n" in md
+    assert "- **220**: Deaths were 220 in 2020. [1 ¶6]\n" in md

@@ -172,3 +172,14 @@ def test_read_brief_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
     binary.write_bytes(b"\xff\xfe\x00")
     with pytest.raises(BriefFileError, match="UTF-8"):
         read_brief(binary)
+
+
+@pytest.mark.parametrize(
+    ("content", "holds"), [("hello\n", "plain text"), ("- a\n- b\n", "a list"), ("", "nothing")]
+)
+def test_a_yaml_file_that_is_not_a_mapping_is_one_clear_line(content: str, holds: str) -> None:
+    with pytest.raises(BriefFileError) as caught:
+        load_yaml(content, "notes.yaml")
+    message = str(caught.value)
+    assert message.startswith(f"notes.yaml: not a brief: it holds {holds},"), message
+    assert "\n" not in message and "brief: brief" not in message

@@ -41,3 +41,15 @@ def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["articles"])
     assert exc.value.code == 2
+
+
+def test_counts_of_one_are_singular(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    news = tmp_path / "news.md"
+    news.write_text("# A headline\n\nA first paragraph of plain text.\n", encoding="utf-8")
+    lib = tmp_path / "lib"
+    assert main(["--library", str(lib), "ingest", str(news)]) == 0
+    out = capsys.readouterr().out
+    assert "1 file, " in out and "1 new article in" in out and "holds 1 article " in out, out
+    assert main(["--library", str(lib), "list"]) == 0
+    out = capsys.readouterr().out
+    assert "1 article (1 unread), 1 passage from 1 file in" in out, out

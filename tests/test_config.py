@@ -97,3 +97,18 @@ def test_page_meter_counts_words_and_wrapped_lines() -> None:
     assert meter.lines == 3  # 152 characters wrap to two lines of at most 100, then one
     assert meter.fits
     assert not page_meter(["w " * 700]).fits
+
+
+def test_the_documented_example_is_a_working_config(tmp_path: Path) -> None:
+    """The example in tui/config.py's docstring, copied into a file, reads cleanly and
+    names only bindings that exist."""
+    import tui.config
+    from tui.app.commands import binding_ids
+
+    doc = tui.config.__doc__ or ""
+    example = "\n".join(
+        line[4:].split("#")[0].rstrip() for line in doc.splitlines() if line.startswith("    ")
+    )
+    settings, problems = load_settings(write(tmp_path, example))
+    assert problems == [] and settings.keymap, example
+    assert unknown_binding_ids(settings, binding_ids()) == []

@@ -45,9 +45,10 @@ class Sel:
     order: list[tuple[str, int]] = field(default_factory=list)
     notes: dict[tuple[str, int], str] = field(default_factory=dict)
     title: str = ""
+    kept: dict[tuple[str, int], str] = field(default_factory=dict)  # notes of deselected ones
 
     def copy(self) -> Sel:
-        return Sel(list(self.order), dict(self.notes), self.title)
+        return Sel(list(self.order), dict(self.notes), self.title, dict(self.kept))
 
 
 State = dict[str, Sel]
@@ -63,6 +64,11 @@ def read_state(lib: Library) -> State:
             sel.order.append(key)
             if item.note:
                 sel.notes[key] = item.note
+        kept = lib.db.execute(
+            "SELECT article_id, paragraph, note FROM selection_kept_notes WHERE selection = ?",
+            (name,),
+        )
+        sel.kept = {(a, int(p)): n for a, p, n in kept}
         state[name] = sel
     return state
 
@@ -77,11 +83,14 @@ def apply(state: State, op: list[str]) -> State:
         return out
     key = (op[2], int(op[3]))
     if kind == "toggle":
-        if key in sel.order:
+        if key in sel.order:  # out, its note kept for a reselect
             sel.order.remove(key)
-            sel.notes.pop(key, None)
+            if key in sel.notes:
+                sel.kept[key] = sel.notes.pop(key)
         else:
             sel.order.append(key)
+            if key in sel.kept:
+                sel.notes[key] = sel.kept.pop(key)
     elif kind == "note":
         sel.notes[key] = op[4]
     elif kind == "move":

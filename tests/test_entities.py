@@ -194,12 +194,14 @@ def test_figures() -> None:
         ]
     )
     values = [f.value for f in figs]
-    assert "2,451" in values
+    assert "2,451 fatalities" in values  # what it counts, stated before the number
     assert "1,717 attacks" in values
     assert "€551 million" in values
     assert "over 1 million Afghan refugees" in values
     assert not any(v in ("2013", "2020", "2025", "14", "10:30") for v in values)
     assert all("2013" in f.context for f in figs if f.paragraph == 0)
+    # the context is the sentence that holds the figure
+    assert all(f.value.split()[0] in f.context for f in figs)
 
 
 # --- storage --------------------------------------------------------------------------

@@ -719,3 +719,38 @@ def test_utf16_without_byte_order_mark(tmp_path: Path, codec: str) -> None:
     f.write_bytes(f"River floods Brask\n\n{BODY1}\n".encode(codec))
     [art] = read_one(f)
     assert (art.title, art.paragraphs) == ("River floods Brask", (BODY1,))
+
+
+# --- HTML tables (written for the tests) --------------------------------------------------
+
+STANDINGS = """<!doctype html><html><head><title>League standings after round 12</title>
+<meta property="og:site_name" content="Coast Herald"></head><body>
+<nav><a href="/">Home</a> <a href="/sport">Sport</a></nav>
+<article><h1>League standings after round 12</h1>
+<p>Harbour Rovers stayed top of the table after a two-nil win over Eastvale on Saturday,
+and their lead is now four points with ten rounds left to play.</p>
+<table>
+<tr><th>Team</th><th>Played</th><th>Points</th></tr>
+<tr><td>Harbour Rovers</td><td>12</td><td>29</td></tr>
+<tr><td>Eastvale United</td><td>12</td><td>25</td></tr>
+<tr><td>Portmere Town</td><td>12</td><td>21</td></tr>
+</table>
+<p>The next round is on Saturday, when the top two meet at the harbour ground in a game
+that could go a long way towards deciding the title.</p>
+</article><footer>Copyright Coast Herald</footer></body></html>"""
+
+
+def test_html_table_rows_are_kept_as_readable_lines(tmp_path: Path) -> None:
+    page = tmp_path / "standings.html"
+    page.write_text(STANDINGS, encoding="utf-8")
+    (art,) = read_bytes(page.read_bytes(), str(page))
+    assert art.title == "League standings after round 12"
+    assert list(art.paragraphs[1:5]) == [
+        "Team | Played | Points",
+        "Harbour Rovers | 12 | 29",
+        "Eastvale United | 12 | 25",
+        "Portmere Town | 12 | 21",
+    ]
+    assert art.paragraphs[0].startswith("Harbour Rovers stayed top")
+    assert art.paragraphs[-1].startswith("The next round is on Saturday")
+    assert not any("---" in p for p in art.paragraphs)

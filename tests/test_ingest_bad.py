@@ -49,10 +49,44 @@ def test_binary_without_nul_bytes(tmp_path: Path, capsys: pytest.CaptureFixture[
     check_one_failure(capsys, tmp_path, bad, "binary")
 
 
-def test_nul_bytes_in_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_stray_nul_byte_is_removed_with_a_warning_and_the_text_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = tmp_path / "nul.txt"
+    body = "The council of the invented town of Brask met on Monday and agreed the budget. "
+    f.write_bytes(f"Budget agreed in Brask\n\n{body * 20}\n\n".encode() + b"More\x00 to come.\n")
+    rc, rows, err = run_cli(capsys, str(f))
+    assert rc == 0
+    assert rows[0]["title"] == "Budget agreed in Brask"
+    assert rows[0]["paragraphs"][-1] == "More to come."
+    assert err == [f"brief: {f}: a stray NUL byte was removed"]
+
+
+def test_many_nul_bytes_are_still_binary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "nul.txt"
-    bad.write_bytes(GOOD.encode() * 2000 + b"\x00" + GOOD.encode())
+    bad.write_bytes(GOOD.encode() + b"\x00" * 40 + GOOD.encode())
     check_one_failure(capsys, tmp_path, bad, "NUL")
+
+
+def test_binary_with_few_nul_bytes_is_still_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "packed.txt"
+    bad.write_bytes(bytes(range(1, 256)) * 8 + b"\x00\x00")
+    check_one_failure(capsys, tmp_path, bad, "binary")
+
+
+def test_a_stray_nul_byte_is_reported_when_ingested(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "nul.txt"
+    f.write_bytes(GOOD.encode() + b"\x00")
+    rc = main(["ingest", str(f), "--library", str(tmp_path / "lib")])
+    err = capsys.readouterr().err
+    assert rc == 0, err
+    assert f"{f}: a stray NUL byte was removed" in err
+    assert main(["list", "--json", "--library", str(tmp_path / "lib")]) == 0
+    assert [json.loads(x)["title"] for x in capsys.readouterr().out.splitlines()] == [
+        "A good title here"
+    ]
 
 
 @pytest.mark.parametrize("content", [b"", b"  \n\n\t \n"], ids=["zero-bytes", "whitespace"])

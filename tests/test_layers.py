@@ -29,3 +29,20 @@ def test_cli_commands_do_not_load_textual() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+NETWORK_IMPORT = re.compile(
+    r"^\s*(from|import)\s+(httpx|httpcore|urllib\.request|urllib3|requests|http\.client|socket)\b",
+    re.MULTILINE,
+)
+
+
+def test_only_the_fetcher_imports_a_network_library() -> None:
+    """Reading, searching and compiling cannot open a connection: only tui/feeds/fetch.py
+    imports an HTTP client (and only `add`, `update` and the reader's update key call it)."""
+    offenders = [
+        str(p.relative_to(TUI))
+        for p in TUI.rglob("*.py")
+        if NETWORK_IMPORT.search(p.read_text()) and p.relative_to(TUI).as_posix() != "feeds/fetch.py"
+    ]
+    assert offenders == []

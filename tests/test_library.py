@@ -114,7 +114,14 @@ def test_a_first_version_library_gets_the_new_search_index_and_keeps_the_users_w
             "INSERT INTO search_postings (tid, seg, docs, tfs) VALUES (0, 0, x'00', x'01')"
         )
         one = next(s.id for s in lib.summaries() if s.title == "One")
-        SelectionStore(lib).set_note(one, 1, "check this")
+        lib.db.execute(  # as the first release wrote a selection
+            "INSERT INTO selections (name, updated) VALUES ('default', '2025-01-01T00:00:00')"
+        )
+        lib.db.execute(
+            "INSERT INTO selection_items (selection, position, article_id, paragraph, note) "
+            "VALUES ('default', 0, ?, 1, 'check this')",
+            (one,),
+        )
         assert lib.schema_version == 1
         lib.close()
     with Library.open(tmp_path) as lib:
@@ -123,6 +130,8 @@ def test_a_first_version_library_gets_the_new_search_index_and_keeps_the_users_w
         assert [(h.title, h.text) for h in hits] == [("One", "Second para.")]
         items = SelectionStore(lib).items()
         assert [(i.article_id, i.paragraph, i.note) for i in items] == [(one, 1, "check this")]
+        SelectionStore(lib).remove(one, 1)  # the new tables work on a migrated library
+        assert SelectionStore(lib).kept_note(one, 1) == "check this"
 
 
 @pytest.mark.parametrize("app_id, tables", [(1234, False), (0, True)])
@@ -324,3 +333,40 @@ def test_small_values(tmp_path: Path) -> None:
         assert lib.get_json("j") == {"a": [1, "é"]}
         assert lib.file_state("/f") == (3, 4, "abc") and lib.file_state("/g") is None
         assert lib.file_states() == {"/f": (3, 4, "abc")}
+
+
+def test_opening_the_library_again_in_a_process_keeps_its_locks(tmp_path: Path) -> None:
+    """A second open in a process that holds a connection must not drop that connection's
+    file locks (closing any descriptor of the file does, on POSIX): another process would
+    then take itself for the last user, delete the WAL on close, and the first process's
+    later writes would be lost to everyone else (seen with two readers open)."""
+    import subprocess
+    import sys
+
+    from tui.selection import SelectionStore
+
+    folder = tmp_path / "lib"
+    root = Path(__file__).resolve().parents[1]
+    reader = (
+        "import sys\nfrom tui.library import Library\nfrom tui.selection import SelectionStore\n"
+        "with Library.open(sys.argv[1]) as lib:\n    print(len(SelectionStore(lib).items()))"
+    )
+
+    def seen_elsewhere() -> str:
+        out = subprocess.run(
+            [sys.executable, "-c", reader, str(folder)],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert out.returncode == 0, out.stderr
+        return out.stdout.strip()
+
+    with Library.open(folder) as first:
+        SelectionStore(first).add("a", 0)
+        Library.open(folder).close()  # e.g. a worker thread's own connection
+        assert seen_elsewhere() == "1"
+        SelectionStore(first).add("a", 1)  # after the other process closed its connection
+        assert seen_elsewhere() == "2"
+        assert (folder / DB_NAME).with_name(DB_NAME + "-wal").exists()

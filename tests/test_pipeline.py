@@ -45,9 +45,9 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = readers.read_bytes
 
-    def counting(data: bytes, source_path: str) -> list[Article]:
+    def counting(data: bytes, source_path: str, warnings: list[str] | None = None) -> list[Article]:
         seen.append(source_path)
-        return real(data, source_path)
+        return real(data, source_path, warnings)
 
     monkeypatch.setattr(readers, "read_bytes", counting)
     return seen
@@ -156,10 +156,10 @@ def test_a_reader_crash_is_one_failed_file(
 ) -> None:
     real = readers.read_bytes
 
-    def flaky(data: bytes, source_path: str) -> list[Article]:
+    def flaky(data: bytes, source_path: str, warnings: list[str] | None = None) -> list[Article]:
         if source_path.endswith("b.txt"):
             raise ValueError("reader bug")
-        return real(data, source_path)
+        return real(data, source_path, warnings)
 
     monkeypatch.setattr(readers, "read_bytes", flaky)
     report = pipeline.ingest(lib, [str(folder)], analyse_entities=False)

@@ -127,6 +127,46 @@ def test_decode_legacy_text_goes_to_the_detector() -> None:
     assert text.decode(data).startswith("Le café de la gare ferme à midi")
 
 
+def test_decode_short_latin1_text_reads_as_windows_1252() -> None:
+    line = "Café résumé: the naïve señor met the attaché at the crème brûlée stall, déjà vu.\n"
+    data = line.encode("latin-1")
+    assert len(data) < text.DETECTOR_MIN and not text._UTF8_MULTIBYTE.search(data)
+    assert text.decode(data) == line
+
+
+@pytest.mark.parametrize(
+    ("encoding", "line"),
+    [
+        ("cp1252", "Grüße aus Köln, schöne Straße und Größe."),
+        ("cp1252", "“Smart quotes” and a dash — don’t panic… 20°C, £5, ½ price"),
+        ("cp1252", "ÉCOLE FERMÉE À PARIS: ÇA VA?"),
+        ("cp1252", "Café au lait"),
+        ("cp1250", "Zażółć gęślą jaźń w Łodzi."),
+        ("cp1251", "Привет, как дела? Сегодня хорошая погода в Москве."),
+        ("cp1253", "Καλημέρα, τι κάνεις σήμερα στην Αθήνα;"),
+    ],
+)
+def test_decode_short_legacy_text(encoding: str, line: str) -> None:
+    """Too short for a detector: Windows-1252 unless it reads wrongly (symbols inside
+    words, words of accented letters only), then the detector."""
+    assert text.decode(line.encode(encoding)) == line
+
+
+def test_decode_short_text_with_unassigned_windows_1252_bytes_keeps_the_rest() -> None:
+    out = text.decode(b"Caf\xe9 \x81 na\xefve")
+    assert out.startswith("Caf") and out.endswith("ve") and len(out) >= 10
+
+
+def test_without_stray_nuls() -> None:
+    article = ("The council met on Monday and agreed the budget for next year. " * 50).encode()
+    assert text.without_stray_nuls(article[:100] + b"\x00" + article[100:]) == (article, 1)
+    assert text.without_stray_nuls(b"\x00" * 50 + article[:200]) is None  # mostly NUL
+    assert text.without_stray_nuls(b"\x00\x00  \n") is None  # nothing left
+    noise = bytes(range(1, 256)) * 8 + b"\x00\x00"  # binary with a few NULs
+    assert noise.count(0) <= text.STRAY_NULS
+    assert text.without_stray_nuls(noise) is None
+
+
 def test_decode_mostly_utf8_keeps_utf8_and_marks_bad_bytes() -> None:
     data = ("Grüße aus Köln. " * 100).encode() + b"\xff" + b" Ende."
     out = text.decode(data)

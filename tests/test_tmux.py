@@ -51,7 +51,8 @@ def test_read_search_with_a_typo_and_select_in_80x24(
     screen = terminal.wait_for("▌2")
     assert screen.count("▌") >= 2
     terminal.keys("t")
-    screen = terminal.wait_for("Selection · 2 passages")
+    terminal.wait_for("Selection “default” · 2 passages")
+    screen = terminal.wait_for(r"Words \d+/600", timeout=30)
     assert "Words" in screen and "/600" in screen
     terminal.keys("Escape", "q")
 

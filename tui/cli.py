@@ -28,6 +28,11 @@ COMMANDS = {
     "search": "search",
     "compile": "compile",
     "render": "render",
+    "selections": "selections",
+    # subscriptions (tui/commands/feeds.py registers them all)
+    **dict.fromkeys(
+        ("add", "update", "feeds", "remove", "import-opml", "export-opml", "mark"), "feeds"
+    ),
 }
 
 

@@ -7,8 +7,8 @@ message naming the file and line, and the default is used in its place.
     theme = "textual-light"      # any Textual theme name
     selection = "default"        # the saved selection the reader edits
 
-    [keys]                       # binding id = "key" or "key1,key2"
-    "article.select" = "x"
+    [keys]                       # binding id = "key" or "key1,key2" (`?` lists the ids)
+    "reader.select" = "s,insert"
 """
 
 from __future__ import annotations

@@ -24,3 +24,7 @@ class QueryError(BriefError):
 
 class BriefFileError(BriefError):
     """A brief could not be compiled, read or written safely."""
+
+
+class SelectionError(BriefError):
+    """A selection could not be created, renamed or found (a bad or taken name)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import threading
 import time
 import urllib.parse
 from collections.abc import Iterable, Iterator
@@ -135,6 +136,47 @@ MIGRATIONS: list[str] = [
     CREATE INDEX quotes_article ON quotes (article_id);
     CREATE TABLE quotes_found (article_id TEXT PRIMARY KEY, finder INTEGER NOT NULL);
     """,
+    # 4: the user's entity corrections (tui/entities/corrections.py owns it); the
+    # scope column is not called article_id, so pruning an article never drops a rule
+    """
+    CREATE TABLE entity_rules (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, action TEXT NOT NULL, names TEXT NOT NULL,
+        value TEXT, type TEXT, scope_article TEXT, created TEXT NOT NULL
+    );
+    """,
+    # 5: selections (tui/selection.py owns these): a change counter other readers
+    # watch, and the notes of passages taken out of a selection, kept until reselected
+    """
+    ALTER TABLE selections ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE selection_kept_notes (
+        selection TEXT NOT NULL, article_id TEXT NOT NULL, paragraph INTEGER NOT NULL,
+        note TEXT NOT NULL, kept_at TEXT NOT NULL,
+        PRIMARY KEY (selection, article_id, paragraph)
+    );
+    """,
+    # 6: subscriptions, their entries, and read state (tui/feeds/store.py owns these)
+    """
+    CREATE TABLE feeds (
+        id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, title TEXT, site_url TEXT,
+        full_text TEXT NOT NULL DEFAULT 'auto', etag TEXT, last_modified TEXT, body_sha TEXT,
+        added_at TEXT NOT NULL, last_update TEXT, last_ok TEXT, error TEXT, retry_at TEXT
+    );
+    CREATE TABLE feed_entries (
+        feed_id INTEGER NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
+        entry_key TEXT NOT NULL, article_id TEXT NOT NULL, digest TEXT NOT NULL,
+        first_seen TEXT NOT NULL, PRIMARY KEY (feed_id, entry_key)
+    );
+    CREATE INDEX feed_entries_article ON feed_entries (article_id);
+    CREATE TABLE article_state (
+        article_id TEXT PRIMARY KEY, read_at TEXT, starred INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE removed_articles (article_id TEXT PRIMARY KEY, removed_at TEXT NOT NULL);
+    CREATE INDEX articles_url ON articles (url);
+    CREATE TABLE article_arrivals (article_id TEXT PRIMARY KEY, added_at TEXT NOT NULL);
+    INSERT INTO article_arrivals (article_id, added_at)
+        SELECT fa.article_id, MIN(f.ingested_at) FROM file_articles fa
+        JOIN files f ON f.path = fa.path GROUP BY fa.article_id;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -143,12 +185,29 @@ SCHEMA_VERSION = len(MIGRATIONS)
 APPLICATION_ID = 0x62726966
 
 # Tables that hold what the user made (not derived from articles): never pruned.
-USER_TABLES = frozenset({"file_articles", "selection_items", "positions", "brief_history"})
+USER_TABLES = frozenset(
+    {
+        "file_articles",
+        "selection_items",
+        "selection_kept_notes",
+        "positions",
+        "brief_history",
+        "entity_rules",
+    }
+    | {"feed_entries", "article_state", "removed_articles"}  # tui/feeds/store.py
+)
 
 # Tables their stage keeps up to date itself (search: through update_index): never pruned.
 SELF_MAINTAINED_PREFIXES = ("search_",)
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+
+# Library files this process has open connections to (path -> how many). Reading a
+# file's header with open()/close() while one is open would release the process's POSIX
+# locks on it (closing any descriptor of a file does): another process could then take
+# itself for the last user, delete the WAL on close, and lose this process's later writes.
+_OPEN_HERE: dict[str, int] = {}
+_OPEN_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -186,6 +245,7 @@ class Library:
         self.db = conn
         self.notice: str | None = None
         self._derived: list[str] | None = None
+        self._counted = False
 
     @property
     def path(self) -> Path:
@@ -235,6 +295,8 @@ class Library:
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
             lib._migrate()
+            _count_open(db_path, +1)
+            lib._counted = True
         except LibraryError:
             conn.close()
             raise
@@ -266,6 +328,9 @@ class Library:
 
     def close(self) -> None:
         self.db.close()
+        if self._counted:
+            self._counted = False
+            _count_open(self.path, -1)
 
     def __enter__(self) -> Library:
         return self
@@ -548,8 +613,13 @@ def connect_readonly(db_path: Path | str, timeout: float = 5.0) -> sqlite3.Conne
 
 
 def _probe(db_path: Path, busy_timeout: float) -> None:
-    """Look at an existing library read-only: raise _Damaged or LibraryError, write nothing."""
-    suspect = _damage(db_path)
+    """Look at an existing library read-only: raise _Damaged or LibraryError, write nothing.
+
+    The header is read only when this process has no connection to the file yet (see
+    _OPEN_HERE); SQLite itself checks a file it already has open."""
+    with _OPEN_LOCK:
+        in_use = _OPEN_HERE.get(str(db_path.resolve()), 0) > 0
+    suspect = None if in_use else _damage(db_path)
     if suspect is None and not db_path.exists():
         return
     if suspect == _NOT_SQLITE:
@@ -597,6 +667,16 @@ def _refuse_foreign(conn: sqlite3.Connection, db_path: Path) -> None:
 
 
 _NOT_SQLITE = "not an SQLite database"
+
+
+def _count_open(db_path: Path, delta: int) -> None:
+    key = str(db_path.resolve())
+    with _OPEN_LOCK:
+        n = _OPEN_HERE.get(key, 0) + delta
+        if n > 0:
+            _OPEN_HERE[key] = n
+        else:
+            _OPEN_HERE.pop(key, None)
 
 
 def _damage(db_path: Path) -> str | None:

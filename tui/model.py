@@ -62,7 +62,7 @@ class Article:
         return [Passage(self.id, i, text) for i, text in enumerate(self.paragraphs)]
 
     def to_json(self) -> dict[str, object]:
-        """The shape `brief articles --json` prints (see CONTRACTS.md)."""
+        """The shape `brief articles --json` prints (see docs/commands.md)."""
         return {
             "id": self.id,
             "title": self.title,

@@ -116,7 +116,8 @@ class IngestReport:
             parts.append(f"{self.files_failed:,} failed")
         if self.files_missing:
             parts.append(f"{self.files_missing:,} gone (their articles kept)")
-        parts.append(f"{self.articles_added:,} new articles")
+        added = self.articles_added
+        parts.append(f"{added:,} new article{'s' if added != 1 else ''}")
         if self.articles_removed:
             parts.append(f"{self.articles_removed:,} removed")
         return ", ".join(parts) + f" in {self.seconds:.1f} s"
@@ -260,6 +261,7 @@ def _write(lib: Library, batch: list[_Parsed], report: IngestReport, analyse: bo
     with lib.transaction():
         for parsed in batch:
             _store(lib, parsed, report, analyse, changes, now)
+        record_arrivals(lib, changes.net()[0], now)
     prepared = {p.article_id: p for parsed in batch for p in parsed.prepared or ()}
     batch.clear()
     added, removed = changes.net()
@@ -363,7 +365,7 @@ def _parse(job: _Job, max_bytes: int, analyse: bool, vocab: Vocabulary | None = 
         return _Parsed(key, len(data), mtime, digest)
     parsed = _Parsed(key, len(data), mtime, digest)
     try:
-        parsed.articles = readers.read_bytes(data, shown)
+        parsed.articles = readers.read_bytes(data, shown, parsed.warnings)
     except InputError as exc:
         parsed.error = exc.reason
         parsed.articles = list(getattr(exc, "articles", None) or []) or None  # a partial read
@@ -423,7 +425,9 @@ def _store(
     report.bytes_read += parsed.size
     report.articles_in_files += len(parsed.articles)
     removed: list[str] = []
-    new_ids = lib.replace_file_articles(parsed.key, parsed.articles, removed)
+    refused = _removed_for_good(lib)
+    kept = [a for a in parsed.articles if a.id not in refused] if refused else parsed.articles
+    new_ids = lib.replace_file_articles(parsed.key, kept, removed)
     if parsed.error is None:  # a partly read file is read again next time
         lib.record_file(parsed.key, parsed.size, parsed.mtime_ns, parsed.sha256, now)
     for aid in removed:
@@ -491,3 +495,57 @@ def _update_index(
         report.index_error = f"the search index was not updated ({type(exc).__name__}: {exc})"
     finally:
         report.index_seconds += time.perf_counter() - start
+
+
+def store_held(
+    lib: Library,
+    items: Sequence[tuple[str, Article]],
+    *,
+    analyse_entities: bool = True,
+) -> tuple[list[str], list[str]]:
+    """Store articles that are not read from files (feed entries): each `(key, article)`
+    replaces what `key` held before, in the open transaction or in one of its own.
+    Articles the user removed are skipped; new ones are analysed. Returns (added ids,
+    removed ids): give them to `index_changes` once the transaction is committed."""
+    changes = _Changes()
+    refused = _removed_for_good(lib)
+    with lib.transaction():
+        for key, art in items:
+            if art.id in refused:
+                continue
+            removed: list[str] = []
+            new_ids = lib.replace_file_articles(key, [art], removed)
+            for aid in removed:
+                changes.note(aid, added=False)
+            for aid in new_ids:
+                changes.note(aid, added=True)
+            save = _entity_store() if analyse_entities and new_ids else None
+            if save is not None:
+                found = _analyse(art)
+                if found is not None:
+                    save(lib, found)
+        added, removed = changes.net()
+        record_arrivals(lib, added, datetime.now(UTC).isoformat(timespec="seconds"))
+    return added, removed
+
+
+def record_arrivals(lib: Library, ids: list[str], when: str) -> None:
+    """When articles first came into the library (`brief compile --since` reads it)."""
+    if ids:
+        lib.db.executemany(
+            "INSERT OR IGNORE INTO article_arrivals (article_id, added_at) VALUES (?, ?)",
+            [(aid, when) for aid in ids],
+        )
+
+
+def index_changes(lib: Library, added: list[str], removed: list[str]) -> str | None:
+    """Tell the search index about articles stored or removed outside an ingest;
+    the error (the articles are safe either way), or None."""
+    report = IngestReport()
+    _update_index(lib, report, added, removed, {})
+    return report.index_error
+
+
+def _removed_for_good(lib: Library) -> set[str]:
+    """Articles the user removed (tui/feeds/store.py): ingest and update leave them out."""
+    return {r[0] for r in lib.db.execute("SELECT article_id FROM removed_articles")}

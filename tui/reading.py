@@ -107,8 +107,21 @@ def _aliases(raw: str | None) -> set[str]:
     return set()
 
 
+def _rules(lib: Library) -> Any:
+    """The user's entity corrections (tui.entities.corrections), read now."""
+    from tui.entities import corrections
+
+    return corrections.load(lib)
+
+
 def article_entities(lib: Library, article_id: str) -> list[Entity]:
-    """Entities of one article, most mentioned first within each type."""
+    """Entities of one article, most mentioned first within each type, as the user's
+    corrections leave them."""
+    rules = _rules(lib)
+    if rules:
+        from tui.entities.store import load
+
+        return load(lib, article_id, rules).entities
     rows = lib.db.execute(
         "SELECT canonical, type, role, aliases, count FROM entities WHERE article_id = ? "
         "ORDER BY count DESC, canonical",
@@ -127,31 +140,49 @@ def library_entities(lib: Library, limit: int = 5000) -> list[tuple[Entity, list
 
 
 def article_mentions(lib: Library, article_id: str) -> dict[int, list[Mention]]:
-    """Mentions of one article by paragraph, in reading order."""
+    """Mentions of one article by paragraph, in reading order (named and typed as the
+    user's corrections say; rejected ones left out)."""
+    rules = _rules(lib)
     out: dict[int, list[Mention]] = {}
     for p, s, e, t, text, c in lib.db.execute(
         "SELECT paragraph, start, end, type, text, canonical FROM mentions "
         "WHERE article_id = ? ORDER BY paragraph, start",
         (article_id,),
     ):
+        if rules:
+            r = rules.resolve(c, t, text, article_id)
+            if r is None:
+                continue
+            c, t = r.name, r.type
         out.setdefault(int(p), []).append(Mention(int(s), int(e), text, t, c, int(p)))
     return out
 
 
 def passages_with(lib: Library, chosen: Sequence[Collection[str]]) -> dict[str, list[int]]:
     """Articles and paragraphs that mention every chosen entity, each given as the
-    names it is stored under (one of them is enough for that entity)."""
+    names it is stored under (one of them is enough for that entity). With
+    corrections, a mention counts for the entity the rules make of it."""
     wanted = [set(names) for names in chosen]
     if not wanted or not all(wanted):
         return {}
-    every = sorted(set().union(*wanted))
+    rules = _rules(lib)
+    stored = set().union(*wanted)
+    if rules:
+        for name in list(stored):
+            stored |= rules.sources(name)
+    every = sorted(stored)
     marks = ",".join("?" * len(every))
     found: dict[tuple[str, int], set[str]] = {}
-    for aid, p, c in lib.db.execute(
-        f"SELECT DISTINCT article_id, paragraph, canonical FROM mentions "
+    for aid, p, c, t, text in lib.db.execute(
+        f"SELECT DISTINCT article_id, paragraph, canonical, type, text FROM mentions "
         f"WHERE canonical IN ({marks})",
         tuple(every),
     ):
+        if rules:
+            r = rules.resolve(c, t, text, aid)
+            if r is None:
+                continue
+            c = r.name
         found.setdefault((aid, int(p)), set()).add(c)
     out: dict[str, list[int]] = {}
     for (aid, p), names in sorted(found.items()):

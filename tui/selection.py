@@ -2,24 +2,49 @@
 
 A selection has a name, an ordered list of passages (article id, paragraph) with
 notes, and the title and bottom line the user wants for its brief. Every change
-is its own short transaction, so nothing is lost if the app stops.
+is one short transaction that inserts, updates or deletes only the rows it is
+about (never a rewrite of the whole list), so two readers on one library lose
+nothing of each other's work. Each change bumps the selection's `version`, which
+`Watcher` polls so a reader can show what another process changed.
+
+A passage taken out of a selection keeps its note (in `selection_kept_notes`): it
+comes back when the passage is selected again. `Change` describes what a call did,
+so the app can undo it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
+from tui.errors import BriefError, SelectionError
 from tui.library import Library
 from tui.model import SelectionItem
 from tui.text import sanitize
 
 DEFAULT = "default"
+MAX_NAME = 60
+CURRENT_KEY = "selection.current"  # meta: the selection the reader showed last
 
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def check_name(name: str) -> str:
+    """A selection name as stored (spaces collapsed), or SelectionError saying why not."""
+    clean = " ".join(sanitize(name).split())
+    if not clean:
+        raise SelectionError("a selection needs a name")
+    if sanitize(name) != name or any(c in name for c in "\n\t\r"):
+        raise SelectionError(f"{clean!r}: a selection name is one line without control characters")
+    if len(clean) > MAX_NAME:
+        raise SelectionError(f"{clean[:20]!r}…: a selection name has at most {MAX_NAME} characters")
+    return clean
 
 
 @dataclass(frozen=True)
@@ -30,6 +55,89 @@ class SelectionInfo:
     title: str
     count: int
     updated: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one call did to a selection: `added` or `removed` an item (at `position`),
+    or changed its `note` (`previous` is the note before)."""
+
+    kind: str  # "added" | "removed" | "note"
+    item: SelectionItem
+    position: int = 0
+    previous: str = ""
+
+    @property
+    def selected(self) -> bool:
+        """Whether the passage is in the selection after the change."""
+        return self.kind != "removed"
+
+
+# --- the selections of a library -----------------------------------------------------
+
+
+def names(lib: Library) -> list[SelectionInfo]:
+    """Every saved selection, by name."""
+    rows = lib.db.execute(
+        "SELECT s.name, s.title, s.updated, "
+        "(SELECT COUNT(*) FROM selection_items i WHERE i.selection = s.name) "
+        "FROM selections s ORDER BY s.name COLLATE NOCASE, s.name"
+    )
+    return [SelectionInfo(n, t, c, u) for n, t, u, c in rows]
+
+
+def versions(lib: Library) -> dict[str, int]:
+    """Each selection's change counter (what `Watcher` compares)."""
+    return {str(n): int(v) for n, v in lib.db.execute("SELECT name, version FROM selections")}
+
+
+def create(lib: Library, name: str) -> SelectionStore:
+    """A new, empty selection; SelectionError when the name is taken or not a name."""
+    name = check_name(name)
+    store = SelectionStore(lib, name)
+    with lib.transaction():
+        if store.exists():
+            raise SelectionError(f"a selection named {name!r} already exists")
+        store._touch()
+    return store
+
+
+def rename(lib: Library, old: str, new: str) -> SelectionStore:
+    """Give a selection a new name, with its passages, notes, title and bottom line."""
+    new = check_name(new)
+    with lib.transaction():
+        if not SelectionStore(lib, old).exists():
+            raise SelectionError(f"no selection named {old!r}")
+        if new != old and SelectionStore(lib, new).exists():
+            raise SelectionError(f"a selection named {new!r} already exists")
+        if new == old:
+            return SelectionStore(lib, new)
+        lib.db.execute(
+            "UPDATE selections SET name = ?, version = version + 1, updated = ? WHERE name = ?",
+            (new, _now(), old),
+        )
+        for table in ("selection_items", "selection_kept_notes"):
+            lib.db.execute(f"UPDATE {table} SET selection = ? WHERE selection = ?", (new, old))
+        if lib.get_meta(CURRENT_KEY) == old:
+            lib.set_meta(CURRENT_KEY, new)
+    return SelectionStore(lib, new)
+
+
+def current_name(lib: Library, configured: str = DEFAULT) -> str:
+    """The selection a reader opens on: the configured one when the config names one,
+    else the one shown last (when it still exists), else `default`."""
+    if configured != DEFAULT:
+        return configured
+    last = lib.get_meta(CURRENT_KEY)
+    if last and SelectionStore(lib, last).exists():
+        return last
+    return DEFAULT
+
+
+def remember_current(lib: Library, name: str) -> None:
+    """Remember the selection the reader shows, for the next start."""
+    with lib.transaction():
+        lib.set_meta(CURRENT_KEY, name)
 
 
 class SelectionStore:
@@ -45,12 +153,7 @@ class SelectionStore:
     @staticmethod
     def names(lib: Library) -> list[SelectionInfo]:
         """Every saved selection, by name."""
-        rows = lib.db.execute(
-            "SELECT s.name, s.title, s.updated, "
-            "(SELECT COUNT(*) FROM selection_items i WHERE i.selection = s.name) "
-            "FROM selections s ORDER BY s.name"
-        )
-        return [SelectionInfo(n, t, c, u) for n, t, u, c in rows]
+        return names(lib)
 
     def exists(self) -> bool:
         return (
@@ -78,6 +181,22 @@ class SelectionStore:
     def contains(self, article_id: str, paragraph: int) -> bool:
         return self._position(article_id, paragraph) is not None
 
+    def version(self) -> int | None:
+        """The change counter (None when the selection does not exist)."""
+        row = self.lib.db.execute(
+            "SELECT version FROM selections WHERE name = ?", (self.name,)
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    def kept_note(self, article_id: str, paragraph: int) -> str:
+        """The note a passage had when it was taken out ('' when none)."""
+        row = self.lib.db.execute(
+            "SELECT note FROM selection_kept_notes WHERE selection = ? AND article_id = ? "
+            "AND paragraph = ?",
+            (self.name, article_id, paragraph),
+        ).fetchone()
+        return str(row[0]) if row else ""
+
     @property
     def title(self) -> str:
         """The brief title the user set ('' when none)."""
@@ -103,97 +222,153 @@ class SelectionStore:
         ).fetchone()
         return None if row is None else int(row[0])
 
-    # --- changing (each call is one transaction) --------------------------------
+    def _item(self, article_id: str, paragraph: int) -> tuple[int, str] | None:
+        row = self.lib.db.execute(
+            "SELECT position, note FROM selection_items WHERE selection = ? AND article_id = ? "
+            "AND paragraph = ?",
+            (self.name, article_id, paragraph),
+        ).fetchone()
+        return None if row is None else (int(row[0]), str(row[1]))
+
+    # --- changing (each call is one transaction on the rows it is about) ---------
 
     def _touch(self) -> None:
         self.lib.db.execute(
             "INSERT INTO selections (name, updated) VALUES (?, ?) "
-            "ON CONFLICT (name) DO UPDATE SET updated = excluded.updated",
+            "ON CONFLICT (name) DO UPDATE SET updated = excluded.updated, "
+            "version = version + 1",
             (self.name, self.clock()),
         )
 
-    def _renumber(self) -> None:
-        rows = self.lib.db.execute(
-            "SELECT article_id, paragraph FROM selection_items WHERE selection = ? "
-            "ORDER BY position",
-            (self.name,),
-        ).fetchall()
-        self._write_order(rows)
-
-    def _write_order(self, rows: list[tuple[str, int]]) -> None:
-        # two passes so the new positions never collide with old ones mid-way
-        for i, (a, p) in enumerate(rows):
+    def _keep_note(self, article_id: str, paragraph: int, note: str) -> None:
+        if note:
             self.lib.db.execute(
-                "UPDATE selection_items SET position = ? WHERE selection = ? AND article_id = ? "
-                "AND paragraph = ?",
-                (-1 - i, self.name, a, p),
+                "INSERT OR REPLACE INTO selection_kept_notes "
+                "(selection, article_id, paragraph, note, kept_at) VALUES (?, ?, ?, ?, ?)",
+                (self.name, article_id, paragraph, note, self.clock()),
             )
-        self.lib.db.execute(
-            "UPDATE selection_items SET position = -1 - position WHERE selection = ?",
-            (self.name,),
-        )
 
-    def add(self, article_id: str, paragraph: int, note: str = "") -> bool:
-        """Add the passage at the end; False when it was already selected."""
+    def add(
+        self, article_id: str, paragraph: int, note: str = "", position: int | None = None
+    ) -> bool:
+        """Add the passage at the end (or at a free `position`, when undoing a removal);
+        a note kept from an earlier removal comes back. False when already selected."""
+        return self._add(article_id, paragraph, note, position) is not None
+
+    def _add(
+        self, article_id: str, paragraph: int, note: str, position: int | None
+    ) -> Change | None:
+        note = sanitize(note).strip()
         with self.lib.transaction():
             if self._position(article_id, paragraph) is not None:
-                return False
-            end = self.lib.db.execute(
-                "SELECT COALESCE(MAX(position) + 1, 0) FROM selection_items WHERE selection = ?",
-                (self.name,),
-            ).fetchone()[0]
+                return None
+            if not note:
+                note = self.kept_note(article_id, paragraph)
+            taken = (
+                position is None
+                or self.lib.db.execute(
+                    "SELECT 1 FROM selection_items WHERE selection = ? AND position = ?",
+                    (self.name, position),
+                ).fetchone()
+            )
+            if taken:
+                position = self.lib.db.execute(
+                    "SELECT COALESCE(MAX(position) + 1, 0) FROM selection_items "
+                    "WHERE selection = ?",
+                    (self.name,),
+                ).fetchone()[0]
+            assert position is not None
             self._touch()
             self.lib.db.execute(
                 "INSERT INTO selection_items (selection, position, article_id, paragraph, note) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (self.name, end, article_id, paragraph, sanitize(note).strip()),
+                (self.name, position, article_id, paragraph, note),
             )
-            return True
+            self.lib.db.execute(
+                "DELETE FROM selection_kept_notes WHERE selection = ? AND article_id = ? "
+                "AND paragraph = ?",
+                (self.name, article_id, paragraph),
+            )
+            return Change("added", SelectionItem(article_id, paragraph, note), int(position))
 
-    def toggle(self, article_id: str, paragraph: int) -> bool:
-        """Add the passage, or remove it when already selected; True when now selected."""
-        if self.contains(article_id, paragraph):
-            self.remove(article_id, paragraph)
-            return False
-        self.add(article_id, paragraph)
-        return True
-
-    def remove(self, article_id: str, paragraph: int) -> None:
-        """Take the passage out (nothing happens when it is not selected)."""
+    def toggle(self, article_id: str, paragraph: int) -> Change:
+        """Add the passage, or take it out when selected (its note is kept), in one
+        transaction; the Change says which."""
         with self.lib.transaction():
-            cur = self.lib.db.execute(
+            removed = self.remove(article_id, paragraph)
+            if removed is not None:
+                return removed
+            added = self._add(article_id, paragraph, "", None)
+            assert added is not None
+            return added
+
+    def remove(self, article_id: str, paragraph: int) -> Change | None:
+        """Take the passage out, keeping its note for a reselect; None when it was not
+        selected. The other passages keep their places (positions need not be dense)."""
+        with self.lib.transaction():
+            found = self._item(article_id, paragraph)
+            if found is None:
+                return None
+            position, note = found
+            self.lib.db.execute(
                 "DELETE FROM selection_items WHERE selection = ? AND article_id = ? "
                 "AND paragraph = ?",
                 (self.name, article_id, paragraph),
             )
-            if cur.rowcount:
-                self._touch()
-                self._renumber()
+            self._keep_note(article_id, paragraph, note)
+            self._touch()
+            return Change("removed", SelectionItem(article_id, paragraph, note), position)
 
-    def set_note(self, article_id: str, paragraph: int, note: str) -> None:
-        """Attach a note to a passage; a passage not yet selected is added with it."""
+    def set_note(self, article_id: str, paragraph: int, note: str) -> Change:
+        """Attach a note (several lines are fine) to a passage; a passage not yet
+        selected is added with it. The Change holds the note it replaced."""
         note = sanitize(note).strip()
         with self.lib.transaction():
-            cur = self.lib.db.execute(
+            found = self._item(article_id, paragraph)
+            if found is None:
+                added = self._add(article_id, paragraph, note, None)
+                assert added is not None
+                if not note:  # an empty note does not bring back a kept one
+                    self.lib.db.execute(
+                        "UPDATE selection_items SET note = '' WHERE selection = ? "
+                        "AND article_id = ? AND paragraph = ?",
+                        (self.name, article_id, paragraph),
+                    )
+                    added = Change("added", SelectionItem(article_id, paragraph), added.position)
+                return added
+            position, previous = found
+            self.lib.db.execute(
                 "UPDATE selection_items SET note = ? WHERE selection = ? AND article_id = ? "
                 "AND paragraph = ?",
                 (note, self.name, article_id, paragraph),
             )
-            if cur.rowcount:
-                self._touch()
-                return
-        self.add(article_id, paragraph, note)
+            self._touch()
+            return Change("note", SelectionItem(article_id, paragraph, note), position, previous)
+
+    def undo(self, change: Change) -> None:
+        """Reverse a Change this store (or another on the same selection) reported."""
+        item = change.item
+        if change.kind == "added":
+            self.remove(item.article_id, item.paragraph)  # its note is kept
+        elif change.kind == "removed":
+            self._add(item.article_id, item.paragraph, item.note, change.position)
+        else:
+            with self.lib.transaction():
+                if self.contains(item.article_id, item.paragraph):
+                    self.set_note(item.article_id, item.paragraph, change.previous)
 
     def move(self, article_id: str, paragraph: int, delta: int) -> None:
         """Move a selected passage `delta` places (negative: earlier), clamped to the ends;
-        nothing happens when the passage is not selected."""
+        only the passages it passes get new positions. Nothing happens when the passage
+        is not selected."""
         with self.lib.transaction():
             rows = self.lib.db.execute(
-                "SELECT article_id, paragraph FROM selection_items WHERE selection = ? "
-                "ORDER BY position",
+                "SELECT article_id, paragraph, position FROM selection_items "
+                "WHERE selection = ? ORDER BY position",
                 (self.name,),
             ).fetchall()
-            order = [(str(a), int(p)) for a, p in rows]
+            order = [(str(a), int(p)) for a, p, _ in rows]
+            positions = [int(pos) for _, _, pos in rows]
             key = (article_id, paragraph)
             if key not in order:
                 return
@@ -201,13 +376,27 @@ class SelectionStore:
             j = max(0, min(len(order) - 1, i + delta))
             if i == j:
                 return
-            order.insert(j, order.pop(i))
-            self._write_order(order)
+            moved = list(order)
+            moved.insert(j, moved.pop(i))
+            for k in range(min(i, j), max(i, j) + 1):
+                a, p = moved[k]
+                self.lib.db.execute(
+                    "UPDATE selection_items SET position = ? WHERE selection = ? "
+                    "AND article_id = ? AND paragraph = ?",
+                    (positions[k], self.name, a, p),
+                )
             self._touch()
 
     def clear(self) -> None:
-        """Remove every passage (the title and bottom line stay)."""
+        """Remove every passage (notes are kept for a reselect; title and bottom line stay)."""
         with self.lib.transaction():
+            self.lib.db.execute(
+                "INSERT OR REPLACE INTO selection_kept_notes "
+                "(selection, article_id, paragraph, note, kept_at) "
+                "SELECT selection, article_id, paragraph, note, ? FROM selection_items "
+                "WHERE selection = ? AND note != ''",
+                (self.clock(), self.name),
+            )
             self.lib.db.execute("DELETE FROM selection_items WHERE selection = ?", (self.name,))
             self._touch()
 
@@ -228,7 +417,67 @@ class SelectionStore:
             )
 
     def delete(self) -> None:
-        """Forget the selection entirely."""
+        """Forget the selection entirely, with its kept notes."""
         with self.lib.transaction():
-            self.lib.db.execute("DELETE FROM selection_items WHERE selection = ?", (self.name,))
+            for table in ("selection_items", "selection_kept_notes"):
+                self.lib.db.execute(f"DELETE FROM {table} WHERE selection = ?", (self.name,))
             self.lib.db.execute("DELETE FROM selections WHERE name = ?", (self.name,))
+
+
+# --- watching for other processes' changes -----------------------------------------------
+
+
+class Watcher:
+    """Polls the library on its own thread and connection (cheap: `PRAGMA data_version`
+    first, which moves only when another connection wrote) and calls `on_change` with
+    every selection's version whenever one of them changed, was created or deleted.
+    `baseline` is the versions the caller shows (changes made before the thread's first
+    look count too); without it the first look is the baseline. `on_change` runs on the
+    watcher's thread."""
+
+    def __init__(
+        self,
+        folder: Path | str,
+        on_change: Callable[[dict[str, int]], None],
+        interval: float = 1.5,
+        baseline: dict[str, int] | None = None,
+    ) -> None:
+        self.folder = Path(folder)
+        self.baseline = baseline
+        self.on_change = on_change
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(
+                target=self._run, name="brief-selection-watch", daemon=True
+            )
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _run(self) -> None:
+        try:
+            lib = Library.open(self.folder)
+        except BriefError:
+            return  # the reader reports an unusable library itself
+        try:
+            seen_data: int | None = None
+            seen: dict[str, int] | None = self.baseline
+            while not self._stop.is_set():
+                try:
+                    data = int(lib.db.execute("PRAGMA data_version").fetchone()[0])
+                    if data != seen_data:
+                        seen_data = data
+                        now = versions(lib)
+                        if seen is not None and now != seen:
+                            self.on_change(now)
+                        seen = now
+                except sqlite3.Error:
+                    pass  # busy or damaged for a moment: try again next time
+                self._stop.wait(self.interval)
+        finally:
+            lib.close()

@@ -62,10 +62,10 @@ def _detect(sample: bytes) -> str | None:
 def decode(data: bytes, declared: str | None = None) -> str:
     """Bytes to text: BOM, strict UTF-8, declared charset, then a detector.
 
-    Text that is mostly UTF-8 (it holds valid multi-byte sequences) or too short
-    for a detector to judge stays UTF-8, its invalid bytes becoming U+FFFD; a
-    legacy-encoded text (no UTF-8 sequences at all) goes to the detector.
-    Nothing is dropped silently.
+    Text that is mostly UTF-8 (it holds valid multi-byte sequences) stays UTF-8,
+    its invalid bytes becoming U+FFFD; a legacy-encoded text (no UTF-8 sequence at
+    all) goes to the detector, or when too short for one, is read as Windows-1252
+    unless that reads wrongly. Nothing is dropped silently.
     """
     for bom, enc in _BOMS:
         if data.startswith(bom):
@@ -81,18 +81,56 @@ def decode(data: bytes, declared: str | None = None) -> str:
         except (UnicodeDecodeError, LookupError):
             pass
     sample = data[:DETECTOR_SAMPLE]
-    if len(data) >= DETECTOR_MIN and not _UTF8_MULTIBYTE.search(sample):
-        encoding = _detect(sample)
-        if encoding:
+    if _UTF8_MULTIBYTE.search(sample):
+        return data.decode("utf-8", errors="replace")
+    encoding = _detect(sample) if len(data) >= DETECTOR_MIN else _short_legacy(sample)
+    for name in (encoding, "cp1252"):
+        if name:
             try:
-                return data.decode(encoding)
+                return data.decode(name)
             except (UnicodeDecodeError, LookupError):
                 pass
-    return data.decode("utf-8", errors="replace")
+    return data.decode("latin-1")  # cp1252's five unassigned bytes: C1 controls, sanitised away
+
+
+# Letters followed by a non-ASCII symbol and another letter: `Za¿ó³æ` is Polish read as
+# Windows-1252; the apostrophes and the middle dot are at home inside Latin words.
+_ODD_INSIDE_WORD = re.compile(r"(?<=[^\W\d_])[^\w\x00-\x7f’‘·](?=[^\W\d_])")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _short_legacy(sample: bytes) -> str | None:
+    """A short legacy-encoded text's encoding: Windows-1252 unless it reads wrongly so.
+
+    A detector cannot judge a few dozen bytes, but Windows-1252 misread shows: symbols
+    inside words, or words made only of accented letters (Cyrillic or Greek bytes). Only
+    then is the detector asked.
+    """
+    latin = sample.decode("cp1252", errors="replace")
+    accented = [w for w in _WORD.findall(latin) if not w.isascii()]
+    foreign = sum(1 for w in accented if all(ord(c) > 127 for c in w))
+    if "\ufffd" in latin or _ODD_INSIDE_WORD.search(latin) or foreign * 2 > len(accented):
+        return _detect(sample) or "cp1252"
+    return "cp1252"
 
 
 # Bytes that may appear in text: everything but C0 controls other than tab, LF, FF, CR, ESC.
 _TEXT_BYTES = bytes(b for b in range(256) if b >= 32 or b in (9, 10, 12, 13, 27))
+
+
+STRAY_NULS = 8  # NUL bytes a text may hold by accident (or one in a thousand bytes, if more)
+
+
+def without_stray_nuls(data: bytes) -> tuple[bytes, int] | None:
+    """Text with a few stray NUL bytes (a damaged save, a bad copy) without them, and how
+    many there were; None when the NULs or other control bytes say it is not text."""
+    nuls = data.count(0)
+    if nuls > max(STRAY_NULS, len(data) // 1000):
+        return None
+    rest = data.replace(b"\x00", b"")
+    if not rest.strip() or len(rest.translate(None, _TEXT_BYTES)) * 100 > len(rest):
+        return None
+    return rest, nuls
 
 
 def looks_binary(data: bytes) -> bool:
@@ -410,6 +448,20 @@ def split_sentences(text: str) -> list[str]:
         if quotes.open:
             sentences.extend(_split(sentences.pop(), respect_quotes=False))
     return sentences
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Offsets of the sentences of `text` (each `text[start:end]` verbatim, in order);
+    the whole text as one span when it holds no sentence."""
+    spans = []
+    cursor = 0
+    for sentence in split_sentences(text):
+        start = text.find(sentence, cursor)
+        if start < 0:  # pragma: no cover - split_sentences returns stripped slices
+            continue
+        spans.append((start, start + len(sentence)))
+        cursor = start + len(sentence)
+    return spans or [(0, len(text))]
 
 
 # --- tokens ------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from tui.model import Article, Mention
 from tui.text import sanitize
 
 SELECTED_MARK = "▌"
+NOTE_MARK = "≡"  # a selected paragraph with a note, on its first line (also in CP437)
 CURSOR_MARK = "►"  # both in the Linux console font (CP437)
 _WHITESPACE = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
 
@@ -117,6 +118,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.mentions: dict[int, list[Mention]] = {}
         self.hits: dict[int, list[tuple[int, int]]] = {}
         self.selected: set[int] = set()
+        self.notes: set[int] = set()  # selected paragraphs that carry a note
         self.chosen: set[str] = set()
         self.empty = "No article open"
         # layout for the current width: (kind, paragraph, start, end)
@@ -190,10 +192,13 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         selected: Iterable[int] | None = None,
         hits: dict[int, list[tuple[int, int]]] | None = None,
         chosen: Iterable[str] | None = None,
+        notes: Iterable[int] | None = None,
     ) -> None:
         """Change what is marked without touching the layout."""
         if selected is not None:
             self.selected = set(selected)
+        if notes is not None:
+            self.notes = set(notes)
         if hits is not None:
             self.hits = hits
         if chosen is not None:
@@ -371,8 +376,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         line = int(self.scroll_y) + y
         base = self._base_style()
         if not self._lines:
-            if y == 0:
-                return Strip([Segment(self.empty, base + self._style("empty"))]).crop_extend(
+            lines = _empty_lines(self.empty, width)
+            if y < len(lines):
+                return Strip([Segment(lines[y], base + self._style("empty"))]).crop_extend(
                     0, width, base
                 )
             return Strip.blank(width, base)
@@ -405,6 +411,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         first = self._para_first[para] == line
         digits = self._gutter - 3
         mark = SELECTED_MARK if para in self.selected else " "
+        if first and para in self.notes and para in self.selected:
+            mark = NOTE_MARK
         number = str(para + 1).rjust(digits) if first else " " * digits
         pointer = CURSOR_MARK if is_cursor and first else " "
         segments = [
@@ -441,6 +449,15 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                     style = style + st
             segments.append(Segment(text[a:b], style))
         return segments
+
+
+@lru_cache(maxsize=8)
+def _empty_lines(message: str, width: int) -> list[str]:
+    """The pane's message (several lines when it holds newlines), wrapped to the width."""
+    lines: list[str] = []
+    for row in message.split("\n"):
+        lines += [row[a:b].rstrip() for a, b in _spans(row, width)] if row else [""]
+    return lines
 
 
 def _spans(text: str, width: int) -> list[tuple[int, int]]:

@@ -27,19 +27,32 @@ KEY_NAMES = {
 def _owners() -> list[tuple[str, type[DOMNode]]]:
     from tui.app.article import ArticleView
     from tui.app.compile import CompileScreen, ConfirmScreen
+    from tui.app.corrections import EntityList
+    from tui.app.entity_dialogs import CorrectionDialog, EntityFinder
+    from tui.app.feeds import FeedReading
     from tui.app.lines import LineList
     from tui.app.main import BriefApp
+    from tui.app.profile import ProfileScreen
     from tui.app.reader import ReaderScreen
     from tui.app.screens import HelpScreen, NoteScreen, SearchScreen, TrayScreen
+    from tui.app.selections import NameScreen, QuestionScreen, SelectionsScreen
 
     return [
         ("Everywhere", BriefApp),
         ("Reader", ReaderScreen),
+        ("Reader: feeds and read state", FeedReading),
         ("Article pane", ArticleView),
         ("Lists (articles, entities, results, tray)", LineList),
+        ("Entity sidebar: corrections", EntityList),
+        ("Entity profile", ProfileScreen),
+        ("Merge: find the other entity", EntityFinder),
+        ("Correction dialog", CorrectionDialog),
         ("Search", SearchScreen),
         ("Selection tray", TrayScreen),
         ("Note", NoteScreen),
+        ("Selections", SelectionsScreen),
+        ("Selection name", NameScreen),
+        ("Delete a selection?", QuestionScreen),
         ("Compile dialog", CompileScreen),
         ("Replace a file?", ConfirmScreen),
         ("Help", HelpScreen),

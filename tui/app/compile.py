@@ -7,6 +7,7 @@ Brief text is only ever shown as rich Text, never parsed as markup.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,13 +32,14 @@ if TYPE_CHECKING:
 
 DEBOUNCE = 0.3
 FOREIGN_FILE = "was not written by brief"
+FORMAT_KEY = "compile.format"  # library meta: the format last chosen in the dialog
 
 
 @dataclass(frozen=True)
 class Fields:
     """What the dialog's fields say now."""
 
-    title: str
+    title: str  # '': the title drawn from the content
     fmt: str
     bluf: str | None  # None: the drafted bottom line
 
@@ -113,6 +115,7 @@ class CompileScreen(ModalScreen[Path | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "write", "Write brief", priority=True, id="compile.write"),
         Binding("ctrl+y", "copy", "Copy brief", priority=True, id="compile.copy"),
+        Binding("ctrl+a", "accept", "Accept bottom line", priority=True, id="compile.accept"),
         Binding("escape", "close", "Close", id="compile.close"),
     ]
 
@@ -123,7 +126,10 @@ class CompileScreen(ModalScreen[Path | None]):
         self.saved_bluf = bluf  # the user's own bottom line ('' when drafted)
         self.fmt = fmt if fmt in ("md", "yaml") else "md"
         self.drafted: str | None = None  # the bottom line the brief drafts
+        self.drawn_title = ""  # the title drawn from the content, shown until edited
         self.compiled: Compiled | None = None
+        self.meter_shown: Any = None  # the PageMeter on screen
+        self.accepted = False  # the user accepted the drafted bottom line as it stands
         self.written: Path | None = None
         self._timer: Any = None
 
@@ -142,7 +148,7 @@ class CompileScreen(ModalScreen[Path | None]):
                     yield Static(Text("Title", style="bold"), classes="compile-label")
                     title = Input(
                         self.initial_title,
-                        placeholder="the brief's title",
+                        placeholder="the brief's title (empty: drawn from the content)",
                         id="compile-title",
                         compact=True,
                     )
@@ -181,9 +187,22 @@ class CompileScreen(ModalScreen[Path | None]):
 
     def fields(self) -> Fields:
         title = " ".join(self.query_one("#compile-title", Input).value.split())
+        if title == self.drawn_title:
+            title = ""
         text = self.query_one("#compile-bluf", TextArea).text.strip()
-        user = text if text and text != (self.drafted or "").strip() else None
-        return Fields(title or self.initial_title, self.fmt, user)
+        drafted = text and text == (self.drafted or "").strip()
+        user = text if text and (not drafted or self.accepted) else None
+        return Fields(title, self.fmt, user)
+
+    def action_accept(self) -> None:
+        """Accept the drafted bottom line: kept with the selection, no longer a draft."""
+        area = self.query_one("#compile-bluf", TextArea)
+        if not area.text.strip():
+            self.notify("No bottom line to accept yet", severity="warning", timeout=3)
+            return
+        self.accepted = True
+        self.recompile()
+        self.notify("Bottom line accepted", timeout=2)
 
     @on(Input.Changed, "#compile-title")
     @on(TextArea.Changed, "#compile-bluf")
@@ -195,6 +214,7 @@ class CompileScreen(ModalScreen[Path | None]):
     @on(RadioSet.Changed, "#compile-format")
     def _format_changed(self, event: RadioSet.Changed) -> None:
         self.fmt = "yaml" if event.pressed.id == "format-yaml" else "md"
+        remember_format(self.brief, self.fmt)
         self.recompile()
 
     def recompile(self) -> None:
@@ -211,7 +231,7 @@ class CompileScreen(ModalScreen[Path | None]):
         if fields.title == self.saved_title and bluf == self.saved_bluf:
             return
         try:
-            store = SelectionStore(self.brief.open_library(), self.brief.settings.selection)
+            store = SelectionStore(self.brief.open_library(), self.brief.selection_name)
             if fields.title != self.saved_title:
                 store.set_title(fields.title)
             if bluf != self.saved_bluf:
@@ -226,7 +246,7 @@ class CompileScreen(ModalScreen[Path | None]):
     @work(thread=True, exclusive=True, group="compile")
     def compile_in_thread(self, fields: Fields) -> None:
         try:
-            compiled = compile_fields(self.brief.folder, self.brief.settings.selection, fields)
+            compiled = compile_fields(self.brief.folder, self.brief.selection_name, fields)
         except Exception as exc:  # the brief stage reports its own failures
             if not get_current_worker().is_cancelled:
                 message = f"{type(exc).__name__}: {exc}"
@@ -236,7 +256,7 @@ class CompileScreen(ModalScreen[Path | None]):
             self.app.call_from_thread(self.show_compiled, compiled)
 
     def show_error(self, fields: Fields, message: str) -> None:
-        if fields != self.fields():
+        if not self.is_attached or fields != self.fields():
             return
         self.compiled = None
         self.query_one("#compile-meter", Static).update(
@@ -244,33 +264,47 @@ class CompileScreen(ModalScreen[Path | None]):
         )
         self.query_one("#compile-preview", Static).update(Text(""))
 
-    def show_compiled(self, compiled: Compiled) -> None:
-        from tui.brief import page_meter
+    def _show_drawn_title(self, drawn: str) -> None:
+        """Put the title drawn from the content in the (empty or still drawn) title field."""
+        box = self.query_one("#compile-title", Input)
+        if box.value.strip() and " ".join(box.value.split()) != self.drawn_title:
+            return  # the user's own
+        self.drawn_title = drawn
+        if box.value != drawn:
+            with box.prevent(Input.Changed):
+                box.value = drawn
+            box.cursor_position = len(drawn)
 
+    def show_compiled(self, compiled: Compiled) -> None:
+        from textual.css.query import NoMatches
+
+        try:
+            self._show_compiled(compiled)
+        except NoMatches:  # the dialog was closed (or is closing) while the brief compiled
+            return
+
+    def _show_compiled(self, compiled: Compiled) -> None:
+        from tui.app.meter import meter_bar
+        from tui.brief import brief_meter
+
+        if not self.is_attached:
+            return  # the dialog was closed while the brief compiled
         self.compiled = compiled
+        if not compiled.fields.title:
+            self._show_drawn_title(compiled.brief.title)
         if compiled.fields.bluf is None and self.drafted is None:
             self.drafted = compiled.brief.bluf
             area = self.query_one("#compile-bluf", TextArea)
             if not area.text.strip():
                 area.load_text(compiled.brief.bluf)  # the draft, to edit
-        meter = page_meter(compiled.markdown)
-        bar = Text()
-        bar.append(
-            f"Words {meter.words}/{meter.budget.words}",
-            style="" if meter.words <= meter.budget.words else "bold reverse",
-        )
-        bar.append("   ")
-        bar.append(
-            f"Lines {meter.lines}/{meter.budget.lines}",
-            style="" if meter.lines <= meter.budget.lines else "bold reverse",
-        )
-        bar.append("   " + ("fits one page" if meter.fits else "over one page"), style="dim")
+        self.meter_shown = brief_meter(compiled.brief)
+        bar = meter_bar(self.meter_shown)
         cuts = compiled.brief.cuts
         if cuts:
-            bar.append(f"\n{plural(len(cuts), 'cut')} to fit one page (listed below)", style="bold")
+            bar.append(" (listed below)", style="dim")
         listed = Text()
         if cuts:
-            listed.append(f"Cut to fit one page ({len(cuts)}):", style="bold")
+            listed.append(f"Changes to fit one page ({len(cuts)}):", style="bold")
             for cut in cuts:
                 listed.append("\n · " + one_line(cut.describe(), 200))
         self.query_one("#compile-cuts", Static).update(listed)
@@ -279,8 +313,17 @@ class CompileScreen(ModalScreen[Path | None]):
                 f"\n{plural(compiled.missing, 'passage')} no longer in the library", style="dim"
             )
         bar.append(
-            "\nbottom line: " + ("yours" if compiled.fields.bluf else "drafted"), style="dim"
+            "\ntitle: " + ("yours" if compiled.fields.title else "drawn from the content"),
+            style="dim",
         )
+        status = compiled.brief.bluf_status
+        said = {
+            "draft": "a draft (ctrl+a accepts it; edit it to write your own)",
+            "accepted": "accepted",
+            "user": "yours, used as you wrote it",
+        }
+        bar.append("\nBottom line: ", style="bold")
+        bar.append(said.get(status, status), style="reverse" if status == "draft" else "")
         self.query_one("#compile-meter", Static).update(bar)
         self.query_one("#compile-preview", Static).update(Text(compiled.content))
 
@@ -292,7 +335,7 @@ class CompileScreen(ModalScreen[Path | None]):
         if self.compiled is not None and self.compiled.fields == fields:
             return self.compiled
         try:
-            compiled = compile_fields(self.brief.folder, self.brief.settings.selection, fields)
+            compiled = compile_fields(self.brief.folder, self.brief.selection_name, fields)
         except (BriefError, sqlite3.Error, OSError) as exc:
             self.notify(one_line(str(exc), 300), title="Compile failed", severity="error")
             return None
@@ -366,3 +409,19 @@ class CompileScreen(ModalScreen[Path | None]):
     @on(Button.Pressed, "#compile-close")
     def _close_pressed(self) -> None:
         self.action_close()
+
+
+def remembered_format(app: BriefApp, default: str = "md") -> str:
+    """The format last chosen in the compile dialog (kept in the library)."""
+    try:
+        fmt = app.open_library().get_meta(FORMAT_KEY)
+    except (BriefError, sqlite3.Error):
+        return default
+    return fmt if fmt in ("md", "yaml") else default
+
+
+def remember_format(app: BriefApp, fmt: str) -> None:
+    """Keep the chosen format for the next compile (best effort)."""
+    lib = app.open_library()
+    with contextlib.suppress(BriefError, sqlite3.Error), lib.transaction():
+        lib.set_meta(FORMAT_KEY, fmt)

@@ -34,9 +34,22 @@ def one_line(value: str | None, limit: int = MAX_CELLS) -> str:
     return " ".join(sanitize(value).split())[:limit]
 
 
+def nothing_read(paths: list[str], errors: list[str], shown: int = 8) -> str:
+    """What the article pane says when the files opened gave no article: each failed
+    file with its reason (one line each), or that the files held no article text."""
+    if not errors:
+        names = ", ".join(one_line(p, 60) for p in paths[:3]) + (" …" if len(paths) > 3 else "")
+        return f"No articles found in {names}"
+    lines = ["Nothing could be read:", ""]
+    lines += [one_line(error, 300) for error in errors[:shown]]
+    if len(errors) > shown:
+        lines.append(f"… and {plural(len(errors) - shown, 'more file')} that could not be read")
+    return "\n".join(lines)
+
+
 def plural(n: int, word: str) -> str:
     """`1 passage`, `2 passages`."""
-    return f"{n} {word}" + ("" if n == 1 else "s")
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
 
 
 class Row:

@@ -17,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tui import reading
+from tui.app.selection_state import SelectionsMixin
 from tui.config import Settings, load_settings
 from tui.library import ArticleSummary, Library
 from tui.paths import SEEDS_DIR, library_dir
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from tui.search import Hit
 
 
-class BriefApp(App[None]):
+class BriefApp(SelectionsMixin, App[None]):
     """The brief reader."""
 
     CSS_PATH = Path(__file__).with_name("brief.tcss")
@@ -94,6 +95,8 @@ class BriefApp(App[None]):
             problems += [str(p) for p in unknown_binding_ids(self.settings, binding_ids())]
         for problem in problems:
             self.notify(problem, title="Config", severity="warning", timeout=10)
+        # other processes' selection changes: watched once start-up is over
+        self.set_timer(2.0, self.watch_selections)
 
     def open_library(self) -> Library:
         """The main-thread connection (opened on first use)."""
@@ -208,6 +211,7 @@ class BriefApp(App[None]):
         self.exit()
 
     def on_unmount(self) -> None:
+        self.stop_watching_selections()
         if self._search_pool is not None:
             self._search_pool.shutdown(wait=False, cancel_futures=True)
         if self.lib is not None:

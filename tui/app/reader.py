@@ -14,12 +14,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.events import Resize
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from tui import reading
 from tui.app.article import ArticleView
-from tui.app.lines import LineList, Row, one_line, plural
+from tui.app.feeds import FeedReading
+from tui.app.lines import LineList, Row, nothing_read, one_line, plural
 from tui.errors import BriefError
 from tui.library import ArticleSummary
 from tui.model import Entity
@@ -34,7 +34,7 @@ NARROW = 120
 TYPE_NAMES = {"PERSON": "People", "ORG": "Organisations", "PLACE": "Places"}
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(FeedReading):
     """Read articles, follow entities, search and select passages."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -42,6 +42,8 @@ class ReaderScreen(Screen[None]):
         Binding("s", "select", "Select", id="reader.select"),
         Binding("a", "note", "Note", show=False, id="reader.note"),
         Binding("t", "tray", "Tray", id="reader.tray"),
+        Binding("S", "selections", "Selections", show=False, id="reader.selections"),
+        Binding("u", "undo", "Undo selection change", show=False, id="reader.undo"),
         Binding("n", "article(1)", "Next article", show=False, id="reader.next_article"),
         Binding("p", "article(-1)", "Previous article", show=False, id="reader.previous_article"),
         Binding("e", "entities", "Entities", id="reader.entities"),
@@ -81,6 +83,7 @@ class ReaderScreen(Screen[None]):
         self._visible_index: dict[str, int] = {}
         self.panes_ready = False  # the list and sidebar are mounted after the first frame
         self.budget: PageBudget | None = None  # the page budget, loaded after the first frame
+        self._page_meter: tuple[object, Any] = (None, None)  # (selection, its brief's meter)
         self._rest_after_footer = False  # start background loading once the footer is up
 
     @property
@@ -111,10 +114,12 @@ class ReaderScreen(Screen[None]):
         self.panes_ready = True
         self.call_later(self._mount_footer)
         self.query_one("#list-pane").mount(LineList("Loading articles…", id="articles"))
+        from tui.app.corrections import EntityList  # the sidebar's list: correction keys
+
         self.query_one("#sidebar").mount_all(
             [
                 Static(id="entity-title"),
-                LineList("No entities", id="entities"),
+                EntityList("No entities", id="entities"),
                 Static(id="entity-detail"),
             ]
         )
@@ -177,7 +182,8 @@ class ReaderScreen(Screen[None]):
             now = time.monotonic()
             if now - last[0] > 0.2:  # coalesce: at most five updates a second
                 last[0] = now
-                note = f"Reading… {p.files_done:,}/{p.files_total:,} files, {p.articles:,} articles"
+                files = f"{p.files_done:,}/{plural(p.files_total, 'file')}"
+                note = f"Reading… {files}, {plural(p.articles, 'article')}"
                 self.app.call_from_thread(view.set_empty, note)
 
         try:
@@ -192,11 +198,14 @@ class ReaderScreen(Screen[None]):
             app.restrict = ids
         self.load_selection()
         for error in errors[:5]:
-            self.notify(one_line(error, 200), severity="warning", timeout=8)
+            self.notify(one_line(error, 200), severity="warning", timeout=20)
+        if len(errors) > 5:
+            more = plural(len(errors) - 5, "more file")
+            self.notify(f"… and {more} could not be read", severity="warning", timeout=20)
         first = reading.newest_article_id(app.open_library(), app.restrict)
         if first is None:
             view = self.query_one(ArticleView)
-            view.empty = "No articles found in " + ", ".join(one_line(p, 60) for p in paths[:3])
+            view.empty = nothing_read(paths, errors)
             view.show(None)
         else:
             self.open_article(first)
@@ -214,6 +223,21 @@ class ReaderScreen(Screen[None]):
         """The page budget for the status line's meter (its module is slow to import)."""
         budget = reading.page_budget()
         self.app.call_from_thread(self._budget_loaded, budget)
+
+    @work(thread=True, exclusive=True, group="page-meter", exit_on_error=False)
+    def measure_page(self, key: tuple[tuple[str, int, str], ...]) -> None:
+        """The page meter of the brief the selection compiles to (tui.app.meter)."""
+        from tui.app.meter import measure_selection
+
+        try:
+            meter = measure_selection(self.brief.folder, self.brief.settings.selection)
+        except Exception:  # the tray and the compile dialog say why; the status line waits
+            return
+        self.app.call_from_thread(self._page_measured, key, meter)
+
+    def _page_measured(self, key: tuple[tuple[str, int, str], ...], meter: Any) -> None:
+        self._page_meter = (key, meter)
+        self.update_status()
 
     def _budget_loaded(self, budget: PageBudget) -> None:
         self.budget = budget
@@ -244,7 +268,7 @@ class ReaderScreen(Screen[None]):
                     for s in summaries
                     if needle in fold(f"{s.published or ''} {s.outlet or ''} {s.title}")
                 ]
-            self._visible = summaries
+            self._visible = summaries = self.list_view_of(summaries)
             self._visible_index = {s.id: i for i, s in enumerate(summaries)}
         return self._visible
 
@@ -253,7 +277,7 @@ class ReaderScreen(Screen[None]):
         if not self.panes_ready:
             return
         rows = [
-            Row(s.id, height=2, build=lambda s=s: _summary_lines(s))  # type: ignore[misc]
+            Row(s.id, height=2, build=lambda s=s: self.list_lines(s, _summary_lines(s)))  # type: ignore[misc]
             for s in self.visible_summaries()
         ]
         articles = self.query_one("#articles", LineList)
@@ -276,6 +300,7 @@ class ReaderScreen(Screen[None]):
             return
         self.save_position(background=True)
         self.article_id = article_id
+        self.opened(article_id)
         mentions = reading.article_mentions(lib, article_id)
         selected = self._selected_in(article_id)
         view = self.query_one(ArticleView)
@@ -287,7 +312,7 @@ class ReaderScreen(Screen[None]):
             )  # fmt: skip
         else:
             view.show(article, mentions, selected=selected, paragraph=paragraph or 0)
-        view.set_marks(chosen=self.chosen_names())
+        view.set_marks(chosen=self.chosen_names(), notes=self._noted_in(article_id))
         if self.panes_ready:  # else fill_panes does this once the text is on screen
             self.query_one("#articles", LineList).select_key(article_id)
             if self.entity_scope == "article":
@@ -342,15 +367,21 @@ class ReaderScreen(Screen[None]):
         if items:
             status.append(f" · {'selected ' if wide else '▌'}{len(items)}")
         if items and self.budget is not None:  # the meter follows once the budget is loaded
-            meter = reading.selection_meter(items, self.budget)
-            status.append(
-                f" · {meter.words}/{meter.max_words} words"
-                + (f" {meter.lines}/{meter.max_lines} lines" if wide else ""),
-                style="" if meter.fits else "bold reverse",
-            )
+            key = tuple((r.article_id, r.paragraph, r.note) for r in items)
+            meter = self._page_meter[1] if self._page_meter[0] == key else None
+            if meter is None:
+                self.measure_page(key)
+            else:  # the brief's own figure, as the tray and the compile dialog show it
+                status.append(
+                    f" · {meter.words}/{meter.budget.words} words"
+                    + (f" {meter.lines}/{meter.budget.lines} lines" if wide else "")
+                    + (f" {meter.cuts} cut{'s' if meter.cuts != 1 else ''}" if meter.cuts else ""),
+                    style="" if meter.fits else "bold reverse",
+                )
         if self.chosen:
             status.append(" · ")
             status.append(" + ".join(one_line(c, 30) for c in self.chosen), style="bold")
+        status.append_text(self.feed_status())
         self.query_one("#status", Static).update(status)
 
     # --- reading actions -----------------------------------------------------------------
@@ -627,41 +658,71 @@ class ReaderScreen(Screen[None]):
         """Read the saved selection again (after it changed, or at start-up)."""
         lib = self.brief.lib
         self.selection = (
-            [] if lib is None else reading.selection_rows(lib, self.brief.settings.selection)
+            [] if lib is None else reading.selection_rows(lib, self.brief.selection_name)
         )
+        if lib is not None:
+            self.brief.selection_shown()
+
+    def selection_changed(self) -> None:
+        """The selection changed elsewhere (another screen, another process) or another
+        one is shown now: read it again."""
+        self.refresh_selection()
 
     def _selected_in(self, article_id: str) -> set[int]:
         return {r.paragraph for r in self.selection if r.article_id == article_id}
 
-    def store(self) -> Any:
-        from tui.selection import SelectionStore
+    def _noted_in(self, article_id: str) -> set[int]:
+        return {r.paragraph for r in self.selection if r.article_id == article_id and r.note}
 
-        return SelectionStore(self.brief.open_library(), self.brief.settings.selection)
+    def store(self) -> Any:
+        return self.brief.selection_store()
 
     def action_select(self) -> None:
         view = self.query_one(ArticleView)
         if self.article_id is None or not view.paragraphs:
             return
         from tui.app.screens import change_selection
+        from tui.selection import Change
 
         article_id, paragraph, store = self.article_id, view.cursor, self.store()
-        ok = change_selection(self.app, lambda: store.toggle(article_id, paragraph))
+        done: list[Change] = []
+
+        def toggle() -> Change:
+            done.append(store.toggle(article_id, paragraph))
+            return done[0]
+
+        ok = change_selection(self.app, toggle)
         self.refresh_selection()
         if not ok:
             return
-        now = store.contains(article_id, paragraph)
-        self.notify(
-            f"¶ {view.cursor + 1} {'added to' if now else 'removed from'} the selection",
-            timeout=2,
-        )
+        change = done[0]
+        where = f"¶ {paragraph + 1}"
+        if change.selected:
+            again = " with its note" if change.item.note else ""
+            self.notify(f"{where} added to the selection{again}", timeout=2)
+        elif change.item.note:
+            self.notify(f"{where} removed from the selection; its note is kept "
+                        "(s brings it back, u undoes)", timeout=4)  # fmt: skip
+        else:
+            self.notify(f"{where} removed from the selection (u undoes)", timeout=2)
+
+    def action_undo(self) -> None:
+        self.brief.undo_selection()
+
+    async def action_selections(self) -> None:
+        from tui.app.selections import SelectionsScreen
+
+        await self.app.push_screen(SelectionsScreen())
 
     def refresh_selection(self) -> None:
         self.load_selection()
         if self.article_id is not None:
-            self.query_one(ArticleView).set_marks(selected=self._selected_in(self.article_id))
+            self.query_one(ArticleView).set_marks(
+                selected=self._selected_in(self.article_id), notes=self._noted_in(self.article_id)
+            )
         self.update_status()
 
-    def action_note(self) -> None:
+    async def action_note(self) -> None:
         from tui.app.screens import NoteScreen
 
         view = self.query_one(ArticleView)
@@ -678,7 +739,7 @@ class ReaderScreen(Screen[None]):
         )  # fmt: skip
 
         def save(note: str | None) -> None:
-            if note is None:
+            if note is None or note.strip() == current:
                 return
             from tui.app.screens import change_selection
 
@@ -687,9 +748,13 @@ class ReaderScreen(Screen[None]):
             ):
                 return
             self.refresh_selection()
-            self.notify(f"Note saved on ¶ {paragraph + 1}", timeout=2)
+            if note.strip():
+                self.notify(f"Note saved on ¶ {paragraph + 1}", timeout=2)
+            else:
+                self.notify(f"Note removed from ¶ {paragraph + 1} (u undoes)", timeout=3)
 
-        self.app.push_screen(NoteScreen(current, f"Note for ¶ {paragraph + 1}"), save)
+        # awaited: keys typed right after `a` go to the dialog, not to the reader
+        await self.app.push_screen(NoteScreen(current, f"Note for ¶ {paragraph + 1}"), save)
 
     def action_tray(self) -> None:
         from tui.app.screens import TrayScreen

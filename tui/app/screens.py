@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input, Static, TextArea
 from textual.worker import get_current_worker
 
 from tui import reading
@@ -55,18 +55,9 @@ def hit_snippet(text: str, highlights: list[tuple[int, int]], width: int = SNIPP
 
 
 def change_selection(app: Any, change: Callable[[], object]) -> bool:
-    """Run one selection change; one the library refuses is reported and the app carries on."""
-    try:
-        change()
-    except BriefError as exc:
-        app.notify(
-            f"The selection could not save to the library: {one_line(str(exc), 200)}",
-            title="Selection not changed",
-            severity="error",
-            timeout=8,
-        )
-        return False
-    return True
+    """Run one selection change (undoable with u); one the library refuses is reported
+    and the app carries on (tui.app.selection_state)."""
+    return bool(app.change_selection(change))
 
 
 class SearchScreen(Screen["Hit | None"]):
@@ -158,12 +149,19 @@ class SearchScreen(Screen["Hit | None"]):
         self.dismiss(None)
 
 
+HINT = "Enter: new line · ctrl+s or ctrl+j: save · Esc: cancel"
+
+
 class NoteScreen(ModalScreen[str | None]):
-    """A one-line note on a selected passage; Enter saves, Esc cancels."""
+    """A note on a passage; ctrl+s (or ctrl+j, F2: some terminals keep ctrl+s for
+    themselves) saves, Esc cancels (asking first when the text was changed)."""
 
     DEFAULT_CSS = screen_css("note.tcss")
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # not a priority binding: it waits behind the keys typed before it (a burst of
+        # text then ctrl+s saves all of the text)
+        Binding("ctrl+s,ctrl+j,f2", "save", "Save note", id="note.save"),
         Binding("escape", "cancel", "Cancel", id="note.cancel"),
     ]
 
@@ -171,23 +169,30 @@ class NoteScreen(ModalScreen[str | None]):
         super().__init__()
         self.note = note
         self.heading = title
+        self._warned = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-box"):
             yield Static(Text(self.heading, style="bold"))
-            box = Input(self.note, placeholder="a note for the brief", id="note-input")
+            box = TextArea(self.note, id="note-input", soft_wrap=True, compact=True)
             box.cursor_blink = False
             yield box
-            yield Static(Text("Enter saves · Esc cancels", style="dim"))
+            yield Static(Text(HINT, style="dim"), id="note-hint")
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(one_line(event.value, 1000))
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(TextArea).text)
 
     def action_cancel(self) -> None:
+        if self.query_one(TextArea).text.strip() != self.note.strip() and not self._warned:
+            self._warned = True
+            warning = Text("Esc again discards your changes · ctrl+s saves", style="bold")
+            self.query_one("#note-hint", Static).update(warning)
+            return
         self.dismiss(None)
 
 
@@ -202,8 +207,11 @@ class TrayScreen(Screen["tuple[str, int] | None"]):
         Binding("J,shift+down", "move(1)", "Move down", id="tray.move_down"),
         Binding("d,delete", "remove", "Remove", id="tray.remove"),
         Binding("a", "note", "Note", id="tray.note"),
+        Binding("u", "undo", "Undo", id="tray.undo"),
         Binding("c", "compile", "Compile", show=False, id="tray.compile"),
     ]
+
+    meter_shown: Any = None  # the PageMeter on screen (None while measuring)
 
     @property
     def brief(self) -> BriefApp:
@@ -225,10 +233,11 @@ class TrayScreen(Screen["tuple[str, int] | None"]):
     def store(self) -> Any:
         from tui.selection import SelectionStore
 
-        return SelectionStore(self.brief.open_library(), self.brief.settings.selection)
+        return SelectionStore(self.brief.open_library(), self.brief.selection_name)
 
     def refresh_tray(self, keep: object = None) -> None:
-        selected = reading.selection_rows(self.brief.open_library(), self.brief.settings.selection)
+        name = self.brief.selection_name
+        selected = reading.selection_rows(self.brief.open_library(), name)
         rows: list[Row] = []
         for n, item in enumerate(selected, 1):
             head = Text(no_wrap=True)
@@ -241,25 +250,39 @@ class TrayScreen(Screen["tuple[str, int] | None"]):
                 note.append(one_line(item.note, 300), style="italic")
                 lines.append(note)
             rows.append(Row((item.article_id, item.paragraph), lines))
-        meter = reading.selection_meter(selected, reading.page_budget())
-        title = Text(f"Selection · {plural(len(selected), 'passage')}", style="bold")
+        title = Text(f"Selection “{one_line(name, 60)}” · {plural(len(selected), 'passage')}",
+                     style="bold")  # fmt: skip
         self.query_one("#tray-title", Static).update(title)
-        bar = Text()
-        bar.append(
-            f"Words {meter.words}/{meter.max_words}",
-            style="" if meter.words <= meter.max_words else "bold reverse",
-        )
-        bar.append("   ")
-        bar.append(
-            f"Lines {meter.lines}/{meter.max_lines}",
-            style="" if meter.lines <= meter.max_lines else "bold reverse",
-        )
-        bar.append(
-            "   " + ("fits one page" if meter.fits else "over one page: compiling will shorten it"),
-            style="dim",
-        )
-        self.query_one("#meter", Static).update(bar)
         self.query_one("#tray", LineList).set_rows(rows, keep=keep)
+        self.meter_shown = None
+        if selected:
+            self.query_one("#meter", Static).update(Text("Measuring the brief…", style="dim"))
+            self.measure()
+        else:
+            self.query_one("#meter", Static).update(Text(""))
+
+    @work(thread=True, exclusive=True, group="tray-meter", exit_on_error=False)
+    def measure(self) -> None:
+        """The meter of the brief the selection compiles to, off the UI thread."""
+        from tui.app.meter import measure_selection
+
+        try:
+            meter = measure_selection(self.brief.folder, self.brief.settings.selection)
+        except Exception as exc:  # the brief stage reports its own failures
+            message = f"Cannot measure the brief: {one_line(str(exc), 200)}"
+            if not get_current_worker().is_cancelled:
+                self.app.call_from_thread(self._show_meter, Text(message, style="bold"), None)
+            return
+        if not get_current_worker().is_cancelled:
+            from tui.app.meter import meter_bar
+
+            self.app.call_from_thread(self._show_meter, meter_bar(meter), meter)
+
+    def _show_meter(self, bar: Text, meter: Any) -> None:
+        if not self.is_attached:
+            return  # the tray was closed while the brief was measured
+        self.meter_shown = meter
+        self.query_one("#meter", Static).update(bar)
 
     def _current(self) -> tuple[str, int] | None:
         row = self.query_one("#tray", LineList).current
@@ -279,9 +302,16 @@ class TrayScreen(Screen["tuple[str, int] | None"]):
         if not change_selection(self.app, lambda: self.store().remove(*current)):
             return
         self.refresh_tray()
-        self.notify(f"Removed ¶ {current[1] + 1} from the selection", timeout=2)
+        self.notify(f"Removed ¶ {current[1] + 1} from the selection (u undoes)", timeout=3)
 
-    def action_note(self) -> None:
+    def action_undo(self) -> None:
+        self.brief.undo_selection()
+
+    def selection_changed(self) -> None:
+        """The selection changed (an undo, another process): show it again."""
+        self.refresh_tray(keep=self._current())
+
+    async def action_note(self) -> None:
         current = self._current()
         if current is None:
             return
@@ -290,12 +320,12 @@ class TrayScreen(Screen["tuple[str, int] | None"]):
         )
 
         def save(value: str | None) -> None:
-            if value is None or current is None:
+            if value is None or current is None or value.strip() == note:
                 return
             if change_selection(self.app, lambda: self.store().set_note(*current, value)):
                 self.refresh_tray(keep=current)
 
-        self.app.push_screen(NoteScreen(note, f"Note for ¶ {current[1] + 1}"), save)
+        await self.app.push_screen(NoteScreen(note, f"Note for ¶ {current[1] + 1}"), save)
 
     @on(LineList.Chosen, "#tray")
     def _chosen(self, event: LineList.Chosen) -> None:
@@ -358,9 +388,12 @@ def open_compile(app: BriefApp, fmt: str = "md") -> None:
     from tui.selection import SelectionStore
 
     try:
-        store = SelectionStore(app.open_library(), app.settings.selection)
+        store = SelectionStore(app.open_library(), app.selection_name)
         empty = len(store) == 0
-        title, bluf = store.title or store.name, store.bluf
+        title, bluf = store.title, store.bluf
+        from tui.app.compile import remembered_format
+
+        fmt = remembered_format(app, fmt)
     except BriefError as exc:
         app.notify(one_line(str(exc), 200), title="Cannot compile", severity="error")
         return

@@ -6,6 +6,9 @@ The one API the CLI and the app share:
 - `compile_selection(lib, store, title=…, bluf=…, created=…, strict=…) -> (Brief, missing)`
 - `render(brief, fmt)`, `render_markdown(brief)`, `dump_yaml(brief)`, `load_yaml(text)`
 - `page_meter(markdown) -> PageMeter` (lines, widest, words, `.fits`, `.describe()`)
+- `brief_meter(brief) -> PageMeter`: the meter of the brief as written (with its cuts);
+  `selection_meter(lib, name)`: that of the brief a saved selection compiles to (the
+  one figure the selection tray and the compile dialog show)
 - `write_brief(brief, fmt, lib=…, folder=…, output=…, force=…) -> Path`
 - `read_brief(path) -> Brief`
 """
@@ -21,22 +24,27 @@ from tui.brief.compose import (
     PageMeter,
     PageOverflow,
     SelectedPassage,
+    brief_meter,
     compile_brief,
     page_meter,
+    passage_label,
     today,
 )
 from tui.brief.files import slugify, target_path, write_safely
 from tui.brief.inputs import (
     analyses_from_library,
     compile_selection,
+    in_text_order,
     passages_from_hits,
     passages_from_selection,
+    selection_meter,
     top_hits,
 )
 from tui.brief.markdown import render_markdown
 from tui.brief.schema import (
     SCHEMA_VERSION,
     Actor,
+    BlufSentence,
     Brief,
     Cut,
     FigureItem,
@@ -99,6 +107,7 @@ __all__ = [
     "PAGE",
     "SCHEMA_VERSION",
     "Actor",
+    "BlufSentence",
     "Brief",
     "Cut",
     "FigureItem",
@@ -111,16 +120,20 @@ __all__ = [
     "Source",
     "SourceEntry",
     "analyses_from_library",
+    "brief_meter",
     "compile_brief",
     "compile_selection",
     "dump_yaml",
     "load_yaml",
+    "in_text_order",
     "page_meter",
+    "passage_label",
     "passages_from_hits",
     "passages_from_selection",
     "read_brief",
     "render",
     "render_markdown",
+    "selection_meter",
     "slugify",
     "target_path",
     "today",

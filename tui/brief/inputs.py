@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from tui.brief.compose import SelectedPassage, compile_brief
+from tui.brief.compose import PageMeter, SelectedPassage, brief_meter
 from tui.brief.schema import Brief
 from tui.errors import BriefError
 from tui.library import Library
@@ -19,7 +19,9 @@ from tui.selection import SelectionStore
 def passages_from_hits(
     articles: Iterable[Article], hits: Iterable[object], limit: int | None = None
 ) -> list[SelectedPassage]:
-    """Passages for search hits (objects with `article_id` and `paragraph`), best first."""
+    """Passages for the best `limit` search hits (objects with `article_id` and
+    `paragraph`): the articles in the order of their best hit, and each article's
+    passages in its own text order, so an answer never comes before what it answers."""
     by_id = {a.id: a for a in articles}
     out: list[SelectedPassage] = []
     seen: set[tuple[str, int]] = set()
@@ -34,7 +36,16 @@ def passages_from_hits(
         out.append(SelectedPassage(art, para))
         if limit is not None and len(out) >= limit:
             break
-    return out
+    return in_text_order(out)
+
+
+def in_text_order(passages: Sequence[SelectedPassage]) -> list[SelectedPassage]:
+    """Passages grouped by article (in the order each article first appears), each
+    article's passages in paragraph order."""
+    first: dict[str, int] = {}
+    for i, p in enumerate(passages):
+        first.setdefault(p.article.id, i)
+    return sorted(passages, key=lambda p: (first[p.article.id], p.paragraph))
 
 
 def passages_from_selection(
@@ -57,15 +68,18 @@ def passages_from_selection(
 
 def analyses_from_library(lib: Library, articles: Iterable[Article]) -> Mapping[str, Analysis]:
     """What the library stored for each article; articles it has nothing for are analysed."""
-    from tui.entities import analyse
+    from tui.entities import analyse, corrections
     from tui.entities.store import load
 
+    rules = corrections.load(lib)  # the user's corrections hold for both
     out: dict[str, Analysis] = {}
     for art in articles:
         if art.id in out:
             continue
-        stored = load(lib, art.id)
-        out[art.id] = stored if stored.mentions or stored.entities else analyse(art)
+        stored = load(lib, art.id, rules)
+        out[art.id] = (
+            stored if stored.mentions or stored.entities else corrections.apply(analyse(art), rules)
+        )
     return out
 
 
@@ -80,16 +94,29 @@ def compile_selection(
 ) -> tuple[Brief, list[SelectionItem]]:
     """Compile a saved selection with the library's analyses; also returns the items whose
     passage is gone. `title`/`bluf` override the ones saved with the selection."""
+    from tui.brief.title import compile_titled
+
     passages, missing = passages_from_selection(lib, store.items())
-    brief = compile_brief(
+    brief = compile_titled(
         passages,
-        title=title or store.title or store.name,
+        title=title or store.title or None,
         bluf=bluf if bluf is not None else (store.bluf or None),
         created=created,
         analyses=analyses_from_library(lib, [p.article for p in passages]),
         strict=strict,
     )
     return brief, missing
+
+
+def selection_meter(lib: Library, name: str, created: dt.date | None = None) -> PageMeter:
+    """The page meter of the brief the saved selection `name` would compile to (its saved
+    title and bottom line): what the selection tray shows, the same figure as the compile
+    dialog's. Compiles the selection, so callers in the app run it off the UI thread."""
+    store = SelectionStore(lib, name)
+    if len(store) == 0:
+        return PageMeter(0, 0, 0)
+    brief, _ = compile_selection(lib, store, created=created)
+    return brief_meter(brief)
 
 
 _PLAIN_WORD = re.compile(r"^[^\W_][\w'’.-]*$")

@@ -13,8 +13,8 @@ from tui.text import clean_line
 
 WIDTH = 100
 
-_GROUPS = {"PERSON": "People", "ORG": "Organisations", "PLACE": "Places"}
-_GROUP_ORDER = {"PERSON": 0, "ORG": 1, "PLACE": 2}
+_GROUPS = {"PERSON": "People", "ORG": "Organisations", "PLACE": "Places", "OTHER": "Also quoted"}
+_GROUP_ORDER = {"PERSON": 0, "ORG": 1, "PLACE": 2, "OTHER": 3}
 
 # Characters that are Markdown syntax anywhere in a line.
 _INLINE = re.compile(r"([\\`*_\[\]<~|])")
@@ -100,9 +100,42 @@ def link(url: str | None) -> str:
     return escape(url)
 
 
-def _cite(brief: Brief, source: Source) -> str:
-    n = brief.source_number(source.article_id)
-    return f"[{n}]" if n is not None else ""
+def _cite(brief: Brief, *sources: Source) -> str:
+    """`[2 ¶9]`: the source's number and the paragraph (1-based) a reader can check;
+    several sources as `[2 ¶9; 3 ¶4]`."""
+    marks = []
+    for source in sources:
+        n = brief.source_number(source.article_id)
+        if n is not None:
+            mark = f"{n} ¶{source.paragraph + 1}"
+            if mark not in marks:
+                marks.append(mark)
+    return f"[{'; '.join(marks)}]" if marks else ""
+
+
+_BLUF_LABEL = {"draft": "Bottom line (draft):", "accepted": "Bottom line:", "user": "Bottom line:"}
+
+
+def _bluf_text(brief: Brief) -> str:
+    """The bottom line with each sentence's citation after it."""
+    if not brief.bluf_sentences:
+        return escape(brief.bluf)
+    parts = []
+    for sentence in brief.bluf_sentences:
+        cite = _cite(brief, *sentence.sources)
+        parts.append(f"{escape(sentence.text)} {cite}".rstrip())
+    return " ".join(parts)
+
+
+def _address_lines(text: str, url: str, first: str, rest: str) -> list[str]:
+    """A source's line and its address: on the same line when it fits, else the address
+    alone on the next line (never broken, never left out)."""
+    together = wrap(f"{text} {url}", first, rest)
+    if all(url not in line or len(line) <= WIDTH for line in together) and any(
+        url in line for line in together
+    ):
+        return list(together)
+    return [*wrap(text, first, rest), f"{rest}{url}"]
 
 
 def _heading(title: str, lines: list[str]) -> None:
@@ -119,17 +152,20 @@ def render_markdown(brief: Brief) -> str:
     lines.append("=" * min(WIDTH, max(3, max(len(t) for t in title))))
     lines.append("")
     meta = [f"Brief of {brief.created.isoformat()}"]
+    if brief.period:
+        meta.append(f"covers {escape(brief.period)}")
     meta.append(f"{len(brief.sources)} source" + ("" if len(brief.sources) == 1 else "s"))
     meta.append(f"{len(brief.key_points)} key point" + ("" if len(brief.key_points) == 1 else "s"))
     lines.append("*" + " · ".join(meta) + "*")
     if brief.bluf.strip():
         lines.append("")
-        lines.extend(wrap("**Bottom line:** " + escape(brief.bluf)))
+        label = _BLUF_LABEL.get(brief.bluf_status, "Bottom line:")
+        lines.extend(wrap(f"**{label}** " + _bluf_text(brief)))
 
     if brief.key_points:
         _heading("Key points", lines)
         for kp in brief.key_points:
-            lines.extend(wrap(f"{escape(kp.text)} {_cite(brief, kp.source)}".rstrip(), "- "))
+            lines.extend(wrap(f"{escape(kp.text)} {_cite(brief, *kp.sources)}".rstrip(), "- "))
             if kp.note.strip():
                 lines.extend(wrap("*Note:* " + escape(kp.note), "  "))
 
@@ -140,9 +176,12 @@ def render_markdown(brief: Brief) -> str:
             entries = []
             for actor in (a for a in brief.actors if a.type == kind):
                 count = f"{actor.mentions} mention" + ("" if actor.mentions == 1 else "s")
+                if actor.quoted:
+                    count = f"quoted, {count}" if actor.mentions else "quoted"
                 entry = f"**{escape(actor.name)}**"
                 if actor.role:
-                    entry += f", {escape(actor.role)}"
+                    role = escape(actor.role)
+                    entry += f" {role}" if role.startswith(("of ", "from ")) else f", {role}"
                 entries.append(f"{entry} ({count})")
             label = _GROUPS.get(kind) or escape(kind.capitalize())
             lines.extend(wrap(f"{label}: " + "; ".join(entries), "- "))
@@ -150,21 +189,21 @@ def render_markdown(brief: Brief) -> str:
     if brief.quotes:
         _heading("Quotes", lines)
         for q in brief.quotes:
-            text = f"“{escape(q.text)}” — **{escape(q.speaker)}** {_cite(brief, q.source)}"
+            who = f"**{escape(q.speaker)}**" if q.speaker else "*speaker not named*"
+            text = f"“{escape(q.text)}” — {who} {_cite(brief, *q.sources)}"
             lines.extend(wrap(text.rstrip(), "- "))
 
     if brief.figures:
         _heading("Figures", lines)
-        # figures from the same passage share one line, with the longest context
+        # figures of the same sentence share one line, after that sentence
         groups: list[tuple[str, Source, list[str]]] = []
         for f in brief.figures:
-            if groups and groups[-1][1] == f.source:
-                context = max(groups[-1][0], f.context, key=len)
-                groups[-1] = (context, f.source, [*groups[-1][2], f.value])
+            if groups and groups[-1][1] == f.source and groups[-1][0] == f.context:
+                groups[-1][2].append(f.label)
             else:
-                groups.append((f.context, f.source, [f.value]))
+                groups.append((f.context, f.source, [f.label]))
         for context, source, values in groups:
-            shown = ", ".join(f"**{escape(v)}**" for v in values)
+            shown = ", ".join(f"**{escape(v)}**" for v in dict.fromkeys(values))
             text = f"{shown}: {escape(context)} {_cite(brief, source)}" if context else shown
             lines.extend(wrap(text.rstrip(), "- "))
 
@@ -177,17 +216,22 @@ def render_markdown(brief: Brief) -> str:
                 label += "."
             text = f"{', '.join(parts)}. {label}" if parts else label
             url = link(s.url)
-            if len(url) > WIDTH // 2 + 40:
-                text += " (address too long to show here; see the YAML brief)"
-            elif url:
-                text += f" {url}"
-            lines.extend(wrap(text, f"{s.n}. ", " " * (len(str(s.n)) + 2)))
+            first, rest = f"{s.n}. ", " " * (len(str(s.n)) + 2)
+            if url.startswith("<"):
+                lines.extend(_address_lines(text, url, first, rest))
+            else:
+                lines.extend(wrap(f"{text} {url}".rstrip(), first, rest))
 
     if brief.cuts:
         lines.append("")
-        lines.extend(
-            wrap(f"*Cut to fit one page: {cut_summary(brief)}. The YAML brief lists each cut.*")
-        )
+        merged = sum(1 for c in brief.cuts if c.action == "merged")
+        summary = cut_summary(brief)
+        said = []
+        if merged:
+            said.append(f"{_count(merged, 'passage')} reported elsewhere too, cited with it")
+        if summary != "nothing":
+            said.append(f"Cut to fit one page: {summary}")
+        lines.extend(wrap("*" + ". ".join(said) + ". The YAML brief lists each change.*"))
     return "\n".join(lines) + "\n"
 
 
@@ -196,6 +240,7 @@ _ITEM_NAMES = {
     "quote": ("quote", "quotes"),
     "figure": ("figure", "figures"),
     "actor": ("actor", "actors"),
+    "passage": ("passage", "passages"),
 }
 
 

@@ -2,7 +2,10 @@
 
 `Brief.to_data()` gives the mapping written as YAML; `Brief.from_data()` checks a
 mapping read back (types, required fields, schema version) and rebuilds the brief.
-Documented in docs/brief-schema.md.
+Documented in docs/brief-schema.md. Fields added since the first files of schema 1
+(`bluf_status`, `bluf_sentences`, `also_in`, `counts`, `quoted`, `passage`) are
+optional: older schema-1 files read with their defaults, and readers of the first
+version ignore them (they only ever looked up the keys they knew).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any
 from tui.errors import BriefFileError
 
 SCHEMA_VERSION = 1
+BLUF_STATUSES = ("draft", "accepted", "user")
 
 
 @dataclass(frozen=True)
@@ -51,19 +55,38 @@ class Source:
         )
 
 
+def _sources_data(sources: tuple[Source, ...]) -> list[dict[str, Any]]:
+    return [s.to_data() for s in sources]
+
+
+def _sources_from(m: Mapping[str, Any], key: str, where: str) -> tuple[Source, ...]:
+    return tuple(
+        Source.from_data(x, f"{where}.{key}[{i}]") for i, x in enumerate(_list(m, key, where))
+    )
+
+
 @dataclass(frozen=True)
 class KeyPoint:
-    """A point of the brief: text taken verbatim from the cited paragraph, and a note."""
+    """A point of the brief: text taken verbatim from the cited paragraph, and a note.
+
+    `also_in` cites the same passage or quotation as other outlets reported it."""
 
     text: str
     source: Source
     note: str = ""
+    also_in: tuple[Source, ...] = ()
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        return (self.source, *self.also_in)
 
     def to_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {"text": self.text}
         if self.note:
             data["note"] = self.note
         data["source"] = self.source.to_data()
+        if self.also_in:
+            data["also_in"] = _sources_data(self.also_in)
         return data
 
     @classmethod
@@ -73,7 +96,25 @@ class KeyPoint:
             text=_str(m, "text", where),
             note=_opt_str(m, "note", where) or "",
             source=Source.from_data(m.get("source"), f"{where}.source"),
+            also_in=_sources_from(m, "also_in", where),
         )
+
+
+@dataclass(frozen=True)
+class BlufSentence:
+    """One sentence of the bottom line and the passages it is taken from (none for a
+    sentence of the user's own that no passage holds)."""
+
+    text: str
+    sources: tuple[Source, ...] = ()
+
+    def to_data(self) -> dict[str, Any]:
+        return {"text": self.text, "sources": _sources_data(self.sources)}
+
+    @classmethod
+    def from_data(cls, data: object, where: str) -> BlufSentence:
+        m = _mapping(data, where)
+        return cls(text=_str(m, "text", where), sources=_sources_from(m, "sources", where))
 
 
 @dataclass(frozen=True)
@@ -85,11 +126,13 @@ class Actor:
     mentions: int
     role: str | None = None
     aliases: tuple[str, ...] = ()
+    quoted: bool = False  # a speaker of a quotation in the brief
 
     def to_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {"name": self.name, "type": self.type, "role": self.role}
         data["mentions"] = self.mentions
         data["aliases"] = list(self.aliases)
+        data["quoted"] = self.quoted
         return data
 
     @classmethod
@@ -104,46 +147,71 @@ class Actor:
             mentions=_int(m, "mentions", where),
             role=_opt_str(m, "role", where),
             aliases=tuple(aliases),
+            quoted=_bool(m, "quoted", where),
         )
 
 
 @dataclass(frozen=True)
 class QuoteItem:
-    """Words attributed to a speaker, with their source."""
+    """Words quoted in a passage, the speaker the text names (None: it names none),
+    and their sources (`also_in`: the same words as other outlets reported them)."""
 
-    speaker: str
+    speaker: str | None
     text: str
     source: Source
+    also_in: tuple[Source, ...] = ()
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        return (self.source, *self.also_in)
 
     def to_data(self) -> dict[str, Any]:
-        return {"speaker": self.speaker, "text": self.text, "source": self.source.to_data()}
+        data: dict[str, Any] = {"speaker": self.speaker, "text": self.text}
+        data["source"] = self.source.to_data()
+        if self.also_in:
+            data["also_in"] = _sources_data(self.also_in)
+        return data
 
     @classmethod
     def from_data(cls, data: object, where: str) -> QuoteItem:
         m = _mapping(data, where)
         return cls(
-            speaker=_str(m, "speaker", where),
+            speaker=_opt_str(m, "speaker", where),
             text=_str(m, "text", where),
             source=Source.from_data(m.get("source"), f"{where}.source"),
+            also_in=_sources_from(m, "also_in", where),
         )
 
 
 @dataclass(frozen=True)
 class FigureItem:
-    """A number with its context (`2,451 fatalities in 2013`), with its source."""
+    """A number as written (`about 350`, `€551 million`), what it counts (`former local
+    staff`, or None), the sentence that holds it (`context`) and its source."""
 
     value: str
     context: str
     source: Source
+    counts: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The figure as a reader quotes it: `2,451 fatalities`."""
+        return f"{self.value} {self.counts}" if self.counts else self.value
 
     def to_data(self) -> dict[str, Any]:
-        return {"value": self.value, "context": self.context, "source": self.source.to_data()}
+        return {
+            "value": self.value,
+            "counts": self.counts,
+            "context": self.context,
+            "source": self.source.to_data(),
+        }
 
     @classmethod
     def from_data(cls, data: object, where: str) -> FigureItem:
         m = _mapping(data, where)
         return cls(
             value=_str(m, "value", where),
+            counts=_opt_str(m, "counts", where),
             context=_str(m, "context", where),
             source=Source.from_data(m.get("source"), f"{where}.source"),
         )
@@ -187,11 +255,12 @@ class SourceEntry:
 class Cut:
     """One thing compiling left out or shortened to fit the page, said plainly."""
 
-    action: str  # "shortened" | "dropped"
+    action: str  # "shortened" | "dropped" | "merged"
     item: str  # "key_point" | "quote" | "figure" | "actor"
     detail: str
     article_id: str | None = None
-    paragraph: int | None = None
+    paragraph: int | None = None  # 0-based, as in sources
+    passage: str | None = None  # how a person names it: `DW, “Title…” ¶3` (1-based)
 
     def to_data(self) -> dict[str, Any]:
         return {
@@ -199,6 +268,7 @@ class Cut:
             "item": self.item,
             "article_id": self.article_id,
             "paragraph": self.paragraph,
+            "passage": self.passage,
             "detail": self.detail,
         }
 
@@ -211,14 +281,17 @@ class Cut:
             detail=_str(m, "detail", where),
             article_id=_opt_str(m, "article_id", where),
             paragraph=_opt_int(m, "paragraph", where),
+            passage=_opt_str(m, "passage", where),
         )
 
     def describe(self) -> str:
-        """One line for stderr and the app."""
+        """One line for stderr and the app, naming the passage as a person would."""
         where = ""
-        if self.article_id is not None:
+        if self.passage:
+            where = f" ({self.passage})"
+        elif self.article_id is not None:
             where = f" ({self.article_id}"
-            where += f" ¶{self.paragraph})" if self.paragraph is not None else ")"
+            where += f" ¶{self.paragraph + 1})" if self.paragraph is not None else ")"
         return f"{self.action} {self.item.replace('_', ' ')}{where}: {self.detail}"
 
 
@@ -230,12 +303,15 @@ class Brief:
     created: dt.date
     bluf: str
     key_points: tuple[KeyPoint, ...] = ()
+    bluf_status: str = "draft"  # draft (drafted, not yet accepted) | accepted | user
+    bluf_sentences: tuple[BlufSentence, ...] = ()
     actors: tuple[Actor, ...] = ()
     quotes: tuple[QuoteItem, ...] = ()
     figures: tuple[FigureItem, ...] = ()
     sources: tuple[SourceEntry, ...] = ()
     cuts: tuple[Cut, ...] = ()
     schema: int = field(default=SCHEMA_VERSION)
+    period: str | None = None  # what it covers, e.g. "2025-01-14 to 2025-01-15" (--since)
 
     def source_number(self, article_id: str) -> int | None:
         """The [n] a citation of `article_id` shows."""
@@ -246,11 +322,15 @@ class Brief:
 
     def to_data(self) -> dict[str, Any]:
         """The brief as plain data (str, int, date, None, lists, dicts), in schema order."""
+        period = {"period": self.period} if self.period is not None else {}
         return {
             "schema": self.schema,
             "title": self.title,
             "created": self.created,
+            **period,
             "bluf": self.bluf,
+            "bluf_status": self.bluf_status,
+            "bluf_sentences": [b.to_data() for b in self.bluf_sentences],
             "key_points": [k.to_data() for k in self.key_points],
             "actors": [a.to_data() for a in self.actors],
             "quotes": [q.to_data() for q in self.quotes],
@@ -268,11 +348,22 @@ class Brief:
             raise BriefFileError(
                 f"unsupported brief schema {version!r} (this version reads schema {SCHEMA_VERSION})"
             )
+        status = m.get("bluf_status", "draft")
+        if status not in BLUF_STATUSES:
+            raise BriefFileError(
+                f"brief.bluf_status: expected one of {', '.join(BLUF_STATUSES)}, found {status!r}"
+            )
         return cls(
             schema=SCHEMA_VERSION,
             title=_str(m, "title", "brief"),
             created=_date(m.get("created")),
+            period=_opt_str(m, "period", "brief"),
             bluf=_opt_str(m, "bluf", "brief") or "",
+            bluf_status=status,
+            bluf_sentences=tuple(
+                BlufSentence.from_data(x, f"bluf_sentences[{i}]")
+                for i, x in enumerate(_list(m, "bluf_sentences"))
+            ),
             key_points=tuple(
                 KeyPoint.from_data(x, f"key_points[{i}]")
                 for i, x in enumerate(_list(m, "key_points"))
@@ -327,12 +418,19 @@ def _opt_int(m: Mapping[str, Any], key: str, where: str) -> int | None:
     return None if m.get(key) is None else _int(m, key, where)
 
 
-def _list(m: Mapping[str, Any], key: str) -> list[Any]:
+def _list(m: Mapping[str, Any], key: str, where: str = "brief") -> list[Any]:
     value = m.get(key)
     if value is None:
         return []
     if not isinstance(value, list):
-        raise BriefFileError(f"brief.{key}: expected a list")
+        raise BriefFileError(f"{where}.{key}: expected a list")
+    return value
+
+
+def _bool(m: Mapping[str, Any], key: str, where: str) -> bool:
+    value = m.get(key, False)
+    if not isinstance(value, bool):
+        raise BriefFileError(f"{where}.{key}: expected true or false")
     return value
 
 

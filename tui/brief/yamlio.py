@@ -85,7 +85,27 @@ def load_yaml(text: str, name: str = "brief") -> Brief:
         raise BriefFileError(f"{name}: refused: unsupported YAML tag ({exc.problem})") from exc
     except yaml.YAMLError as exc:
         raise BriefFileError(f"{name}: not valid YAML ({' '.join(str(exc).split())})") from exc
+    if not isinstance(data, dict):
+        raise BriefFileError(
+            f"{name}: not a brief: it holds {_kind(data)}, not the mapping of fields a brief is "
+            "(schema, title, key_points, …)"
+        )
     try:
         return Brief.from_data(data)
     except BriefFileError as exc:
         raise BriefFileError(f"{name}: not a brief: {exc}") from exc
+
+
+def _kind(data: object) -> str:
+    """What a YAML document that is not a mapping holds, in words."""
+    if data is None:
+        return "nothing"
+    if isinstance(data, str):
+        return "plain text"
+    if isinstance(data, list):
+        return "a list"
+    if isinstance(data, bool):
+        return "a yes/no value"
+    if isinstance(data, int | float):
+        return "a number"
+    return f"a {type(data).__name__}"

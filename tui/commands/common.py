@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -17,3 +18,20 @@ def emit_json(obj: Any) -> None:
 def warn(message: str) -> None:
     """One line on stderr, never more: newlines in it are folded."""
     sys.stderr.write("brief: " + " ".join(message.split()) + "\n")
+
+
+def raw_texts(paths: Sequence[str], failed: list[str]) -> Iterator[tuple[str, str]]:
+    """Each file under `paths` as plain UTF-8 text with no clean-up (the `--raw` mode of
+    `brief entities` and `brief quotes`); a file that cannot be read is reported in one line
+    and its path appended to `failed`, and the others go on."""
+    from tui.errors import InputError
+    from tui.ingest import expand, load_bytes
+
+    for path in expand(paths):
+        try:
+            data = load_bytes(path)
+        except InputError as exc:
+            warn(f"{path}: {exc.reason}")
+            failed.append(path)
+            continue
+        yield path, data.decode("utf-8", errors="replace")

@@ -27,7 +27,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("yaml", "md"), default="yaml", help="default: yaml")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE")
     p.add_argument("--out-dir", metavar="DIR", help="folder for the brief (default: ./briefs)")
-    p.add_argument("--title", metavar="T", help="the brief's title (default: the query)")
+    p.add_argument(
+        "--title",
+        metavar="T",
+        help="the brief's title (default: the query; for a selection, its saved title, "
+        "else one drawn from the content)",
+    )
     p.add_argument("--bluf", metavar="TEXT", help="your bottom line (default: drafted)")
     p.add_argument(
         "--date",
@@ -41,6 +46,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=DEFAULT_TOP,
         metavar="N",
         help=f"passages to take from the search (default: {DEFAULT_TOP})",
+    )
+    p.add_argument(
+        "--since",
+        metavar="DATE|last",
+        help="only articles that came into the library since DATE (YYYY-MM-DD, or a time "
+        "YYYY-MM-DDTHH:MM, UTC), or since the last brief of this selection (or query): "
+        "`last`. The brief says which period it covers",
     )
     p.add_argument("--strict", action="store_true", help="fail instead of cutting to fit")
     p.add_argument("--force", action="store_true", help="replace a file brief did not write")
@@ -56,13 +68,15 @@ def _date(value: str) -> dt.date:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.brief import compile_brief, today, write_brief
+    from tui.brief import today, write_brief
     from tui.brief.inputs import (
         analyses_from_library,
         passages_from_hits,
         passages_from_selection,
         top_hits,
     )
+    from tui.brief.title import compile_titled
+    from tui.feeds import store as feed_store
     from tui.library import Library
     from tui.paths import library_dir
     from tui.selection import SelectionStore
@@ -78,20 +92,40 @@ def run(args: argparse.Namespace) -> int:
     if args.top < 1:
         warn("--top must be at least 1")
         return EXIT_USAGE
+    if args.since and args.paths:
+        warn("--since reads what came into the library; it is not used with PATHs")
+        return EXIT_USAGE
+    since_what = f"selection:{args.selection}" if args.selection else f"query:{args.query}"
     status = EXIT_OK
     created = args.date or today()
+    started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     with Library.open(library_dir(getattr(args, "library", None))) as lib:
         bluf = args.bluf
+        since = _since(lib, args.since, since_what, created) if args.since else None
+        if since is _BAD:
+            return EXIT_USAGE
+        seq = feed_store.library_seq(lib)
+        new_ids = None
+        if since and since[0].startswith("seq:"):
+            new_ids = feed_store.articles_after(lib, int(since[0][4:]))
+        elif since and since[0]:
+            new_ids = feed_store.articles_since(lib, since[0])
         if args.selection:
             store = SelectionStore(lib, args.selection)
             if not store.exists():
                 warn(f"no selection named {args.selection!r} in the library")
                 return EXIT_FAILED
-            passages, missing = passages_from_selection(lib, store.items())
+            items = store.items()
+            if new_ids is not None:
+                items = [i for i in items if i.article_id in new_ids]
+            passages, missing = passages_from_selection(lib, items)
             for item in missing:
-                warn(f"{item.article_id} ¶{item.paragraph}: no longer in the library; skipped")
+                warn(
+                    f"a selected passage (¶{item.paragraph + 1} of an article with id "
+                    f"{item.article_id}) is no longer in the library; skipped"
+                )
                 status = EXIT_FAILED
-            title = args.title or store.title or args.selection
+            title = args.title or store.title or None  # None: drawn from the content
             bluf = bluf if bluf is not None else (store.bluf or None)
             analyses = analyses_from_library(lib, [p.article for p in passages])
         else:
@@ -111,7 +145,11 @@ def run(args: argparse.Namespace) -> int:
                 analyses = None
             else:
                 index = Index.load(lib)
-                hits = top_hits(index, args.query, args.top)
+                if new_ids is None:
+                    hits = top_hits(index, args.query, args.top)
+                else:  # the best hits among the new articles
+                    many = top_hits(index, args.query, max(200, args.top * 50))
+                    hits = [h for h in many if h.article_id in new_ids][: args.top]
                 ids = list(dict.fromkeys(h.article_id for h in hits))
                 articles = [a for a in (lib.article(i) for i in ids) if a is not None]
             passages = passages_from_hits(articles, hits, limit=args.top)
@@ -119,19 +157,26 @@ def run(args: argparse.Namespace) -> int:
                 analyses = analyses_from_library(lib, [p.article for p in passages])
             title = args.title or args.query
         if not passages:
+            when = f" since {since[1]}" if since else ""
             if args.selection:
-                warn(f"selection {args.selection!r} has no passages to compile")
+                warn(f"selection {args.selection!r} has no passages to compile{when}")
             else:
-                warn(f"no passages to compile: nothing matched {args.query!r}")
+                warn(f"no passages to compile: nothing{' new' if since else ''} matched "
+                     f"{args.query!r}{when}")
             return EXIT_FAILED
-        brief = compile_brief(
+        brief = compile_titled(
             passages,
             title=title,
             created=created,
             bluf=bluf,
             analyses=analyses,
             strict=args.strict,
+            query=None if args.selection else args.query,
         )
+        if since is not None:
+            import dataclasses
+
+            brief = dataclasses.replace(brief, period=since[2])
         for cut in brief.cuts:
             warn("cut to fit one page: " + cut.describe())
         path = write_brief(
@@ -142,5 +187,34 @@ def run(args: argparse.Namespace) -> int:
             output=args.output,
             force=args.force,
         )
+        if not args.paths:
+            feed_store.record_brief(lib, since_what, started, seq)
     sys.stdout.write(f"{path}\n")
     return status
+
+
+_BAD = ("", "", "")
+
+
+def _since(lib: object, value: str, what: str, created: dt.date) -> tuple[str, str, str] | None:
+    """(ISO time to compare arrivals with, how to say it, the period the brief covers);
+    `_BAD` after saying what is wrong with `value`."""
+    from tui.feeds import store as feed_store
+
+    if value == "last":
+        last = feed_store.last_brief(lib, what)  # type: ignore[arg-type]
+        if last is None:
+            warn(f"no earlier brief of this {what.split(':')[0]}: everything is included")
+            return ("", "the beginning", f"everything up to {created.isoformat()}")
+        shown = last[0][:16].replace("T", " ")
+        return (f"seq:{last[1]}", shown, f"{shown} UTC to {created.isoformat()}")
+    try:
+        when = dt.datetime.fromisoformat(value)
+    except ValueError:
+        warn(f"--since {value!r}: not a date (YYYY-MM-DD, a time YYYY-MM-DDTHH:MM, or last)")
+        return _BAD
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.UTC).replace(tzinfo=None)
+    iso = when.isoformat(timespec="seconds")
+    shown = iso[:10] if len(value) <= 10 else iso[:16].replace("T", " ")
+    return (iso, shown, f"{shown} to {created.isoformat()}")

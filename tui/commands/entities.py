@@ -4,15 +4,29 @@ from __future__ import annotations
 
 import argparse
 
-from tui.commands.common import EXIT_FAILED, EXIT_OK, emit_json, warn
-from tui.errors import InputError
-from tui.ingest import expand, load_bytes, read_paths
+from tui.commands.common import EXIT_FAILED, EXIT_OK, emit_json, raw_texts, warn
+from tui.ingest import read_paths
 from tui.model import Mention
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("entities", help="find people, organisations and places in files")
+    from tui.commands.corrections import USAGE
+    from tui.commands.ingest import add_library_option
+
+    p = sub.add_parser(
+        "entities",
+        help="find people, organisations and places in files; correct them",
+        description="People, organisations and places in files (as the library's "
+        "corrections leave them, except with --raw), or corrections of the library's "
+        "entities when the first word is one of merge, split, rename, retype, reject, "
+        "undo, rules (a file of that name: write ./NAME).",
+        epilog=USAGE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or - for stdin")
+    p.add_argument("--into", metavar="NAME", help="merge: the name the merged entity keeps")
+    p.add_argument("--article", metavar="ID", help="a correction for this article only")
+    add_library_option(p)
     p.add_argument("--json", action="store_true", help="JSON Lines output")
     p.add_argument(
         "--raw",
@@ -42,33 +56,50 @@ def _print_human(path: str, mentions: list[Mention], title: str | None = None) -
         print(f"    {where}{m.start}-{m.end}  {m.type:6s}  {m.text}  →  {m.canonical}")
 
 
+def _library_rules(args: argparse.Namespace) -> object:
+    """The library's corrections, when there is a library (none is created to read them)."""
+    from tui.entities import corrections
+    from tui.library import DB_NAME, Library
+    from tui.paths import library_dir
+
+    folder = library_dir(getattr(args, "library", None))
+    if not (folder / DB_NAME).exists():
+        return corrections.Rules([])
+    with Library.open(folder) as lib:
+        return corrections.load(lib)
+
+
 def run(args: argparse.Namespace) -> int:
     from tui import entities
+    from tui.commands import corrections as correcting
 
+    if args.paths[0] in correcting.WORDS:
+        return correcting.run(args)
+    if args.into or args.article:
+        warn("--into and --article go with a correction (merge, rename, ...)")
+        return 2
     status = EXIT_OK
     if args.raw:
-        for path in expand(args.paths):
-            try:
-                data = load_bytes(path)
-            except InputError as exc:
-                warn(f"{path}: {exc.reason}")
-                status = EXIT_FAILED
-                continue
-            text = data.decode("utf-8", errors="replace")
+        failed: list[str] = []
+        for path, text in raw_texts(args.paths, failed):
             text = text.replace("\r\n", "\n").replace("\r", "\n")
             mentions = entities.analyse_text(text)
             if args.json:
                 emit_json({"path": path, "entities": [_mention_json(m, False) for m in mentions]})
             else:
                 _print_human(path, mentions)
-        return status
+        return EXIT_FAILED if failed else status
+    from tui.entities.corrections import Rules, apply
+
+    rules = _library_rules(args)
+    assert isinstance(rules, Rules)
     for result in read_paths(args.paths):
         if result.error:
             warn(f"{result.path}: {result.error}")
             status = EXIT_FAILED
             continue
         for art in result.articles:
-            analysis = entities.analyse(art)
+            analysis = apply(entities.analyse(art), rules)
             if args.json:
                 emit_json(
                     {

@@ -150,5 +150,6 @@ def run(args: argparse.Namespace) -> int:
         )
     else:
         where = clean_line(str(folder))
-        print(f"{report.summary()}; the library holds {total.articles:,} articles ({where})")
+        held = f"{total.articles:,} article{'s' if total.articles != 1 else ''}"
+        print(f"{report.summary()}; the library holds {held} ({where})")
     return EXIT_OK if report.ok else EXIT_FAILED

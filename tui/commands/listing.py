@@ -18,10 +18,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_library_option(p)
     p.add_argument("--json", action="store_true", help="JSON Lines output, one article a line")
     p.add_argument("--limit", type=int, metavar="N", help="at most N articles")
+    p.add_argument("--unread", action="store_true", help="only articles not yet read")
+    p.add_argument("--starred", action="store_true", help="only starred articles")
+    p.add_argument(
+        "--new", action="store_true", help="only articles the latest `brief update` brought"
+    )
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from tui.feeds import store
     from tui.library import DB_NAME, Library
     from tui.paths import library_dir
 
@@ -34,6 +40,15 @@ def run(args: argparse.Namespace) -> int:
             warn(clean_line(lib.notice))
         summaries = lib.summaries()
         stats = lib.stats()
+        read, starred = store.read_ids(lib), store.starred_ids(lib)
+        unread = sum(1 for s in summaries if s.id not in read)
+        if args.unread:
+            summaries = [s for s in summaries if s.id not in read]
+        if args.starred:
+            summaries = [s for s in summaries if s.id in starred]
+        if args.new:
+            new = store.new_since_update(lib)
+            summaries = [s for s in summaries if s.id in new]
     if args.limit is not None:
         summaries = summaries[: max(0, args.limit)]
     if args.json:
@@ -47,6 +62,8 @@ def run(args: argparse.Namespace) -> int:
                     "url": s.url,
                     "source_path": s.source_path,
                     "paragraph_count": s.paragraph_count,
+                    "read": s.id in read,
+                    "starred": s.id in starred,
                 }
             )
         return EXIT_OK
@@ -54,9 +71,19 @@ def run(args: argparse.Namespace) -> int:
     for s in summaries:
         outlet = clean_line(s.outlet or "")[:outlet_width].ljust(outlet_width)
         title = clean_line(s.title)
-        print(f"{clean_line(s.published or '—'):<10}  {outlet}  {title}  ({s.paragraph_count} ¶)")
+        mark = ("*" if s.id in starred else " ") + (" " if s.id in read else "●")
+        print(
+            f"{mark} {clean_line(s.published or '—'):<10}  {outlet}  {title}  "
+            f"({s.paragraph_count} ¶)"
+        )
     print(
-        f"{stats.articles:,} articles, {stats.passages:,} passages from {stats.files:,} files "
+        f"{_count(stats.articles, 'article')} ({unread:,} unread), "
+        f"{_count(stats.passages, 'passage')} from {_count(stats.files, 'file')} "
         f"in {clean_line(str(folder))}"
     )
     return EXIT_OK
+
+
+def _count(n: int, word: str) -> str:
+    """`1 file`, `1,204 files`."""
+    return f"{n:,} {word}" + ("" if n == 1 else "s")

@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 import re
 
-from tui.commands.common import EXIT_FAILED, EXIT_OK, emit_json, warn
-from tui.errors import InputError
-from tui.ingest import expand, load_bytes, read_paths
+from tui.commands.common import EXIT_FAILED, EXIT_OK, emit_json, raw_texts, warn
+from tui.ingest import read_paths
 from tui.model import Quote
 from tui.text import clean_line
 
@@ -60,19 +59,14 @@ def run(args: argparse.Namespace) -> int:
 
     status = EXIT_OK
     if args.raw:
-        for path in expand(args.paths):
-            try:
-                data = load_bytes(path)
-            except InputError as exc:
-                warn(f"{path}: {exc.reason}")
-                status = EXIT_FAILED
-                continue
-            found = raw_quotes(data.decode("utf-8", errors="replace"))
+        failed: list[str] = []
+        for path, text in raw_texts(args.paths, failed):
+            found = raw_quotes(text)
             if args.json:
                 emit_json({"path": path, "quotes": [_quote_json(q, base) for q, base in found]})
             else:
                 _print_human(path, [q for q, _ in found])
-        return status
+        return EXIT_FAILED if failed else status
     for result in read_paths(args.paths):
         if result.error:
             warn(f"{result.path}: {result.error}")

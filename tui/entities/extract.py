@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from tui.entities import gazetteer
+from tui.entities import gazetteer, repair
 from tui.entities.linking import NAME_PARTICLES
 from tui.entities.tagger import Span, default
 
@@ -60,13 +60,25 @@ def find(text: str) -> list[Found]:
     """Names in `text` with their types, in order; MISC names included."""
     spans = default().tag(text)
     found = [Found(s.start, s.end, text[s.start : s.end], TYPE_NAMES[s.type]) for s in spans]
+    found = repair.trim_openers(text, found)
+    found = repair.captions(text, found)
+    found = repair.split_headline_verbs(text, found)
+    found = repair.split_titles(text, found)
+    found = repair.join_particles(text, found)
     found = _extend_hyphen_led(text, found)
     found = _acronyms_in_parentheses(text, found)
     found = _expand_acronyms(text, found)
+    found = repair.acronym_names(text, found)
     found = _known_orgs(text, found)
+    found = repair.companies(text, found)
+    found = repair.corporate_suffixes(text, found)
+    found = repair.leaders(text, found)
     found = _multiword_places(text, found)
     found = [_org_head(f) for f in found]
+    found = repair.context_cues(text, found)
+    found = repair.events(found)
     found = _harmonise_lone_words(found)
+    found = repair.one_sense(found)
     found = [f for f in found if _plausible(text, f)]
     return found
 
@@ -100,8 +112,10 @@ def _multiword_places(text: str, found: list[Found]) -> list[Found]:
     for m in _MULTI_PLACE.finditer(text):
         s, e = m.start(), m.end()
         inside = [f for f in out if f.start < e and s < f.end]
-        if any(f.start < s or f.end > e or f.type == "ORG" for f in inside):
-            continue  # part of a longer name (New Zealand Foreign Ministry), or a team
+        if any(f.start < s or f.end > e for f in inside):
+            continue  # part of a longer name (New Zealand Foreign Ministry)
+        if m.group() in gazetteer.MULTIWORD_CITIES and any(f.type == "ORG" for f in inside):
+            continue  # a team named after its city (New York beat Boston)
         out = [f for f in out if not (f.start < e and s < f.end)]
         out.append(Found(s, e, m.group(), "PLACE"))
         changed = True

@@ -5,6 +5,7 @@ by the rules for modern text."""
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 COUNTRIES = """
 Afghanistan Albania Algeria Andorra Angola Antigua Argentina Armenia Australia Austria
@@ -212,10 +213,31 @@ MULTIWORD_PLACES = frozenset(
         "East Timor",
         "Vatican City",
         "Port Moresby",
+        "North Carolina",
+        "South Carolina",
+        "North Dakota",
+        "South Dakota",
+        "West Virginia",
+        "New Jersey",
+        "New Mexico",
+        "New Hampshire",
+        "Rhode Island",
+        "Northern Ireland",
+        "Inner Mongolia",
     ]
 )
 
+# Multi-word places that are cities (a sports team is often named after one).
+MULTIWORD_CITIES = frozenset(
+    """New York|New Delhi|Los Angeles|San Francisco|Hong Kong|Cape Town|Tel Aviv|Abu Dhabi|
+    Kuala Lumpur|Buenos Aires|Rio de Janeiro|Sao Paulo|Addis Ababa|Phnom Penh|St Petersburg|
+    Port Moresby|Vatican City""".replace("\n", "")
+    .replace("    ", "")
+    .split("|")
+)
+
 PLACE_WORDS = _SETS["country"] | _SETS["city"] | _SETS["region"]
+FIRST_NAME_WORDS = _SETS["first"]
 
 
 @lru_cache(maxsize=65536)
@@ -314,3 +336,184 @@ ORG_HEADS = frozenset(
         "Initiative",
     ]
 )
+
+
+# Companies, platforms and brands of today's news that the stock-index list
+# (data/companies.txt) lacks: private, foreign-listed or known by a product's name.
+BRANDS = _words(
+    """Twitter Facebook Instagram WhatsApp YouTube TikTok ByteDance WeChat Weibo Snapchat
+    Reddit LinkedIn Pinterest Telegram Tumblr Twitch Discord Spotify Netflix Hulu Pixar Disney
+    Marvel Lucasfilm Google Alphabet Amazon Microsoft Apple OpenAI DeepMind Anthropic Nvidia
+    Intel Qualcomm Huawei Xiaomi ZTE Lenovo Oppo OnePlus Alibaba Tencent Baidu JD.com
+    Pinduoduo Meituan Didi Rakuten SoftBank Samsung Hyundai Kia LG Sony Panasonic
+    Toshiba Hitachi Nintendo Nissan Toyota Honda Mazda Subaru Mitsubishi Suzuki Tesla SpaceX
+    Uber Lyft Airbnb WeWork DoorDash Instacart Grubhub Deliveroo Shopify Stripe PayPal Venmo
+    eBay Etsy Wayfair Zoom Salesforce Oracle IBM Dell Cisco Adobe Palantir Robinhood
+    Coinbase Binance Pfizer Moderna BioNTech AstraZeneca Novavax Sinovac Sinopharm CanSino
+    Gilead Regeneron Merck Novartis Roche Sanofi GlaxoSmithKline GSK Bayer Boeing Airbus
+    Embraer Lufthansa Ryanair easyJet Qantas Volkswagen BMW Daimler Mercedes-Benz
+    Renault Peugeot Stellantis Fiat Chrysler Ferrari Volvo Walmart Costco Starbucks McDonald's
+    KFC Nike Adidas Puma Zara H&M Ikea IKEA Unilever Nestle Nestlé Danone Coca-Cola PepsiCo
+    ExxonMobil Exxon Chevron BP Shell Aramco Gazprom Rosneft Lukoil Sberbank HSBC Barclays
+    Citigroup JPMorgan BlackRock Vanguard Mastercard
+    UBS Commerzbank Allianz Siemens Bosch Ericsson Nokia Vodafone
+    Verizon T-Mobile Comcast ViacomCBS HBO Bloomberg Wirecard Evergrande
+    Foxconn TSMC Gojek Tokopedia Flipkart Tata Infosys Wipro Paytm
+    Yandex VKontakte Kaspersky Naspers Prosus Jumia Safaricom MTN Boohoo Ocado Tesco Sainsbury's
+    """
+) | frozenset(
+    [
+        "Ant Group",
+        "Goldman Sachs",
+        "Morgan Stanley",
+        "Deutsche Bank",
+        "Credit Suisse",
+        "Warner Bros",
+        "Johnson & Johnson",
+        "General Motors",
+        "General Electric",
+        "Ford Motor",
+        "Procter & Gamble",
+    ]
+)
+
+# Holidays, festivals and recurring events: never a person, organisation or place.
+EVENTS = frozenset(
+    [
+        "Christmas",
+        "Christmas Eve",
+        "Christmas Day",
+        "Easter",
+        "Easter Sunday",
+        "Good Friday",
+        "Thanksgiving",
+        "Halloween",
+        "Ramadan",
+        "Eid",
+        "Eid al-Fitr",
+        "Eid al-Adha",
+        "Diwali",
+        "Holi",
+        "Hanukkah",
+        "Passover",
+        "Yom Kippur",
+        "Rosh Hashanah",
+        "Lent",
+        "Nowruz",
+        "Lunar New Year",
+        "Chinese New Year",
+        "New Year",
+        "New Year's Eve",
+        "New Year's Day",
+        "Black Friday",
+        "Cyber Monday",
+        "Super Bowl",
+        "Mardi Gras",
+        "Hajj",
+        "Oktoberfest",
+        "Independence Day",
+        "Labor Day",
+        "Labour Day",
+        "Memorial Day",
+        "Veterans Day",
+        "Boxing Day",
+        "May Day",
+        "Olympics",
+        "Paralympics",
+        "Brexit",
+        "Holocaust",
+    ]
+)
+# Last words that make a name an event (Independence Day, World Cup, Tokyo Olympics).
+EVENT_HEADS = frozenset(
+    [
+        "Day",
+        "Eve",
+        "Cup",
+        "Olympics",
+        "Paralympics",
+        "Open",
+        "Prix",
+        "Championship",
+        "Championships",
+        "Festival",
+        "Prize",
+        "Awards",
+        "Trophy",
+        "Bowl",
+        "Marathon",
+        "Expo",
+        "Summit",
+    ]
+)
+# Diseases and other terms of today's news that are no person, organisation or place.
+NOT_NAMES = frozenset(
+    [
+        "COVID",
+        "COVID-19",
+        "Covid",
+        "Covid-19",
+        "SARS-CoV-2",
+        "H1N1",
+        "Omicron",
+        "Ebola",
+        "Zika",
+        "Coronavirus",
+        "HIV",
+        "AIDS",
+        "Mpox",
+        "IPO",
+        "IPOs",
+        "GDP",
+        "CEO",
+        "CEOs",
+        "CFO",
+        "COO",
+        "ETF",
+        "ETFs",
+        "PPE",
+        "ICU",
+        "PCR",
+        "DNA",
+        "RNA",
+        "VAT",
+        "CPI",
+        "PMI",
+        "SUV",
+        "SUVs",
+        "LNG",
+        "NFT",
+        "NFTs",
+        "AI",
+        "GMT",
+        "EST",
+        "PhD",
+        "MBA",
+    ]
+)
+# Last words that make a name a place (Downing Street, Yangtze River).
+PLACE_HEADS = frozenset(
+    ["Street", "Avenue", "Road", "Square", "Boulevard", "Bridge", "River", "Island", "Islands",
+     "Mountains", "Sea", "Ocean", "Valley", "Lake", "Peninsula", "Strait", "Desert"]
+)
+# Words of photo captions and credits (`FILE PHOTO:`, `Graphic:`, `Photo: Reuters`).
+CAPTION_WORDS = _words(
+    """File FILE Photo PHOTO Photos Photograph Picture Pictures Pic Graphic GRAPHIC Graphics
+    Illustration Image Images Credit Credits Caption Video Pool POOL Handout HANDOUT
+    Factbox FACTBOX Explainer EXPLAINER Timeline TIMELINE Exclusive EXCLUSIVE UPDATE WRAPUP
+    Watch WATCH Listen"""
+)
+
+
+def _company_file() -> frozenset[str]:
+    """Company names derived from a stock-index list by scripts/derive_companies.py."""
+    path = Path(__file__).resolve().parent / "data" / "companies.txt"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return frozenset()
+    return frozenset(n.strip() for n in lines if n.strip())
+
+
+# Every company, platform and brand name the rules treat as an organisation.
+COMPANIES = (_company_file() | BRANDS) - PLACE_WORDS - MULTIWORD_PLACES

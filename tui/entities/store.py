@@ -12,7 +12,9 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from tui.entities.linking import canonical_variant, is_acronym, key
+from tui.entities import corrections
+from tui.entities.corrections import Resolved
+from tui.entities.linking import canonical_variant, is_acronym, key, strip_name
 from tui.entities.quotes import FINDER_VERSION, find_quotes
 from tui.library import Library
 from tui.model import Analysis, Entity, Figure, Mention, Quote
@@ -68,8 +70,9 @@ def save(lib: Library, analysis: Analysis) -> None:
     )
 
 
-def load(lib: Library, article_id: str) -> Analysis:
-    """The stored analysis of one article (empty when it has none)."""
+def load(lib: Library, article_id: str, rules: corrections.Rules | None = None) -> Analysis:
+    """The stored analysis of one article (empty when it has none), as the user's
+    corrections leave it (`rules`, else the library's)."""
     db = lib.db
     mentions = [
         Mention(r[0], r[1], r[2], r[3], r[4], r[5] if r[5] >= 0 else None)
@@ -95,7 +98,8 @@ def load(lib: Library, article_id: str) -> Analysis:
             (article_id,),
         )
     ]
-    return Analysis(article_id, mentions, entities, quotes, figures)
+    found = Analysis(article_id, mentions, entities, quotes, figures)
+    return corrections.apply(found, rules if rules is not None else corrections.load(lib))
 
 
 def _quotes(lib: Library, article_id: str, mentions: list[Mention]) -> list[Quote]:
@@ -126,9 +130,10 @@ class _Group:
 
     A slotted class with plain dicts (a library holds ~10^5 groups: dataclass and
     Counter construction was most of the time); ties go to the first seen, as
-    Counter.most_common(1) and max() both do."""
+    Counter.most_common(1) and max() both do. Names and types the user's corrections
+    set (`fixed`) win over the automatic choice."""
 
-    __slots__ = ("names", "types", "aliases", "count", "roles", "members")
+    __slots__ = ("names", "types", "aliases", "count", "roles", "members", "fixed", "fixed_types")
 
     def __init__(self) -> None:
         self.names: dict[str, int] = {}
@@ -137,15 +142,37 @@ class _Group:
         self.count = 0
         self.roles: dict[str, int] = {}
         self.members: set[str] = set()
+        self.fixed: dict[str, int] | None = None
+        self.fixed_types: dict[str, int] | None = None
 
     def entity(self) -> Entity:
         # the fullest name used most: longer names win ties (United States over US)
-        names = self.names
+        names = self.fixed or self.names
         canonical = max(names, key=lambda n: (names[n] > 0, len(n.split()), names[n], len(n)))
         role = max(self.roles, key=self.roles.__getitem__) if self.roles else None
-        aliases = (self.aliases | set(names)) - {canonical}
-        type_ = max(self.types, key=self.types.__getitem__)
+        aliases = (self.aliases | set(self.names)) - {canonical}
+        types = self.fixed_types or self.types
+        type_ = max(types, key=types.__getitem__)
         return Entity(canonical, type_, aliases, self.count, role)
+
+    def add(self, name: str, type_: str, count: int, role: str | None) -> None:
+        self.names[name] = self.names.get(name, 0) + count
+        self.types[type_] = self.types.get(type_, 0) + count
+        self.count += count
+        if role:
+            self.roles[role] = self.roles.get(role, 0) + count
+
+    def fix(self, resolved: Resolved, count: int) -> None:
+        """Note what a correction set: the name (and type) the user chose."""
+        if resolved.fixed_name:
+            if self.fixed is None:
+                self.fixed = {}
+            self.fixed[resolved.name] = self.fixed.get(resolved.name, 0) + count
+        if resolved.fixed_type:
+            if self.fixed_types is None:
+                self.fixed_types = {}
+            t = resolved.type
+            self.fixed_types[t] = self.fixed_types.get(t, 0) + count
 
 
 def _group_key(canonical: str, type_: str) -> str:
@@ -153,11 +180,25 @@ def _group_key(canonical: str, type_: str) -> str:
     return f"{type_ if type_ == 'PERSON' else '*'}|{key(variant or canonical)}"
 
 
+def _split_key(name: str, type_: str) -> str:
+    """A split-off name's group: its own spelling only (no variants, no acronyms)."""
+    return f"{type_ if type_ == 'PERSON' else '*'}|{key(name)}"
+
+
 def _groups(lib: Library) -> tuple[dict[str, _Group], dict[str, str]]:
-    """Library-wide groups by merge key, and each stored canonical's key."""
+    """Library-wide groups by merge key, and each stored canonical's key, with the
+    user's corrections applied (tui.entities.corrections)."""
     db = lib.db
+    rules = corrections.load(lib)
+    scoped = sorted(rules.scoped_articles)
+    # articles with rules of their own are read apart, each with its rules
+    outside = ""
+    if scoped:
+        outside = f" WHERE article_id NOT IN ({','.join('?' * len(scoped))})"
     rows = db.execute(
-        "SELECT canonical, type, SUM(count), MAX(role) FROM entities GROUP BY canonical, type"
+        f"SELECT canonical, type, SUM(count), MAX(role) FROM entities{outside} "
+        "GROUP BY canonical, type",
+        scoped,
     ).fetchall()
     alias_rows = db.execute(
         "SELECT DISTINCT e.canonical, e.type, j.value FROM entities e, json_each(e.aliases) j"
@@ -171,23 +212,89 @@ def _groups(lib: Library) -> tuple[dict[str, _Group], dict[str, str]]:
             stated[key(alias)].add(_group_key(canonical, type_))
     groups: dict[str, _Group] = {}
     member_key: dict[str, str] = {}
-    for canonical, type_, count, role in rows:
-        gk = _group_key(canonical, type_)
-        if type_ != "PERSON" and is_acronym(canonical):
-            targets = stated.get(key(canonical), set())
-            if len(targets) == 1:
-                gk = next(iter(targets))
+
+    def place(
+        canonical: str,
+        type_: str,
+        count: int,
+        role: str | None,
+        r: Resolved | None,
+        surface: str | None = None,
+    ) -> None:
+        name = canonical
+        if r is not None:
+            name, type_ = r.name, r.type
+        if r is not None and r.split:
+            gk = _split_key(name, type_)
+        else:
+            gk = _group_key(name, type_)
+            if type_ != "PERSON" and is_acronym(name):
+                targets = stated.get(key(name), set())
+                if len(targets) == 1:
+                    gk = next(iter(targets))
         g = groups.get(gk)
         if g is None:
             g = groups[gk] = _Group()
-        g.names[canonical] = g.names.get(canonical, 0) + count
-        g.types[type_] = g.types.get(type_, 0) + count
-        g.aliases.update(aliases_of.get((canonical, type_), ()))
-        g.count += count
-        g.members.add(canonical)
-        if role:
-            g.roles[role] = g.roles.get(role, 0) + count
+        g.add(name, type_, count, role)
+        if surface is None:
+            g.aliases.update(aliases_of.get((canonical, type_), ()))
+        elif surface != name:
+            g.aliases.add(surface)
+        if r is None or not (r.split and r.name != canonical):
+            g.members.add(canonical)  # (a split-off name is found through the rules)
+        if r is not None:
+            g.members.add(name)
+            if canonical != name and not r.split:
+                g.aliases.add(canonical)
+            if r.fixed_name or r.fixed_type:
+                g.fix(r, count)
         member_key.setdefault(canonical, gk)
+
+    if not rules:
+        for canonical, type_, count, role in rows:
+            place(canonical, type_, count, role, None)
+        return groups, member_key
+
+    split: list[tuple[str, str, str | None, str | None]] = []  # resolved mention by mention
+    hits = corrections.split_alias_hits(db, rules) if rules.split_keys else set()
+    for canonical, type_, count, role in rows:
+        named = aliases_of.get((canonical, type_), ()) if (canonical, type_) in hits else ()
+        r = rules.resolve(canonical, type_, aliases=named)
+        if r is None:
+            continue
+        if r.needs_surface:
+            split.append((canonical, type_, role, None))
+            continue
+        place(canonical, type_, count, role, r)
+    for scope in scoped:
+        for canonical, type_, count, role in db.execute(
+            "SELECT canonical, type, count, role FROM entities WHERE article_id = ?", (scope,)
+        ).fetchall():
+            named = aliases_of.get((canonical, type_), ()) if (canonical, type_) in hits else ()
+            r = rules.resolve(canonical, type_, None, scope, named)
+            if r is None:
+                continue
+            if r.needs_surface:
+                split.append((canonical, type_, role, scope))
+                continue
+            place(canonical, type_, count, role, r)
+    for canonical, type_, role, aid in split:
+        where = "canonical = ? AND type = ?"
+        params: list[str] = [canonical, type_]
+        if aid is not None:
+            where += " AND article_id = ?"
+            params.append(aid)
+        elif scoped:
+            where += f" AND article_id NOT IN ({','.join('?' * len(scoped))})"
+            params.extend(scoped)
+        for text, n in db.execute(
+            f"SELECT text, COUNT(*) FROM mentions WHERE {where} GROUP BY text", params
+        ).fetchall():
+            r = rules.resolve(canonical, type_, text, aid)
+            if r is None:
+                continue
+            own = role if key(r.name) == key(canonical) else None
+            place(canonical, type_, int(n), own, r, strip_name(text))
     return groups, member_key
 
 

@@ -175,11 +175,12 @@ def sniff(data: bytes, decoded: str, source_path: str) -> str:
     return "text"
 
 
-def read_bytes(data: bytes, source_path: str) -> list[Article]:
+def read_bytes(data: bytes, source_path: str, warnings: list[str] | None = None) -> list[Article]:
     """Articles from one file's bytes; raises InputError when it holds none.
 
     `source_path` is only shown and stored (sanitised, so a hostile file name
     cannot reach a terminal); the format is sniffed from the bytes and its name.
+    What was repaired on the way (stray NUL bytes removed) is added to `warnings`.
     """
     source_path = text.sanitize(source_path)
     if not data.strip():
@@ -187,7 +188,16 @@ def read_bytes(data: bytes, source_path: str) -> list[Article]:
     data = _mark_bomless_utf16(data)
     utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff"))
     if b"\x00" in data and not utf16:
-        raise InputError(source_path, "binary data (contains NUL bytes), not text")
+        repaired = text.without_stray_nuls(data)
+        if repaired is None:
+            raise InputError(source_path, "binary data (contains NUL bytes), not text")
+        data, nuls = repaired
+        if warnings is not None:
+            warnings.append(
+                "a stray NUL byte was removed"
+                if nuls == 1
+                else f"{nuls} stray NUL bytes were removed"
+            )
     if text.looks_binary(data):
         raise InputError(source_path, "binary data, not text")
     raw = text.decode(data)
@@ -268,7 +278,8 @@ def read_paths(paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Iter
             yield FileResult(shown, error=exc.reason)
             continue
         try:
-            result = FileResult(shown, read_bytes(data, shown), size=len(data))
+            notes: list[str] = []
+            result = FileResult(shown, read_bytes(data, shown, notes), size=len(data))
         except PartialRead as exc:
             result = FileResult(shown, exc.articles, error=exc.reason, size=len(data))
         except InputError as exc:
@@ -278,6 +289,8 @@ def read_paths(paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Iter
         except Exception as exc:  # a reader bug must not stop the other files
             reason = f"could not be read ({type(exc).__name__}: {exc})"
             result = FileResult(shown, error=text.clean_line(reason)[:300], size=len(data))
+        if result.articles:
+            result.warnings.extend(notes)
         if _has_invalid_utf8(data, result):
             result.warnings.append("invalid UTF-8 bytes were replaced with U+FFFD")
         yield result

@@ -7,6 +7,7 @@ recursion-free parser in `htmltext` reads the page instead.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tui import text
@@ -30,7 +31,7 @@ def _trafilatura(doc: str) -> dict[str, Any] | None:
 
     try:
         result = trafilatura.bare_extraction(
-            doc, with_metadata=True, include_comments=False, include_tables=False
+            doc, with_metadata=True, include_comments=False, include_tables=True
         )
     except Exception:  # third-party code on untrusted input: fall back, never crash
         return None
@@ -40,10 +41,30 @@ def _trafilatura(doc: str) -> dict[str, Any] | None:
     return data if isinstance(data, dict) and data.get("text") else None
 
 
+# trafilatura writes a table as Markdown-like rows: `| Team | Played | Points |`, `|---|---|`
+_TABLE_ROW = re.compile(r"^\|.*\|$")
+_TABLE_RULE = re.compile(r"^\|(?:\s*:?-{3,}:?\s*\|)+$")
+
+
+def _table_row(line: str) -> str | None:
+    """A table row as one readable line, its cells separated by ` | `; '' for a rule."""
+    if _TABLE_RULE.match(line):
+        return ""
+    cells = [cell.strip() for cell in line[1:-1].split("|")]
+    while cells and not cells[-1]:
+        cells.pop()
+    return " | ".join(cells) if any(cells) else ""
+
+
 def _paragraphs(lines: list[str], title: str | None) -> list[str]:
     out: list[str] = []
     for line in lines:
         if not line or fur.is_known(line) or (title and line == title and not out):
+            continue
+        if _TABLE_ROW.match(line):  # one row, one paragraph: never split or merged
+            row = _table_row(line)
+            if row:
+                out.append(row)
             continue
         for piece in fur.cut_glued(line):
             out.extend(split_long(piece))
@@ -86,8 +107,8 @@ def read(doc: str, source_path: str) -> list[Article]:
     )
     lines = [text.clean_line(x) for x in str(data["text"]).split("\n")]
     paragraphs = _paragraphs([ln for ln in lines if ln], meta.title)
-    if not paragraphs:
-        return []
+    if not paragraphs:  # all of it looked like furniture: the page's own blocks instead
+        return _fallback(doc, source_path)
     title = meta.title or fallback_title(paragraphs)
     title, outlet, published = split_title(title, {meta.outlet} if meta.outlet else set())
     art = make_article(

@@ -32,6 +32,7 @@ import math
 import sqlite3
 import threading
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -452,6 +453,8 @@ class LibrarySource(Source):
         self._local = threading.local()
         self._aid_of: dict[str, int] | None = None
         self._aliases: dict[str, set[str]] | None = None
+        self._stored: dict[str, set[str]] = {}
+        self._rules_version: tuple[int, ...] | None = None
         self._lock = threading.Lock()
 
     @classmethod
@@ -546,33 +549,66 @@ class LibrarySource(Source):
             out[aid] = row[0] if row else ""
         return out
 
-    def _alias_map(self) -> dict[str, set[str]]:
+    def _alias_map(self) -> tuple[dict[str, set[str]], Any]:
+        """Entity names by canonical name, as the user's corrections leave them (read
+        again when the corrections change), and the corrections."""
+        from tui.entities import corrections
+
+        db = self._db()
+        rules = corrections.load_from(db)
         with self._lock:
-            if self._aliases is None:
-                db = self._db()
+            if self._aliases is None or self._rules_version != rules.version:
                 rows = db.execute("SELECT alias, canonical FROM search_aliases").fetchall()
                 if not rows:
                     rows = db.execute("SELECT DISTINCT text, canonical FROM mentions").fetchall()
                 aliases: dict[str, set[str]] = {}
+                stored: dict[str, set[str]] = {}
                 for alias, canonical in rows:
-                    aliases.setdefault(canonical, {canonical}).add(alias)
+                    name = canonical
+                    if rules:
+                        r = rules.resolve(canonical, "")
+                        if r is None:
+                            continue
+                        if r.needs_surface:  # split: each name as its mentions resolve
+                            whole = rules.resolve(canonical, "", canonical)
+                            own = rules.resolve(canonical, "", alias)
+                            if whole is None or own is None:
+                                continue
+                            r = whole
+                            if own.name != whole.name:
+                                aliases.setdefault(own.name, {own.name}).add(alias)
+                                stored.setdefault(own.name, set()).add(canonical)
+                                continue
+                        name = r.name
+                    aliases.setdefault(name, {name}).add(alias)
+                    stored.setdefault(name, set()).add(canonical)
                 self._aliases = aliases
+                self._stored = stored
+                self._rules_version = rules.version
                 self._aid_of = {a: i for i, a in enumerate(self.art_ids) if a}
-            return self._aliases
+            return self._aliases, rules
 
     def entity_mentions(self, name: str) -> dict[int, list[tuple[int, int]]]:
-        canonicals = match_entity(name, self._alias_map())
+        aliases, rules = self._alias_map()
+        canonicals = match_entity(name, aliases)
+        wanted = set(canonicals)
+        if rules:  # the stored names they come from; each mention is resolved below
+            canonicals = sorted({s for c in canonicals for s in self._stored.get(c, {c})})
         aid_of = self._aid_of or {}
         out: dict[int, list[tuple[int, int]]] = {}
         db = self._db()
         for start in range(0, len(canonicals), 500):
             chunk = canonicals[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for article_id, para, s, e in db.execute(
-                "SELECT article_id, paragraph, start, end FROM mentions "
+            for article_id, para, s, e, canonical, type_, text in db.execute(
+                "SELECT article_id, paragraph, start, end, canonical, type, text FROM mentions "
                 f"WHERE canonical IN ({marks})",
                 chunk,
             ):
+                if rules:
+                    r = rules.resolve(canonical, type_, text, article_id)
+                    if r is None or r.name not in wanted:
+                        continue
                 aid = aid_of.get(article_id)
                 if aid is None:
                     continue

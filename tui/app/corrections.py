@@ -1,0 +1,295 @@
+"""The entity sidebar's list, with a key for each correction (merge, split, rename,
+retype, reject, undo) and for the entity's profile.
+
+Corrections are stored with the core's calls (tui.entities.corrections), the same as
+`brief entities merge ...`; the sidebar shows them at once (a library-wide list is
+changed in memory, then read again in the background to be exact)."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.binding import Binding, BindingType
+
+from tui import reading
+from tui.app.lines import LineList, one_line
+from tui.errors import BriefError
+from tui.model import ENTITY_TYPES, Entity
+
+if TYPE_CHECKING:
+    from tui.entities.corrections import Rule
+
+
+class EntityList(LineList):
+    """The sidebar's entities; Enter filters by one, the keys below correct it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("i", "profile", "Profile", id="entities.profile"),
+        Binding("m", "merge", "Merge with…", id="entities.merge"),
+        Binding("S", "split", "Split apart", show=False, id="entities.split"),
+        Binding("R", "rename", "Rename", show=False, id="entities.rename"),
+        Binding("T", "retype", "Retype", show=False, id="entities.retype"),
+        Binding("d,delete", "reject", "Not an entity", show=False, id="entities.reject"),
+        Binding("u", "undo", "Undo correction", show=False, id="entities.undo"),
+    ]
+
+    last_reflected_ms: float = 0.0  # how long the last correction took to show (for the bench)
+
+    # --- what the reader screen holds ----------------------------------------------------
+
+    def _reader(self) -> Any:
+        return self.screen
+
+    def _entity(self) -> Entity | None:
+        row = self.current
+        if row is None or not isinstance(row.key, Entity):
+            self.notify("Move to an entity first", severity="warning")
+            return None
+        return row.key
+
+    def _article(self) -> str | None:
+        reader = self._reader()
+        return getattr(reader, "article_id", None)
+
+    def _in_article(self) -> bool:
+        return getattr(self._reader(), "entity_scope", "library") == "article" and bool(
+            self._article()
+        )
+
+    def _known(self) -> list[Entity]:
+        """Entities to pick a merge partner from: the library's when loaded, else these."""
+        reader = self._reader()
+        loaded = getattr(reader, "_library_entities", None)
+        shown = list(getattr(reader, "entities", []) or [])
+        if loaded and not self._in_article():
+            return list(loaded)
+        return shown if not loaded else shown + [e for e in loaded if e not in shown]
+
+    # --- the keys ---------------------------------------------------------------------------
+
+    def action_merge(self) -> None:
+        entity = self._entity()
+        if entity is None:
+            return
+        from tui.app.entity_dialogs import CorrectionDialog, EntityFinder
+
+        others = [e for e in self._known() if e is not entity and e != entity]
+
+        def picked(partner: Entity | None) -> None:
+            if partner is None:
+                return
+            pair = sorted([entity, partner], key=lambda e: -e.count)
+
+            def named(answer: tuple[str, bool] | None) -> None:
+                if answer is None:
+                    return
+                from tui.entities import corrections
+
+                into, only = answer
+                type_ = corrections.merge_type(pair, into)
+                self._make("merge", [e.canonical for e in pair], into, type_, only)
+
+            self.app.push_screen(
+                CorrectionDialog(
+                    f"Merge “{one_line(entity.canonical, 60)}” and "
+                    f"“{one_line(partner.canonical, 60)}” under the name:",
+                    value=pair[0].canonical,
+                    article=bool(self._article()),
+                ),
+                named,
+            )
+
+        self.app.push_screen(
+            EntityFinder(f"Merge “{one_line(entity.canonical, 60)}” with…", others), picked
+        )
+
+    def action_split(self) -> None:
+        entity = self._entity()
+        if entity is None:
+            return
+        names = sorted(a for a in entity.aliases if a != entity.canonical)
+        hint = ("Its names: " + ", ".join(one_line(n, 40) for n in names[:8])) if names else (
+            "It has no other names: nothing would change"
+        )  # fmt: skip
+        self._ask(
+            f"Split “{one_line(entity.canonical, 80)}” into separate entities?", "split", entity,
+            hint=hint,
+        )  # fmt: skip
+
+    def action_rename(self) -> None:
+        entity = self._entity()
+        if entity is None:
+            return
+        from tui.app.entity_dialogs import CorrectionDialog
+
+        def done(answer: tuple[str, bool] | None) -> None:
+            if answer is not None and answer[0] != entity.canonical:
+                self._make("rename", [entity.canonical], answer[0], None, answer[1])
+
+        self.app.push_screen(
+            CorrectionDialog(
+                f"Rename “{one_line(entity.canonical, 80)}” to:",
+                value=entity.canonical,
+                article=bool(self._article()),
+            ),
+            done,
+        )
+
+    def action_retype(self) -> None:
+        entity = self._entity()
+        if entity is None:
+            return
+        from tui.app.entity_dialogs import CorrectionDialog
+
+        def done(answer: tuple[str, bool] | None) -> None:
+            if answer is not None:
+                self._make("retype", [entity.canonical], answer[0], None, answer[1])
+
+        self.app.push_screen(
+            CorrectionDialog(
+                f"“{one_line(entity.canonical, 80)}” is a:",
+                choices=[t for t in ENTITY_TYPES if t != entity.type] + [entity.type],
+                article=bool(self._article()),
+            ),
+            done,
+        )
+
+    def action_reject(self) -> None:
+        entity = self._entity()
+        if entity is not None:
+            self._ask(
+                f"“{one_line(entity.canonical, 80)}” is not an entity: never show it?",
+                "reject", entity,
+            )  # fmt: skip
+
+    def _ask(self, title: str, action: str, entity: Entity, hint: str = "") -> None:
+        from tui.app.entity_dialogs import CorrectionDialog
+
+        def done(answer: tuple[str, bool] | None) -> None:
+            if answer is not None:
+                self._make(action, [entity.canonical], None, None, answer[1])
+
+        self.app.push_screen(
+            CorrectionDialog(title, article=bool(self._article()), hint=hint), done
+        )
+
+    def action_undo(self) -> None:
+        from tui.entities import corrections
+
+        try:
+            undone = corrections.undo(self._library())
+        except BriefError as exc:
+            self.notify(one_line(str(exc), 200), title="Not undone", severity="error")
+            return
+        if undone is None:
+            self.notify("No correction to undo")
+            return
+        self._show_corrected(None)
+        self.notify(f"Undone: {one_line(undone.describe(), 200)}", timeout=4)
+
+    def action_profile(self) -> None:
+        entity = self._entity()
+        if entity is None:
+            return
+        from tui.app.profile import ProfileScreen
+
+        reader = self._reader()
+        stored = getattr(reader, "stored_as", None)
+        names = set(stored(entity.canonical)) if callable(stored) else {entity.canonical}
+
+        def done(target: tuple[str, int] | None) -> None:
+            if target is None:
+                return
+            jump = getattr(reader, "jump_to", None)
+            view = reader.query("#article")
+            if view and getattr(reader, "article_id", None) is not None:
+                here = view.first()
+                reader.back_stack.append((reader.article_id, here.cursor, int(here.scroll_y)))
+            if callable(jump):
+                jump(*target)
+
+        self.app.push_screen(ProfileScreen(entity, sorted(names)), done)
+
+    # --- making a correction and showing it --------------------------------------------------
+
+    def _library(self) -> Any:
+        return self.app.open_library()  # type: ignore[attr-defined]
+
+    def _make(
+        self, action: str, names: list[str], value: str | None, type_: str | None, only: bool
+    ) -> None:
+        from tui.entities import corrections
+
+        article = self._article() if only else None
+        try:
+            rule = corrections.make_rule(action, names, value, type_, article)
+            rule = corrections.add(self._library(), rule)
+        except BriefError as exc:
+            self.notify(one_line(str(exc), 200), title="Not corrected", severity="error")
+            return
+        self._show_corrected(rule)
+        where = " in this article" if article else ""
+        self.notify(
+            f"{one_line(rule.describe(), 200)}{where} · u undoes it", title="Corrected", timeout=4
+        )
+
+    def _show_corrected(self, rule: Rule | None) -> None:
+        """The sidebar and the article's marks as the rules now say; the library-wide
+        list at once in memory when it can be, and read again in the background."""
+        from tui.entities import corrections
+
+        start = time.perf_counter()
+        reader = self._reader()
+        lib = self._library()
+        loaded = getattr(reader, "_library_entities", None)
+        if loaded is not None:
+            stored_as = getattr(reader, "_stored_as", {})
+            fast = None
+            if rule is not None:
+                entries = [(e, sorted(stored_as.get(e.canonical, {e.canonical}))) for e in loaded]
+                fast = corrections.reflect(entries, rule)
+            if fast is not None:
+                reader._library_entities = [e for e, _ in fast]
+                for e, members in fast:
+                    stored_as.setdefault(e.canonical, set()).update(members)
+            loader = getattr(reader, "load_library_entities", None)
+            if callable(loader):
+                loader()  # exact, in the background
+        article = self._article()
+        if getattr(reader, "entity_scope", "") == "library":
+            reader.entities = reader._library_entities or []
+        elif article is not None:
+            reader.entities = reading.article_entities(lib, article)
+        refresh = getattr(reader, "refresh_entities", None)
+        if callable(refresh):
+            refresh()
+        if rule is not None:  # the cursor on what the correction made
+            target = rule.value if rule.action in ("merge", "rename") else rule.names[0]
+            for row in self.rows:
+                if isinstance(row.key, Entity) and row.key.canonical == target:
+                    self.select_key(row.key)
+                    break
+        self.last_reflected_ms = (time.perf_counter() - start) * 1000
+        self._refresh_marks(lib, article)
+
+    def _refresh_marks(self, lib: Any, article_id: str | None) -> None:
+        """The open article's mentions again (renamed, retyped or rejected)."""
+        from tui.app.article import ArticleView
+
+        if article_id is None:
+            return
+        views = self.screen.query(ArticleView)
+        if not views:
+            return
+        view = views.first()
+        article = lib.article(article_id)
+        if article is None:
+            return
+        view.show(
+            article, reading.article_mentions(lib, article_id), selected=view.selected,
+            paragraph=view.cursor, scroll=int(view.scroll_y),
+        )  # fmt: skip
+        chosen = getattr(self._reader(), "chosen_names", None)
+        if callable(chosen):
+            view.set_marks(chosen=chosen())

@@ -1,0 +1,1 @@
+"""Subscriptions: fetching feeds and pages over HTTP, storing their entries as articles."""
