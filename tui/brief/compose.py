@@ -804,6 +804,36 @@ def _first_words(text: str, n: int = 8) -> str:
     return " ".join(words[:n]) + (" …" if len(words) > n else "")
 
 
+def _unique_passages(
+    passages: Iterable[SelectedPassage],
+) -> dict[tuple[str, int], SelectedPassage]:
+    """The passages once each, in order; BriefFileError for none or a missing paragraph."""
+    unique: dict[tuple[str, int], SelectedPassage] = {}
+    for sel in passages:
+        if not 0 <= sel.paragraph < len(sel.article.paragraphs):
+            raise BriefFileError(
+                f"{passage_label(sel.article, sel.paragraph)}: no such paragraph "
+                f"(the article has {len(sel.article.paragraphs)})"
+            )
+        unique.setdefault((sel.article.id, sel.paragraph), sel)
+    if not unique:
+        raise BriefFileError("nothing to compile: the selection is empty")
+    return unique
+
+
+def _with_analyses(
+    passages: Iterable[SelectedPassage], analyses: Mapping[str, Analysis] | None
+) -> dict[str, Analysis]:
+    """`analyses`, plus one for each passage's article it lacks (analysed here)."""
+    found = dict(analyses or {})
+    for sel in passages:
+        if sel.article.id not in found:
+            from tui.entities import analyse
+
+            found[sel.article.id] = analyse(sel.article)
+    return found
+
+
 def compile_brief(
     passages: Iterable[SelectedPassage],
     *,
@@ -825,27 +855,11 @@ def compile_brief(
     PageOverflow when `strict` and anything would have to be cut, or when even one
     shortened passage does not fit.
     """
-    unique: dict[tuple[str, int], SelectedPassage] = {}
-    for sel in passages:
-        if not 0 <= sel.paragraph < len(sel.article.paragraphs):
-            raise BriefFileError(
-                f"{passage_label(sel.article, sel.paragraph)}: no such paragraph "
-                f"(the article has {len(sel.article.paragraphs)})"
-            )
-        unique.setdefault((sel.article.id, sel.paragraph), sel)
-    if not unique:
-        raise BriefFileError("nothing to compile: the selection is empty")
+    unique = _unique_passages(passages)
     title = tx.clean_line(title) or "Brief"
     created = created or today()
     user_bluf = " ".join(tx.sanitize(bluf).split()) if bluf else ""
-
-    found = dict(analyses or {})
-    for sel in unique.values():
-        if sel.article.id not in found:
-            from tui.entities import analyse
-
-            found[sel.article.id] = analyse(sel.article)
-
+    found = _with_analyses(unique.values(), analyses)
     merged, merge_cuts = _merge_duplicates(list(unique.values()))
     prepared = _prepare(merged, frozenset(_terms(query or "")))
     in_passages = _find(prepared, found)
