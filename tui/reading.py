@@ -5,7 +5,7 @@ and opening files (ingesting them) so every article the reader shows is stored."
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tui.model import Entity, Mention
@@ -220,12 +220,7 @@ def selection_rows(lib: Library, name: str) -> list[SelectedRow]:
     return rows
 
 
-def selection_meter(rows: Sequence[SelectedRow], budget: PageBudget) -> PageMeter:
-    """The page meter of a selection: passage text and notes."""
-    return page_meter((r.text + (" " + r.note if r.note else "") for r in rows), budget)
-
-
-# --- the page meter ---------------------------------------------------------------------
+# --- the page budget ---------------------------------------------------------------------
 
 
 def page_budget() -> PageBudget:
@@ -235,36 +230,3 @@ def page_budget() -> PageBudget:
     from tui.brief.compose import PAGE
 
     return PAGE
-
-
-def __getattr__(name: str) -> Any:
-    """PAGE_WORDS, PAGE_LINES and PAGE_WIDTH: the budget's numbers, read from it."""
-    fields = {"PAGE_WORDS": "words", "PAGE_LINES": "lines", "PAGE_WIDTH": "width"}
-    if name in fields:
-        return getattr(page_budget(), fields[name])
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-class PageMeter(NamedTuple):
-    """How much of the one-page budget the selected passages use."""
-
-    words: int
-    lines: int
-    max_words: int
-    max_lines: int
-
-    @property
-    def fits(self) -> bool:
-        return self.words <= self.max_words and self.lines <= self.max_lines
-
-
-def page_meter(texts: Iterable[str], budget: PageBudget | None = None) -> PageMeter:
-    """Words, and lines of at most the page width, the passages take as a bullet list."""
-    import textwrap
-
-    budget = budget or page_budget()
-    words = lines = 0
-    for text in texts:
-        words += len(text.split())
-        lines += len(textwrap.wrap("- " + " ".join(text.split()), budget.width)) or 1
-    return PageMeter(words, lines, budget.words, budget.lines)
