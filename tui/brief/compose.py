@@ -55,14 +55,9 @@ MAX_ACTORS, MIN_ACTORS = 12, 6
 MAX_QUOTES, MIN_QUOTES = 4, 2
 MAX_FIGURES, MIN_FIGURES = 6, 3  # figure lines (one sentence each)
 
-_STOP_WORDS = """a about above after again against all also am an and any are as at be because been
-    before being below between both but by can could did do does doing down during each few
-    for from further had has have having he her here hers him his how i if in into is it its
-    itself just me more most my no nor not now of off on once only or other our ours out over
-    own same she should so some such than that the their theirs them then there these they
-    this those through to too under until up very was we were what when where which while who
-    whom why will with would you your said says told according"""
-_STOP = frozenset(_STOP_WORDS.split())
+# words that say nothing about what a passage is about: the stop words, and the
+# reporting verbs every news passage has
+_STOP = tx.STOP_WORDS | {"now", "told", "according"}
 
 
 @dataclass(frozen=True)
