@@ -9,12 +9,13 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from tui.brief.schema import Brief, Source
+from tui.model import TYPE_GROUPS
 from tui.text import clean_line
 
 WIDTH = 100
 
-_GROUPS = {"PERSON": "People", "ORG": "Organisations", "PLACE": "Places", "OTHER": "Also quoted"}
-_GROUP_ORDER = {"PERSON": 0, "ORG": 1, "PLACE": 2, "OTHER": 3}
+_GROUPS = {**TYPE_GROUPS, "OTHER": "Also quoted"}
+_GROUP_ORDER = {t: n for n, t in enumerate(_GROUPS)}
 
 # Characters that are Markdown syntax anywhere in a line.
 _INLINE = re.compile(r"([\\`*_\[\]<~|])")
