@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tui.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, warn
+from tui.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_library_option, warn
 
 if TYPE_CHECKING:
     from tui.brief import SelectedPassage
@@ -64,7 +64,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--strict", action="store_true", help="fail instead of cutting to fit")
     p.add_argument("--force", action="store_true", help="replace a file brief did not write")
-    p.add_argument("--library", metavar="DIR", default=argparse.SUPPRESS, help="library folder")
+    add_library_option(p)
     p.set_defaults(func=run)
 
 

@@ -10,8 +10,8 @@ from tui.model import Mention
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    from tui.commands.common import add_library_option
     from tui.commands.corrections import USAGE
-    from tui.commands.ingest import add_library_option
 
     p = sub.add_parser(
         "entities",

@@ -7,7 +7,7 @@ import sys
 import time
 from typing import TextIO
 
-from tui.commands.common import EXIT_FAILED, EXIT_OK, emit_json, warn
+from tui.commands.common import EXIT_FAILED, EXIT_OK, add_library_option, emit_json, warn
 from tui.ingest import DEFAULT_MAX_BYTES, human_size, parse_size
 from tui.text import clean_line
 
@@ -17,16 +17,6 @@ def _size(value: str) -> int:
         return parse_size(value)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from exc
-
-
-def add_library_option(p: argparse.ArgumentParser) -> None:
-    """`--library DIR` after the subcommand too (it does not override one given before)."""
-    p.add_argument(
-        "--library",
-        metavar="DIR",
-        default=argparse.SUPPRESS,
-        help="library folder (default: $BRIEF_HOME or $XDG_DATA_HOME/brief)",
-    )
 
 
 def register(sub: argparse._SubParsersAction) -> None:
