@@ -480,7 +480,7 @@ def _find(prepared: Sequence[_Passage], analyses: Mapping[str, Analysis]) -> _Fo
         for q in analysis.quotes:
             p = where.get((art_id, q.paragraph))
             speaker = tx.clean_line(q.speaker or "") or None
-            text = " ".join(tx.sanitize(q.text).split()).strip(" ,")
+            text = tx.clean_line(q.text).strip(" ,")
             if p is not None and text:
                 found.quotes.setdefault(p.order, []).append(
                     QuoteItem(speaker, text, _source(p.sel))
@@ -853,7 +853,7 @@ def compile_brief(
     unique = _unique_passages(passages)
     title = tx.clean_line(title) or "Brief"
     created = created or today()
-    user_bluf = " ".join(tx.sanitize(bluf).split()) if bluf else ""
+    user_bluf = tx.clean_line(bluf) if bluf else ""
     found = _with_analyses(unique.values(), analyses)
     merged, merge_cuts = _merge_duplicates(list(unique.values()))
     prepared = _prepare(merged, frozenset(_terms(query or "")))
