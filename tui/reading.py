@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Collection, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from tui.model import Entity, Mention
 
 if TYPE_CHECKING:
     from tui.brief.compose import PageBudget
+    from tui.entities.corrections import Rules
     from tui.library import Library
+    from tui.pipeline import Progress
 
 # Small records are NamedTuples, not dataclasses: this module is imported before the
 # reader's first frame, and a dataclass costs about a millisecond to create.
@@ -67,7 +69,7 @@ def newest_article_id(lib: Library, among: Sequence[str] | None = None) -> str |
 
 
 def open_paths(
-    lib: Library, paths: Sequence[str], progress: Callable[[Any], None] | None = None
+    lib: Library, paths: Sequence[str], progress: Callable[[Progress], None] | None = None
 ) -> tuple[list[str], list[str]]:
     """Ingest `paths` into the library; returns (their article ids, error lines).
 
@@ -107,7 +109,7 @@ def _aliases(raw: str | None) -> set[str]:
     return set()
 
 
-def _rules(lib: Library) -> Any:
+def _rules(lib: Library) -> Rules:
     """The user's entity corrections (tui.entities.corrections), read now."""
     from tui.entities import corrections
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from tui.commands.common import EXIT_FAILED, EXIT_OK, add_library_option, emit_json, warn
 from tui.ingest import DEFAULT_MAX_BYTES, human_size, parse_size
 from tui.text import clean_line
+
+if TYPE_CHECKING:
+    from tui.pipeline import Progress
 
 
 def _size(value: str) -> int:
@@ -61,10 +64,7 @@ class ProgressLine:
         self.last = 0.0
         self.shown = False
 
-    def __call__(self, p: object) -> None:
-        from tui.pipeline import Progress
-
-        assert isinstance(p, Progress)
+    def __call__(self, p: Progress) -> None:
         now = time.monotonic()
         if now - self.last < 0.1 and p.files_done < p.files_total:
             return
