@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 import socket
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,13 +25,13 @@ FAST = Limits(connect_timeout=1.0, read_timeout=0.5, total_timeout=3.0, max_redi
 
 
 @pytest.fixture
-def srv() -> FeedServer:
+def srv() -> Iterator[FeedServer]:
     with FeedServer() as server:
         yield server
 
 
 @pytest.fixture
-def lib(tmp_path: Path) -> Library:
+def lib(tmp_path: Path) -> Iterator[Library]:
     with Library.open(tmp_path / "lib") as library:
         yield library
 
@@ -237,7 +239,12 @@ def test_etag_makes_the_second_update_a_304_with_no_body_parsed(
 
     calls: list[str] = []
     real = update_module.parse
-    monkeypatch.setattr(update_module, "parse", lambda *a, **k: calls.append(a[1]) or real(*a, **k))
+
+    def counting_parse(*a: Any, **k: Any) -> Any:
+        calls.append(a[1])
+        return real(*a, **k)
+
+    monkeypatch.setattr(update_module, "parse", counting_parse)
     second = _run(lib)
     assert second.ok and second.parsed == 0 and calls == []
     assert [r.status for r in second.results] == ["not_modified", "not_modified"]

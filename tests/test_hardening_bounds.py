@@ -21,6 +21,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -151,7 +152,7 @@ CHILD = textwrap.dedent(
 )
 
 
-def measure(name: str) -> dict[str, object]:
+def measure(name: str) -> dict[str, Any]:
     result = subprocess.run(
         [sys.executable, "-c", CHILD, name], cwd=REPO, capture_output=True, text=True, timeout=120
     )

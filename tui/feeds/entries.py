@@ -39,9 +39,9 @@ def digest(entry: Entry) -> str:
 
 def body_paragraphs(entry: Entry) -> list[str]:
     """The entry's own text as paragraphs, furniture ("Read more") removed."""
-    from tui.ingest.feed import _paragraphs
+    from tui.ingest.feed import entry_paragraphs
 
-    return _paragraphs(entry.body) if entry.body.strip() else []
+    return entry_paragraphs(entry.body) if entry.body.strip() else []
 
 
 def is_teaser(entry: Entry) -> bool:

@@ -48,7 +48,8 @@ def _entry_body(entry: Any) -> str:
     return best if len(best) >= len(summary) else summary
 
 
-def _paragraphs(body: str) -> list[str]:
+def entry_paragraphs(body: str) -> list[str]:
+    """A feed entry's body (HTML or text) as paragraphs, site furniture left out."""
     out: list[str] = []
     for line in htmltext.to_paragraphs(body):
         if fur.is_known(line):
@@ -68,7 +69,7 @@ def read(data: bytes, source_path: str) -> list[Article]:
     outlet = clean_or_none(parsed.feed.get("title"), 120)
     articles: list[Article] = []
     for entry in parsed.entries:
-        paragraphs = _paragraphs(_entry_body(entry))
+        paragraphs = entry_paragraphs(_entry_body(entry))
         if not paragraphs:
             continue
         source = entry.get("source") or {}

@@ -689,7 +689,7 @@ class Index:
             hits = self._search(q, limit, relax=True)
         return hits
 
-    def _search(self, q: Query, limit: int, relax: bool) -> list[Hit]:
+    def _search(self, q: Query, limit: int, relax: bool) -> list[Hit]:  # noqa: C901 - too complex; search (#16) splits it, then removes this
         src = self.src
         tid_of = src.vocab.tid_of
         # The word likely to be rarest (known, not being typed, fewest passages) is
