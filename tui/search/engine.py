@@ -17,8 +17,8 @@ from tui.errors import QueryError
 from tui.model import Article
 from tui.search.query import Query, Term, parse
 from tui.search.source import U32, MemorySource, Source
-from tui.search.terms import ASCII_TOKEN, max_edits
-from tui.text import tokens
+from tui.search.terms import max_edits
+from tui.text import word_spans
 
 K1, B = 1.2, 0.75
 QUALITY_EXACT, QUALITY_PREFIX = 1.0, 0.85
@@ -955,10 +955,7 @@ def _highlights(
     text: str, words: set[str], phrases: list[list[str]], spans: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
     """Character spans of `text` to highlight: matched words, phrases, entity mentions."""
-    if text.isascii():  # the same tokens, found faster
-        toks = [(m.group(), m.start(), m.end()) for m in ASCII_TOKEN.finditer(text.lower())]
-    else:
-        toks = list(tokens(text))
+    toks = word_spans(text)
     found = [(s, e) for w, s, e in toks if w in words]
     folded = [w for w, _, _ in toks]
     for phrase in phrases:

@@ -1,22 +1,15 @@
-"""Index terms: the shared tokeniser's folded words, the words too common to index,
-and the vocabulary that numbers terms.
-
-`index_terms` must give the same words as `tui.text.tokens` (folded forms), only
-faster: indexing 100k articles tokenises ~100M words. It folds the whole
-passage once instead of word by word; for ASCII text the two are identical.
-"""
+"""Index terms: the shared tokeniser's folded words (`tui.text.words`), the words too
+common to index, and the vocabulary that numbers terms."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from itertools import compress, count, repeat
 from operator import is_
 
 import numpy as np
 
-from tui import text as _text
-from tui.text import fold
+from tui.text import words
 
 # English function words (plus a few German and French ones): not worth postings.
 _STOP_TEXT = """
@@ -33,45 +26,8 @@ le la les et un une des du au aux est en que qui dans pour par sur
 """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 
-
-# The shared token pattern restricted to ASCII (equal on ASCII text, and faster).
-ASCII_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
-
-
-# Words seen in non-ASCII text and their folded forms: folding is per character,
-# words repeat (Zipf), so each distinct word is folded once per process.
-_FOLDED: dict[str, str] = {}
-_FOLDED_MOST = 1 << 19
-
-
-# ASCII characters that are not part of a word: spaces for `str.translate`.
-_ASCII_GAPS = {c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "'")}
-
-
-def index_terms(text: str) -> list[str]:
-    """Folded word tokens of `text`, in order, as `tokens()` would give them."""
-    if text.isascii():
-        # translate and split beat the regex by ~1.5x; words with apostrophes
-        # (don't, 'quoted') go through the regex
-        words = text.lower().translate(_ASCII_GAPS).split()
-        if "'" not in text:
-            return words
-        out: list[str] = []
-        for w in words:
-            if "'" in w:
-                out += ASCII_TOKEN.findall(w)
-            else:
-                out.append(w)
-        return out
-    raw = _text._TOKEN_RE.findall(text)
-    folded = list(map(_FOLDED.get, raw))
-    if None in folded:
-        if len(_FOLDED) > _FOLDED_MOST:
-            _FOLDED.clear()
-        for i in _missing(folded):
-            w = raw[i]
-            folded[i] = _FOLDED[w] = fold(w)
-    return folded  # type: ignore[return-value]
+# What the index stores and queries ask for: the shared tokeniser's folded words.
+index_terms = words
 
 
 def _missing(found: Sequence[object]) -> Iterator[int]:
