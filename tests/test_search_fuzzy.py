@@ -119,7 +119,14 @@ def test_popcount_without_numpy_2(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize(
     "query",
-    ["quillfeather dobrint", "dobrint quillfeather", "quillfeather kabul envoy", "kbul quil"],
+    [
+        "quillfeather dobrint",
+        "dobrint quillfeather",
+        "quillfeather kabul envoy",
+        "kbul quil",
+        "kabul quilfe",  # the word being typed, with a typo
+        "quillfeather dobirn",
+    ],
 )
 def test_words_matched_in_candidates_equal_expanded_words(query: str) -> None:
     # a word matched in a few candidates' own words (not expanded over the

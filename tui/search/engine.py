@@ -79,6 +79,97 @@ class _Group:
         return self.expansions[:MAX_POSTED]
 
 
+def _pieces(term: str) -> list[str]:
+    """A term and, when apostrophes join it (`colony's`, `l'etat`), its parts of two
+    letters or more: each is matched on its own."""
+    if "'" not in term and "’" not in term:
+        return [term]
+    return [term, *(p for p in term.replace("’", "'").split("'") if len(p) >= 2)]
+
+
+# quality by OSA distance: 0 for none (an exact match is judged apart) and past the edits
+_EDIT_QUALITY = np.asarray([0.0, *QUALITY_EDITS.values(), 0.0], dtype=np.float32)
+_NO_EDIT = len(_EDIT_QUALITY) - 1
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """How one query word matches the terms of passages: the matching rules, defined once.
+
+    A term, or a part of it joined by an apostrophe (`colony's`, `l'etat`), matches
+    - exactly, being the word (QUALITY_EXACT);
+    - as a prefix, for the word being typed: it starts with the word (QUALITY_PREFIX);
+    - with typos: within `edits` of the word (OSA distance d: QUALITY_EDITS[d], times
+      FIRST_LETTER_PENALTY when the first letters differ: people seldom get it wrong);
+    - as a prefix with typos, for the word being typed: it starts with the same letter
+      and with letters within `edits` of the word (QUALITY_PREFIX * QUALITY_EDITS[d]).
+    `+word` (exact) allows the first only."""
+
+    word: str
+    prefix: bool
+    edits: int
+
+    @classmethod
+    def of(cls, term: Term, relax: bool = False) -> _Rule:
+        """The rule for a query word; `relax` forgives one typo more (up to two, and
+        one from 3 letters): the second try when nothing matched."""
+        word = term.text
+        if term.exact:
+            return cls(word, False, 0)
+        edits = max_edits(word)
+        if relax and len(word) >= 3 and not word.isdigit():
+            edits = min(edits + 1, 2)
+        return cls(word, term.prefix, edits)
+
+    def qualities(self, terms: Sequence[str]) -> np.ndarray:
+        """How well each of `terms` matches the word (0: not at all)."""
+        if not terms:
+            return np.zeros(0, dtype=np.float32)
+        if all("'" not in t and "’" not in t for t in terms):
+            return self._piece_qualities(terms)
+        pieces: list[str] = []
+        owner: list[int] = []
+        for i, t in enumerate(terms):
+            for piece in _pieces(t):
+                pieces.append(piece)
+                owner.append(i)
+        out = np.zeros(len(terms), dtype=np.float32)
+        np.maximum.at(out, np.asarray(owner, dtype=np.int64), self._piece_qualities(pieces))
+        return out
+
+    def _piece_qualities(self, pieces: Sequence[str]) -> np.ndarray:
+        word, edits, n = self.word, self.edits, len(pieces)
+        quality = np.where(
+            np.fromiter((p == word for p in pieces), dtype=bool, count=n),
+            np.float32(QUALITY_EXACT),
+            np.float32(0),
+        )
+        if self.prefix:
+            starts = np.fromiter((p.startswith(word) for p in pieces), dtype=bool, count=n)
+            quality[starts] = np.maximum(quality[starts], QUALITY_PREFIX)
+        if not edits:
+            return quality
+        from rapidfuzz.distance import OSA
+        from rapidfuzz.process import cdist
+
+        first = word[:1]
+        same_start = np.fromiter((p[:1] == first for p in pieces), dtype=bool, count=n)
+        dist = cdist([word], pieces, scorer=OSA.distance, score_cutoff=edits, dtype=np.int32)[0]
+        typo = _EDIT_QUALITY[np.where(dist <= edits, dist, _NO_EDIT)]
+        typo[~same_start] *= FIRST_LETTER_PENALTY
+        np.maximum(quality, typo, out=quality)
+        if self.prefix:  # the word being typed, with a typo in what is typed so far
+            near = np.full(n, edits + 1, dtype=np.int32)
+            for k in range(max(1, len(word) - edits), len(word) + edits + 1):
+                heads = [p[:k] for p in pieces]
+                d = cdist([word], heads, scorer=OSA.distance, score_cutoff=edits, dtype=np.int32)
+                np.minimum(near, d[0], out=near)
+            typed = QUALITY_PREFIX * _EDIT_QUALITY[np.where(near <= edits, near, _NO_EDIT)]
+            typed[~same_start] = 0
+            np.maximum(quality, typed, out=quality)
+        return quality
+
+
 _BYTE_BITS = np.asarray([bin(i).count("1") for i in range(256)], dtype=np.uint8)
 
 
@@ -284,7 +375,7 @@ class Index:
         self._lock = threading.Lock()
         self._by_len: tuple[list[str], np.ndarray, np.ndarray] | None = None
         self._sorted_terms: tuple[list[str], np.ndarray] | None = None
-        self._parts: dict[str, list[int]] | None = None
+        self._parts: tuple[dict[str, list[int]], list[str]] | None = None
         self._grams: _Grams | None = None
         self._postings: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cached_bytes = 0
@@ -357,18 +448,55 @@ class Index:
             found = found[top[np.argsort(-df[top], kind="stable")]]
         return [int(t) for t in found.tolist()]
 
-    def _apostrophes(self) -> dict[str, list[int]]:
-        """Terms joined by apostrophes (`l'etat`, `dobrindt's`) by each of their parts."""
+    def _apostrophes(self) -> tuple[dict[str, list[int]], list[str]]:
+        """Terms joined by apostrophes (`l'etat`, `colony's`) by each of their parts, and
+        the parts in order (for prefixes)."""
         with self._lock:
             if self._parts is None:
                 parts: dict[str, list[int]] = {}
                 for tid, term in enumerate(self.src.vocab.terms):
                     if "'" in term or "’" in term:
-                        for part in term.replace("’", "'").split("'"):
-                            if len(part) >= 2:
-                                parts.setdefault(part, []).append(tid)
-                self._parts = parts
+                        for part in _pieces(term)[1:]:
+                            parts.setdefault(part, []).append(tid)
+                self._parts = (parts, sorted(parts))
             return self._parts
+
+    def _part_terms(self, rule: _Rule) -> list[int]:
+        """Ids of the terms whose apostrophe-joined parts may match the word: the part
+        itself, parts it starts (while typing), parts within its typos."""
+        parts, ordered = self._apostrophes()
+        if not parts:
+            return []
+        found = list(parts.get(rule.word, ()))
+        if rule.prefix:
+            a = bisect.bisect_left(ordered, rule.word)
+            b = bisect.bisect_left(ordered, rule.word + "\U0010ffff")
+            for part in ordered[a : a + MAX_PREFIX] if b > a else ():
+                found += parts[part]
+        if rule.edits:
+            from rapidfuzz.distance import OSA
+            from rapidfuzz.process import cdist
+
+            dist = cdist([rule.word], ordered, scorer=OSA.distance, score_cutoff=rule.edits)[0]
+            for k in np.flatnonzero(dist <= rule.edits).tolist():
+                found += parts[ordered[k]]
+        return found
+
+    def _typed_with_typos(self, rule: _Rule) -> list[int]:
+        """Ids of the terms that may start with the word being typed, typos forgiven:
+        the terms starting with its first letter, long enough."""
+        with self._lock:
+            sorted_terms = self._sorted_terms
+        if sorted_terms is None:
+            self._prefixed(rule.word)  # builds the sorted vocabulary
+            sorted_terms = self._sorted_terms
+        assert sorted_terms is not None
+        words, ids = sorted_terms
+        first = rule.word[:1]
+        a = bisect.bisect_left(words, first)
+        b = bisect.bisect_left(words, first + "\U0010ffff")
+        shortest = len(rule.word) - rule.edits
+        return [int(ids[k]) for k in range(a, b) if len(words[k]) >= shortest]
 
     def _gram_index(self) -> _Grams:
         with self._lock:
@@ -409,42 +537,42 @@ class Index:
         return list(zip(tids.tolist(), dist.tolist(), strict=True))
 
     def _group(self, term: Term, relax: bool = False) -> _Group:
-        """The expansions of one query word: exact, possessive, prefix, typos.
-
-        `relax` forgives one typo more (up to two, and one from 3 letters): the
-        second try when nothing matched."""
+        """The expansions of one query word over the vocabulary (see `_Rule`): the
+        terms it may match are found through the vocabulary's tables, then judged by
+        the rule."""
+        rule = _Rule.of(term, relax)
         tid_of = self.src.vocab.tid_of
-        df = self.src.df
-        best: dict[int, float] = {}
-
-        def add(tid: int | None, quality: float) -> None:
-            if tid is not None and tid < len(df) and df[tid] > 0 and quality > best.get(tid, 0):
-                best[tid] = quality
-
-        word = term.text
-        add(tid_of.get(word), QUALITY_EXACT)
-        for tid in self._apostrophes().get(word, ()):
-            add(tid, QUALITY_EXACT)  # dobrindt's, l'etat
-        if not term.exact:
-            if term.prefix:
-                for tid in self._prefixed(word):
-                    add(tid, QUALITY_PREFIX)
-            edits = max_edits(word)
-            if relax and len(word) >= 3 and not word.isdigit():
-                edits = min(edits + 1, 2)
-            if edits:
-                terms = self.src.vocab.terms
-                for tid, dist in self._fuzzy(word, edits):
-                    # people seldom get the first letter wrong
-                    same_start = terms[tid][:1] == word[:1]
-                    add(tid, QUALITY_EDITS[dist] * (1.0 if same_start else FIRST_LETTER_PENALTY))
+        found: list[int] = []
+        if (tid := tid_of.get(rule.word)) is not None:
+            found.append(tid)
+        found += self._part_terms(rule)
+        if rule.prefix:
+            found += self._prefixed(rule.word)
+        if rule.edits:
+            found += [tid for tid, _ in self._fuzzy(rule.word, rule.edits)]
+            if rule.prefix:
+                found += self._typed_with_typos(rule)
+        tids = np.unique(np.asarray(found, dtype=np.int64))
+        tids, quality = self._judged(rule, tids)
+        # best first; among equals the most frequent
+        order = np.lexsort((-self.src.df[tids], -quality))[:MAX_FUZZY]
         terms = self.src.vocab.terms
-        expansions = sorted(best.items(), key=lambda x: -x[1])  # stable: closest, frequent
+        expansions = list(zip(tids[order].tolist(), quality[order].tolist(), strict=True))
         return _Group(
             expansions,
-            {terms[t] for t in best} | {word},
-            int(sum(int(df[t]) for t, _ in expansions[:MAX_POSTED])),
+            {terms[t] for t, _ in expansions} | {rule.word},
+            int(sum(int(self.src.df[t]) for t, _ in expansions[:MAX_POSTED])),
         )
+
+    def _judged(self, rule: _Rule, tids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The terms of `tids` that match the rule (indexed ones: function words have
+        no postings), and how well."""
+        tids = tids[tids < len(self.src.df)]
+        tids = tids[self.src.df[tids] > 0]
+        terms = self.src.vocab.terms
+        quality = rule.qualities([terms[t] for t in tids.tolist()])
+        hit = quality > 0
+        return tids[hit], quality[hit]
 
     # --- scoring ------------------------------------------------------------------
 
@@ -545,41 +673,6 @@ class Index:
         np.maximum.at(score, at, w.astype(np.float32))
         return score
 
-    def _matching(self, term: Term, tids: np.ndarray, relax: bool) -> np.ndarray:
-        """How well each of `tids` matches the query word (0: not at all), by the
-        rules of `_group`, without expanding the word over the vocabulary."""
-        from rapidfuzz.distance import OSA
-        from rapidfuzz.process import cdist
-
-        terms = self.src.vocab.terms
-        word = term.text
-        quality = np.zeros(tids.size, dtype=np.float32)
-        if not tids.size:
-            return quality
-        words = [terms[t] for t in tids.tolist()]
-        exact = {word}
-        for tid in self._apostrophes().get(word, ()):
-            exact.add(terms[tid])  # dobrindt's, l'etat
-        quality[[w in exact for w in words]] = QUALITY_EXACT
-        if not term.exact:
-            if term.prefix:
-                prefixed = np.asarray([w.startswith(word) for w in words])
-                quality[prefixed] = np.maximum(quality[prefixed], QUALITY_PREFIX)
-            edits = max_edits(word)
-            if relax and len(word) >= 3 and not word.isdigit():
-                edits = min(edits + 1, 2)
-            if edits:
-                dist = cdist(
-                    [word], words, scorer=OSA.distance, score_cutoff=edits, dtype=np.int32
-                )[0]
-                for k in np.flatnonzero((dist > 0) & (dist <= edits)).tolist():
-                    q = QUALITY_EDITS[int(dist[k])]
-                    if words[k][:1] != word[:1]:  # people seldom get the first letter wrong
-                        q *= FIRST_LETTER_PENALTY
-                    quality[k] = max(quality[k], q)
-        quality[self.src.df[tids] <= 0] = 0  # function words are not indexed
-        return quality
-
     def _narrow_by_words(
         self, cand: np.ndarray, term: Term, relax: bool
     ) -> tuple[_Group, np.ndarray]:
@@ -589,12 +682,8 @@ class Index:
         empty = np.zeros(0, dtype=np.uint32)
         arrays = [fwd.get(p, empty) for p in cand.tolist()]
         toks = np.concatenate(arrays) if arrays else empty
-        distinct = np.unique(toks)
-        distinct = distinct[self.src.df[distinct] > 0]  # function words are not indexed
-        quality = self._matching(term, distinct, relax)
-        hit = quality > 0
-        tids, quality = distinct[hit], quality[hit]
-        order = np.argsort(-quality, kind="stable")
+        tids, quality = self._judged(_Rule.of(term, relax), np.unique(toks).astype(np.int64))
+        order = np.lexsort((-self.src.df[tids], -quality))
         group = _Group(
             list(zip(tids[order].tolist(), quality[order].tolist(), strict=True)),
             {self.src.vocab.terms[t] for t in tids.tolist()} | {term.text},
