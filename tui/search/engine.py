@@ -779,12 +779,34 @@ class Index:
         return hits
 
     def _search(self, q: Query, limit: int, relax: bool) -> list[Hit]:
-        src = self.src
-        tid_of = src.vocab.tid_of
-        # The word likely to be rarest (known, not being typed, fewest passages) is
-        # expanded over the vocabulary first; the others are matched in the
-        # candidates' own words when those are few, else expanded in turn.
-        df = src.df
+        groups, later = self._plan(q, relax)
+        phrase_tids = self._phrases(q, groups)
+        if phrase_tids is None or any(not g.expansions for g in groups):
+            return []
+        entity_pids, mentions = self._mentioned(q)
+        if groups:
+            cand, score = self._candidates(groups, later, relax, entity_pids)
+        elif entity_pids is not None:
+            cand = entity_pids
+            score = np.asarray([len(mentions[int(p)]) for p in cand], dtype=np.float32)
+        else:
+            cand = np.arange(self.src.n_pids, dtype=np.uint32)
+            score = np.ones(cand.size, dtype=np.float32)
+        if cand.size:
+            keep = self._filter_mask(q, cand) & ~self._excluded_words(q, cand)
+            cand, score = cand[keep], score[keep]
+        if not cand.size:
+            return []
+        return self._rank(q, groups, phrase_tids, cand, score, mentions, limit)
+
+    def _plan(self, q: Query, relax: bool) -> tuple[list[_Group], list[Term]]:
+        """The query words expanded over the vocabulary now, and those left for later.
+
+        The word likely to be rarest (known, not being typed, fewest passages) is
+        expanded first; the others are matched in the candidates' own words when those
+        are few, else expanded in turn. When the rarest is not rare after all, all are
+        expanded now."""
+        tid_of, df = self.src.vocab.tid_of, self.src.df
 
         def likely_size(t: Term) -> float:
             tid = tid_of.get(t.text)
@@ -795,22 +817,30 @@ class Index:
         groups = [self._group(t, relax) for t in later[:1]]
         later = later[1:]
         if groups and groups[0].size > FEW_CANDIDATES * 4:
-            # not rare after all: expand them all and start from the rarest
             groups += [self._group(t, relax) for t in later]
             later = []
+        return groups, later
+
+    def _phrases(self, q: Query, groups: list[_Group]) -> list[np.ndarray] | None:
+        """Each phrase's term ids (None: a phrase word is in no passage); the phrases'
+        indexed words join `groups` as exact words."""
+        tid_of, df = self.src.vocab.tid_of, self.src.df
         phrase_tids: list[np.ndarray] = []
         for words in q.phrases:
             ids = [tid_of.get(w) for w in words]
             if any(i is None for i in ids):
-                return []
+                return None
             phrase_tids.append(np.asarray(ids, dtype=np.uint32))
             for w, i in zip(words, ids, strict=True):
-                if i is not None and src.df[i] > 0:
-                    groups.append(_Group([(i, QUALITY_EXACT)], {w}, int(src.df[i])))
+                if i is not None and df[i] > 0:
+                    groups.append(_Group([(i, QUALITY_EXACT)], {w}, int(df[i])))
         if q.phrases and not groups and not q.entities:
             raise QueryError("nothing to search for: the phrase has only common words")
-        if any(not g.expansions for g in groups):
-            return []
+        return phrase_tids
+
+    def _mentioned(self, q: Query) -> tuple[np.ndarray | None, dict[int, list[tuple[int, int]]]]:
+        """The passages mentioning every @entity (None: no such filter) and the
+        mentions' spans by passage."""
         mentions: dict[int, list[tuple[int, int]]] = {}
         entity_pids: np.ndarray | None = None
         for name in q.entities:
@@ -819,49 +849,50 @@ class Index:
             entity_pids = pids if entity_pids is None else np.intersect1d(entity_pids, pids)
             for pid, spans in found.items():
                 mentions.setdefault(pid, []).extend(spans)
+        return entity_pids, mentions
 
-        # candidates: the rarest word's passages, narrowed by each other word
+    def _candidates(
+        self,
+        groups: list[_Group],
+        later: list[Term],
+        relax: bool,
+        entity_pids: np.ndarray | None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The rarest word's passages narrowed by each other word, with their scores;
+        the words matched later join `groups`."""
         groups.sort(key=lambda g: g.size)
-        if groups:
-            cand, score = self._first(groups[0])
-            if entity_pids is not None:
-                keep = np.isin(cand, entity_pids, assume_unique=True)
-                cand, score = cand[keep], score[keep]
-            for g in groups[1:]:
-                if not cand.size:
-                    break
+        cand, score = self._first(groups[0])
+        if entity_pids is not None:
+            keep = np.isin(cand, entity_pids, assume_unique=True)
+            cand, score = cand[keep], score[keep]
+        for g in groups[1:]:
+            if not cand.size:
+                break
+            extra = self._narrow(cand, g)
+            keep = extra > 0
+            cand, score = cand[keep], score[keep] + extra[keep]
+        for t in later:
+            if not cand.size:
+                break
+            if cand.size <= FEW_CANDIDATES:
+                g, extra = self._narrow_by_words(cand, t, relax)
+            else:
+                g = self._group(t, relax)
                 extra = self._narrow(cand, g)
-                keep = extra > 0
-                cand, score = cand[keep], score[keep] + extra[keep]
-            for t in later:
-                if not cand.size:
-                    break
-                if cand.size <= FEW_CANDIDATES:
-                    g, extra = self._narrow_by_words(cand, t, relax)
-                else:
-                    g = self._group(t, relax)
-                    extra = self._narrow(cand, g)
-                groups.append(g)
-                keep = extra > 0
-                cand, score = cand[keep], score[keep] + extra[keep]
-        elif entity_pids is not None:
-            cand = entity_pids
-            score = np.asarray([len(mentions[int(p)]) for p in cand], dtype=np.float32)
-        else:
-            cand = np.arange(src.n_pids, dtype=np.uint32)
-            score = np.ones(cand.size, dtype=np.float32)
-        if not cand.size:
-            return []
-        keep = self._filter_mask(q, cand)
+            groups.append(g)
+            keep = extra > 0
+            cand, score = cand[keep], score[keep] + extra[keep]
+        return cand, score
+
+    def _excluded_words(self, q: Query, cand: np.ndarray) -> np.ndarray:
+        """Which candidates hold a -word (-"phrases" are checked while ranking)."""
+        out = np.zeros(cand.size, dtype=bool)
         for words in q.excluded:
             if len(words) == 1:
                 for tid, _ in self._group(Term(words[0], exact=True)).expansions:
                     docs, _tfs = self._posting(tid)
-                    keep &= ~np.isin(cand, docs, assume_unique=True)
-        cand, score = cand[keep], score[keep]
-        if not cand.size:
-            return []
-        return self._rank(q, groups, phrase_tids, cand, score, mentions, limit)
+                    out |= np.isin(cand, docs, assume_unique=True)
+        return out
 
     def _rank(
         self,
@@ -875,62 +906,73 @@ class Index:
     ) -> list[Hit]:
         """Check phrases and excluded phrases on the best candidates, add proximity
         and title bonuses, and build the hits."""
-        src = self.src
-        tid_of = src.vocab.tid_of
-        excluded_phrases = []
-        for words in q.excluded:
-            if len(words) > 1:
-                ids = [tid_of.get(w) for w in words]
-                if all(i is not None for i in ids):
-                    excluded_phrases.append(np.asarray(ids, dtype=np.uint32))
+        check = _Checks(phrase_tids, self._excluded_phrases(q), groups)
         order = np.argsort(-score, kind="stable")
-        group_sets = [np.asarray([t for t, _ in g.expansions], dtype=np.uint32) for g in groups]
-        needs_forward = bool(phrase_tids or excluded_phrases or len(groups) > 1)
         # the most proximity and title can add: candidates whose base score cannot
         # reach the current limit-th best even with both are not looked at
         most = 1 + PROXIMITY_WEIGHT if len(groups) > 1 else 1.0
         title_most = sum(TITLE_WEIGHT * max(q * self._idf(t) for t, q in g.posted) for g in groups)
         accepted: list[tuple[float, int]] = []
         best: list[float] = []  # a min-heap of the best `limit` final scores
-        pos = 0
-        batch = limit + 8
-        examined = 0
+        pos, batch = 0, limit + 8
         while pos < order.size:
             if len(best) >= limit and (
                 float(score[order[pos]]) * most + title_most < best[0]
-                or examined >= max(RERANK_MOST, 2 * limit)
+                or len(accepted) >= max(RERANK_MOST, 2 * limit)
             ):
                 break
-            chunk = [int(cand[i]) for i in order[pos : pos + batch]]
-            chunk_scores = [float(score[i]) for i in order[pos : pos + batch]]
+            chunk = order[pos : pos + batch]
             pos += batch
             batch = min(batch * 2, 512)
-            fwd = src.forward(chunk) if needs_forward else {}
-            windows = _windows(fwd, chunk, group_sets) if len(groups) > 1 else {}
-            bonus = self._title_bonus(src.pid_aid[np.asarray(chunk, dtype=np.int64)], groups)
-            for k, (pid, base) in enumerate(zip(chunk, chunk_scores, strict=True)):
-                toks = fwd.get(pid)
-                if needs_forward and toks is None:
-                    continue
-                if toks is not None:
-                    if not all(_has_phrase(toks, p) for p in phrase_tids):
-                        continue
-                    if any(_has_phrase(toks, p) for p in excluded_phrases):
-                        continue
-                examined += 1
-                final = base
-                if toks is not None and len(groups) > 1:
-                    window = windows.get(pid, 0)
-                    if window:
-                        final *= 1 + PROXIMITY_WEIGHT * len(groups) / max(window, len(groups))
-                final += float(bonus[k])
+            for final, pid in self._rescored(check, cand[chunk].tolist(), score[chunk].tolist()):
                 accepted.append((final, pid))
                 if len(best) < limit:
                     heapq.heappush(best, final)
                 elif final > best[0]:
                     heapq.heapreplace(best, final)
         accepted.sort(key=lambda x: (-x[0], x[1]))
-        top = accepted[:limit]
+        return self._hits(accepted[:limit], groups, q.phrases, mentions)
+
+    def _excluded_phrases(self, q: Query) -> list[np.ndarray]:
+        """The term ids of each -"phrase" whose words are all known."""
+        tid_of = self.src.vocab.tid_of
+        out = []
+        for words in q.excluded:
+            if len(words) > 1:
+                ids = [tid_of.get(w) for w in words]
+                if all(i is not None for i in ids):
+                    out.append(np.asarray(ids, dtype=np.uint32))
+        return out
+
+    def _rescored(
+        self, check: _Checks, pids: list[int], scores: list[float]
+    ) -> list[tuple[float, int]]:
+        """The candidates that pass the phrase checks, with proximity and title added."""
+        fwd = self.src.forward(pids) if check.needs_tokens else {}
+        windows = _windows(fwd, pids, check.group_sets) if len(check.group_sets) > 1 else {}
+        bonus = self._title_bonus(self.src.pid_aid[np.asarray(pids, dtype=np.int64)], check.groups)
+        out = []
+        for k, (pid, base) in enumerate(zip(pids, scores, strict=True)):
+            toks = fwd.get(pid)
+            if check.needs_tokens and (toks is None or not check.passes(toks)):
+                continue
+            final = base
+            n = len(check.group_sets)
+            window = windows.get(pid, 0)
+            if n > 1 and window:
+                final *= 1 + PROXIMITY_WEIGHT * n / max(window, n)
+            out.append((final + float(bonus[k]), pid))
+        return out
+
+    def _hits(
+        self,
+        top: list[tuple[float, int]],
+        groups: list[_Group],
+        phrases: list[list[str]],
+        mentions: dict[int, list[tuple[int, int]]],
+    ) -> list[Hit]:
+        """The hits of the best passages, highlighted."""
+        src = self.src
         pids = [p for _, p in top]
         texts = src.texts(pids)
         titles = src.titles(sorted({int(src.pid_aid[p]) for p in pids}))
@@ -950,10 +992,29 @@ class Index:
                     paragraph=int(src.pid_para[pid]),
                     score=round(final, 4),
                     text=text,
-                    highlights=_highlights(text, marked, q.phrases, mentions.get(pid, [])),
+                    highlights=_highlights(text, marked, phrases, mentions.get(pid, [])),
                 )
             )
         return hits
+
+
+class _Checks:
+    """What a candidate's tokens must pass while ranking: every phrase, no excluded
+    phrase; and the groups' term sets for proximity."""
+
+    def __init__(
+        self, phrases: list[np.ndarray], excluded: list[np.ndarray], groups: list[_Group]
+    ) -> None:
+        self.phrases, self.excluded, self.groups = phrases, excluded, groups
+        self.group_sets = [
+            np.asarray([t for t, _ in g.expansions], dtype=np.uint32) for g in groups
+        ]
+        self.needs_tokens = bool(phrases or excluded or len(groups) > 1)
+
+    def passes(self, toks: np.ndarray) -> bool:
+        return all(_has_phrase(toks, p) for p in self.phrases) and not any(
+            _has_phrase(toks, p) for p in self.excluded
+        )
 
 
 def _member(values: np.ndarray, allowed: np.ndarray) -> np.ndarray:
