@@ -10,6 +10,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import compress, count, repeat
 
 import numpy as np
 
@@ -35,6 +36,10 @@ PROXIMITY_WEIGHT = 0.3
 RERANK_MOST = 200  # candidates (by BM25) that proximity and title may reorder
 GRAM = 3  # letters per q-gram of the fuzzy-match filter
 BUILD_CHUNK = 32768  # terms whose q-grams are worked out at once
+# Queries answered by scanning the vocabulary before its lookup tables (sorted terms,
+# q-grams) are built: a `brief search` process answers one query, and the tables cost
+# more than a scan or two (a scan of 100k terms: ~10 ms; the tables: ~0.3 s).
+SCANS_BEFORE_TABLES = 3
 
 
 class EmptyIndexError(QueryError):
@@ -377,6 +382,7 @@ class Index:
         self._sorted_terms: tuple[list[str], np.ndarray] | None = None
         self._parts: tuple[dict[str, list[int]], list[str]] | None = None
         self._grams: _Grams | None = None
+        self._queries = 0
         self._postings: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cached_bytes = 0
         self._entities: OrderedDict[str, dict[int, list[tuple[int, int]]]] = OrderedDict()
@@ -431,17 +437,34 @@ class Index:
                 self._by_len = ([terms[i] for i in order.tolist()], order, lens[order])
             return self._by_len
 
-    def _prefixed(self, prefix: str) -> list[int]:
-        """Ids of the most frequent terms starting with `prefix`."""
+    def _tables_pay(self) -> bool:
+        """Whether enough queries came to build the vocabulary's lookup tables."""
+        return self._queries > SCANS_BEFORE_TABLES
+
+    def _sorted(self) -> tuple[list[str], np.ndarray] | None:
+        """The vocabulary in order with the terms' ids (None while a scan is cheaper)."""
         with self._lock:
-            if self._sorted_terms is None:
+            if self._sorted_terms is None and self._tables_pay():
                 terms = self.src.vocab.terms
                 order = sorted(range(len(terms)), key=terms.__getitem__)
                 self._sorted_terms = ([terms[i] for i in order], np.asarray(order, np.int64))
-            words, ids = self._sorted_terms
+            return self._sorted_terms
+
+    def _starting(self, prefix: str) -> np.ndarray:
+        """Ids of the terms starting with `prefix`."""
+        ordered = self._sorted()
+        if ordered is None:  # one scan, in C
+            terms = self.src.vocab.terms
+            hits = compress(count(), map(str.startswith, terms, repeat(prefix)))
+            return np.fromiter(hits, dtype=np.int64)
+        words, ids = ordered
         a = bisect.bisect_left(words, prefix)
         b = bisect.bisect_left(words, prefix + "\U0010ffff")
-        found = ids[a:b]
+        return ids[a:b]
+
+    def _prefixed(self, prefix: str) -> list[int]:
+        """Ids of the most frequent terms starting with `prefix`."""
+        found = self._starting(prefix)
         if found.size > MAX_PREFIX:
             df = self.src.df[found]
             top = np.argpartition(-df, MAX_PREFIX)[:MAX_PREFIX]
@@ -485,18 +508,12 @@ class Index:
     def _typed_with_typos(self, rule: _Rule) -> list[int]:
         """Ids of the terms that may start with the word being typed, typos forgiven:
         the terms starting with its first letter, long enough."""
-        with self._lock:
-            sorted_terms = self._sorted_terms
-        if sorted_terms is None:
-            self._prefixed(rule.word)  # builds the sorted vocabulary
-            sorted_terms = self._sorted_terms
-        assert sorted_terms is not None
-        words, ids = sorted_terms
-        first = rule.word[:1]
-        a = bisect.bisect_left(words, first)
-        b = bisect.bisect_left(words, first + "\U0010ffff")
+        found = self._starting(rule.word[:1])
+        if not found.size:
+            return []
+        terms = self.src.vocab.terms
         shortest = len(rule.word) - rule.edits
-        return [int(ids[k]) for k in range(a, b) if len(words[k]) >= shortest]
+        return [t for t in found.tolist() if len(terms[t]) >= shortest]
 
     def _gram_index(self) -> _Grams:
         with self._lock:
@@ -514,6 +531,11 @@ class Index:
         from rapidfuzz.distance import OSA
         from rapidfuzz.process import cdist
 
+        if self._grams is None and not self._tables_pay():  # one scan of the vocabulary
+            every = self.src.vocab.terms
+            dist = cdist([word], every, scorer=OSA.distance, score_cutoff=edits, dtype=np.int32)[0]
+            tids = np.flatnonzero((dist <= edits) & (dist > 0))
+            return self._closest(tids, dist[tids], cap)
         terms, ids, lens = self._by_length()
         span = np.asarray([len(word) - edits, len(word) + edits + 1], dtype=lens.dtype)
         a, b = (int(x) for x in np.searchsorted(lens, span))  # same dtype: no copy of lens
@@ -530,7 +552,10 @@ class Index:
             dtype=np.int32,
         )[0]
         keep = np.flatnonzero((dist <= edits) & (dist > 0))
-        tids, dist = ids[near[keep]], dist[keep]
+        return self._closest(ids[near[keep]], dist[keep], cap)
+
+    def _closest(self, tids: np.ndarray, dist: np.ndarray, cap: int) -> list[tuple[int, int]]:
+        """(tid, distance), the closest first, then the most frequent; at most `cap`."""
         if tids.size > 1:
             order = np.lexsort((-self.src.df[tids], dist))[:cap]
             tids, dist = tids[order], dist[order]
@@ -541,9 +566,8 @@ class Index:
         terms it may match are found through the vocabulary's tables, then judged by
         the rule."""
         rule = _Rule.of(term, relax)
-        tid_of = self.src.vocab.tid_of
         found: list[int] = []
-        if (tid := tid_of.get(rule.word)) is not None:
+        if (tid := self.src.vocab.tid(rule.word)) is not None:
             found.append(tid)
         found += self._part_terms(rule)
         if rule.prefix:
@@ -552,7 +576,7 @@ class Index:
             found += [tid for tid, _ in self._fuzzy(rule.word, rule.edits)]
             if rule.prefix:
                 found += self._typed_with_typos(rule)
-        tids = np.unique(np.asarray(found, dtype=np.int64))
+        tids = np.asarray(sorted(set(found)), dtype=np.int64)
         tids, quality = self._judged(rule, tids)
         # best first; among equals the most frequent
         order = np.lexsort((-self.src.df[tids], -quality))[:MAX_FUZZY]
@@ -682,7 +706,7 @@ class Index:
         empty = np.zeros(0, dtype=np.uint32)
         arrays = [fwd.get(p, empty) for p in cand.tolist()]
         toks = np.concatenate(arrays) if arrays else empty
-        tids, quality = self._judged(_Rule.of(term, relax), np.unique(toks).astype(np.int64))
+        tids, quality = self._judged(_Rule.of(term, relax), _distinct(toks))
         order = np.lexsort((-self.src.df[tids], -quality))
         group = _Group(
             list(zip(tids[order].tolist(), quality[order].tolist(), strict=True)),
@@ -771,6 +795,8 @@ class Index:
         q = parse(query)
         if q.is_empty or limit <= 0:
             return []
+        with self._lock:
+            self._queries += 1
         if self.n_alive == 0:
             raise EmptyIndexError("nothing to search: the library holds no passages")
         hits = self._search(q, limit, relax=False)
@@ -806,10 +832,10 @@ class Index:
         expanded first; the others are matched in the candidates' own words when those
         are few, else expanded in turn. When the rarest is not rare after all, all are
         expanded now."""
-        tid_of, df = self.src.vocab.tid_of, self.src.df
+        vocab, df = self.src.vocab, self.src.df
 
         def likely_size(t: Term) -> float:
-            tid = tid_of.get(t.text)
+            tid = vocab.tid(t.text)
             known = tid is not None and tid < len(df) and df[tid] > 0 and not t.prefix
             return float(df[tid]) if known and tid is not None else math.inf
 
@@ -824,10 +850,10 @@ class Index:
     def _phrases(self, q: Query, groups: list[_Group]) -> list[np.ndarray] | None:
         """Each phrase's term ids (None: a phrase word is in no passage); the phrases'
         indexed words join `groups` as exact words."""
-        tid_of, df = self.src.vocab.tid_of, self.src.df
+        vocab, df = self.src.vocab, self.src.df
         phrase_tids: list[np.ndarray] = []
         for words in q.phrases:
-            ids = [tid_of.get(w) for w in words]
+            ids = [vocab.tid(w) for w in words]
             if any(i is None for i in ids):
                 return None
             phrase_tids.append(np.asarray(ids, dtype=np.uint32))
@@ -935,11 +961,11 @@ class Index:
 
     def _excluded_phrases(self, q: Query) -> list[np.ndarray]:
         """The term ids of each -"phrase" whose words are all known."""
-        tid_of = self.src.vocab.tid_of
+        vocab = self.src.vocab
         out = []
         for words in q.excluded:
             if len(words) > 1:
-                ids = [tid_of.get(w) for w in words]
+                ids = [vocab.tid(w) for w in words]
                 if all(i is not None for i in ids):
                     out.append(np.asarray(ids, dtype=np.uint32))
         return out
@@ -1015,6 +1041,15 @@ class _Checks:
         return all(_has_phrase(toks, p) for p in self.phrases) and not any(
             _has_phrase(toks, p) for p in self.excluded
         )
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted, as int64 (np.unique would import numpy.ma: ~15 ms
+    of a one-query process)."""
+    ordered = np.sort(values).astype(np.int64)
+    if ordered.size < 2:
+        return ordered
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]]
 
 
 def _member(values: np.ndarray, allowed: np.ndarray) -> np.ndarray:

@@ -49,12 +49,35 @@ def max_edits(term: str) -> int:
 
 
 class Vocabulary:
-    """Terms by id, their document frequencies, and a growing term -> id map."""
+    """Terms by id and a growing term -> id map.
+
+    The map is built on first use of `tid_of` (a dict of every term); `tid` looks a
+    few words up without it, as a one-query process does."""
+
+    LOOKUPS_BEFORE_MAP = 16  # words looked up by scanning before the map is built
 
     def __init__(self, terms: list[str] | None = None) -> None:
         self.terms: list[str] = terms or []
-        self.tid_of: dict[str, int] = {t: i for i, t in enumerate(self.terms)}
+        self._tid_of: dict[str, int] | None = None
+        self._lookups = 0
         self._stop = np.zeros(0, dtype=bool)
+
+    @property
+    def tid_of(self) -> dict[str, int]:
+        """Every term's id."""
+        if self._tid_of is None:
+            self._tid_of = dict(zip(self.terms, range(len(self.terms)), strict=True))
+        return self._tid_of
+
+    def tid(self, word: str) -> int | None:
+        """The id of `word` (None: no passage has it)."""
+        if self._tid_of is None and self._lookups < self.LOOKUPS_BEFORE_MAP:
+            self._lookups += 1
+            try:
+                return self.terms.index(word)  # one scan, in C
+            except ValueError:
+                return None
+        return self.tid_of.get(word)
 
     def ids(self, words: list[str]) -> list[int]:
         """Ids of `words`, adding the new ones (numbered in order of first use)."""
