@@ -383,6 +383,7 @@ class Index:
         self._parts: tuple[dict[str, list[int]], list[str]] | None = None
         self._grams: _Grams | None = None
         self._queries = 0
+        self._initials: dict[str, tuple[np.ndarray, list[str]]] = {}
         self._postings: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cached_bytes = 0
         self._entities: OrderedDict[str, dict[int, list[tuple[int, int]]]] = OrderedDict()
@@ -453,14 +454,30 @@ class Index:
     def _starting(self, prefix: str) -> np.ndarray:
         """Ids of the terms starting with `prefix`."""
         ordered = self._sorted()
-        if ordered is None:  # one scan, in C
-            terms = self.src.vocab.terms
-            hits = compress(count(), map(str.startswith, terms, repeat(prefix)))
-            return np.fromiter(hits, dtype=np.int64)
+        if ordered is None:  # the terms of its first letter (one scan), then a filter
+            ids, words = self._initial(prefix[:1])
+            if len(prefix) == 1:
+                return ids
+            keep = np.fromiter(map(str.startswith, words, repeat(prefix)), bool, len(words))
+            return ids[keep]
         words, ids = ordered
         a = bisect.bisect_left(words, prefix)
         b = bisect.bisect_left(words, prefix + "\U0010ffff")
         return ids[a:b]
+
+    def _initial(self, letter: str) -> tuple[np.ndarray, list[str]]:
+        """Ids and terms of the terms starting with `letter`, by one scan (kept)."""
+        with self._lock:
+            known = self._initials.get(letter)
+        if known is None:
+            terms = self.src.vocab.terms
+            ids = np.fromiter(
+                compress(count(), map(str.startswith, terms, repeat(letter))), np.int64
+            )
+            known = (ids, [terms[t] for t in ids.tolist()])
+            with self._lock:
+                self._initials[letter] = known
+        return known
 
     def _prefixed(self, prefix: str) -> list[int]:
         """Ids of the most frequent terms starting with `prefix`."""
@@ -477,10 +494,12 @@ class Index:
         with self._lock:
             if self._parts is None:
                 parts: dict[str, list[int]] = {}
-                for tid, term in enumerate(self.src.vocab.terms):
-                    if "'" in term or "’" in term:
-                        for part in _pieces(term)[1:]:
-                            parts.setdefault(part, []).append(tid)
+                terms = self.src.vocab.terms
+                joined = set(compress(count(), map(str.__contains__, terms, repeat("'"))))
+                joined.update(compress(count(), map(str.__contains__, terms, repeat("’"))))
+                for tid in sorted(joined):
+                    for part in _pieces(terms[tid])[1:]:
+                        parts.setdefault(part, []).append(tid)
                 self._parts = (parts, sorted(parts))
             return self._parts
 
