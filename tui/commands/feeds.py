@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from tui.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, emit_json, warn
 from tui.commands.ingest import add_library_option
-from tui.text import clean_line
+from tui.text import clean_line, plural
 
 if TYPE_CHECKING:
     from tui.feeds.fetch import Limits
@@ -379,7 +379,7 @@ def run_remove(args: argparse.Namespace) -> int:
         for feed in chosen:
             gone = store.remove(lib, feed, keep_articles=args.keep_articles)
             removed += gone
-            print(f"{clean_line(feed.url)}: unsubscribed; {len(gone)} articles removed")
+            print(f"{clean_line(feed.url)}: unsubscribed; {plural(len(gone), 'article')} removed")
         if args.article:
             in_selection = store._selected(lib, args.article)
             for aid in sorted(in_selection):
@@ -393,7 +393,7 @@ def run_remove(args: argparse.Namespace) -> int:
                     failed = True
             removed += gone
             if gone:
-                print(f"{len(gone)} articles removed")
+                print(f"{plural(len(gone), 'article')} removed")
         for path in args.source:
             import os
 
@@ -407,7 +407,7 @@ def run_remove(args: argparse.Namespace) -> int:
                 continue
             gone = store.remove_source(lib, key)
             removed += gone
-            print(f"{clean_line(path)}: removed; {len(gone)} articles removed")
+            print(f"{clean_line(path)}: removed; {plural(len(gone), 'article')} removed")
         error = index_changes(lib, [], removed) if removed else None
         if error:
             warn(error)
@@ -441,7 +441,7 @@ def run_import(args: argparse.Namespace) -> int:
                 store.add(lib, outline.url, title=outline.title)
                 added += 1
     print(
-        f"{added} feeds subscribed, {len(outlines) - added} already there or skipped; "
+        f"{plural(added, 'feed')} subscribed, {len(outlines) - added:,} already there or skipped; "
         "fetch them with: brief update"
     )
     return EXIT_FAILED if failed else EXIT_OK
@@ -484,8 +484,8 @@ def run_mark(args: argparse.Namespace) -> int:
         ids = [a for a in ids if a in known]
         if args.star or args.unstar:
             store.set_starred(lib, ids, starred=args.star)
-            print(f"{len(ids)} articles {'starred' if args.star else 'unstarred'}")
+            print(f"{plural(len(ids), 'article')} {'starred' if args.star else 'unstarred'}")
         else:
             changed = store.mark_read(lib, ids, read=not args.unread)
-            print(f"{changed} articles marked {'unread' if args.unread else 'read'}")
+            print(f"{plural(changed, 'article')} marked {'unread' if args.unread else 'read'}")
     return EXIT_FAILED if errors or missing else EXIT_OK
