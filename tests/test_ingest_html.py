@@ -149,8 +149,14 @@ def test_each_kind_of_boilerplate_is_removed_and_the_article_kept(
     assert words not in " ".join(art.paragraphs)
 
 
-def test_a_standfirst_that_repeats_the_summary_is_removed(tmp_path: Path) -> None:
-    for header in (f'<p class="standfirst">{DECK}</p>', f"<h2>{DECK}</h2>", f"<p>{DECK}</p>"):
+def test_a_standfirst_is_removed(tmp_path: Path) -> None:
+    other = "Four crossings a day, not seven, and none after dark on Sundays."
+    for header in (
+        f'<p class="standfirst">{DECK}</p>',
+        f"<h2>{DECK}</h2>",
+        f"<p>{DECK}</p>",
+        f"<hgroup><h1>{TITLE}</h1><p>{other}</p></hgroup>",
+    ):
         art = read_page(tmp_path, page(header=header))
         assert list(art.paragraphs) == ARTICLE, header
 

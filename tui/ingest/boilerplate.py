@@ -184,6 +184,10 @@ def _standfirsts(page: _Page, description: str | None) -> None:
         deck = by_name and len(text) <= 400
         if deck or (text == summary and (in_header or el.tag in _HEADINGS)):
             page.mark(el)
+    for group in page.body.iter("hgroup"):  # after its headline, an hgroup holds the deck
+        headings = [h for h in group if isinstance(h.tag, str)]
+        for el in headings[1:]:
+            page.mark(el)
     for same in seen.values():  # a deck repeated as the first paragraph: keep the later one
         outer = [e for e in same if not any(a in same for a in e.iterancestors())]
         for el in outer[:-1]:

@@ -1,0 +1,115 @@
+"""HTML extraction quality: brief's article text against trafilatura's default run,
+on the same pages, scored by token F1 against gold text.
+
+The pages (`bench/html_pages.py`) are invented stories in seven site layouts with
+the boilerplate real sites carry; the gold is the article a reader wants (no
+headline, standfirst, captions, pull quotes, bylines or link lists). Both readings
+have the headline line removed before scoring (trafilatura puts it at the top;
+brief keeps it as the title). Rows: mean F1 over the pages (each page weighs the
+same), the same for brief without its boilerplate pass (`tui/ingest/boilerplate.py`),
+mean precision and recall, then the pages brief reads worst, named.
+
+These pages were written alongside the rules they measure: read the figure as a
+check that the rules work on many layouts, not as a held-out score.
+"""
+
+from __future__ import annotations
+
+import statistics
+
+from bench.extraction import Score, score, without_headline
+from bench.harness import BenchContext, Row
+from bench.html_pages import STORIES, pages
+
+TARGET = 0.97  # the issue's goal, stated for real held-out pages
+
+
+def _brief(doc: str, name: str) -> tuple[str, str]:
+    from tui.ingest import read_bytes
+
+    articles = read_bytes(doc.encode("utf-8"), f"{name}.html")
+    if not articles:
+        return "", ""
+    return "\n".join(articles[0].paragraphs), articles[0].title
+
+
+def _brief_unpruned(doc: str, name: str) -> str:
+    """brief's reading without its boilerplate pass (what it read before it)."""
+    from unittest import mock
+
+    from tui.ingest import boilerplate
+
+    with mock.patch.object(boilerplate, "mark", lambda tree: 0):
+        return _brief(doc, name)[0]
+
+
+def _trafilatura(doc: str) -> str:
+    import trafilatura
+
+    return trafilatura.extract(doc) or ""
+
+
+def _mean(scores: list[Score], what: str) -> float:
+    return statistics.fmean(getattr(s, what) for s in scores)
+
+
+def run(ctx: BenchContext) -> list[Row]:
+    titles = {f"{s['slug']}": str(s["title"]) for s in STORIES}
+    ours: list[Score] = []
+    theirs: list[Score] = []
+    unpruned: list[Score] = []
+    names: list[str] = []
+    for name, doc, gold in pages():
+        headline = titles[name.split("-", 2)[2]]
+        text, _ = _brief(doc, name)
+        ours.append(score(without_headline(text, headline), gold))
+        theirs.append(score(without_headline(_trafilatura(doc), headline), gold))
+        unpruned.append(score(without_headline(_brief_unpruned(doc, name), headline), gold))
+        names.append(name)
+    n = len(names)
+    rows = [
+        Row(
+            "html",
+            f"token F1, mean of {n} pages",
+            _mean(ours, "f1"),
+            "",
+            reference=_mean(theirs, "f1"),
+            reference_name="trafilatura default",
+            target=f">= {TARGET} (real held-out pages)",
+            ok=_mean(ours, "f1") >= TARGET,
+        ),
+    ]
+    rows.append(
+        Row(
+            "html",
+            "token F1, brief without its boilerplate pass",
+            _mean(unpruned, "f1"),
+            "",
+            reference=_mean(theirs, "f1"),
+            reference_name="trafilatura default",
+        )
+    )
+    for what in ("precision", "recall"):
+        rows.append(
+            Row(
+                "html",
+                f"token {what}, mean",
+                _mean(ours, what),
+                "",
+                reference=_mean(theirs, what),
+                reference_name="trafilatura default",
+            )
+        )
+    worst = sorted(range(n), key=lambda i: ours[i].f1)[:3]
+    for i in worst:
+        rows.append(
+            Row(
+                "html",
+                f"F1 {names[i]} (P {ours[i].precision:.2f}, R {ours[i].recall:.2f})",
+                ours[i].f1,
+                "",
+                reference=theirs[i].f1,
+                reference_name="trafilatura",
+            )
+        )
+    return rows
