@@ -102,6 +102,11 @@ KINDS = {
         "<p><a href='/e'>A new bus route for the north shore</a></p>",
         "Harbour festival",
     ),
+    "card-inside-the-article": (
+        '<div class="inline-card"><span class="label">Also on Lakeside Gazette</span>'
+        '<a href="/g"><h4>Swans return to the marina after a quiet winter</h4></a></div>',
+        "Swans return",
+    ),
     "read-more-label": (
         "<div><strong>READ MORE:</strong> <a href='/f'>Why the lake froze for the first time "
         "in forty years</a></div>",
@@ -217,3 +222,22 @@ def test_an_article_inside_a_template_is_still_read(tmp_path: Path) -> None:
     doc = f"<!doctype html><html><head><title>{TITLE}</title></head><body><template>{body}</template></body></html>"
     art = read_page(tmp_path, doc)
     assert [p.replace('"', "") for p in art.paragraphs] == [p.replace('"', "") for p in ARTICLE]
+
+
+def test_a_page_laid_out_with_a_table_reads_as_paragraphs(tmp_path: Path) -> None:
+    """An old site's layout table is not data: its prose stays paragraphs, not one row,
+    while a data table inside it is still read as rows."""
+    text = "<br><br>".join(p.replace('"', "&quot;") for p in ARTICLE)
+    doc = (
+        f"<!doctype html><html><head><title>{TITLE}</title></head><body>"
+        '<table width="100%"><tr><td colspan="2"><font size="5">Lakeside Gazette</font></td></tr>'
+        '<tr><td class="nav"><a href="/">Home</a><br><a href="/n">News</a></td>'
+        f"<td><b>{TITLE}</b><br><br>{text}<br>{TABLE}</td></tr></table></body></html>"
+    )
+    paragraphs = list(read_page(tmp_path, doc).paragraphs)
+    assert paragraphs[paragraphs.index(ARTICLE[0]) :] == [
+        *ARTICLE,
+        "Route | Crossings now | From April",
+        "North pier | 7 | 4",
+        "South pier | 5 | 3",
+    ]

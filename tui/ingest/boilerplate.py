@@ -54,7 +54,9 @@ _RELATED_HEADING = re.compile(
     r"you (?:may|might) also (?:like|enjoy|be interested in)|"
     r"most (?:read|popular|viewed|shared)|popular(?: now| stories| today)?|"
     r"trending(?: now| stories)?|top stories|latest(?: news| stories| headlines)?|"
-    r"editor'?s picks|in other news|elsewhere on [\w' .&-]{1,30})",
+    r"editor'?s picks|in other news|elsewhere on [\w' .&-]{1,30}|also on [\w' .&-]{1,30}|"
+    r"keep reading|don'?t miss|read this next|more like this|you may have missed|"
+    r"(?:from )?around the web|(?:sponsored|promoted|partner) (?:stories|content|links))",
     re.IGNORECASE,
 )
 _BLOCKS = frozenset(["div", "section", "aside", "form", "p", "ul", "ol", "li", "span", "dl"])
@@ -249,6 +251,40 @@ def _description(tree: lxml_html.HtmlElement) -> str | None:
                 if content and content.strip():
                     return content
     return None
+
+
+_TABLE_PARTS = frozenset(["tbody", "thead", "tfoot", "tr", "td", "th"])
+_PROSE_BLOCKS = ".//table|.//p|.//div|.//ul|.//ol|.//h1|.//h2|.//h3|.//form"
+LAYOUT_CELL = 400  # characters: a cell this long holds prose, not a figure or a name
+
+
+def _is_layout(table: lxml_html.HtmlElement) -> bool:
+    """A table that lays out the page (its cells hold prose or blocks), not one of data."""
+    if (table.get("role") or "").lower() in ("presentation", "none"):
+        return True
+    for cell in table.iter("td", "th"):
+        if len(_text(cell)) > LAYOUT_CELL:
+            return True
+        if any(len(_text(b)) > 80 for b in cell.xpath(_PROSE_BLOCKS)):
+            return True
+    return False
+
+
+def unwrap_layout_tables(tree: lxml_html.HtmlElement) -> int:
+    """Layout tables become plain blocks, so their text is read as paragraphs, not rows."""
+    done = 0
+    for table in list(tree.iter("table")):
+        if table.tag != "table" or not _is_layout(table):
+            continue
+        own = [
+            el
+            for el in table.iterdescendants(*_TABLE_PARTS)
+            if next(el.iterancestors("table"), None) is table
+        ]
+        for el in [table, *own]:
+            el.tag = "div"
+        done += 1
+    return done
 
 
 def mark(tree: lxml_html.HtmlElement) -> int:

@@ -62,6 +62,7 @@ def _extract(doc: str) -> dict[str, Any] | None:
     if tree is None:
         return _trafilatura(doc, pruned=False)
     try:
+        boilerplate.unwrap_layout_tables(tree)
         marked = boilerplate.mark(tree)
     except Exception:  # a tree lxml built but cannot walk (too deep): read it as it is
         marked = 0
