@@ -10,6 +10,12 @@ article, so its own extractor and its fallbacks never see them.
 
 A block that holds most of the page's text is never marked, whatever it looks
 like: a page that hides its article until a script shows it keeps its article.
+A standfirst is found by its class name (standfirst, dek, strapline, ...), by its
+place (after the headline in an <hgroup>; the page's description repeated in the
+article's <header> or as a subheading) or by being repeated as the first paragraph;
+a plain paragraph that repeats the description is kept, since many sites describe a
+page with its first paragraph. Layout tables (cells of prose) are also turned into
+plain blocks here, so that their text is read as paragraphs and not as table rows.
 """
 
 from __future__ import annotations
