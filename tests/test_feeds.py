@@ -559,7 +559,7 @@ def test_commands_add_update_feeds_list_mark_remove(
     assert {"id", "title", "outlet", "published", "read"} <= set(arts[0])
     harbour = [a["id"] for a in arts if a["outlet"] == "Harbour Times"]
     code, out, _ = _cli(capsys, "mark", harbour[0], *lib)
-    assert code == 0 and "1 articles marked read" in out
+    assert code == 0 and "1 article marked read" in out
     code, out, _ = _cli(capsys, "list", "--json", "--unread", *lib)
     assert harbour[0] not in out and len(out.splitlines()) == 2
     _, out, _ = _cli(capsys, "feeds", "--json", *lib)
@@ -575,7 +575,7 @@ def test_commands_add_update_feeds_list_mark_remove(
     _, out, _ = _cli(capsys, "list", "--json", *lib)
     assert len(out.splitlines()) == 1  # the page's article stays
     code, out, _ = _cli(capsys, "import-opml", str(opml), *lib)
-    assert code == 0 and out.startswith("1 feeds subscribed")
+    assert code == 0 and out.startswith("1 feed subscribed")
     _, out, _ = _cli(capsys, "feeds", "--json", *lib)
     assert json.loads(out)["last_update"] is None
 

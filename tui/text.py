@@ -245,6 +245,11 @@ def control_refs_to_chars(markup: str, html: bool = True) -> str:
     return _NUMERIC_REF.sub(lambda m: _control_ref(m, html), markup)
 
 
+def plural(n: int, word: str) -> str:
+    """`1 passage`, `2 passages`, `1,204 files`: a count with its noun."""
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
 def clean_line(text: str) -> str:
     """A sanitised single line: whitespace runs folded to one space, ends trimmed."""
     return fold_spaces(sanitize(text))

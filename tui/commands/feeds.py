@@ -17,7 +17,7 @@ from tui.commands.common import (
     emit_json,
     warn,
 )
-from tui.text import clean_line
+from tui.text import clean_line, plural
 
 if TYPE_CHECKING:
     from tui.feeds.fetch import Limits
@@ -400,7 +400,7 @@ def run_remove(args: argparse.Namespace) -> int:
         for feed in chosen:
             gone = store.remove(lib, feed, keep_articles=args.keep_articles)
             removed += gone
-            print(f"{clean_line(feed.url)}: unsubscribed; {len(gone)} articles removed")
+            print(f"{clean_line(feed.url)}: unsubscribed; {plural(len(gone), 'article')} removed")
         if args.article:
             in_selection = store._selected(lib, args.article)
             for aid in sorted(in_selection):
@@ -414,7 +414,7 @@ def run_remove(args: argparse.Namespace) -> int:
                     failed = True
             removed += gone
             if gone:
-                print(f"{len(gone)} articles removed")
+                print(f"{plural(len(gone), 'article')} removed")
         for path in args.source:
             import os
 
@@ -428,7 +428,7 @@ def run_remove(args: argparse.Namespace) -> int:
                 continue
             gone = store.remove_source(lib, key)
             removed += gone
-            print(f"{clean_line(path)}: removed; {len(gone)} articles removed")
+            print(f"{clean_line(path)}: removed; {plural(len(gone), 'article')} removed")
         error = index_changes(lib, [], removed) if removed else None
         if error:
             warn(error)
@@ -462,7 +462,7 @@ def run_import(args: argparse.Namespace) -> int:
                 store.add(lib, outline.url, title=outline.title)
                 added += 1
     print(
-        f"{added} feeds subscribed, {len(outlines) - added} already there or skipped; "
+        f"{plural(added, 'feed')} subscribed, {len(outlines) - added:,} already there or skipped; "
         "fetch them with: brief update"
     )
     return EXIT_FAILED if failed else EXIT_OK
@@ -505,8 +505,8 @@ def run_mark(args: argparse.Namespace) -> int:
         ids = [a for a in ids if a in known]
         if args.star or args.unstar:
             store.set_starred(lib, ids, starred=args.star)
-            print(f"{len(ids)} articles {'starred' if args.star else 'unstarred'}")
+            print(f"{plural(len(ids), 'article')} {'starred' if args.star else 'unstarred'}")
         else:
             changed = store.mark_read(lib, ids, read=not args.unread)
-            print(f"{changed} articles marked {'unread' if args.unread else 'read'}")
+            print(f"{plural(changed, 'article')} marked {'unread' if args.unread else 'read'}")
     return EXIT_FAILED if errors or missing else EXIT_OK
