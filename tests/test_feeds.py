@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import socket
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
@@ -146,6 +146,87 @@ def test_each_feed_format_becomes_articles(srv: FeedServer, lib: Library) -> Non
     assert all(r.headers["user-agent"].startswith("brief/0.") for r in srv.requests)
 
 
+RSS090 = b"""<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+ xmlns="http://my.netscape.com/rss/0.9/">
+<channel><title>Netscape Era Wire</title><link>http://example.test/</link>
+<description>d</description></channel>
+<item><title>Ninety story on the dam</title><link>%s</link></item>
+</rdf:RDF>"""
+
+
+def test_rss_090_092_and_json_feed_11_variants(srv: FeedServer, lib: Library) -> None:
+    # RSS 0.90 items carry a title and a link only: the page gives the text
+    srv.routes["/dam"] = Route(_html(paragraphs("dam"), title="Dam page"), content_type="text/html")
+    srv.routes["/rss090"] = Route(RSS090 % srv.url("/dam").encode(), content_type="text/xml")
+    # RSS 0.92: no guid, so the link is the entry's identity
+    item = _item(5, "quarry")
+    del item["guid"]
+    srv.routes["/rss092"] = Route(rss("Quarry Notes", [item], version="0.92"))
+    srv.routes["/summary-page"] = Route(
+        _html(paragraphs("lighthouse"), title="Lighthouse page"), content_type="text/html"
+    )
+    json_feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Plain JSON",
+        "authors": [{"name": "Desk"}],
+        "language": "en",
+        "items": [
+            {  # content_text only, a numeric id (the spec says string; tolerated)
+                "id": 7,
+                "url": "http://example.test/json/7",
+                "title": "Text-only story on the canal",
+                "content_text": "\n\n".join(paragraphs("canal")),
+                "date_modified": "2025-06-01T10:00:00+02:00",
+                "authors": [{"name": "A. Writer"}],
+            },
+            {  # a summary only, with a link: a teaser whose page gives the text
+                "id": "s1",
+                "url": srv.url("/summary-page"),
+                "title": "Lighthouse keeper retires",
+                "summary": "The keeper retires after forty years…",
+            },
+            {"id": "nothing"},  # neither title nor text: skipped
+        ],
+    }
+    srv.routes["/json11"] = Route(json.dumps(json_feed).encode(), content_type="application/json")
+    for path in ("/rss090", "/rss092", "/json11"):
+        _subscribe(lib, srv.url(path))
+    report = _run(lib)
+    assert report.ok, [r.line() for r in report.failed]
+    rows = {
+        r[0]: r[1:]
+        for r in lib.db.execute("SELECT title, outlet, published, url, id FROM articles")
+    }
+    assert set(rows) == {
+        "Ninety story on the dam",
+        "Story 5 about the quarry",
+        "Text-only story on the canal",
+        "Lighthouse keeper retires",
+    }
+    assert rows["Ninety story on the dam"][0] == "Netscape Era Wire"
+    assert rows["Story 5 about the quarry"][:2] == ("Quarry Notes", "2025-01-14")
+    assert rows["Text-only story on the canal"][:2] == ("Plain JSON", "2025-06-01")
+
+    def text_of(title: str) -> list[str]:
+        aid = rows[title][3]
+        sql = "SELECT text FROM passages WHERE article_id = ? ORDER BY idx"
+        return [r[0] for r in lib.db.execute(sql, (aid,))]
+
+    assert text_of("Ninety story on the dam") == paragraphs("dam")
+    assert text_of("Text-only story on the canal") == paragraphs("canal")
+    assert text_of("Lighthouse keeper retires") == paragraphs("lighthouse")
+    feed = store.feed_by_url(lib, srv.url("/rss092"))
+    assert feed is not None
+    assert list(store.known_entries(lib, feed.id)) == ["http://example.test/quarry/5"]
+    # a second update finds every entry unchanged: nothing replaced, nothing added
+    for path in ("/rss090", "/rss092", "/json11"):
+        srv.routes[path].body += b" "  # a new body (no validators), the same entries
+    again = _run(lib)
+    assert again.ok and again.parsed == 3
+    assert sum(r.added + r.replaced for r in again.results) == 0 and lib.article_count() == 4
+
+
 def test_user_agent_and_accept_encoding(srv: FeedServer, lib: Library) -> None:
     srv.routes["/f"] = Route(rss("T", [_item(1)]), gzip=True)
     _subscribe(lib, srv.url("/f"))
@@ -245,6 +326,31 @@ def test_etag_makes_the_second_update_a_304_with_no_body_parsed(
     assert srv.hits("/m")[1].headers["if-modified-since"] == stamp
     assert srv.hits("/e")[1].answered == 304 and srv.hits("/m")[1].answered == 304
     assert lib.article_count() == 2
+
+
+def test_an_unchanged_update_of_200_feeds_is_200_conditional_requests_and_no_parsing(
+    srv: FeedServer, lib: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n in range(200):
+        srv.routes[f"/f{n}"] = Route(rss(f"Feed {n}", [_item(n, "dockyard")]), etag=f'"{n}"')
+        _subscribe(lib, srv.url(f"/f{n}"))
+    first = _run(lib)
+    assert first.ok and first.parsed == 200 and lib.article_count() == 200
+    from tui.feeds import update as update_module
+
+    parsed: list[str] = []
+    real = update_module.parse
+    monkeypatch.setattr(
+        update_module, "parse", lambda *a, **k: parsed.append(a[1]) or real(*a, **k)
+    )
+    before = len(srv.requests)
+    second = _run(lib)
+    asked = srv.requests[before:]
+    assert len(asked) == 200 and second.requests == 200 and second.conditional == 200
+    assert all(r.headers.get("if-none-match") and r.answered == 304 for r in asked)
+    assert second.parsed == 0 and parsed == []
+    assert {r.status for r in second.results} == {"not_modified"}
+    assert lib.article_count() == 200
 
 
 def test_unchanged_body_without_validators_is_not_parsed_again(
@@ -374,23 +480,40 @@ def test_wrong_charset_headers(srv: FeedServer, lib: Library) -> None:
 def test_http_errors_one_line_each_and_the_others_go_on(srv: FeedServer, lib: Library) -> None:
     srv.routes["/gone"] = Route(status=410)
     srv.routes["/busy"] = Route(status=429, headers={"Retry-After": "120"})
+    later = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2)
+    srv.routes["/down"] = Route(status=503, headers={"Retry-After": format_datetime(later, True)})
     srv.routes["/broken"] = Route(status=500)
     srv.routes["/good"] = Route(rss("Good", [_item(1)]))
-    for path in ("/nothing", "/gone", "/busy", "/broken", "/good"):
+    for path in ("/nothing", "/gone", "/busy", "/down", "/broken", "/good"):
         _subscribe(lib, srv.url(path))
     report = _run(lib)
     errors = {r.feed.url.rsplit("/", 1)[1]: r.error for r in report.results}
     assert errors["nothing"] == "not found (HTTP 404)"
-    assert "gone for good (HTTP 410); remove it with: brief remove" in errors["gone"]
+    assert errors["gone"] == (
+        f"gone for good (HTTP 410); remove the feed with: brief remove {srv.url('/gone')}"
+    )
     assert errors["busy"].startswith("too many requests (HTTP 429); retry after 20")
+    # an HTTP date is honoured too, and said as a time
+    assert errors["down"] == (f"server error (HTTP 503); retry after {later:%Y-%m-%d %H:%M:%S} UTC")
     assert errors["broken"] == "server error (HTTP 500); retry later"
     assert errors["good"] is None and lib.article_count() == 1
     busy = store.feed_by_url(lib, srv.url("/busy"))
     assert busy is not None and busy.retry_at and busy.error
-    # the next update honours Retry-After: the busy server is not asked again
+    gone = store.feed_by_url(lib, srv.url("/gone"))
+    assert gone is not None and gone.error == errors["gone"]  # what `brief feeds` shows
+    # the next update honours Retry-After: the busy servers are not asked again
     again = _run(lib)
-    assert len(srv.hits("/busy")) == 1
-    assert [r.status for r in again.results if r.feed.url.endswith("/busy")] == ["waiting"]
+    assert len(srv.hits("/busy")) == 1 and len(srv.hits("/down")) == 1
+    waiting = {r.feed.url.rsplit("/", 1)[1]: r for r in again.results if r.status == "waiting"}
+    assert set(waiting) == {"busy", "down"}
+    assert (
+        waiting["busy"]
+        .notes[0]
+        .startswith(f"{srv.url('/busy')}: not asked: the server asked to wait until 20")
+    )
+    assert waiting["busy"].notes[0].endswith(" UTC")
+    assert len(srv.hits("/broken")) == 2  # no Retry-After: asked again
+    assert lib.article_count() == 1  # nothing duplicated by asking again
 
 
 def test_network_failures_are_named(

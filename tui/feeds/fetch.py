@@ -346,9 +346,7 @@ def _check_status(response: Response) -> Response:
     if status == 404:
         raise FetchError("not_found", "not found (HTTP 404)", status=status)
     if status == 410:
-        raise FetchError(
-            "gone", "gone for good (HTTP 410); remove it with: brief remove URL", status=status
-        )
+        raise FetchError("gone", "gone for good (HTTP 410)", status=status)
     if status == 429 or status >= 500:
         retry_at = retry_after(response.headers.get("retry-after"))
         what = "too many requests" if status == 429 else "server error"
