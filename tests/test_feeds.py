@@ -227,6 +227,69 @@ def test_rss_090_092_and_json_feed_11_variants(srv: FeedServer, lib: Library) ->
     assert sum(r.added + r.replaced for r in again.results) == 0 and lib.article_count() == 4
 
 
+RSS2_VARIETY = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>T &amp; Co</title>
+<link>http://e.test/</link>
+<item><title>A “quoted” — Zürich</title><guid isPermaLink="true">http://e.test/a</guid>
+<dc:date>2025-01-01</dc:date><description>&lt;p&gt;x — é&lt;/p&gt;</description>
+<source url="http://s.test/">Src</source></item>
+<item><title><![CDATA[B <i>it</i>]]></title><guid isPermaLink="false">b-1</guid>
+<pubDate>Tue, 14 Jan 2025 10:00:00 GMT</pubDate>
+<content:encoded><![CDATA[<p>full body</p>]]></content:encoded><description>sum</description></item>
+<item><title>C</title><guid>c-perm</guid><link>http://e.test/c</link>
+<pubDate>14 janvier 2025</pubDate></item>
+<item><guid>http://e.test/d</guid><description><p>raw <b>xhtml</b> inside</p><p>two &amp; three</p>
+</description><pubDate>2025-02-03T04:05:06+01:00</pubDate></item>
+<item><title>  spaced title  </title><link> http://e.test/e </link><description>   </description>
+<pubDate>Sun, 05 Jan 2025 23:30:00 -0800</pubDate></item>
+<item><title>CafÃ© mojibake</title></item>
+</channel></rss>""".encode()
+
+ATOM_VARIETY = b"""<feed xmlns="http://www.w3.org/2005/Atom"><title type="html">A &amp;lt;W&amp;gt;</title>
+<id>urn:x</id><link rel="self" href="http://e.test/feed"/><link href="http://e.test/"/>
+<entry><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">X <b>y</b></div></title>
+<id>urn:1</id><link rel="enclosure" href="http://e.test/x.mp3"/>
+<link rel="alternate" type="text/html" href="http://e.test/1"/>
+<published>2025-04-01T09:00:00Z</published><updated>2025-04-02T09:00:00Z</updated>
+<summary>sum</summary><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">
+<p>para <b>one</b></p><p>two</p></div></content><source><title>Orig</title></source></entry>
+<entry><title>T2</title><id>http://e.test/2</id><updated>2025-04-02T09:00:00Z</updated>
+<content type="text">a &lt; b</content></entry>
+<entry><title type="html">&lt;b&gt;H&lt;/b&gt; &amp;amp; co</title><id>urn:3</id>
+<link href="http://e.test/3a"/><link rel="alternate" href="http://e.test/3b"/>
+<summary type="html">&lt;p&gt;s&lt;/p&gt;</summary><content src="http://e.test/x"/></entry>
+</feed>"""
+
+
+def test_the_tree_reader_reads_entries_as_feedparser_does() -> None:
+    """Well-formed RSS and Atom are read from the safety check's XML tree (fast);
+    feedparser reads the rest. Both must give the same entries."""
+    from tui.feeds import parse as feed_parse
+    from tui.feeds import xmltree
+    from tui.ingest.feed import parse_xml
+
+    seed = Path(__file__).parent.parent / "tui" / "seeds" / "ostrany_post_feed.rss"
+    docs = {
+        "rss 0.90": RSS090 % b"http://example.test/90",
+        "rss 0.91": rss("Old Wire", [_item(1, "orchard")], version="0.91"),
+        "rss 1.0": RSS1 % _escaped("grain"),
+        "rss 2.0": RSS2_VARIETY,
+        "atom": ATOM % _escaped("river"),
+        "atom variety": ATOM_VARIETY,
+        "seed": seed.read_bytes(),
+    }
+    for name, raw in docs.items():
+        data = feed_parse._as_utf8(raw, None)
+        root, problem = parse_xml(data, name)
+        assert problem is None and xmltree.read(root) is not None, name  # the fast path
+        fast = feed_parse._xml_feed(data, name)
+        slow = feed_parse._feedparser_feed(data, name, None)
+        assert (fast.title, fast.link) == (slow.title, slow.link), name
+        assert fast.entries == slow.entries, name
+        assert fast.entries, name
+
+
 def test_user_agent_and_accept_encoding(srv: FeedServer, lib: Library) -> None:
     srv.routes["/f"] = Route(rss("T", [_item(1)]), gzip=True)
     _subscribe(lib, srv.url("/f"))
@@ -633,6 +696,20 @@ def test_at_most_two_requests_per_host(srv: FeedServer, lib: Library) -> None:
     report = _run(lib)
     assert report.ok and lib.article_count() == 6
     assert srv.most_in_flight == 2 and report.most_per_host == 2
+
+
+def test_waiting_for_a_turn_at_a_busy_host_does_not_count_against_the_time_limit(
+    srv: FeedServer, lib: Library
+) -> None:
+    # 12 feeds on one host, two at a time, each answering in 0.5 s: the last ones wait
+    # about 2.5 s for their turn, longer than the 2 s a fetch may take
+    for n in range(12):
+        srv.routes[f"/q{n}"] = Route(rss(f"Q{n}", [_item(n, "queue")]), delay=0.5)
+        _subscribe(lib, srv.url(f"/q{n}"))
+    limits = Limits(connect_timeout=1.9, read_timeout=1.9, total_timeout=2.0)
+    report = _run(lib, limits=limits)
+    assert report.ok, [r.line() for r in report.failed]
+    assert lib.article_count() == 12 and srv.most_in_flight == 2
 
 
 # --- commands -------------------------------------------------------------------------

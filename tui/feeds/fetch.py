@@ -180,7 +180,7 @@ def fetch(
 
     Raises FetchError for every failure (network, status, size, redirects).
     """
-    deadline = time.monotonic() + limits.total_timeout
+    spent = 0.0  # time on the wire: waiting for a turn at a busy host does not count
     seen = [check_url(url)]
     permanent = True
     current = url
@@ -192,7 +192,13 @@ def fetch(
             headers["If-Modified-Since"] = last_modified
         host = (urlsplit(current).hostname or "").lower()
         with gate.hold(host) if gate else _nothing():
-            response = _get(client, current, headers, limits, deadline)
+            started = time.monotonic()
+            try:
+                response = _get(
+                    client, current, headers, limits, started + limits.total_timeout - spent
+                )
+            finally:
+                spent += time.monotonic() - started
         if response.status not in REDIRECTS:
             response.permanent_redirect = permanent and len(seen) > 1
             response.redirected = len(seen) > 1
