@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from tui.feeds import entries as ent
 from tui.feeds import store
@@ -180,11 +181,7 @@ def update(
     client = make_client(limits)
     try:
         with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="feed") as pool:
-            futures = [
-                pool.submit(_work, client, gate, limits, feed, known, cancel) for feed, known in due
-            ]
-            for future in as_completed(futures):
-                fetched = future.result()
+            for fetched in _fetched(pool, due, max(1, workers) * 2, client, gate, limits, cancel):
                 result = _store(lib, fetched, report, analyse_entities)
                 report.results.append(result)
                 report.flush_index(lib, at_least=INDEX_BATCH)
@@ -196,6 +193,31 @@ def update(
     report.most_per_host = max(gate.most_in_flight.values(), default=0)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _fetched(
+    pool: ThreadPoolExecutor,
+    due: list[tuple[store.Feed, dict[str, tuple[str, str]]]],
+    ahead: int,
+    *work_args: Any,
+) -> Iterator[_Fetched]:
+    """Each feed's findings as they come, with at most `ahead` feeds fetched but not yet
+    stored: memory stays bounded by that, not by the number of feeds."""
+    waiting = iter(due)
+    running: set[Future[_Fetched]] = set()
+    while True:
+        while len(running) < ahead:
+            nxt = next(waiting, None)
+            if nxt is None:
+                break
+            feed, known = nxt
+            client, gate, limits, cancel = work_args
+            running.add(pool.submit(_work, client, gate, limits, feed, known, cancel))
+        if not running:
+            return
+        done, running = wait(running, return_when=FIRST_COMPLETED)
+        for future in done:
+            yield future.result()
 
 
 def _shell_word(word: str) -> str:

@@ -8,6 +8,7 @@ fetched; feedparser then reads the entries.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from typing import Any
 
 from tui.errors import InputError
@@ -55,8 +56,13 @@ def _entry_body(entry: Any) -> str:
 
 
 def _paragraphs(body: str) -> list[str]:
+    return paragraphs_of_lines(htmltext.to_paragraphs(body))
+
+
+def paragraphs_of_lines(lines: Iterable[str]) -> list[str]:
+    """An entry body's text lines as paragraphs: furniture dropped, glued lines cut."""
     out: list[str] = []
-    for line in htmltext.to_paragraphs(body):
+    for line in lines:
         if fur.is_known(line):
             continue
         for piece in fur.cut_glued(line):
