@@ -845,3 +845,71 @@ def test_reading_searching_and_listing_open_no_connection(
         code, _, err = _cli(capsys, *args, *lib_dir)
         assert code == 0, err
     assert len(srv.requests) == before
+
+
+# --- the library changing under a reader ---------------------------------------------
+
+
+def test_library_watch_tells_articles_from_marks(lib: Library, tmp_path: Path) -> None:
+    from tui.feeds.watch import ARTICLES, MARKS, LibraryWatch
+    from tui.pipeline import ingest
+
+    doc = tmp_path / "a.md"
+    doc.write_text("# The bridge reopens\n\n" + "\n\n".join(paragraphs("bridge")) + "\n")
+    with LibraryWatch(lib.folder) as watch:
+        assert watch.check() is None  # nothing happened
+        ingest(lib, [str(doc)], analyse_entities=False)  # another connection commits
+        assert watch.check() == ARTICLES
+        assert watch.check() is None  # told once
+        (aid,) = [r[0] for r in lib.db.execute("SELECT id FROM articles")]
+        store.mark_read(lib, [aid])
+        assert watch.check() == MARKS
+        store.set_starred(lib, [aid])
+        assert watch.check() == MARKS
+        # a commit that changes neither (a reading position, a setting) says nothing
+        lib.set_meta("something.else", "1")
+        assert watch.check() is None
+        store.remove_articles(lib, [aid])
+        assert watch.check() == ARTICLES
+
+
+def test_a_removed_article_can_be_put_back_as_it_was(lib: Library, tmp_path: Path) -> None:
+    from tui.pipeline import index_changes, ingest
+    from tui.search import EmptyIndexError, Index
+
+    def search(words: str) -> list[str]:
+        try:
+            return [h.article_id for h in Index.load(lib).search(words)]
+        except EmptyIndexError:
+            return []
+
+    doc = tmp_path / "a.md"
+    said = "Anna Berg, the keeper of the Vardo lighthouse, said she would miss the sea."
+    doc.write_text("# Lighthouse keeper retires\n\n" + "\n\n".join([*paragraphs("lamp", 3), said]))
+    ingest(lib, [str(doc)], analyse_entities=True)
+    (aid,) = [r[0] for r in lib.db.execute("SELECT id FROM articles")]
+    store.mark_read(lib, [aid])
+
+    def rows() -> dict[str, int]:
+        tables = ("articles", "passages", "file_articles", "mentions", "article_arrivals")
+        col = {"articles": "id"}
+        return {
+            t: lib.db.execute(
+                f"SELECT COUNT(*) FROM {t} WHERE {col.get(t, 'article_id')} = ?", (aid,)
+            ).fetchone()[0]
+            for t in tables
+        }
+
+    before = rows()
+    assert before["passages"] == 4 and before["mentions"] > 0
+    kept: list[store.RemovedArticle] = []
+    assert store.remove_articles(lib, [aid], keep=kept) == [aid]
+    assert index_changes(lib, [], [aid]) is None
+    assert lib.article_count() == 0 and not search("lamp council")
+    assert store.restore_articles(lib, kept) == [aid]
+    assert index_changes(lib, [aid], []) is None
+    assert rows() == before and store.read_ids(lib) == {aid}
+    assert aid not in store.removed_ids(lib)  # an ingest may bring it back again
+    assert search("lamp council")[:1] == [aid]
+    assert store.restore_articles(lib, kept) == []  # already back: nothing doubled
+    assert rows() == before
