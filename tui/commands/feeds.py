@@ -254,7 +254,8 @@ def _added(lib: Library, result: FeedResult, args: argparse.Namespace) -> bool:
         return True
     if result.error:
         store.remove(lib, result.feed)
-        warn(f"{url}: not subscribed: {result.error}")
+        reason = "gone for good (HTTP 410)" if result.kind == "gone" else result.error
+        warn(f"{url}: not subscribed: {reason}")
         return False
     for note in result.notes:
         warn(clean_line(note))

@@ -8,6 +8,7 @@ fetched; feedparser then reads the entries.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from typing import Any
 
 from tui.errors import InputError
@@ -21,13 +22,19 @@ from tui.model import Article
 
 def check_xml(data: bytes, source_path: str) -> str | None:
     """Refuse dangerous XML; return the parser's complaint when it is not well-formed."""
+    return parse_xml(data, source_path)[1]
+
+
+def parse_xml(data: bytes, source_path: str) -> tuple[Any, str | None]:
+    """Refuse dangerous XML; (its root element, None), or (None, the parser's complaint)
+    when it is not well-formed."""
     import xml.etree.ElementTree as ET
 
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import fromstring
 
     try:
-        fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        root = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
         raise InputError(
             source_path,
@@ -35,10 +42,10 @@ def check_xml(data: bytes, source_path: str) -> str | None:
             "and external references are not allowed)",
         ) from exc
     except ET.ParseError as exc:
-        return str(exc)
+        return None, str(exc)
     except RecursionError:
-        return "nested too deeply"
-    return None
+        return None, "nested too deeply"
+    return root, None
 
 
 def _entry_body(entry: Any) -> str:
@@ -50,8 +57,13 @@ def _entry_body(entry: Any) -> str:
 
 def entry_paragraphs(body: str) -> list[str]:
     """A feed entry's body (HTML or text) as paragraphs, site furniture left out."""
+    return paragraphs_of_lines(htmltext.to_paragraphs(body))
+
+
+def paragraphs_of_lines(lines: Iterable[str]) -> list[str]:
+    """An entry body's text lines as paragraphs: furniture dropped, glued lines cut."""
     out: list[str] = []
-    for line in htmltext.to_paragraphs(body):
+    for line in lines:
         if fur.is_known(line):
             continue
         for piece in fur.cut_glued(line):
