@@ -393,3 +393,19 @@ def test_escape_sequences_written_as_references_go_whole(
     assert articles[0].title.startswith("Budget") and articles[0].title.endswith("agreed")
     if name.endswith(".rss"):
         assert "café" in blob  # the declared encoding still honoured
+
+
+def test_a_feed_nested_thousands_of_levels_deep_is_refused_by_name(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Real feeds nest a dozen levels; thousands are refused at once, the rest still read."""
+    bad = tmp_path / "deep.rss"
+    bad.write_bytes(
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>Deep</title><item>'
+        b"<title>An item</title><description>"
+        + b"<x>" * 5000
+        + b"the council met"
+        + b"</x>" * 5000
+        + b"</description></item></channel></rss>"
+    )
+    check_one_failure(capsys, tmp_path, bad, "nested more than 500 levels deep")

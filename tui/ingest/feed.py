@@ -45,7 +45,26 @@ def parse_xml(data: bytes, source_path: str) -> tuple[Any, str | None]:
         return None, str(exc)
     except RecursionError:
         return None, "nested too deeply"
+    if _depth(root) > MAX_DEPTH:
+        raise InputError(source_path, f"XML nested more than {MAX_DEPTH} levels deep refused")
     return root, None
+
+
+# Real feeds nest a dozen levels or so; thousands are an attack on the readers after us
+# (feedparser and the HTML reader take seconds per ten thousand levels).
+MAX_DEPTH = 500
+
+
+def _depth(root: Any) -> int:
+    """How many levels the element tree nests, counted without recursion."""
+    deepest, level = 0, [(root, 1)]
+    while level:
+        node, d = level.pop()
+        deepest = max(deepest, d)
+        if deepest > MAX_DEPTH:
+            return deepest
+        level.extend((child, d + 1) for child in node)
+    return deepest
 
 
 def _entry_body(entry: Any) -> str:
