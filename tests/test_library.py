@@ -40,8 +40,8 @@ def filled(folder: Path) -> Library:
 def test_fresh_library_is_migrated_wal_and_marked(tmp_path: Path) -> None:
     with Library.open(tmp_path / "lib") as lib:
         assert lib.schema_version == SCHEMA_VERSION
-        assert lib.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert lib.db.execute("PRAGMA application_id").fetchone()[0] == library.APPLICATION_ID
+        assert lib.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert lib.execute("PRAGMA application_id").fetchone()[0] == library.APPLICATION_ID
         assert lib.notice is None
         assert lib.article_count() == 0
     assert (tmp_path / "lib" / DB_NAME).exists()
@@ -67,7 +67,7 @@ def test_a_later_migration_is_applied_to_an_existing_library(
         assert lib.get_meta("later") == "yes"
         assert lib.article_count() == 2
     with Library.open(tmp_path) as lib:  # applied once only
-        assert lib.db.execute("SELECT COUNT(*) FROM meta WHERE key='later'").fetchone()[0] == 1
+        assert lib.execute("SELECT COUNT(*) FROM meta WHERE key='later'").fetchone()[0] == 1
 
 
 def test_a_failing_migration_leaves_the_library_as_it_was(
@@ -82,7 +82,7 @@ def test_a_failing_migration_leaves_the_library_as_it_was(
     monkeypatch.undo()
     with Library.open(tmp_path) as lib:
         assert lib.schema_version == SCHEMA_VERSION
-        names = {r[0] for r in lib.db.execute("SELECT name FROM sqlite_master")}
+        names = {r[0] for r in lib.execute("SELECT name FROM sqlite_master")}
         assert "half_done" not in names
 
 
@@ -110,14 +110,14 @@ def test_a_first_version_library_gets_the_new_search_index_and_keeps_the_users_w
         m.setattr(library, "MIGRATIONS", library.MIGRATIONS[:1])
         m.setattr(library, "SCHEMA_VERSION", 1)
         lib = filled(tmp_path)
-        lib.db.execute(
+        lib.execute(
             "INSERT INTO search_postings (tid, seg, docs, tfs) VALUES (0, 0, x'00', x'01')"
         )
         one = next(s.id for s in lib.summaries() if s.title == "One")
-        lib.db.execute(  # as the first release wrote a selection
+        lib.execute(  # as the first release wrote a selection
             "INSERT INTO selections (name, updated) VALUES ('default', '2025-01-01T00:00:00')"
         )
-        lib.db.execute(
+        lib.execute(
             "INSERT INTO selection_items (selection, position, article_id, paragraph, note) "
             "VALUES ('default', 0, ?, 1, 'check this')",
             (one,),
@@ -176,7 +176,7 @@ def test_truncated_library_is_set_aside(tmp_path: Path) -> None:
     with lib.transaction():  # enough pages that a cut loses some
         for i in range(200):
             lib.replace_file_articles(f"/z/{i}.txt", [art(f"T{i}", "x " * 400)])
-    lib.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    lib.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     lib.close()
     db = tmp_path / DB_NAME
     data = db.read_bytes()
@@ -263,20 +263,20 @@ def test_dropping_an_article_prunes_derived_rows_but_keeps_user_state(tmp_path: 
     a = art("Gone", "Body.")
     with Library.open(tmp_path) as lib, lib.transaction():
         lib.replace_file_articles("/f.txt", [a])
-        lib.db.execute(
+        lib.execute(
             "INSERT INTO entities (article_id, canonical, type, role, aliases, count) "
             "VALUES (?, 'X', 'PERSON', NULL, '[]', 1)",
             (a.id,),
         )
-        lib.db.execute(
+        lib.execute(
             "INSERT INTO selection_items (selection, position, article_id, paragraph) "
             "VALUES ('default', 0, ?, 0)",
             (a.id,),
         )
         lib.replace_file_articles("/f.txt", [])
-        assert lib.db.execute("SELECT COUNT(*) FROM entities").fetchone()[0] == 0
-        assert lib.db.execute("SELECT COUNT(*) FROM passages").fetchone()[0] == 0
-        assert lib.db.execute("SELECT COUNT(*) FROM selection_items").fetchone()[0] == 1
+        assert lib.execute("SELECT COUNT(*) FROM entities").fetchone()[0] == 0
+        assert lib.execute("SELECT COUNT(*) FROM passages").fetchone()[0] == 0
+        assert lib.execute("SELECT COUNT(*) FROM selection_items").fetchone()[0] == 1
 
 
 def test_article_and_passages_round_trip(tmp_path: Path) -> None:

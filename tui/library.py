@@ -9,9 +9,11 @@ import sqlite3
 import threading
 import time
 import urllib.parse
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from sqlite3 import Cursor
+from typing import Any, NamedTuple, TypeVar
 
 from tui.errors import LibraryError
 from tui.model import Article
@@ -210,8 +212,44 @@ _OPEN_HERE: dict[str, int] = {}
 _OPEN_LOCK = threading.Lock()
 
 
-@dataclass(frozen=True)
-class ArticleSummary:
+R = TypeVar("R", bound=tuple[Any, ...])  # a NamedTuple class: what records() makes of rows
+
+
+def _fields(record: type[R]) -> tuple[str, ...]:
+    return record._fields  # type: ignore[attr-defined]
+
+
+def _record_factory(record: type[R]) -> Callable[[Cursor, tuple[object, ...]], R]:
+    make = record._make  # type: ignore[attr-defined]
+    return lambda _cursor, row: make(row)
+
+
+class FileState(NamedTuple):
+    """What was recorded of an ingested file, to tell whether it changed."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+class PassageRow(NamedTuple):
+    """A stored passage: its article and index in it, and its text."""
+
+    article_id: str
+    idx: int
+    text: str
+
+
+class StoredPassage(NamedTuple):
+    """A stored passage with its article's title."""
+
+    article_id: str
+    idx: int
+    text: str
+    title: str
+
+
+class ArticleSummary(NamedTuple):
     """An article's metadata without its body, for lists."""
 
     id: str
@@ -242,7 +280,7 @@ class Library:
 
     def __init__(self, folder: Path, conn: sqlite3.Connection) -> None:
         self.folder = folder
-        self.db = conn
+        self._db = conn  # private: see execute()
         self.notice: str | None = None
         self._derived: list[str] | None = None
         self._counted = False
@@ -287,6 +325,7 @@ class Library:
             conn = sqlite3.connect(db_path, timeout=busy_timeout, isolation_level=None)
         except sqlite3.Error as exc:
             raise LibraryError(f"{db_path}: cannot open the library ({exc})") from exc
+        conn.row_factory = sqlite3.Row
         lib = cls(folder, conn)
         try:
             _refuse_foreign(conn, db_path)
@@ -309,25 +348,25 @@ class Library:
 
     def _migrate(self) -> None:
         """Apply the migrations this file lacks, each in its own transaction."""
-        if self.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+        if self._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
             return
         for number in range(SCHEMA_VERSION):
             with self.transaction():
                 # read again under the write lock: another process may have migrated
-                version = self.db.execute("PRAGMA user_version").fetchone()[0]
+                version = self._db.execute("PRAGMA user_version").fetchone()[0]
                 if version > number:
                     continue
                 for statement in _statements(MIGRATIONS[number]):
-                    self.db.execute(statement)
-                self.db.execute(f"PRAGMA user_version = {number + 1}")
-                self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                    self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {number + 1}")
+                self._db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
     @property
     def schema_version(self) -> int:
-        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
     def close(self) -> None:
-        self.db.close()
+        self._db.close()
         if self._counted:
             self._counted = False
             _count_open(self.path, -1)
@@ -338,33 +377,70 @@ class Library:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # --- transactions ----------------------------------------------------------
+    # --- statements and transactions ---------------------------------------------
+    # The connection is private: each component runs its own SQL on its own tables
+    # through these (see OWNERS), rows come back as named records (sqlite3.Row: read
+    # them by column name), and writes go inside `transaction()`.
+
+    def execute(self, sql: str, params: Sequence[object] | Mapping[str, object] = ()) -> Cursor:
+        """Run one statement; its rows are read by column name."""
+        return self._db.execute(sql, params)
+
+    def records(
+        self, record: type[R], sql: str, params: Sequence[object] | Mapping[str, object] = ()
+    ) -> Iterator[R]:
+        """The query's rows as `record`s: a NamedTuple whose fields are the query's column
+        names, in order (checked, so a renamed column cannot shift the values)."""
+        cursor = self._db.execute(sql, params)
+        names = tuple(d[0] for d in cursor.description)
+        if names != _fields(record):
+            raise ValueError(f"{record.__name__} has fields {_fields(record)}, the query {names}")
+        cursor.row_factory = _record_factory(record)
+        return cursor  # iterating it yields records
+
+    def record(
+        self, record: type[R], sql: str, params: Sequence[object] | Mapping[str, object] = ()
+    ) -> R | None:
+        """The query's first row as a `record`, or None."""
+        return next(self.records(record, sql, params), None)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[object]]) -> Cursor:
+        """Run one statement for each of `rows`."""
+        return self._db.executemany(sql, rows)
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._db.in_transaction
+
+    @property
+    def total_changes(self) -> int:
+        """Rows this connection has written since it opened (to check what a step wrote)."""
+        return self._db.total_changes
 
     def transaction(self) -> _Transaction:
         """A write transaction: `with lib.transaction(): ...` commits or rolls back.
 
         Nested use joins the outer transaction.
         """
-        return _Transaction(self.db, self.path)
+        return _Transaction(self._db, self.path)
 
     # --- files -----------------------------------------------------------------
 
-    def file_state(self, path: str) -> tuple[int, int, str] | None:
-        """(size, mtime_ns, sha256) recorded when `path` was last ingested."""
-        row = self.db.execute(
-            "SELECT size, mtime_ns, sha256 FROM files WHERE path = ?", (path,)
-        ).fetchone()
-        return (row[0], row[1], row[2]) if row else None
+    def file_state(self, path: str) -> FileState | None:
+        """What was recorded of `path` when it was last ingested."""
+        return self.record(
+            FileState, "SELECT size, mtime_ns, sha256 FROM files WHERE path = ?", (path,)
+        )
 
-    def file_states(self) -> dict[str, tuple[int, int, str]]:
-        """Every recorded file's (size, mtime_ns, sha256), by path."""
+    def file_states(self) -> dict[str, FileState]:
+        """Every recorded file's state, by path."""
         return {
-            r[0]: (r[1], r[2], r[3])
-            for r in self.db.execute("SELECT path, size, mtime_ns, sha256 FROM files")
+            r["path"]: FileState(r["size"], r["mtime_ns"], r["sha256"])
+            for r in self._db.execute("SELECT path, size, mtime_ns, sha256 FROM files")
         }
 
     def record_file(self, path: str, size: int, mtime_ns: int, sha256: str, when: str) -> None:
-        self.db.execute(
+        self._db.execute(
             "INSERT OR REPLACE INTO files (path, size, mtime_ns, sha256, ingested_at) "
             "VALUES (?, ?, ?, ?, ?)",
             (path, size, mtime_ns, sha256, when),
@@ -380,7 +456,7 @@ class Library:
         library (to analyse and index). Call it inside a transaction.
         """
         articles = list(articles)
-        db = self.db
+        db = self._db
         old = {
             r[0] for r in db.execute("SELECT article_id FROM file_articles WHERE path = ?", (path,))
         }
@@ -433,7 +509,7 @@ class Library:
         if self._derived is None:
             names = [
                 r[0]
-                for r in self.db.execute(
+                for r in self._db.execute(
                     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
                 )
             ]
@@ -445,81 +521,109 @@ class Library:
                 and not n.startswith(SELF_MAINTAINED_PREFIXES)
                 and any(
                     col[1] == "article_id"
-                    for col in self.db.execute(f'PRAGMA table_info("{n}")').fetchall()
+                    for col in self._db.execute(f'PRAGMA table_info("{n}")').fetchall()
                 )
             ]
         return self._derived
 
     def _drop_if_orphan(self, article_id: str) -> bool:
         """Remove an article no file holds any more; True when it was removed."""
-        if self.db.execute(
+        if self._db.execute(
             "SELECT 1 FROM file_articles WHERE article_id = ?", (article_id,)
         ).fetchone():
             return False
         for table in self._derived_tables():
-            self.db.execute(f'DELETE FROM "{table}" WHERE article_id = ?', (article_id,))
-        self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+            self._db.execute(f'DELETE FROM "{table}" WHERE article_id = ?', (article_id,))
+        self._db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
         return True
 
     # --- reading ---------------------------------------------------------------
 
     def article_count(self) -> int:
-        return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+        return int(self._db.execute("SELECT COUNT(*) AS n FROM articles").fetchone()["n"])
 
     def stats(self) -> LibraryStats:
         """Counts of articles, passages, files and characters of text."""
-        arts, paras, chars = self.db.execute(
-            "SELECT COUNT(*), COALESCE(SUM(n_paragraphs), 0), COALESCE(SUM(n_chars), 0) "
+        row = self._db.execute(
+            "SELECT COUNT(*) AS articles, COALESCE(SUM(n_paragraphs), 0) AS passages, "
+            "(SELECT COUNT(*) FROM files) AS files, COALESCE(SUM(n_chars), 0) AS chars "
             "FROM articles"
         ).fetchone()
-        files = self.db.execute("SELECT COUNT(*) FROM files").fetchone()[0]
-        return LibraryStats(int(arts), int(paras), int(files), int(chars))
+        return LibraryStats(row["articles"], row["passages"], row["files"], row["chars"])
 
     def summaries(self) -> list[ArticleSummary]:
         """Every article's metadata, newest first (undated ones last, then by arrival)."""
-        rows = self.db.execute(
-            "SELECT id, title, outlet, published, url, source_path, n_paragraphs "
-            "FROM articles ORDER BY published IS NULL, published DESC, seq"
+        return list(
+            self.records(
+                ArticleSummary,
+                "SELECT id, title, outlet, published, url, source_path, "
+                "n_paragraphs AS paragraph_count "
+                "FROM articles ORDER BY published IS NULL, published DESC, seq",
+            )
         )
-        return [ArticleSummary(*r) for r in rows]
 
     def article(self, article_id: str) -> Article | None:
-        row = self.db.execute(
+        row = self._db.execute(
             "SELECT id, title, outlet, published, url, source_path FROM articles WHERE id = ?",
             (article_id,),
         ).fetchone()
         if row is None:
             return None
         paras = tuple(
-            r[0]
-            for r in self.db.execute(
+            r["text"]
+            for r in self._db.execute(
                 "SELECT text FROM passages WHERE article_id = ? ORDER BY idx", (article_id,)
             )
         )
-        return Article(row[0], row[1], row[2], row[3], row[4], row[5], paras)
+        return Article(
+            row["id"], row["title"], row["outlet"], row["published"], row["url"],
+            row["source_path"], paras,
+        )  # fmt: skip
 
-    def passages(self) -> Iterator[tuple[str, int, str]]:
-        """Every passage as (article_id, index, text), in library order."""
-        yield from self.db.execute(
+    def passage(self, article_id: str, idx: int) -> StoredPassage | None:
+        """One passage with its article's title, or None when the library lacks it."""
+        return self.record(
+            StoredPassage,
+            "SELECT p.article_id, p.idx, p.text, a.title FROM articles a "
+            "JOIN passages p ON p.article_id = a.id WHERE a.id = ? AND p.idx = ?",
+            (article_id, idx),
+        )
+
+    def passages(self) -> Iterator[PassageRow]:
+        """Every passage, in library order."""
+        return self.records(
+            PassageRow,
             "SELECT p.article_id, p.idx, p.text FROM articles a "
-            "JOIN passages p ON p.article_id = a.id ORDER BY a.seq, p.idx"
+            "JOIN passages p ON p.article_id = a.id ORDER BY a.seq, p.idx",
+        )
+
+    def articles_after(self, seq: int) -> set[str]:
+        """Articles stored after the one numbered `seq` (in order of arrival)."""
+        return {
+            r["id"] for r in self._db.execute("SELECT id FROM articles WHERE seq > ?", (seq,))
+        }
+
+    def last_seq(self) -> int:
+        """The number of the article stored last (0 for none)."""
+        return int(
+            self._db.execute("SELECT COALESCE(MAX(seq), 0) AS seq FROM articles").fetchone()["seq"]
         )
 
     # --- small stored values ---------------------------------------------------
 
     def get_meta(self, key: str) -> str | None:
-        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str) -> None:
-        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+        self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
     def get_blob(self, name: str) -> bytes | None:
-        row = self.db.execute("SELECT data FROM blobs WHERE name = ?", (name,)).fetchone()
+        row = self._db.execute("SELECT data FROM blobs WHERE name = ?", (name,)).fetchone()
         return bytes(row[0]) if row else None
 
     def set_blob(self, name: str, data: bytes) -> None:
-        self.db.execute("INSERT OR REPLACE INTO blobs (name, data) VALUES (?, ?)", (name, data))
+        self._db.execute("INSERT OR REPLACE INTO blobs (name, data) VALUES (?, ?)", (name, data))
 
     def get_json(self, key: str) -> object:
         raw = self.get_meta(key)
@@ -609,7 +713,9 @@ def connect_readonly(db_path: Path | str, timeout: float = 5.0) -> sqlite3.Conne
     """A read-only connection to a library file (autocommit). The one place that builds
     its URI: the path is quoted, so a folder named like `a#b?c` opens the right file."""
     uri = f"file:{urllib.parse.quote(str(db_path))}?mode=ro"
-    return sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
+    conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    return conn
 
 
 def _probe(db_path: Path, busy_timeout: float) -> None:

@@ -22,7 +22,7 @@ from tui.model import Analysis, Entity, Figure, Mention, Quote
 
 def save(lib: Library, analysis: Analysis) -> None:
     """Store one article's analysis, replacing what was stored for it (no transaction here)."""
-    db = lib.db
+    db = lib
     aid = analysis.article_id
     for table in ("mentions", "entities", "quotes", "figures"):
         db.execute(f"DELETE FROM {table} WHERE article_id = ?", (aid,))
@@ -73,7 +73,7 @@ def save(lib: Library, analysis: Analysis) -> None:
 def load(lib: Library, article_id: str, rules: corrections.Rules | None = None) -> Analysis:
     """The stored analysis of one article (empty when it has none), as the user's
     corrections leave it (`rules`, else the library's)."""
-    db = lib.db
+    db = lib
     mentions = [
         Mention(r[0], r[1], r[2], r[3], r[4], r[5] if r[5] >= 0 else None)
         for r in db.execute(
@@ -106,7 +106,7 @@ def _quotes(lib: Library, article_id: str, mentions: list[Mention]) -> list[Quot
     """The article's stored quotes, or, when an older finder stored them, the ones the
     current finder finds (from the stored mentions): the library and `brief quotes`
     never disagree."""
-    db = lib.db
+    db = lib
     row = db.execute(
         "SELECT finder FROM quotes_found WHERE article_id = ?", (article_id,)
     ).fetchone()
@@ -188,7 +188,7 @@ def _split_key(name: str, type_: str) -> str:
 def _groups(lib: Library) -> tuple[dict[str, _Group], dict[str, str]]:  # noqa: C901 - too complex; storage (#16) splits it, then removes this
     """Library-wide groups by merge key, and each stored canonical's key, with the
     user's corrections applied (tui.entities.corrections)."""
-    db = lib.db
+    db = lib
     rules = corrections.load(lib)
     scoped = sorted(rules.scoped_articles)
     # articles with rules of their own are read apart, each with its rules
@@ -331,7 +331,7 @@ def articles_mentioning(lib: Library, canonical: str) -> list[str]:
         return []
     names = sorted(groups[gk].members)
     marks = ",".join("?" * len(names))
-    rows = lib.db.execute(
+    rows = lib.execute(
         f"SELECT DISTINCT e.article_id FROM entities e JOIN articles a ON a.id = e.article_id "
         f"WHERE e.canonical IN ({marks}) ORDER BY a.seq",
         names,
