@@ -370,3 +370,74 @@ def test_opening_the_library_again_in_a_process_keeps_its_locks(tmp_path: Path) 
         SelectionStore(first).add("a", 1)  # after the other process closed its connection
         assert seen_elsewhere() == "2"
         assert (folder / DB_NAME).with_name(DB_NAME + "-wal").exists()
+
+
+def test_the_foreign_key_migration_keeps_the_users_work_and_cascades(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A library the previous schema (6) wrote: after migration 7 every derived table
+    refers to its article with ON DELETE CASCADE, nothing the user made is lost, and
+    removing an article takes what was derived from it, not what the user made of it."""
+    from tui import reading
+    from tui.entities import analyse as analyse_article
+    from tui.entities import corrections, store
+    from tui.feeds import store as feeds
+    from tui.selection import SelectionStore
+
+    gone = art("Harbour cranes return", "Mara Quill spoke at Portmere.", src="/x/gone.txt")
+    kept = art("Ferry timetable cut", "Ben Ashby met Eastvale.", src="/x/kept.txt")
+    with monkeypatch.context() as m:  # the library as the previous release wrote it
+        m.setattr(library, "MIGRATIONS", library.MIGRATIONS[:6])
+        m.setattr(library, "SCHEMA_VERSION", 6)
+        with Library.open(tmp_path) as lib:
+            with lib.transaction():
+                for a in (gone, kept):
+                    lib.replace_file_articles(a.source_path, [a])
+                    store.save(lib, analyse_article(a))
+                lib.record_arrivals([gone.id, kept.id], "2025-01-01T00:00:00")
+                lib.execute(  # left behind by an older brief: an entity of no article
+                    "INSERT INTO entities (article_id, canonical, type, role, aliases, count) "
+                    "VALUES ('no-such-article', 'X', 'PERSON', NULL, '[]', 1)"
+                )
+            SelectionStore(lib).add(gone.id, 0)
+            SelectionStore(lib).set_note(gone.id, 0, "ask the harbour master")
+            SelectionStore(lib).add(kept.id, 0)
+            corrections.add(lib, corrections.make_rule("rename", ["Ben Ashby"], "Benjamin Ashby"))
+            feeds.mark_read(lib, [gone.id, kept.id])
+            reading.save_position(lib, gone.id, 0, 3)
+            assert lib.schema_version == 6
+            before = {
+                t: lib.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                for t in ("passages", "mentions", "entities", "quotes_found", "article_arrivals")
+            }
+    with Library.open(tmp_path) as lib:
+        assert lib.schema_version == SCHEMA_VERSION
+        for table in ("passages", "mentions", "entities", "quotes", "quotes_found", "figures"):
+            fks = lib.execute(f"PRAGMA foreign_key_list({table})").fetchall()
+            assert [(fk[2], fk[3], fk[4], fk[6]) for fk in fks] == [
+                ("articles", "article_id", "id", "CASCADE")
+            ], table
+        assert lib.execute("PRAGMA foreign_key_check").fetchall() == []
+        after = {t: lib.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in before}
+        assert after == {**before, "entities": before["entities"] - 1}  # the stray row only
+        items = SelectionStore(lib).items()
+        assert [(i.article_id, i.note) for i in items] == [
+            (gone.id, "ask the harbour master"),
+            (kept.id, ""),
+        ]
+        assert [r.action for r in corrections.stored_rules(lib)] == ["rename"]
+        assert reading.load_position(lib, gone.id) is not None
+        with lib.transaction():
+            lib.replace_file_articles(gone.source_path, [])  # the file no longer holds it
+        assert lib.article(gone.id) is None
+        for table in ("passages", "mentions", "entities", "quotes_found", "article_arrivals"):
+            n = lib.execute(f"SELECT COUNT(*) FROM {table} WHERE article_id = ?", (gone.id,))
+            assert n.fetchone()[0] == 0, table
+        assert lib.execute("SELECT COUNT(*) FROM passages").fetchone()[0] == len(kept.paragraphs)
+        # what the user made of it stays: the selected passage and its note, read state,
+        # the reading position
+        assert [i.note for i in SelectionStore(lib).items() if i.article_id == gone.id] == [
+            "ask the harbour master"
+        ]
+        assert gone.id in feeds.read_ids(lib)
+        assert reading.load_position(lib, gone.id) is not None

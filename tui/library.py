@@ -179,6 +179,75 @@ MIGRATIONS: list[str] = [
         SELECT fa.article_id, MIN(f.ingested_at) FROM file_articles fa
         JOIN files f ON f.path = fa.path GROUP BY fa.article_id;
     """,
+    # 7: what is derived from an article (its passages, what the entity stage found,
+    # when it arrived) refers to it with a foreign key and goes with it (ON DELETE
+    # CASCADE) instead of being pruned by a naming rule. The tables are rebuilt with their
+    # rows (rows of articles no longer stored are left behind); what the user made
+    # (selections, notes, corrections, read state, positions) is not touched
+    """
+    CREATE TABLE passages_fk (
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE, idx INTEGER NOT NULL, text TEXT NOT NULL,
+        PRIMARY KEY (article_id, idx)
+    );
+    INSERT INTO passages_fk (article_id, idx, text)
+        SELECT article_id, idx, text FROM passages WHERE article_id IN (SELECT id FROM articles);
+    DROP TABLE passages;
+    ALTER TABLE passages_fk RENAME TO passages;
+    CREATE TABLE mentions_fk (
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE, paragraph INTEGER NOT NULL,
+        start INTEGER NOT NULL, end INTEGER NOT NULL, type TEXT NOT NULL, text TEXT NOT NULL,
+        canonical TEXT NOT NULL
+    );
+    INSERT INTO mentions_fk (article_id, paragraph, start, end, type, text, canonical)
+        SELECT article_id, paragraph, start, end, type, text, canonical FROM mentions WHERE article_id IN (SELECT id FROM articles);
+    DROP TABLE mentions;
+    ALTER TABLE mentions_fk RENAME TO mentions;
+    CREATE INDEX mentions_article ON mentions (article_id);
+    CREATE INDEX mentions_canonical ON mentions (canonical);
+    CREATE TABLE entities_fk (
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE, canonical TEXT NOT NULL,
+        type TEXT NOT NULL, role TEXT, aliases TEXT NOT NULL, count INTEGER NOT NULL,
+        PRIMARY KEY (article_id, canonical)
+    );
+    INSERT INTO entities_fk (article_id, canonical, type, role, aliases, count)
+        SELECT article_id, canonical, type, role, aliases, count FROM entities WHERE article_id IN (SELECT id FROM articles);
+    DROP TABLE entities;
+    ALTER TABLE entities_fk RENAME TO entities;
+    CREATE TABLE quotes_fk (
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE, paragraph INTEGER NOT NULL,
+        start INTEGER NOT NULL, end INTEGER NOT NULL, speaker TEXT, text TEXT NOT NULL
+    );
+    INSERT INTO quotes_fk (article_id, paragraph, start, end, speaker, text)
+        SELECT article_id, paragraph, start, end, speaker, text FROM quotes WHERE article_id IN (SELECT id FROM articles);
+    DROP TABLE quotes;
+    ALTER TABLE quotes_fk RENAME TO quotes;
+    CREATE INDEX quotes_article ON quotes (article_id);
+    CREATE TABLE quotes_found_fk (
+        article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+        finder INTEGER NOT NULL
+    );
+    INSERT INTO quotes_found_fk (article_id, finder)
+        SELECT article_id, finder FROM quotes_found WHERE article_id IN (SELECT id FROM articles);
+    DROP TABLE quotes_found;
+    ALTER TABLE quotes_found_fk RENAME TO quotes_found;
+    CREATE TABLE figures_fk (
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE, paragraph INTEGER NOT NULL,
+        value TEXT NOT NULL, context TEXT NOT NULL
+    );
+    INSERT INTO figures_fk (article_id, paragraph, value, context)
+        SELECT article_id, paragraph, value, context FROM figures WHERE article_id IN (SELECT id FROM articles);
+    DROP TABLE figures;
+    ALTER TABLE figures_fk RENAME TO figures;
+    CREATE INDEX figures_article ON figures (article_id);
+    CREATE TABLE article_arrivals_fk (
+        article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+        added_at TEXT NOT NULL
+    );
+    INSERT INTO article_arrivals_fk (article_id, added_at)
+        SELECT article_id, added_at FROM article_arrivals WHERE article_id IN (SELECT id FROM articles);
+    DROP TABLE article_arrivals;
+    ALTER TABLE article_arrivals_fk RENAME TO article_arrivals;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -186,21 +255,23 @@ SCHEMA_VERSION = len(MIGRATIONS)
 # "brif": marks a SQLite file as a brief library.
 APPLICATION_ID = 0x62726966
 
-# Tables that hold what the user made (not derived from articles): never pruned.
-USER_TABLES = frozenset(
-    {
-        "file_articles",
-        "selection_items",
-        "selection_kept_notes",
-        "positions",
-        "brief_history",
-        "entity_rules",
-    }
-    | {"feed_entries", "article_state", "removed_articles"}  # tui/feeds/store.py
-)
-
-# Tables their stage keeps up to date itself (search: through update_index): never pruned.
-SELF_MAINTAINED_PREFIXES = ("search_",)
+# Which module owns which tables: its schema (in MIGRATIONS, below), its SQL and its
+# migrations. Nothing else reads or writes them; the others call the owner's functions.
+OWNERS = {
+    "tui.library": (
+        "meta", "files", "articles", "file_articles", "passages", "blobs", "article_arrivals",
+    ),
+    "tui.entities.store": ("mentions", "entities", "quotes", "quotes_found", "figures"),
+    "tui.entities.corrections": ("entity_rules",),
+    "tui.selection": ("selections", "selection_items", "selection_kept_notes"),
+    "tui.reading": ("positions",),
+    "tui.brief.files": ("brief_history",),
+    "tui.feeds.store": ("feeds", "feed_entries", "article_state", "removed_articles"),
+    "tui.search.store": (
+        "search_vocab", "search_articles", "search_segments", "search_dead",
+        "search_postings", "search_tokens", "search_aliases", "search_dead_counts",
+    ),
+}  # fmt: skip
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -282,7 +353,6 @@ class Library:
         self.folder = folder
         self._db = conn  # private: see execute()
         self.notice: str | None = None
-        self._derived: list[str] | None = None
         self._counted = False
 
     @property
@@ -325,7 +395,6 @@ class Library:
             conn = sqlite3.connect(db_path, timeout=busy_timeout, isolation_level=None)
         except sqlite3.Error as exc:
             raise LibraryError(f"{db_path}: cannot open the library ({exc})") from exc
-        conn.row_factory = sqlite3.Row
         lib = cls(folder, conn)
         try:
             _refuse_foreign(conn, db_path)
@@ -379,12 +448,18 @@ class Library:
 
     # --- statements and transactions ---------------------------------------------
     # The connection is private: each component runs its own SQL on its own tables
-    # through these (see OWNERS), rows come back as named records (sqlite3.Row: read
-    # them by column name), and writes go inside `transaction()`.
+    # through these (see OWNERS), and writes go inside `transaction()`. New code reads
+    # rows by name: `rows` (sqlite3.Row) or `records` (NamedTuples).
 
     def execute(self, sql: str, params: Sequence[object] | Mapping[str, object] = ()) -> Cursor:
-        """Run one statement; its rows are read by column name."""
+        """Run one statement (rows as plain tuples, for the code written before `rows`)."""
         return self._db.execute(sql, params)
+
+    def rows(self, sql: str, params: Sequence[object] | Mapping[str, object] = ()) -> Cursor:
+        """Run one query; its rows are read by column name (`row["title"]`)."""
+        cursor = self._db.execute(sql, params)
+        cursor.row_factory = sqlite3.Row
+        return cursor
 
     def records(
         self, record: type[R], sql: str, params: Sequence[object] | Mapping[str, object] = ()
@@ -436,7 +511,7 @@ class Library:
         """Every recorded file's state, by path."""
         return {
             r["path"]: FileState(r["size"], r["mtime_ns"], r["sha256"])
-            for r in self._db.execute("SELECT path, size, mtime_ns, sha256 FROM files")
+            for r in self.rows("SELECT path, size, mtime_ns, sha256 FROM files")
         }
 
     def record_file(self, path: str, size: int, mtime_ns: int, sha256: str, when: str) -> None:
@@ -500,51 +575,29 @@ class Library:
                 "INSERT INTO passages (article_id, idx, text) VALUES (?, ?, ?)", passages
             )
         for gone in sorted(old - {a.id for a in articles}):
-            if self._drop_if_orphan(gone) and removed is not None:
+            if self.remove_if_orphan(gone) and removed is not None:
                 removed.append(gone)
         return new_ids
 
-    def _derived_tables(self) -> list[str]:
-        """Tables with an `article_id` column, derived from the article (pruned with it)."""
-        if self._derived is None:
-            names = [
-                r[0]
-                for r in self._db.execute(
-                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-                )
-            ]
-            self._derived = [
-                n
-                for n in names
-                if n not in USER_TABLES
-                and n != "articles"
-                and not n.startswith(SELF_MAINTAINED_PREFIXES)
-                and any(
-                    col[1] == "article_id"
-                    for col in self._db.execute(f'PRAGMA table_info("{n}")').fetchall()
-                )
-            ]
-        return self._derived
-
-    def _drop_if_orphan(self, article_id: str) -> bool:
-        """Remove an article no file holds any more; True when it was removed."""
+    def remove_if_orphan(self, article_id: str) -> bool:
+        """Remove an article no file holds any more, and with it (by foreign key) all
+        that was derived from it; True when it was removed. What the user made of it
+        (selections, notes, read state) is kept. Call it inside a transaction."""
         if self._db.execute(
             "SELECT 1 FROM file_articles WHERE article_id = ?", (article_id,)
         ).fetchone():
             return False
-        for table in self._derived_tables():
-            self._db.execute(f'DELETE FROM "{table}" WHERE article_id = ?', (article_id,))
         self._db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
         return True
 
     # --- reading ---------------------------------------------------------------
 
     def article_count(self) -> int:
-        return int(self._db.execute("SELECT COUNT(*) AS n FROM articles").fetchone()["n"])
+        return int(self.rows("SELECT COUNT(*) AS n FROM articles").fetchone()["n"])
 
     def stats(self) -> LibraryStats:
         """Counts of articles, passages, files and characters of text."""
-        row = self._db.execute(
+        row = self.rows(
             "SELECT COUNT(*) AS articles, COALESCE(SUM(n_paragraphs), 0) AS passages, "
             "(SELECT COUNT(*) FROM files) AS files, COALESCE(SUM(n_chars), 0) AS chars "
             "FROM articles"
@@ -563,7 +616,7 @@ class Library:
         )
 
     def article(self, article_id: str) -> Article | None:
-        row = self._db.execute(
+        row = self.rows(
             "SELECT id, title, outlet, published, url, source_path FROM articles WHERE id = ?",
             (article_id,),
         ).fetchone()
@@ -571,7 +624,7 @@ class Library:
             return None
         paras = tuple(
             r["text"]
-            for r in self._db.execute(
+            for r in self.rows(
                 "SELECT text FROM passages WHERE article_id = ? ORDER BY idx", (article_id,)
             )
         )
@@ -600,13 +653,29 @@ class Library:
     def articles_after(self, seq: int) -> set[str]:
         """Articles stored after the one numbered `seq` (in order of arrival)."""
         return {
-            r["id"] for r in self._db.execute("SELECT id FROM articles WHERE seq > ?", (seq,))
+            r["id"] for r in self.rows("SELECT id FROM articles WHERE seq > ?", (seq,))
+        }
+
+    def record_arrivals(self, ids: Iterable[str], when: str) -> None:
+        """When articles first came into the library (ISO time, UTC); kept while they stay."""
+        self._db.executemany(
+            "INSERT OR IGNORE INTO article_arrivals (article_id, added_at) VALUES (?, ?)",
+            [(aid, when) for aid in ids],
+        )
+
+    def articles_since(self, when: str) -> set[str]:
+        """Articles that came into the library at or after `when` (ISO date or time, UTC)."""
+        return {
+            r["article_id"]
+            for r in self.rows(
+                "SELECT article_id FROM article_arrivals WHERE added_at >= ?", (when,)
+            )
         }
 
     def last_seq(self) -> int:
         """The number of the article stored last (0 for none)."""
         return int(
-            self._db.execute("SELECT COALESCE(MAX(seq), 0) AS seq FROM articles").fetchone()["seq"]
+            self.rows("SELECT COALESCE(MAX(seq), 0) AS seq FROM articles").fetchone()["seq"]
         )
 
     # --- small stored values ---------------------------------------------------
@@ -713,9 +782,7 @@ def connect_readonly(db_path: Path | str, timeout: float = 5.0) -> sqlite3.Conne
     """A read-only connection to a library file (autocommit). The one place that builds
     its URI: the path is quoted, so a folder named like `a#b?c` opens the right file."""
     uri = f"file:{urllib.parse.quote(str(db_path))}?mode=ro"
-    conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
-    conn.row_factory = sqlite3.Row
-    return conn
+    return sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
 
 
 def _probe(db_path: Path, busy_timeout: float) -> None:

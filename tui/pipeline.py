@@ -502,11 +502,7 @@ def store_held(
 
 def record_arrivals(lib: Library, ids: list[str], when: str) -> None:
     """When articles first came into the library (`brief compile --since` reads it)."""
-    if ids:
-        lib.executemany(
-            "INSERT OR IGNORE INTO article_arrivals (article_id, added_at) VALUES (?, ?)",
-            [(aid, when) for aid in ids],
-        )
+    lib.record_arrivals(ids, when)
 
 
 def index_changes(lib: Library, added: list[str], removed: list[str]) -> str | None:

@@ -8,7 +8,7 @@ import os
 from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from tui.model import Entity, Mention
+from tui.model import Entity, Mention, decode_aliases
 
 if TYPE_CHECKING:
     from tui.brief.compose import PageBudget
@@ -95,20 +95,6 @@ def open_paths(
 # --- entities -------------------------------------------------------------------------
 
 
-def _aliases(raw: str | None) -> set[str]:
-    if not raw:
-        return set()
-    import json  # first entity shown, not at start-up
-
-    try:
-        value = json.loads(raw)
-    except ValueError:
-        return {a.strip() for a in raw.split(",") if a.strip()}
-    if isinstance(value, list):
-        return {str(a) for a in value if a}
-    return set()
-
-
 def _rules(lib: Library) -> Rules:
     """The user's entity corrections (tui.entities.corrections), read now."""
     from tui.entities import corrections
@@ -129,7 +115,7 @@ def article_entities(lib: Library, article_id: str) -> list[Entity]:
         "ORDER BY count DESC, canonical",
         (article_id,),
     )
-    return [Entity(c, t, _aliases(a), int(n), r or None) for c, t, r, a, n in rows]
+    return [Entity(c, t, decode_aliases(a), int(n), r or None) for c, t, r, a, n in rows]
 
 
 def library_entities(lib: Library, limit: int = 5000) -> list[tuple[Entity, list[str]]]:

@@ -25,7 +25,7 @@ from typing import NamedTuple
 from tui.entities.linking import canonical_variant, key, strip_name
 from tui.errors import BriefError
 from tui.library import Library
-from tui.model import ENTITY_TYPES, Analysis, Entity, Mention, Quote
+from tui.model import ALIASES_JSON, ENTITY_TYPES, Analysis, Entity, Mention, Quote
 from tui.text import clean_line
 
 ACTIONS = ("merge", "split", "rename", "retype", "reject")
@@ -356,7 +356,7 @@ def split_alias_hits(db: Library | sqlite3.Connection, rules: Rules) -> set[tupl
     for k in sorted(rules.split_keys):
         out.update(
             db.execute(
-                "SELECT DISTINCT e.canonical, e.type FROM entities e, json_each(e.aliases) j "
+                f"SELECT DISTINCT e.canonical, e.type FROM entities e, json_each({ALIASES_JSON}) j "
                 "WHERE lower(replace(replace(j.value, '.', ''), '-', ' ')) = ?",
                 (k,),
             ).fetchall()

@@ -9,7 +9,6 @@ name, never on a shared surname alone.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 
 from tui.entities import corrections
@@ -17,7 +16,16 @@ from tui.entities.corrections import Resolved
 from tui.entities.linking import canonical_variant, is_acronym, key, strip_name
 from tui.entities.quotes import FINDER_VERSION, find_quotes
 from tui.library import Library
-from tui.model import Analysis, Entity, Figure, Mention, Quote
+from tui.model import (
+    ALIASES_JSON,
+    Analysis,
+    Entity,
+    Figure,
+    Mention,
+    Quote,
+    decode_aliases,
+    encode_aliases,
+)
 
 
 def save(lib: Library, analysis: Analysis) -> None:
@@ -51,7 +59,7 @@ def save(lib: Library, analysis: Analysis) -> None:
                 e.canonical,
                 e.type,
                 e.role,
-                json.dumps(sorted(e.aliases), ensure_ascii=False),
+                encode_aliases(e.aliases),
                 e.count,
             )
             for e in analysis.entities
@@ -83,7 +91,7 @@ def load(lib: Library, article_id: str, rules: corrections.Rules | None = None) 
         )
     ]
     entities = [
-        Entity(r[0], r[1], set(json.loads(r[3])), r[4], r[2])
+        Entity(r[0], r[1], decode_aliases(r[3]), r[4], r[2])
         for r in db.execute(
             "SELECT canonical, type, role, aliases, count FROM entities WHERE article_id = ? "
             "ORDER BY count DESC, canonical",
@@ -201,7 +209,7 @@ def _groups(lib: Library) -> tuple[dict[str, _Group], dict[str, str]]:  # noqa: 
         scoped,
     ).fetchall()
     alias_rows = db.execute(
-        "SELECT DISTINCT e.canonical, e.type, j.value FROM entities e, json_each(e.aliases) j"
+        f"SELECT DISTINCT e.canonical, e.type, j.value FROM entities e, json_each({ALIASES_JSON}) j"
     ).fetchall()
     aliases_of: dict[tuple[str, str], set[str]] = defaultdict(set)
     # acronyms stated for one organisation somewhere: evidence to merge a bare acronym

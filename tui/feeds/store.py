@@ -209,7 +209,7 @@ def remove(lib: Library, feed: Feed, *, keep_articles: bool = False) -> list[str
             "DELETE FROM file_articles WHERE path >= ? AND path < ?", (prefix, prefix + "\uffff")
         )
         for aid in held:
-            if lib._drop_if_orphan(aid):
+            if lib.remove_if_orphan(aid):
                 removed.append(aid)
         lib.execute("DELETE FROM feeds WHERE id = ?", (feed.id,))
         lib.execute("DELETE FROM feed_entries WHERE feed_id = ?", (feed.id,))
@@ -379,7 +379,7 @@ def remove_articles(lib: Library, ids: Iterable[str]) -> list[str]:
             )
             lib.execute("DELETE FROM file_articles WHERE article_id = ?", (aid,))
             lib.execute("DELETE FROM selection_items WHERE article_id = ?", (aid,))
-            if lib._drop_if_orphan(aid):
+            if lib.remove_if_orphan(aid):
                 done.append(aid)
     return done
 
@@ -396,7 +396,7 @@ def remove_source(lib: Library, path: str) -> list[str]:
         lib.execute("DELETE FROM file_articles WHERE path = ?", (path,))
         lib.execute("DELETE FROM files WHERE path = ?", (path,))
         for aid in held:
-            if lib._drop_if_orphan(aid):
+            if lib.remove_if_orphan(aid):
                 removed.append(aid)
     return removed
 
@@ -406,14 +406,7 @@ def remove_source(lib: Library, path: str) -> list[str]:
 
 def articles_since(lib: Library, when: str) -> set[str]:
     """Articles that came into the library at or after `when` (ISO date or time, UTC)."""
-    return {
-        r[0]
-        for r in lib.execute(
-            "SELECT r.article_id FROM article_arrivals r JOIN articles a ON a.id = r.article_id "
-            "WHERE r.added_at >= ?",
-            (when,),
-        )
-    }
+    return lib.articles_since(when)
 
 
 def _brief_key(what: str) -> str:
@@ -430,11 +423,11 @@ def last_brief(lib: Library, what: str) -> tuple[str, int] | None:
 
 def articles_after(lib: Library, seq: int) -> set[str]:
     """Articles stored after the one numbered `seq` (articles.seq)."""
-    return {r[0] for r in lib.execute("SELECT id FROM articles WHERE seq > ?", (seq,))}
+    return lib.articles_after(seq)
 
 
 def library_seq(lib: Library) -> int:
-    return int(lib.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0])
+    return lib.last_seq()
 
 
 def record_brief(lib: Library, what: str, when: str, seq: int) -> None:
