@@ -101,7 +101,7 @@ def build_library(folder: Path, articles: Iterable[Mapping[str, Any]] = ARTICLES
                             end = start + len(name)
                             if not any(s < end and start < e for s, e in taken):
                                 taken.append((start, end))
-                                lib.db.execute(
+                                lib.execute(
                                     "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?)",
                                     (art.id, i, start, end, type_, name, name),
                                 )
@@ -109,7 +109,7 @@ def build_library(folder: Path, articles: Iterable[Mapping[str, Any]] = ARTICLES
                             start = para.find(name, end)
                 for name, count in counts.items():
                     type_, role, aliases = ENTITIES[name]
-                    lib.db.execute(
+                    lib.execute(
                         "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)",
                         (art.id, name, type_, role, json.dumps(aliases), count),
                     )

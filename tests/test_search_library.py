@@ -105,7 +105,7 @@ def test_many_small_updates_merge_into_few_segments(lib: Library, monkeypatch) -
     arts = [art(f"n{i}", f"Story {i} about the harbour and word{i}.") for i in range(20)]
     for a in arts:
         add(lib, a)
-    segments = lib.db.execute("SELECT COUNT(*) FROM search_segments").fetchone()[0]
+    segments = lib.execute("SELECT COUNT(*) FROM search_segments").fetchone()[0]
     assert segments < 8
     ix = Index.load(lib)
     assert len(ix.search("harbour", limit=50)) == 20
@@ -114,7 +114,7 @@ def test_many_small_updates_merge_into_few_segments(lib: Library, monkeypatch) -
     source = store.LibrarySource(lib)
     pieces = source._where.pieces(source.vocab.tid_of["harbour"])
     assert len(pieces) == segments
-    rows = lib.db.execute(
+    rows = lib.execute(
         "SELECT COUNT(*) FROM search_postings p JOIN search_vocab v USING (tid) "
         "WHERE v.term = 'harbour'"
     ).fetchone()[0]
@@ -156,7 +156,7 @@ def test_entity_filter_uses_every_alias(lib: Library) -> None:
         (ids[2], 1, 16, 20, "ORG", "PIPS", "Pak Institute for Peace Studies"),
     ]
     with lib.transaction():
-        lib.db.executemany(
+        lib.executemany(
             "INSERT INTO mentions (article_id, paragraph, start, end, type, text, canonical) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             rows,

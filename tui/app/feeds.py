@@ -175,13 +175,13 @@ class FeedReading(Screen[None]):
         if lib is None:
             return
         try:
-            version = int(lib.db.execute("PRAGMA data_version").fetchone()[0])
+            version = int(lib.execute("PRAGMA data_version").fetchone()[0])
             if version == self._data_version:
                 return
             self._data_version = version
-            articles = tuple(lib.db.execute(
+            articles = tuple(lib.execute(
                 "SELECT COUNT(*), COALESCE(MAX(seq), 0) FROM articles").fetchone())
-            marks = tuple(lib.db.execute(
+            marks = tuple(lib.execute(
                 "SELECT COUNT(read_at), COALESCE(MAX(read_at), ''), SUM(starred) "
                 "FROM article_state").fetchone())
         except sqlite3.Error:

@@ -25,7 +25,7 @@ from typing import NamedTuple
 from tui.entities.linking import canonical_variant, key, strip_name
 from tui.errors import BriefError
 from tui.library import Library
-from tui.model import ENTITY_TYPES, Analysis, Entity, Mention, Quote
+from tui.model import ALIASES_JSON, ENTITY_TYPES, Analysis, Entity, Mention, Quote
 from tui.text import clean_line
 
 ACTIONS = ("merge", "split", "rename", "retype", "reject")
@@ -142,10 +142,10 @@ def make_rule(
 
 def stored_rules(lib: Library) -> list[Rule]:
     """Every rule in the order it was made."""
-    return _rows(lib.db)
+    return _rows(lib)
 
 
-def _rows(db: sqlite3.Connection) -> list[Rule]:
+def _rows(db: Library | sqlite3.Connection) -> list[Rule]:
     rows = db.execute(
         "SELECT id, action, names, value, type, scope_article, created FROM entity_rules "
         "ORDER BY id"
@@ -167,7 +167,7 @@ def add(lib: Library, rule: Rule) -> Rule:
     """Store a rule (its own transaction, or the caller's); returns it with its id."""
     now = datetime.now(UTC).isoformat(timespec="seconds")
     with lib.transaction():
-        cur = lib.db.execute(
+        cur = lib.execute(
             "INSERT INTO entity_rules (action, names, value, type, scope_article, created) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             (
@@ -191,7 +191,7 @@ def undo(lib: Library) -> Rule | None:
         if not rules:
             return None
         last = rules[-1]
-        lib.db.execute("DELETE FROM entity_rules WHERE id = ?", (last.id,))
+        lib.execute("DELETE FROM entity_rules WHERE id = ?", (last.id,))
     return last
 
 
@@ -349,14 +349,14 @@ class Rules:
         return out
 
 
-def split_alias_hits(db: sqlite3.Connection, rules: Rules) -> set[tuple[str, str]]:
+def split_alias_hits(db: Library | sqlite3.Connection, rules: Rules) -> set[tuple[str, str]]:
     """Stored (canonical, type) pairs one of whose other names a split rule names (their
     mentions are resolved one by one); found in SQL, not by folding every alias."""
     out: set[tuple[str, str]] = set()
     for k in sorted(rules.split_keys):
         out.update(
             db.execute(
-                "SELECT DISTINCT e.canonical, e.type FROM entities e, json_each(e.aliases) j "
+                f"SELECT DISTINCT e.canonical, e.type FROM entities e, json_each({ALIASES_JSON}) j "
                 "WHERE lower(replace(replace(j.value, '.', ''), '-', ' ')) = ?",
                 (k,),
             ).fetchall()

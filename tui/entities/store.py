@@ -9,7 +9,6 @@ name, never on a shared surname alone.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 
 from tui.entities import corrections
@@ -17,12 +16,21 @@ from tui.entities.corrections import Resolved
 from tui.entities.linking import canonical_variant, is_acronym, key, strip_name
 from tui.entities.quotes import FINDER_VERSION, find_quotes
 from tui.library import Library
-from tui.model import Analysis, Entity, Figure, Mention, Quote
+from tui.model import (
+    ALIASES_JSON,
+    Analysis,
+    Entity,
+    Figure,
+    Mention,
+    Quote,
+    decode_aliases,
+    encode_aliases,
+)
 
 
 def save(lib: Library, analysis: Analysis) -> None:
     """Store one article's analysis, replacing what was stored for it (no transaction here)."""
-    db = lib.db
+    db = lib
     aid = analysis.article_id
     for table in ("mentions", "entities", "quotes", "figures"):
         db.execute(f"DELETE FROM {table} WHERE article_id = ?", (aid,))
@@ -51,7 +59,7 @@ def save(lib: Library, analysis: Analysis) -> None:
                 e.canonical,
                 e.type,
                 e.role,
-                json.dumps(sorted(e.aliases), ensure_ascii=False),
+                encode_aliases(e.aliases),
                 e.count,
             )
             for e in analysis.entities
@@ -73,7 +81,7 @@ def save(lib: Library, analysis: Analysis) -> None:
 def load(lib: Library, article_id: str, rules: corrections.Rules | None = None) -> Analysis:
     """The stored analysis of one article (empty when it has none), as the user's
     corrections leave it (`rules`, else the library's)."""
-    db = lib.db
+    db = lib
     mentions = [
         Mention(r[0], r[1], r[2], r[3], r[4], r[5] if r[5] >= 0 else None)
         for r in db.execute(
@@ -83,7 +91,7 @@ def load(lib: Library, article_id: str, rules: corrections.Rules | None = None) 
         )
     ]
     entities = [
-        Entity(r[0], r[1], set(json.loads(r[3])), r[4], r[2])
+        Entity(r[0], r[1], decode_aliases(r[3]), r[4], r[2])
         for r in db.execute(
             "SELECT canonical, type, role, aliases, count FROM entities WHERE article_id = ? "
             "ORDER BY count DESC, canonical",
@@ -106,7 +114,7 @@ def _quotes(lib: Library, article_id: str, mentions: list[Mention]) -> list[Quot
     """The article's stored quotes, or, when an older finder stored them, the ones the
     current finder finds (from the stored mentions): the library and `brief quotes`
     never disagree."""
-    db = lib.db
+    db = lib
     row = db.execute(
         "SELECT finder FROM quotes_found WHERE article_id = ?", (article_id,)
     ).fetchone()
@@ -188,7 +196,7 @@ def _split_key(name: str, type_: str) -> str:
 def _groups(lib: Library) -> tuple[dict[str, _Group], dict[str, str]]:  # noqa: C901 - too complex; storage (#16) splits it, then removes this
     """Library-wide groups by merge key, and each stored canonical's key, with the
     user's corrections applied (tui.entities.corrections)."""
-    db = lib.db
+    db = lib
     rules = corrections.load(lib)
     scoped = sorted(rules.scoped_articles)
     # articles with rules of their own are read apart, each with its rules
@@ -201,7 +209,7 @@ def _groups(lib: Library) -> tuple[dict[str, _Group], dict[str, str]]:  # noqa: 
         scoped,
     ).fetchall()
     alias_rows = db.execute(
-        "SELECT DISTINCT e.canonical, e.type, j.value FROM entities e, json_each(e.aliases) j"
+        f"SELECT DISTINCT e.canonical, e.type, j.value FROM entities e, json_each({ALIASES_JSON}) j"
     ).fetchall()
     aliases_of: dict[tuple[str, str], set[str]] = defaultdict(set)
     # acronyms stated for one organisation somewhere: evidence to merge a bare acronym
@@ -331,7 +339,7 @@ def articles_mentioning(lib: Library, canonical: str) -> list[str]:
         return []
     names = sorted(groups[gk].members)
     marks = ",".join("?" * len(names))
-    rows = lib.db.execute(
+    rows = lib.execute(
         f"SELECT DISTINCT e.article_id FROM entities e JOIN articles a ON a.id = e.article_id "
         f"WHERE e.canonical IN ({marks}) ORDER BY a.seq",
         names,
