@@ -187,7 +187,10 @@ async def test_opens_newest_article_with_list_and_sidebar(library: Path) -> None
         assert "Entities: article" in text and "Ben Ashby" in text and "Places (1)" in text
 
 
-@pytest.mark.xfail(reason="the feeds' unread count in the status line and the merged sidebar changed the first frame; to be redone with #15's status line", strict=False)
+@pytest.mark.xfail(
+    reason="the feeds' unread count in the status line and the merged sidebar changed the first frame; to be redone with #15's status line",
+    strict=False,
+)
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)])
 @app_test
 async def test_first_frame_is_the_article_and_filling_the_panes_moves_none_of_it(
@@ -439,6 +442,29 @@ async def test_live_search_jumps_to_the_hit_and_esc_returns(library: Path) -> No
 
 
 @app_test
+async def test_search_screen_shows_the_query_syntax_until_something_is_typed(
+    library: Path,
+) -> None:
+    from tui.search import QUERY_SYNTAX
+
+    app = BriefApp(library=str(library))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app, "Rail link")
+        await pilot.press("slash")
+        await pilot.pause()
+        shown = screen_text(app)
+        # the same text as `brief search --help`, as far as the screen has room
+        for line in QUERY_SYNTAX.splitlines()[:8]:
+            assert line.strip() in shown
+        await pilot.press(*"freigt")
+        await settle(pilot, app, "1 passage")
+        assert '"state of emergency"' not in screen_text(app)
+        await pilot.press(*["backspace"] * 6)
+        await settle(pilot, app, "Type to search")
+        assert '"state of emergency"' in screen_text(app)
+
+
+@app_test
 async def test_search_from_another_article_and_back(library: Path) -> None:
     app = BriefApp(library=str(library))
     async with app.run_test(size=(160, 48)) as pilot:
@@ -645,7 +671,10 @@ async def test_empty_library_opens_the_bundled_seeds(
         assert "A seeded story" in screen_text(app)
 
 
-@pytest.mark.xfail(reason="a wall-clock bound (1.5 s) that fails on a loaded machine; to become a bench row", strict=False)
+@pytest.mark.xfail(
+    reason="a wall-clock bound (1.5 s) that fails on a loaded machine; to become a bench row",
+    strict=False,
+)
 @app_test
 async def test_an_empty_library_without_seeds_says_so_with_sidebar_and_footer(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
