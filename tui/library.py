@@ -177,6 +177,17 @@ MIGRATIONS: list[str] = [
         SELECT fa.article_id, MIN(f.ingested_at) FROM file_articles fa
         JOIN files f ON f.path = fa.path GROUP BY fa.article_id;
     """,
+    # 7: the search vocabulary stored as blocks of terms, one row an ingest, instead of
+    # a row a term (tui/search/store.py owns it): loading reads a few blobs
+    """
+    CREATE TABLE search_vocab_blocks (
+        first_tid INTEGER PRIMARY KEY, n INTEGER NOT NULL, terms BLOB NOT NULL
+    );
+    INSERT INTO search_vocab_blocks (first_tid, n, terms)
+        SELECT 0, COUNT(*), CAST(group_concat(term || char(10), '') AS BLOB)
+        FROM (SELECT term FROM search_vocab ORDER BY tid) HAVING COUNT(*) > 0;
+    DROP TABLE search_vocab;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
