@@ -107,12 +107,15 @@ class _Rule:
     - with typos: within `edits` of the word (OSA distance d: QUALITY_EDITS[d], times
       FIRST_LETTER_PENALTY when the first letters differ: people seldom get it wrong);
     - as a prefix with typos, for the word being typed: it starts with the same letter
-      and with letters within `edits` of the word (QUALITY_PREFIX * QUALITY_EDITS[d]).
+      and with letters within `typed_edits` of the word (QUALITY_PREFIX *
+      QUALITY_EDITS[d]); the relaxed second try does not widen these (a start of four
+      letters two typos away is most of the vocabulary).
     `+word` (exact) allows the first only."""
 
     word: str
     prefix: bool
     edits: int
+    typed_edits: int = 0
 
     @classmethod
     def of(cls, term: Term, relax: bool = False) -> _Rule:
@@ -121,10 +124,10 @@ class _Rule:
         word = term.text
         if term.exact:
             return cls(word, False, 0)
-        edits = max_edits(word)
+        edits = typed_edits = max_edits(word)
         if relax and len(word) >= 3 and not word.isdigit():
             edits = min(edits + 1, 2)
-        return cls(word, term.prefix, edits)
+        return cls(word, term.prefix, edits, typed_edits if term.prefix else 0)
 
     def qualities(self, terms: Sequence[str]) -> np.ndarray:
         """How well each of `terms` matches the word (0: not at all)."""
@@ -163,13 +166,17 @@ class _Rule:
         typo = _EDIT_QUALITY[np.where(dist <= edits, dist, _NO_EDIT)]
         typo[~same_start] *= FIRST_LETTER_PENALTY
         np.maximum(quality, typo, out=quality)
-        if self.prefix:  # the word being typed, with a typo in what is typed so far
-            near = np.full(n, edits + 1, dtype=np.int32)
-            for k in range(max(1, len(word) - edits), len(word) + edits + 1):
+        typed_edits = self.typed_edits
+        if typed_edits:  # the word being typed, with a typo in what is typed so far
+            near = np.full(n, typed_edits + 1, dtype=np.int32)
+            for k in range(max(1, len(word) - typed_edits), len(word) + typed_edits + 1):
                 heads = [p[:k] for p in pieces]
-                d = cdist([word], heads, scorer=OSA.distance, score_cutoff=edits, dtype=np.int32)
+                d = cdist(
+                    [word], heads, scorer=OSA.distance, score_cutoff=typed_edits, dtype=np.int32
+                )
                 np.minimum(near, d[0], out=near)
-            typed = QUALITY_PREFIX * _EDIT_QUALITY[np.where(near <= edits, near, _NO_EDIT)]
+            near = np.where(near <= typed_edits, near, _NO_EDIT)
+            typed = QUALITY_PREFIX * _EDIT_QUALITY[near]
             typed[~same_start] = 0
             np.maximum(quality, typed, out=quality)
         return quality
@@ -531,7 +538,7 @@ class Index:
         if not found.size:
             return []
         terms = self.src.vocab.terms
-        shortest = len(rule.word) - rule.edits
+        shortest = len(rule.word) - rule.typed_edits
         return [t for t in found.tolist() if len(terms[t]) >= shortest]
 
     def _gram_index(self) -> _Grams:
@@ -593,8 +600,8 @@ class Index:
             found += self._prefixed(rule.word)
         if rule.edits:
             found += [tid for tid, _ in self._fuzzy(rule.word, rule.edits)]
-            if rule.prefix:
-                found += self._typed_with_typos(rule)
+        if rule.typed_edits:
+            found += self._typed_with_typos(rule)
         tids = np.asarray(sorted(set(found)), dtype=np.int64)
         tids, quality = self._judged(rule, tids)
         # best first; among equals the most frequent
