@@ -179,11 +179,15 @@ class FeedReading(Screen[None]):
             if version == self._data_version:
                 return
             self._data_version = version
-            articles = tuple(lib.db.execute(
-                "SELECT COUNT(*), COALESCE(MAX(seq), 0) FROM articles").fetchone())
-            marks = tuple(lib.db.execute(
-                "SELECT COUNT(read_at), COALESCE(MAX(read_at), ''), SUM(starred) "
-                "FROM article_state").fetchone())
+            articles = tuple(
+                lib.db.execute("SELECT COUNT(*), COALESCE(MAX(seq), 0) FROM articles").fetchone()
+            )
+            marks = tuple(
+                lib.db.execute(
+                    "SELECT COUNT(read_at), COALESCE(MAX(read_at), ''), SUM(starred) "
+                    "FROM article_state"
+                ).fetchone()
+            )
         except sqlite3.Error:
             return
         before, self._fingerprint = self._fingerprint, (articles, marks)
