@@ -94,8 +94,7 @@ def _pieces(term: str) -> list[str]:
 
 
 # quality by OSA distance: 0 for none (an exact match is judged apart) and past the edits
-# A term joined by an apostrophe, as a line of the joined vocabulary.
-_JOINED_BY_APOSTROPHES = re.compile("^.*['’].*", re.M)
+_APOSTROPHE = re.compile("['’]")
 
 _EDIT_QUALITY = np.asarray([0.0, *QUALITY_EDITS.values(), 0.0], dtype=np.float32)
 _NO_EDIT = len(_EDIT_QUALITY) - 1
@@ -482,25 +481,31 @@ class Index:
         with self._lock:
             known = self._initials.get(letter)
         if known is None:
-            known = self._scan(re.compile(f"^{re.escape(letter)}.*", re.M))
+            known = self._lines(re.compile("\n" + re.escape(letter)), 1)
             with self._lock:
                 self._initials[letter] = known
         return known
 
-    def _scan(self, pattern: re.Pattern[str]) -> tuple[np.ndarray, list[str]]:
-        """Ids and terms of the terms `pattern` matches whole (one line of the joined
-        vocabulary each): a regex scan runs in C, far faster than a loop over terms."""
+    def _lines(self, needle: re.Pattern[str], inside: int) -> tuple[np.ndarray, list[str]]:
+        """Ids and terms of the terms holding `needle`, found by a regex over the
+        vocabulary joined a term a line (after a newline): a scan in C, far faster
+        than a loop over the terms. `inside`: from a match's start to a character of
+        the term."""
         with self._lock:
             if self._joined is None:
-                self._joined = "\n".join(self.src.vocab.terms)
+                self._joined = "\n" + "\n".join(self.src.vocab.terms)
             joined = self._joined
         ids, found = [], []
-        tid = pos = 0
-        for m in pattern.finditer(joined):
-            tid += joined.count("\n", pos, m.start())
-            pos = m.start()
+        tid, pos, last = -1, 0, -1
+        for m in needle.finditer(joined):
+            start = joined.rfind("\n", 0, m.start() + inside) + 1
+            if start == last:
+                continue  # the same term again
+            tid += joined.count("\n", pos, start)
+            pos = last = start
+            end = joined.find("\n", start)
             ids.append(tid)
-            found.append(m.group())
+            found.append(joined[start : end if end >= 0 else len(joined)])
         return np.asarray(ids, dtype=np.int64), found
 
     def _prefixed(self, prefix: str) -> list[int]:
@@ -519,7 +524,7 @@ class Index:
             known = self._parts
         if known is None:
             parts: dict[str, list[int]] = {}
-            ids, joined = self._scan(_JOINED_BY_APOSTROPHES)
+            ids, joined = self._lines(_APOSTROPHE, 0)
             for tid, term in zip(ids.tolist(), joined, strict=True):
                 for part in _pieces(term)[1:]:
                     parts.setdefault(part, []).append(tid)
