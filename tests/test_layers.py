@@ -43,7 +43,8 @@ def test_only_the_fetcher_imports_a_network_library() -> None:
     offenders = [
         str(p.relative_to(TUI))
         for p in TUI.rglob("*.py")
-        if NETWORK_IMPORT.search(p.read_text()) and p.relative_to(TUI).as_posix() != "feeds/fetch.py"
+        if NETWORK_IMPORT.search(p.read_text())
+        and p.relative_to(TUI).as_posix() != "feeds/fetch.py"
     ]
     assert offenders == []
 

@@ -248,6 +248,17 @@ MIGRATIONS: list[str] = [
     DROP TABLE article_arrivals;
     ALTER TABLE article_arrivals_fk RENAME TO article_arrivals;
     """,
+    # 8: the search vocabulary stored as blocks of terms, one row an ingest, instead of
+    # a row a term (tui/search/store.py owns it): loading reads a few blobs
+    """
+    CREATE TABLE search_vocab_blocks (
+        first_tid INTEGER PRIMARY KEY, n INTEGER NOT NULL, terms BLOB NOT NULL
+    );
+    INSERT INTO search_vocab_blocks (first_tid, n, terms)
+        SELECT 0, COUNT(*), CAST(group_concat(term || char(10), '') AS BLOB)
+        FROM (SELECT term FROM search_vocab ORDER BY tid) HAVING COUNT(*) > 0;
+    DROP TABLE search_vocab;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -268,7 +279,7 @@ OWNERS = {
     "tui.brief.files": ("brief_history",),
     "tui.feeds.store": ("feeds", "feed_entries", "article_state", "removed_articles"),
     "tui.search.store": (
-        "search_vocab", "search_articles", "search_segments", "search_dead",
+        "search_vocab_blocks", "search_articles", "search_segments", "search_dead",
         "search_postings", "search_tokens", "search_aliases", "search_dead_counts",
     ),
 }  # fmt: skip
@@ -629,6 +640,12 @@ class Library:
         ]
 
     # --- reading ---------------------------------------------------------------
+
+    def articles_mark(self) -> tuple[int, int]:
+        """(articles stored, the latest one's sequence number): changes whenever an
+        article is added, replaced or removed, for watchers of the library."""
+        row = self._db.execute("SELECT COUNT(*), COALESCE(MAX(seq), 0) FROM articles").fetchone()
+        return int(row[0]), int(row[1])
 
     def article_count(self) -> int:
         return int(self.rows("SELECT COUNT(*) AS n FROM articles").fetchone()["n"])

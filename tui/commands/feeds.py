@@ -378,8 +378,7 @@ def run_feeds(args: argparse.Namespace) -> int:
         error = f"  ! {clean_line(feed.error)}" if feed.error else ""
         title = f"{clean_line(feed.title)[:40]}  " if feed.title else ""
         print(
-            f"{feed.id:>3}  {unread:>4}/{total:<4} {when:<16}  "
-            f"{title}{clean_line(feed.url)}{error}"
+            f"{feed.id:>3}  {unread:>4}/{total:<4} {when:<16}  {title}{clean_line(feed.url)}{error}"
         )
     return EXIT_OK
 

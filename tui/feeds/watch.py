@@ -58,9 +58,7 @@ class LibraryWatch:
 
     def _read_fingerprint(self) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
         db = self.lib
-        articles = tuple(
-            db.execute("SELECT COUNT(*), COALESCE(MAX(seq), 0) FROM articles").fetchone()
-        )
+        articles = tuple(db.articles_mark())
         marks = tuple(
             db.execute(
                 "SELECT COUNT(read_at), COALESCE(MAX(read_at), ''), COALESCE(SUM(starred), 0), "
