@@ -236,12 +236,37 @@ def test_bad_corrections_refused() -> None:
 def test_reflect_merge_matches_reading_again(lib: Library) -> None:
     entries = store.library_entity_members(lib)
     rule = correct(lib, "merge", ["Solomon Isles", "Solomon Islands"], "Solomon Islands", "PLACE")
-    fast = c.reflect(entries, rule)
+    fast = c.reflect([e for e, _ in entries], rule, {e.canonical: m for e, m in entries})
     assert fast is not None
+    shown, made = fast
     again = store.library_entity_members(lib)
-    assert [(e.canonical, e.type, e.count) for e, _ in fast] == [
+    assert [(e.canonical, e.type, e.count) for e in shown] == [
         (e.canonical, e.type, e.count) for e, _ in again
     ]
+    assert made == {e.canonical: m for e, m in again if e.canonical == "Solomon Islands"}
+
+
+def test_reflect_rename_retype_reject_match_reading_again(lib: Library) -> None:
+    """Each library-wide correction shown at once is what reading the library again gives."""
+    for action, names, value in [
+        ("rename", ["Safdar Sial"], "S. Sial"),
+        ("retype", ["Pro Asyl"], "ORG"),
+        ("reject", ["Honiara"], None),
+        ("rename", ["Solomon Isles"], "Solomon Islands"),  # the new name joins the other
+    ]:
+        entries = store.library_entity_members(lib)
+        rule = correct(lib, action, names, value)
+        fast = c.reflect([e for e, _ in entries], rule, {e.canonical: m for e, m in entries})
+        assert fast is not None
+        again = store.library_entity_members(lib)
+        assert [(e.canonical, e.type, e.count) for e in fast[0]] == [
+            (e.canonical, e.type, e.count) for e, _ in again
+        ], action
+    # a split or a rule for one article takes the library: not reflected in memory
+    split = c.make_rule("split", ["Safdar Sial"])
+    assert c.reflect([], split, {}) is None
+    one = c.make_rule("reject", ["Pro Asyl"], article="x")
+    assert c.reflect([], one, {}) is None
 
 
 # --- ingest: re-ingest and articles that come later -----------------------------------------

@@ -11,6 +11,7 @@ import time
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.binding import Binding, BindingType
+from textual.timer import Timer
 
 from tui import reading
 from tui.app.lines import LineList, one_line
@@ -19,6 +20,8 @@ from tui.model import ENTITY_TYPES, Entity
 
 if TYPE_CHECKING:
     from tui.entities.corrections import Rule
+
+REREAD_DELAY = 1.5  # seconds after a correction before the exact read of the library
 
 
 class EntityList(LineList):
@@ -35,6 +38,7 @@ class EntityList(LineList):
     ]
 
     last_reflected_ms: float = 0.0  # how long the last correction took to show (for the bench)
+    _reread: Timer | None = None  # the exact read of the library's entities, pending
 
     # --- what the reader screen holds ----------------------------------------------------
 
@@ -235,8 +239,10 @@ class EntityList(LineList):
         )
 
     def _show_corrected(self, rule: Rule | None) -> None:
-        """The sidebar and the article's marks as the rules now say; the library-wide
-        list at once in memory when it can be, and read again in the background."""
+        """The sidebar and the article's marks as the rules now say. The library-wide
+        list is changed at once in memory (only the entities the rule names), and read
+        again exactly in the background a moment later (one read for a burst of
+        corrections, none of it while the change is being shown)."""
         from tui.entities import corrections
 
         start = time.perf_counter()
@@ -245,17 +251,12 @@ class EntityList(LineList):
         loaded = getattr(reader, "_library_entities", None)
         if loaded is not None:
             stored_as = getattr(reader, "_stored_as", {})
-            fast = None
-            if rule is not None:
-                entries = [(e, sorted(stored_as.get(e.canonical, {e.canonical}))) for e in loaded]
-                fast = corrections.reflect(entries, rule)
+            fast = corrections.reflect(loaded, rule, stored_as) if rule is not None else None
             if fast is not None:
-                reader._library_entities = [e for e, _ in fast]
-                for e, members in fast:
-                    stored_as.setdefault(e.canonical, set()).update(members)
-            loader = getattr(reader, "load_library_entities", None)
-            if callable(loader):
-                loader()  # exact, in the background
+                reader._library_entities, made = fast
+                for name, members in made.items():
+                    stored_as.setdefault(name, set()).update(members)
+            self._read_again(delay=REREAD_DELAY if fast is not None else 0.0)
         article = self._article()
         if getattr(reader, "entity_scope", "") == "library":
             reader.entities = reader._library_entities or []
@@ -272,6 +273,25 @@ class EntityList(LineList):
                     break
         self.last_reflected_ms = (time.perf_counter() - start) * 1000
         self._refresh_marks(lib, article)
+
+    def _read_again(self, delay: float) -> None:
+        """The library's entities read again (exact) after `delay` seconds; a later
+        correction pushes the read back."""
+        loader = getattr(self._reader(), "load_library_entities", None)
+        if not callable(loader):
+            return
+        if self._reread is not None:
+            self._reread.stop()
+            self._reread = None
+        if delay <= 0:
+            loader()
+            return
+
+        def read() -> None:
+            self._reread = None
+            loader()
+
+        self._reread = self.set_timer(delay, read)
 
     def _refresh_marks(self, lib: Any, article_id: str | None) -> None:
         """The open article's mentions again (renamed, retyped or rejected)."""
