@@ -180,6 +180,42 @@ def test_lone_surname_links_to_the_full_name_in_the_article() -> None:
     assert _names("South Dakota Governor Kristi Noem spoke.").get("South Dakota") == "PLACE"
 
 
+def test_lone_surname_linked_to_the_full_name_elsewhere_in_the_library(tmp_path: Path) -> None:
+    """The sidebar links a lone surname to the one person the library names in full
+    with it (its passages are that person's); the stored entities keep them apart."""
+    from tui import reading
+    from tui.entities import store
+    from tui.library import Library
+
+    a = _article("Governor Kristi Noem signed the bill in Pierre on Monday.", title="A")
+    b = _article("Noem said on Friday that the state would not close its parks.", title="B")
+    c = _article("Ellen Marsh and Tom Marsh met in Ohio. Marsh said they agreed.", title="C")
+    d = _article("Marsh declined to comment on the vote in Denver.", title="D")
+    with Library.open(tmp_path / "lib") as lib:
+        with lib.transaction():
+            lib.replace_file_articles("x.txt", [a, b, c, d])
+            for art in (a, b, c, d):
+                store.save(lib, entities.analyse(art))
+        side = {e.canonical: (e, names) for e, names in reading.sidebar_entities(lib)}
+        assert "Noem" not in side
+        noem, names = side["Kristi Noem"]
+        assert "Noem" in noem.aliases and noem.count == 2
+        assert sorted(reading.passages_with(lib, [set(names)])) == sorted([a.id, b.id])
+        # two people share the surname: the article that says only `Marsh` is given
+        # to neither of them
+        assert side["Marsh"][0].count == 1
+        assert d.id not in reading.passages_with(lib, [set(side["Ellen Marsh"][1])])
+        assert d.id not in reading.passages_with(lib, [set(side["Tom Marsh"][1])])
+        # what articles store, `brief entities` and the brief see: still apart
+        stored = {e.canonical for e in store.library_entities(lib)}
+        assert {"Noem", "Kristi Noem"} <= stored
+        # a split of the person is the user saying no: the link is not made again
+        from tui.entities import corrections
+
+        corrections.add(lib, corrections.make_rule("split", ["Kristi Noem"]))
+        assert "Noem" in {e.canonical for e, _ in reading.sidebar_entities(lib)}
+
+
 # --- today's politics and institutions ---------------------------------------------------
 
 

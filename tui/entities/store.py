@@ -361,11 +361,20 @@ def library_entities(lib: Library) -> list[Entity]:
 
 
 def library_entity_members(
-    lib: Library, limit: int | None = None
+    lib: Library, limit: int | None = None, lone_surnames: bool = False
 ) -> list[tuple[Entity, list[str]]]:
     """`library_entities` (the `limit` most mentioned), each with the names it merges as
-    articles store them (the `canonical` of their mentions: `U.S.`, `United States`)."""
-    groups = list(_groups(lib)[0].values())
+    articles store them (the `canonical` of their mentions: `U.S.`, `United States`).
+
+    `lone_surnames`: a person an article names only by a surname (`Noem`) is linked
+    to the one person the library names in full with that surname (`Kristi Noem`):
+    the reader's sidebar does, so that the person's passages and profile include
+    those articles; the stored entities, `brief entities` and the brief keep the
+    two apart (a shared surname is no proof)."""
+    by_key = _groups(lib)[0]
+    if lone_surnames:
+        _link_lone_surnames(by_key, corrections.load(lib))
+    groups = list(by_key.values())
     if limit is not None and len(groups) > limit:
         # only groups that can make the cut are named (naming is the costly part)
         least = sorted((g.count for g in groups), reverse=True)[limit - 1]
@@ -373,6 +382,39 @@ def library_entity_members(
     out = [(g.entity(), sorted(g.members)) for g in groups]
     out.sort(key=lambda pair: (-pair[0].count, pair[0].canonical))
     return out if limit is None else out[:limit]
+
+
+def _link_lone_surnames(groups: dict[str, _Group], rules: corrections.Rules) -> None:
+    """Fold each group of a lone surname into the one group of a person named in full
+    with it; never when two or more share the surname, when the user named or split
+    either of them, or when the lone name is also someone's first name."""
+    prefix = "PERSON|"
+    lone = [gk for gk, g in groups.items() if gk.startswith(prefix) and " " not in gk]
+    if not lone:
+        return
+    by_surname: dict[str, list[str]] = defaultdict(list)
+    first_names: set[str] = set()
+    for gk in groups:
+        if gk.startswith(prefix) and " " in gk:
+            parts = gk[len(prefix) :].split()
+            by_surname[parts[-1]].append(gk)
+            first_names.add(parts[0])
+    split = rules.split_keys
+    for gk in lone:
+        word = gk[len(prefix) :]
+        targets = by_surname.get(word)
+        if not targets or len(targets) != 1 or word in first_names:
+            continue
+        g, into = groups[gk], groups[targets[0]]
+        if g.fixed or into.fixed or word in split or targets[0][len(prefix) :] in split:
+            continue
+        del groups[gk]
+        into.aliases.update(g.names, g.aliases)  # the full name stays the canonical
+        into.count += g.count
+        into.types["PERSON"] = into.types.get("PERSON", 0) + g.count
+        into.members.update(g.members)
+        for role, n in g.roles.items():
+            into.roles[role] = into.roles.get(role, 0) + n
 
 
 def articles_mentioning(lib: Library, canonical: str) -> list[str]:
