@@ -141,6 +141,28 @@ def test_holidays_and_events_are_not_people_or_places() -> None:
     assert names.get("Ohio") == "PLACE"
 
 
+def test_two_known_names_joined_by_and_are_two_names() -> None:
+    names = _names(
+        "Facebook and Instagram were down for hours on Monday. Families marked Eid and "
+        "Christmas together in Lagos. Apple or Samsung will win the contract."
+    )
+    assert names.get("Facebook") == "ORG" and names.get("Instagram") == "ORG"
+    assert names.get("Apple") == "ORG" and names.get("Samsung") == "ORG"
+    assert not any(" and " in n or " or " in n for n in names), names
+    assert "Eid" not in names and "Christmas" not in names  # holidays: no entities
+    # a known name that holds `and` stays whole
+    assert _names("Talks between Trinidad and Tobago and Venezuela stalled.").get(
+        "Trinidad and Tobago"
+    ) == "PLACE"
+
+
+def test_an_organisation_word_before_of_or_for_makes_an_organisation() -> None:
+    names = _names("Monitors from the Organisation for Security in Europe arrived in Tbilisi.")
+    org = [n for n, t in names.items() if n.startswith("Organisation for")]
+    assert org and all(names[n] == "ORG" for n in org), names
+    assert names.get("Tbilisi") == "PLACE"
+
+
 # --- particles inside names -------------------------------------------------------------
 
 
