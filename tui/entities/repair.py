@@ -309,14 +309,14 @@ def split_known_pairs(text: str, found: list[Found]) -> list[Found]:
             out.append(f)
             continue
         left, right = t.split(sep)
-        kinds = (_known_kind(left), _known_kind(right))
-        if None in kinds:
+        kl, kr = _known_kind(left), _known_kind(right)
+        if kl is None or kr is None:
             out.append(f)
             continue
         e1 = f.start + len(left)
         s2 = e1 + len(sep)
-        out.append(f._replace(end=e1, text=left, type=kinds[0]))
-        out.append(f._replace(start=s2, text=right, type=kinds[1]))
+        out.append(f._replace(end=e1, text=left, type=kl))
+        out.append(f._replace(start=s2, text=right, type=kr))
         changed = True
     return _sorted(out) if changed else out
 
