@@ -128,7 +128,7 @@ class BriefApp(SelectionsMixin, App[None]):
     def load_library_entities(self) -> list[tuple[Entity, list[str]]]:
         """The library's merged entities with their stored names (on a worker thread)."""
         with Library.open(self.folder) as lib:
-            return reading.library_entities(lib)
+            return reading.sidebar_entities(lib)
 
     # --- search: one dedicated thread owns the index and its connection ---------------
 
