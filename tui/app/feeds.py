@@ -89,12 +89,11 @@ class FeedReading(Screen[None]):
         self.feed_activity = ""  # shown in the status line while feeds update
         self.updating = False
         self._cancel_update = threading.Event()
-        self._data_version: int | None = None
+        self._stop_watching = threading.Event()
         self._marked_read: dict[str, bool] = {}  # marks made here, until the library has them
         self._marked_star: dict[str, bool] = {}
         self._unread_key: tuple[int, ...] = ()
         self._unread = 0
-        self._fingerprint: tuple[tuple[Any, ...], tuple[Any, ...]] | None = None
 
     # --- hooks the reader calls ----------------------------------------------------
 
@@ -164,35 +163,33 @@ class FeedReading(Screen[None]):
 
     @on(Mount)
     def _watch_library(self) -> None:
-        self.set_interval(WATCH_SECONDS, self._check_library)
+        folder = self.app.folder  # type: ignore[attr-defined]
+        threading.Thread(
+            target=self._watch, args=(folder,), name="library-watch", daemon=True
+        ).start()
         self.load_read_state()
 
-    def _check_library(self) -> None:
-        """Another process (an ingest, an update, `brief mark`) committed: reload what
-        the list shows. data_version moves on any other connection's commit (the reader's
-        own background saves too), so what changed is told by two cheap counts."""
-        lib = getattr(self.app, "lib", None)
-        if lib is None:
-            return
+    def _watch(self, folder: Any) -> None:
+        """On a thread of its own (not a worker: it lives as long as the screen), with
+        its own connection: every few seconds, whether another process (an ingest, an
+        update, `brief mark`) or this reader's background work changed the articles or
+        the read marks; the list is reloaded then. The UI thread runs no SQL for it."""
+        from tui.feeds.watch import ARTICLES, LibraryWatch
+
         try:
-            version = int(lib.db.execute("PRAGMA data_version").fetchone()[0])
-            if version == self._data_version:
-                return
-            self._data_version = version
-            articles = tuple(lib.db.execute(
-                "SELECT COUNT(*), COALESCE(MAX(seq), 0) FROM articles").fetchone())
-            marks = tuple(lib.db.execute(
-                "SELECT COUNT(read_at), COALESCE(MAX(read_at), ''), SUM(starred) "
-                "FROM article_state").fetchone())
-        except sqlite3.Error:
-            return
-        before, self._fingerprint = self._fingerprint, (articles, marks)
-        if before is None:
-            return
-        if before[0] != articles:
-            self.library_changed()
-        elif before[1] != marks:
-            self.load_read_state()
+            watch = LibraryWatch(folder)
+        except (sqlite3.Error, OSError, BriefError):
+            return  # a library that cannot be opened: the reader says so elsewhere
+        with watch:
+            while not self._stop_watching.wait(WATCH_SECONDS):
+                change = watch.check()
+                if change is None:
+                    continue
+                handler = self.library_changed if change == ARTICLES else self.load_read_state
+                try:
+                    self.app.call_from_thread(handler)
+                except Exception:  # noqa: BLE001 - the app is closing
+                    return
 
     def library_changed(self) -> None:
         """Reload the list and read state; the article on screen stays where it is."""
@@ -363,6 +360,7 @@ class FeedReading(Screen[None]):
 
     def on_unmount(self) -> None:
         self._cancel_update.set()
+        self._stop_watching.set()
 
 
 def _forget_index(app: Any) -> None:
