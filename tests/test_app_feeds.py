@@ -125,3 +125,50 @@ async def test_articles_another_process_ingests_show_up_without_restart(tmp_path
         text = screen_text(app)
         assert "Tram depot extended" in text and "● Tram depot extended" not in text
         assert _article_title(app) == reading
+
+
+@app_test
+async def test_removing_an_article_asks_and_can_be_undone(tmp_path: Path) -> None:
+    from tui.selection import SelectionStore
+
+    folder = tmp_path / "lib"
+    made = build_library(folder)
+    ids = {a.title: a.id for a in made}
+    app = BriefApp(library=str(folder))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, app, "Rail link to Eastvale approved")
+        first = _article_title(app)
+        shown = [s.title for s in app.screen.visible_summaries()]  # type: ignore[attr-defined]
+        await pilot.press("D")
+        await settle(pilot, app, "Remove “" + first)
+        await pilot.press("n")  # no: nothing happens
+        await pilot.pause(0.3)
+        with Library.open(folder) as lib:
+            assert lib.article_count() == len(made)
+        await pilot.press("D")
+        await settle(pilot, app, "Remove “" + first)
+        await pilot.press("y")
+        await notice(pilot, app, f"Removed “{first}”", tries=200)
+        await settle(pilot, app)
+        # the next article is open; the removed one has left the list
+        assert _article_title(app) == shown[1]
+        remaining = [s.title for s in app.screen.visible_summaries()]  # type: ignore[attr-defined]
+        assert first not in remaining and len(remaining) == len(shown) - 1
+        with Library.open(folder) as lib:
+            assert lib.article_count() == len(made) - 1
+            assert ids[first] in store.removed_ids(lib)
+        await pilot.press("Z")
+        await notice(pilot, app, f"Put back “{first}”", tries=200)
+        await settle(pilot, app, first)
+        assert first in [s.title for s in app.screen.visible_summaries()]  # type: ignore[attr-defined]
+        with Library.open(folder) as lib:
+            assert lib.article_count() == len(made) and not store.removed_ids(lib)
+            SelectionStore(lib, "default").add(ids[first], 0)  # now in a selection
+        await pilot.press("Z")
+        await notice(pilot, app, "No article removed here to put back")
+        # an article in a selection is not removed
+        assert _article_title(app) == first
+        await pilot.press("D", "y")
+        await notice(pilot, app, "is in a selection", tries=200)
+    with Library.open(folder) as lib:
+        assert lib.article_count() == len(made)

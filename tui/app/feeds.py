@@ -24,6 +24,7 @@ from tui.app.lines import one_line
 from tui.errors import BriefError
 
 if TYPE_CHECKING:
+    from tui.feeds.store import RemovedArticle
     from tui.feeds.update import FeedResult, UpdateReport
     from tui.library import ArticleSummary
 
@@ -75,10 +76,14 @@ class FeedReading(Screen[None]):
         Binding("m", "toggle_read", "Read/unread", show=False, id="reader.toggle_read"),
         Binding("asterisk", "toggle_star", "Star", key_display="*", show=False,
                 id="reader.toggle_star"),
-        Binding("v", "cycle_view", "View: all, unread, new, starred", show=False,
+        Binding("v", "cycle_view", "Unread/new/starred view", show=False,
                 id="reader.cycle_view"),
-        Binding("o", "cycle_grouping", "Group list by feed or outlet", show=False,
+        Binding("o", "cycle_grouping", "Group by feed or outlet", show=False,
                 id="reader.cycle_grouping"),
+        Binding("D", "remove_article", "Remove article (asks)", show=False,
+                id="reader.remove_article"),
+        Binding("Z", "restore_article", "Undo article removal", show=False,
+                id="reader.restore_article"),
     ]  # fmt: skip
 
     def __init__(self) -> None:
@@ -92,6 +97,7 @@ class FeedReading(Screen[None]):
         self._stop_watching = threading.Event()
         self._marked_read: dict[str, bool] = {}  # marks made here, until the library has them
         self._marked_star: dict[str, bool] = {}
+        self._removed: list[tuple[str, list[RemovedArticle]]] = []  # (title, what went)
         self._unread_key: tuple[int, ...] = ()
         self._unread = 0
 
@@ -295,6 +301,130 @@ class FeedReading(Screen[None]):
             self.app.call_from_thread(
                 self.notify, f"Star not saved: {one_line(str(exc), 120)}", severity="warning"
             )
+
+    # --- removing an article -------------------------------------------------------------
+
+    def action_remove_article(self) -> None:
+        """Ask, then take the open article out of the library (Z puts it back)."""
+        from tui.app.selections import QuestionScreen
+
+        aid = self._current()
+        if aid is None:
+            return
+        title = self._title_of(aid)
+        neighbour = self._neighbour(aid)
+        question = (
+            f"Remove “{one_line(title, 80)}” from the library?\n"
+            "Its text, entities and search entries go, and a later ingest or update leaves "
+            "it out. Z puts it back."
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._remove_article(aid, title, neighbour)
+
+        self.app.push_screen(QuestionScreen(question), answered)
+
+    def _title_of(self, article_id: str) -> str:
+        for s in getattr(self.app, "summaries", None) or []:
+            if s.id == article_id:
+                return str(s.title)
+        return "this article"
+
+    def _neighbour(self, article_id: str) -> str | None:
+        """The article the list shows after this one (or before it, at the end)."""
+        visible = getattr(self, "visible_summaries", None)
+        ids = [s.id for s in visible()] if callable(visible) else []
+        if article_id not in ids:
+            return ids[0] if ids else None
+        i = ids.index(article_id)
+        if i + 1 < len(ids):
+            return ids[i + 1]
+        return ids[i - 1] if i > 0 else None
+
+    @work(thread=True, group="read-writes", exit_on_error=False)
+    def _remove_article(self, article_id: str, title: str, neighbour: str | None) -> None:
+        from tui.feeds import store
+        from tui.library import Library
+        from tui.pipeline import index_changes
+
+        kept: list[RemovedArticle] = []
+        try:
+            with Library.open(self.app.folder) as lib:  # type: ignore[attr-defined]
+                if store.in_selection(lib, [article_id]):
+                    self.app.call_from_thread(
+                        self.notify,
+                        f"“{one_line(title, 60)}” is in a selection: take its passages out of "
+                        "the selection first (t opens the tray)",
+                        severity="warning",
+                        timeout=8,
+                    )
+                    return
+                gone = store.remove_articles(lib, [article_id], keep=kept)
+                problem = index_changes(lib, [], gone) if gone else None
+        except (sqlite3.Error, OSError, BriefError) as exc:
+            self.app.call_from_thread(
+                self.notify, f"Not removed: {one_line(str(exc), 120)}", severity="warning"
+            )
+            return
+        self.app.call_from_thread(
+            self._article_removed, article_id, title, kept, neighbour, problem
+        )
+
+    def _article_removed(
+        self,
+        article_id: str,
+        title: str,
+        kept: list[RemovedArticle],
+        neighbour: str | None,
+        problem: str | None,
+    ) -> None:
+        if kept:
+            self._removed.append((title, kept))
+        if self._current() == article_id and neighbour is not None:
+            opener = getattr(self, "open_article", None)
+            if callable(opener):
+                opener(neighbour)
+        self.notify(f"Removed “{one_line(title, 60)}” · Z puts it back", timeout=8)
+        if problem:
+            self.notify(one_line(problem, 200), severity="warning")
+        self.library_changed()
+
+    def action_restore_article(self) -> None:
+        if not self._removed:
+            self.notify("No article removed here to put back", timeout=3)
+            return
+        title, kept = self._removed.pop()
+        self._restore_articles(title, kept)
+
+    @work(thread=True, group="read-writes", exit_on_error=False)
+    def _restore_articles(self, title: str, kept: list[RemovedArticle]) -> None:
+        from tui.feeds import store
+        from tui.library import Library
+        from tui.pipeline import index_changes
+
+        try:
+            with Library.open(self.app.folder) as lib:  # type: ignore[attr-defined]
+                back = store.restore_articles(lib, kept)
+                problem = index_changes(lib, back, []) if back else None
+        except (sqlite3.Error, OSError, BriefError) as exc:
+            self.app.call_from_thread(
+                self.notify, f"Not put back: {one_line(str(exc), 120)}", severity="warning"
+            )
+            return
+        self.app.call_from_thread(self._articles_restored, title, back, problem)
+
+    def _articles_restored(self, title: str, back: list[str], problem: str | None) -> None:
+        if back:
+            self.notify(f"Put back “{one_line(title, 60)}”", timeout=5)
+        else:
+            self.notify(f"“{one_line(title, 60)}” is in the library already", timeout=5)
+        if problem:
+            self.notify(one_line(problem, 200), severity="warning")
+        self.library_changed()
+        opener = getattr(self, "open_article", None)
+        if back and callable(opener):
+            opener(back[0])
 
     # --- the update key ------------------------------------------------------------------
 
