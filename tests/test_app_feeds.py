@@ -172,3 +172,36 @@ async def test_removing_an_article_asks_and_can_be_undone(tmp_path: Path) -> Non
         await notice(pilot, app, "is in a selection", tries=200)
     with Library.open(folder) as lib:
         assert lib.article_count() == len(made)
+
+
+@app_test
+async def test_the_reader_opens_no_connection_until_the_update_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    folder = tmp_path / "lib"
+    build_library(folder)
+    with FeedServer() as srv:
+        srv.routes["/ferries"] = Route(rss("Ferry News", _items("Ferry", 1)))
+        with Library.open(folder) as lib:
+            store.add(lib, srv.url("/ferries"))
+        opened: list[object] = []
+        real = socket.socket.connect
+
+        def connect(sock: socket.socket, address: object) -> object:
+            opened.append(address)
+            return real(sock, address)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(socket.socket, "connect", connect)
+        app = BriefApp(library=str(folder))
+        async with app.run_test(size=(160, 48)) as pilot:
+            await settle(pilot, app, "Rail link to Eastvale approved")
+            await pilot.press("n", "p", "m", "v", "v", "v", "v", "o", "slash")
+            await pilot.pause(0.3)
+            await pilot.press("escape")
+            await settle(pilot, app)
+            assert opened == []  # reading, marking, views, search: no network
+            await pilot.press("U")
+            await notice(pilot, app, "1 feed, 1 new articles", tries=200)
+        assert opened and all(a[0] == "127.0.0.1" for a in opened)  # type: ignore[index]

@@ -841,6 +841,8 @@ def test_reading_searching_and_listing_open_no_connection(
         ["search", "harbour", "--json"],
         ["export-opml"],
         ["mark", "--feed", "Harbour Times"],
+        ["compile", "--query", "harbour", "--format", "md", "-o", str(tmp_path / "b.md")],
+        ["compile", "--query", "harbour", "--since", "2020-01-01", "-o", str(tmp_path / "b.yaml")],
     ):
         code, _, err = _cli(capsys, *args, *lib_dir)
         assert code == 0, err
