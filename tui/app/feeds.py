@@ -20,7 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.events import Mount
 from textual.screen import Screen
 
-from tui.app.lines import one_line
+from tui.app.lines import Row, one_line
 from tui.errors import BriefError
 
 if TYPE_CHECKING:
@@ -123,7 +123,7 @@ class FeedReading(Screen[None]):
         return s.outlet or "(no outlet)"
 
     def list_lines(self, s: ArticleSummary, lines: list[Text]) -> list[Text]:
-        """An article's list lines with its marks: ● unread, * starred, and its group."""
+        """An article's list lines with its marks: ● unread, * starred."""
         state = self.read_state
         mark = Text("● " if s.id not in state.read else "  ", style="bold")
         if s.id in state.starred:
@@ -136,6 +136,30 @@ class FeedReading(Screen[None]):
             rest[0].no_wrap = True
             rest[0].style = "dim"
         return [first, *rest]
+
+    def list_rows(self, summaries: list[ArticleSummary], rows: list[Row]) -> list[Row]:
+        """The list's rows (one per summary) with, when grouped, a header row before
+        each group: its name, how many articles and how many unread."""
+        if self.grouping == "none" or not summaries:
+            return rows
+        counts: dict[str, list[int]] = {}
+        for s in summaries:
+            seen = counts.setdefault(self.group_of(s), [0, 0])
+            seen[0] += 1
+            seen[1] += s.id not in self.read_state.read
+        out: list[Row] = []
+        last: str | None = None
+        for s, row in zip(summaries, rows, strict=True):
+            group = self.group_of(s)
+            if group != last:
+                total, unread = counts[group]
+                header = Text(f"{one_line(group, 60)} ", style="bold underline", no_wrap=True)
+                header.append(f"{total} · {unread} unread", style="dim")
+                header.overflow = "ellipsis"
+                out.append(Row(("group", group), [header], selectable=False))
+                last = group
+            out.append(row)
+        return out
 
     def opened(self, article_id: str) -> None:
         """An article was opened: it is read now (saved off the UI thread)."""
