@@ -712,6 +712,39 @@ def test_waiting_for_a_turn_at_a_busy_host_does_not_count_against_the_time_limit
     assert lib.article_count() == 12 and srv.most_in_flight == 2
 
 
+def test_a_feed_whose_entries_cannot_be_stored_does_not_stop_the_others(
+    srv: FeedServer, lib: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.pipeline
+
+    for name in ("one", "two", "three"):
+        srv.routes[f"/{name}"] = Route(rss(name.title(), [_item(1, name)]))
+        _subscribe(lib, srv.url(f"/{name}"))
+    real = tui.pipeline.store_held
+
+    def store_but_two(lib: Library, items: list[tuple[str, object]], **k: object) -> object:
+        if any("the two" in str(a.title) for _, a in items):  # type: ignore[attr-defined]
+            raise ValueError("a bug in storing this feed")  # inside the feed's transaction
+        return real(lib, items, **k)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(tui.pipeline, "store_held", store_but_two)
+    report = _run(lib)
+    errors = {r.feed.url.rsplit("/", 1)[1]: r.error for r in report.results}
+    assert errors == {
+        "one": None,
+        "two": "its entries could not be stored (ValueError: a bug in storing this feed)",
+        "three": None,
+    }
+    assert _titles(lib) == ["Story 1 about the one", "Story 1 about the three"]
+    two = store.feed_by_url(lib, srv.url("/two"))
+    assert two is not None and two.error == errors["two"]
+    assert store.known_entries(lib, two.id) == {}  # rolled back: the next update tries again
+    monkeypatch.setattr(tui.pipeline, "store_held", real)
+    srv.routes["/two"].body += b" "
+    again = _run(lib)
+    assert again.ok and "Story 1 about the two" in _titles(lib)
+
+
 # --- commands -------------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ without validators, one body whose hash matches the last one (not parsed).
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -28,6 +29,7 @@ from tui.feeds.fetch import (
     fetch,
     make_client,
 )
+from tui.errors import InputError
 from tui.feeds.parse import Entry, FeedDoc, NotAFeed, parse
 from tui.library import Library
 from tui.model import Article
@@ -182,7 +184,12 @@ def update(
     try:
         with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="feed") as pool:
             for fetched in _fetched(pool, due, max(1, workers) * 2, client, gate, limits, cancel):
-                result = _store(lib, fetched, report, analyse_entities)
+                try:
+                    result = _store(lib, fetched, report, analyse_entities)
+                except (sqlite3.IntegrityError, InputError, ValueError, TypeError, KeyError) as exc:
+                    # one feed's entries that cannot be stored (its transaction rolled back)
+                    # must not stop the others; a full disk or a locked library does
+                    result = _unstorable(lib, fetched.feed, exc)
                 report.results.append(result)
                 report.flush_index(lib, at_least=INDEX_BATCH)
                 if progress:
@@ -193,6 +200,13 @@ def update(
     report.most_per_host = max(gate.most_in_flight.values(), default=0)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _unstorable(lib: Library, feed: store.Feed, exc: Exception) -> FeedResult:
+    reason = exc.reason if isinstance(exc, InputError) else f"{type(exc).__name__}: {exc}"
+    error = f"its entries could not be stored ({clean_line(str(reason))[:200]})"
+    store.record_failure(lib, feed, when=store.now_iso(), error=error, retry_at=None)
+    return FeedResult(feed, status="failed", kind="store", error=error)
 
 
 def _fetched(
@@ -260,8 +274,6 @@ def _work(
     except NotAFeed as exc:
         out.error = FetchError("not_feed", exc.reason)
     except Exception as exc:  # noqa: BLE001 - one feed's bug must not stop the others
-        from tui.errors import InputError
-
         reason = exc.reason if isinstance(exc, InputError) else f"{type(exc).__name__}: {exc}"
         out.error = FetchError("malformed", clean_line(str(reason))[:300])
     return out
