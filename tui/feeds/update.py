@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from tui.errors import InputError
 from tui.feeds import entries as ent
 from tui.feeds import store
 from tui.feeds.fetch import (
@@ -29,7 +30,6 @@ from tui.feeds.fetch import (
     fetch,
     make_client,
 )
-from tui.errors import InputError
 from tui.feeds.parse import Entry, FeedDoc, NotAFeed, parse
 from tui.library import Library
 from tui.model import Article
