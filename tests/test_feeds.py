@@ -745,6 +745,38 @@ def test_a_feed_whose_entries_cannot_be_stored_does_not_stop_the_others(
     assert again.ok and "Story 1 about the two" in _titles(lib)
 
 
+def test_a_stopped_update_returns_at_once_and_records_no_failure(
+    srv: FeedServer, lib: Library
+) -> None:
+    import threading
+
+    srv.routes["/quick"] = Route(rss("Quick", [_item(1)]))
+    for n in range(4):  # servers that would keep the update waiting for half a minute
+        srv.routes[f"/slow{n}"] = Route(rss(f"Slow {n}", [_item(n, "slow")]), delay=30)
+    for path in ("/quick", "/slow0", "/slow1", "/slow2", "/slow3"):
+        _subscribe(lib, srv.url(path))
+    stop = threading.Event()
+    done: list[object] = []
+    limits = Limits(connect_timeout=5, read_timeout=60, total_timeout=60)
+
+    def run() -> None:
+        with Library.open(lib.folder) as own:
+            done.append(update(own, limits=limits, analyse_entities=False, cancel=stop))
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    for _ in range(100):  # the quick feed is stored while the slow ones are asked
+        if lib.article_count() and len(srv.requests) >= 3:
+            break
+        time.sleep(0.05)
+    stop.set()  # the reader quits
+    worker.join(10)
+    assert not worker.is_alive(), "the update kept waiting for the slow servers"
+    assert lib.article_count() == 1
+    assert all(f.error is None for f in store.feeds(lib))  # stopping is no failure
+    assert {r.feed.url.rsplit("/", 1)[1] for r in done[0].results} == {"quick"}  # type: ignore[attr-defined]
+
+
 # --- commands -------------------------------------------------------------------------
 
 

@@ -9,11 +9,12 @@ without validators, one body whose hash matches the last one (not parsed).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import queue
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -182,18 +183,19 @@ def update(
     gate = HostGate(limits.per_host)
     client = make_client(limits)
     try:
-        with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="feed") as pool:
-            for fetched in _fetched(pool, due, max(1, workers) * 2, client, gate, limits, cancel):
-                try:
-                    result = _store(lib, fetched, report, analyse_entities)
-                except (sqlite3.IntegrityError, InputError, ValueError, TypeError, KeyError) as exc:
-                    # one feed's entries that cannot be stored (its transaction rolled back)
-                    # must not stop the others; a full disk or a locked library does
-                    result = _unstorable(lib, fetched.feed, exc)
-                report.results.append(result)
-                report.flush_index(lib, at_least=INDEX_BATCH)
-                if progress:
-                    progress(len(report.results), len(chosen), result)
+        for fetched in _fetched(due, max(1, workers), (client, gate, limits, cancel)):
+            if fetched.error is not None and fetched.error.kind == "cancelled":
+                continue  # not asked: nothing to record
+            try:
+                result = _store(lib, fetched, report, analyse_entities)
+            except (sqlite3.IntegrityError, InputError, ValueError, TypeError, KeyError) as exc:
+                # one feed's entries that cannot be stored (its transaction rolled back)
+                # must not stop the others; a full disk or a locked library does
+                result = _unstorable(lib, fetched.feed, exc)
+            report.results.append(result)
+            report.flush_index(lib, at_least=INDEX_BATCH)
+            if progress:
+                progress(len(report.results), len(chosen), result)
     finally:
         client.close()
         report.flush_index(lib)
@@ -210,28 +212,52 @@ def _unstorable(lib: Library, feed: store.Feed, exc: Exception) -> FeedResult:
 
 
 def _fetched(
-    pool: ThreadPoolExecutor,
     due: list[tuple[store.Feed, dict[str, tuple[str, str]]]],
-    ahead: int,
-    *work_args: Any,
+    threads: int,
+    work: tuple[Any, HostGate, Limits, threading.Event | None],
 ) -> Iterator[_Fetched]:
-    """Each feed's findings as they come, with at most `ahead` feeds fetched but not yet
-    stored: memory stays bounded by that, not by the number of feeds."""
+    """Each feed's findings as they come, fetched by `threads` threads, with at most
+    two feeds per thread fetched but not yet stored (memory stays bounded by that, not
+    by the number of feeds).
+
+    The threads are daemons and are not waited for: an update that is stopped (the
+    reader quitting, ctrl+c, an error while storing) returns at once instead of when
+    the slowest server answers or times out. They only fetch and parse; every write is
+    the caller's."""
+    client, gate, limits, cancel = work
+    jobs: queue.Queue[tuple[store.Feed, dict[str, tuple[str, str]]] | None] = queue.Queue()
+    results: queue.Queue[_Fetched] = queue.Queue()
+
+    def fetcher() -> None:
+        while (job := jobs.get()) is not None:
+            results.put(_work(client, gate, limits, job[0], job[1], cancel))
+
+    count = min(threads, len(due))
+    for n in range(count):
+        threading.Thread(target=fetcher, name=f"feed-{n}", daemon=True).start()
     waiting = iter(due)
-    running: set[Future[_Fetched]] = set()
-    while True:
-        while len(running) < ahead:
-            nxt = next(waiting, None)
-            if nxt is None:
-                break
-            feed, known = nxt
-            client, gate, limits, cancel = work_args
-            running.add(pool.submit(_work, client, gate, limits, feed, known, cancel))
-        if not running:
-            return
-        done, running = wait(running, return_when=FIRST_COMPLETED)
-        for future in done:
-            yield future.result()
+    in_flight = 0
+    try:
+        while True:
+            while in_flight < 2 * count and (job := next(waiting, None)) is not None:
+                jobs.put(job)
+                in_flight += 1
+            if not in_flight:
+                return
+            try:
+                got = results.get(timeout=0.2)
+            except queue.Empty:
+                if cancel is not None and cancel.is_set():
+                    return
+                continue
+            in_flight -= 1
+            yield got
+    finally:
+        with contextlib.suppress(queue.Empty):
+            while True:
+                jobs.get_nowait()  # what was not started is not fetched
+        for _ in range(count):
+            jobs.put(None)
 
 
 def _shell_word(word: str) -> str:
