@@ -980,3 +980,51 @@ def test_a_removed_article_can_be_put_back_as_it_was(lib: Library, tmp_path: Pat
     assert search("lamp council")[:1] == [aid]
     assert store.restore_articles(lib, kept) == []  # already back: nothing doubled
     assert rows() == before
+
+
+def test_entities_analysed_in_worker_processes_are_the_ones_found_inline(
+    srv: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from tui.feeds import update as update_module
+
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one CPU: entities are analysed where they are stored")
+    people = ["Anna Berg", "Tomas Lind", "Maria Holm", "Erik Sand", "Sofia Dahl"]
+    items = [
+        _item(
+            n,
+            "port",
+            description=f"&lt;p&gt;{people[n % 5]}, the mayor of Vardo, said on Monday that the "
+            f"harbour would reopen in spring, according to the port authority.&lt;/p&gt;" * 3,
+        )
+        for n in range(update_module._Analyser.START_AT + 5)
+    ]
+    srv.routes["/port"] = Route(rss("Port News", items))
+
+    def mentions(folder: Path, start_at: int) -> list[tuple[object, ...]]:
+        monkeypatch.setattr(update_module._Analyser, "START_AT", start_at)
+        with Library.open(folder) as lib:
+            store.add(lib, srv.url("/port"))
+            report = update(lib, limits=FAST)
+            assert report.ok and report.results[0].added == len(items)
+            return sorted(
+                lib.db.execute("SELECT article_id, paragraph, start, end, text FROM mentions")
+            )
+
+    from_processes: list[int] = []
+    real_call = update_module._Analyser.__call__
+
+    def counted(self: object, articles: list[object]) -> object:
+        found = real_call(self, articles)  # type: ignore[arg-type]
+        from_processes.append(len(found or {}))
+        return found
+
+    monkeypatch.setattr(update_module._Analyser, "__call__", counted)
+    inline = mentions(tmp_path / "inline", 10**9)
+    assert from_processes == [0]
+    pooled = mentions(tmp_path / "pooled", 1)
+    assert from_processes[1:] == [len(items)]  # analysed in the worker processes
+    assert inline and pooled == inline
+    assert {m[4] for m in inline} >= set(people)

@@ -17,7 +17,7 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -502,10 +502,12 @@ def store_held(
     items: Sequence[tuple[str, Article]],
     *,
     analyse_entities: bool = True,
+    analyses: Mapping[str, Analysis | None] | None = None,
 ) -> tuple[list[str], list[str]]:
     """Store articles that are not read from files (feed entries): each `(key, article)`
     replaces what `key` held before, in the open transaction or in one of its own.
-    Articles the user removed are skipped; new ones are analysed. Returns (added ids,
+    Articles the user removed are skipped; new ones are analysed (`analyses` may hold
+    their analyses made elsewhere, e.g. in worker processes). Returns (added ids,
     removed ids): give them to `index_changes` once the transaction is committed."""
     changes = _Changes()
     refused = _removed_for_good(lib)
@@ -521,7 +523,8 @@ def store_held(
                 changes.note(aid, added=True)
             save = _entity_store() if analyse_entities and new_ids else None
             if save is not None:
-                found = _analyse(art)
+                done = analyses is not None and art.id in analyses
+                found = analyses[art.id] if analyses is not None and done else _analyse(art)
                 if found is not None:
                     save(lib, found)
         added, removed = changes.net()

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import queue
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -33,7 +35,7 @@ from tui.feeds.fetch import (
 )
 from tui.feeds.parse import Entry, FeedDoc, NotAFeed, parse
 from tui.library import Library
-from tui.model import Article
+from tui.model import Analysis, Article
 from tui.text import clean_line
 
 DEFAULT_LIMITS = Limits()
@@ -144,6 +146,53 @@ class _Fetched:
     requests: int = 0
     conditional: bool = False
     page: tuple[str, bytes, str | None] | None = None  # (url, body, charset) of a web page
+    analyses: dict[str, Analysis | None] | None = None  # entity analyses made in processes
+
+
+class _Analyser:
+    """Entity analysis of fetched articles in worker processes, as ingest does for large
+    jobs: a fetching thread hands over a feed's new articles and waits, so feeds are
+    analysed side by side while the calling thread stores. The pool starts with the
+    first feed that brings many articles (a small update never pays for it); should it
+    break, articles are analysed where they are stored."""
+
+    START_AT = 20  # articles in one feed that make the processes worth starting
+
+    def __init__(self) -> None:
+        self.processes = min(4, os.cpu_count() or 1)
+        self.pool: ProcessPoolExecutor | None = None
+        self.lock = threading.Lock()
+        self.broken = self.processes < 2
+
+    def __call__(self, articles: list[Article]) -> dict[str, Analysis | None] | None:
+        with self.lock:
+            if self.broken or (self.pool is None and len(articles) < self.START_AT):
+                return None
+            if self.pool is None:
+                import multiprocessing
+
+                # spawn, not fork: updates also run on a thread of the reader
+                context = multiprocessing.get_context("spawn")
+                self.pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=context)
+            pool = self.pool
+        try:
+            return pool.submit(_analyse_all, articles).result()
+        except BaseException:  # noqa: BLE001 - a broken or closed pool: analysed when stored
+            self.broken = True
+            return None
+
+    def close(self) -> None:
+        with self.lock:
+            self.broken = True
+            if self.pool is not None:
+                self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _analyse_all(articles: list[Article]) -> dict[str, Analysis | None]:
+    """In a worker process: each article's entity analysis (None where it failed)."""
+    from tui.pipeline import _analyse
+
+    return {article.id: _analyse(article) for article in articles}
 
 
 Progress = Callable[[int, int, FeedResult], None]
@@ -182,8 +231,9 @@ def update(
         due.append((feed, store.known_entries(lib, feed.id)))
     gate = HostGate(limits.per_host)
     client = make_client(limits)
+    analyser = _Analyser() if analyse_entities else None
     try:
-        for fetched in _fetched(due, max(1, workers), (client, gate, limits, cancel)):
+        for fetched in _fetched(due, max(1, workers), (client, gate, limits, cancel), analyser):
             if fetched.error is not None and fetched.error.kind == "cancelled":
                 continue  # not asked: nothing to record
             try:
@@ -198,6 +248,8 @@ def update(
                 progress(len(report.results), len(chosen), result)
     finally:
         client.close()
+        if analyser is not None:
+            analyser.close()
         report.flush_index(lib)
     report.most_per_host = max(gate.most_in_flight.values(), default=0)
     report.seconds = time.perf_counter() - started
@@ -215,6 +267,7 @@ def _fetched(
     due: list[tuple[store.Feed, dict[str, tuple[str, str]]]],
     threads: int,
     work: tuple[Any, HostGate, Limits, threading.Event | None],
+    analyser: _Analyser | None = None,
 ) -> Iterator[_Fetched]:
     """Each feed's findings as they come, fetched by `threads` threads, with at most
     two feeds per thread fetched but not yet stored (memory stays bounded by that, not
@@ -230,7 +283,10 @@ def _fetched(
 
     def fetcher() -> None:
         while (job := jobs.get()) is not None:
-            results.put(_work(client, gate, limits, job[0], job[1], cancel))
+            got = _work(client, gate, limits, job[0], job[1], cancel)
+            if analyser is not None and got.articles and got.error is None:
+                got.analyses = analyser([article for _, _, article in got.articles])
+            results.put(got)  # _work and the analyser raise nothing
 
     count = min(threads, len(due))
     for n in range(count):
@@ -442,7 +498,7 @@ def _store(lib: Library, got: _Fetched, report: UpdateReport, analyse: bool) -> 
                 replaced.append((before[0], article.id, len(article.paragraphs)))
             items.append((key, article))
             store.record_entry(lib, feed.id, entry.key, article.id, digest, when)
-        added, removed = store_held(lib, items, analyse_entities=analyse)
+        added, removed = store_held(lib, items, analyse_entities=analyse, analyses=got.analyses)
         for old, new, paragraphs in replaced:
             if not lib.db.execute("SELECT 1 FROM articles WHERE id = ?", (old,)).fetchone():
                 store.move_user_state(lib, old, new, paragraphs)
