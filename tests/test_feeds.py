@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 import socket
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,13 +25,13 @@ FAST = Limits(connect_timeout=1.0, read_timeout=0.5, total_timeout=3.0, max_redi
 
 
 @pytest.fixture
-def srv() -> FeedServer:
+def srv() -> Iterator[FeedServer]:
     with FeedServer() as server:
         yield server
 
 
 @pytest.fixture
-def lib(tmp_path: Path) -> Library:
+def lib(tmp_path: Path) -> Iterator[Library]:
     with Library.open(tmp_path / "lib") as library:
         yield library
 
@@ -381,7 +383,12 @@ def test_etag_makes_the_second_update_a_304_with_no_body_parsed(
 
     calls: list[str] = []
     real = update_module.parse
-    monkeypatch.setattr(update_module, "parse", lambda *a, **k: calls.append(a[1]) or real(*a, **k))
+
+    def counting_parse(*a: Any, **k: Any) -> Any:
+        calls.append(a[1])
+        return real(*a, **k)
+
+    monkeypatch.setattr(update_module, "parse", counting_parse)
     second = _run(lib)
     assert second.ok and second.parsed == 0 and calls == []
     assert [r.status for r in second.results] == ["not_modified", "not_modified"]
@@ -403,9 +410,11 @@ def test_an_unchanged_update_of_200_feeds_is_200_conditional_requests_and_no_par
 
     parsed: list[str] = []
     real = update_module.parse
-    monkeypatch.setattr(
-        update_module, "parse", lambda *a, **k: parsed.append(a[1]) or real(*a, **k)
-    )
+    def counting_parse(*a: Any, **k: Any) -> Any:
+        parsed.append(a[1])
+        return real(*a, **k)
+
+    monkeypatch.setattr(update_module, "parse", counting_parse)
     before = len(srv.requests)
     second = _run(lib)
     asked = srv.requests[before:]
@@ -817,7 +826,7 @@ def test_commands_add_update_feeds_list_mark_remove(
     assert {"id", "title", "outlet", "published", "read"} <= set(arts[0])
     harbour = [a["id"] for a in arts if a["outlet"] == "Harbour Times"]
     code, out, _ = _cli(capsys, "mark", harbour[0], *lib)
-    assert code == 0 and "1 articles marked read" in out
+    assert code == 0 and "1 article marked read" in out
     code, out, _ = _cli(capsys, "list", "--json", "--unread", *lib)
     assert harbour[0] not in out and len(out.splitlines()) == 2
     _, out, _ = _cli(capsys, "feeds", "--json", *lib)
@@ -833,7 +842,7 @@ def test_commands_add_update_feeds_list_mark_remove(
     _, out, _ = _cli(capsys, "list", "--json", *lib)
     assert len(out.splitlines()) == 1  # the page's article stays
     code, out, _ = _cli(capsys, "import-opml", str(opml), *lib)
-    assert code == 0 and out.startswith("1 feeds subscribed")
+    assert code == 0 and out.startswith("1 feed subscribed")
     _, out, _ = _cli(capsys, "feeds", "--json", *lib)
     assert json.loads(out)["last_update"] is None
 

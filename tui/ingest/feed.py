@@ -45,7 +45,26 @@ def parse_xml(data: bytes, source_path: str) -> tuple[Any, str | None]:
         return None, str(exc)
     except RecursionError:
         return None, "nested too deeply"
+    if _depth(root) > MAX_DEPTH:
+        raise InputError(source_path, f"XML nested more than {MAX_DEPTH} levels deep refused")
     return root, None
+
+
+# Real feeds nest a dozen levels or so; thousands are an attack on the readers after us
+# (feedparser and the HTML reader take seconds per ten thousand levels).
+MAX_DEPTH = 500
+
+
+def _depth(root: Any) -> int:
+    """How many levels the element tree nests, counted without recursion."""
+    deepest, level = 0, [(root, 1)]
+    while level:
+        node, d = level.pop()
+        deepest = max(deepest, d)
+        if deepest > MAX_DEPTH:
+            return deepest
+        level.extend((child, d + 1) for child in node)
+    return deepest
 
 
 def _entry_body(entry: Any) -> str:
@@ -55,7 +74,8 @@ def _entry_body(entry: Any) -> str:
     return best if len(best) >= len(summary) else summary
 
 
-def _paragraphs(body: str) -> list[str]:
+def entry_paragraphs(body: str) -> list[str]:
+    """A feed entry's body (HTML or text) as paragraphs, site furniture left out."""
     return paragraphs_of_lines(htmltext.to_paragraphs(body))
 
 
@@ -80,7 +100,7 @@ def read(data: bytes, source_path: str) -> list[Article]:
     outlet = clean_or_none(parsed.feed.get("title"), 120)
     articles: list[Article] = []
     for entry in parsed.entries:
-        paragraphs = _paragraphs(_entry_body(entry))
+        paragraphs = entry_paragraphs(_entry_body(entry))
         if not paragraphs:
             continue
         source = entry.get("source") or {}
