@@ -721,6 +721,71 @@ def test_waiting_for_a_turn_at_a_busy_host_does_not_count_against_the_time_limit
     assert lib.article_count() == 12 and srv.most_in_flight == 2
 
 
+def test_a_feed_whose_entries_cannot_be_stored_does_not_stop_the_others(
+    srv: FeedServer, lib: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.pipeline
+
+    for name in ("one", "two", "three"):
+        srv.routes[f"/{name}"] = Route(rss(name.title(), [_item(1, name)]))
+        _subscribe(lib, srv.url(f"/{name}"))
+    real = tui.pipeline.store_held
+
+    def store_but_two(lib: Library, items: list[tuple[str, object]], **k: object) -> object:
+        if any("the two" in str(a.title) for _, a in items):  # type: ignore[attr-defined]
+            raise ValueError("a bug in storing this feed")  # inside the feed's transaction
+        return real(lib, items, **k)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(tui.pipeline, "store_held", store_but_two)
+    report = _run(lib)
+    errors = {r.feed.url.rsplit("/", 1)[1]: r.error for r in report.results}
+    assert errors == {
+        "one": None,
+        "two": "its entries could not be stored (ValueError: a bug in storing this feed)",
+        "three": None,
+    }
+    assert _titles(lib) == ["Story 1 about the one", "Story 1 about the three"]
+    two = store.feed_by_url(lib, srv.url("/two"))
+    assert two is not None and two.error == errors["two"]
+    assert store.known_entries(lib, two.id) == {}  # rolled back: the next update tries again
+    monkeypatch.setattr(tui.pipeline, "store_held", real)
+    srv.routes["/two"].body += b" "
+    again = _run(lib)
+    assert again.ok and "Story 1 about the two" in _titles(lib)
+
+
+def test_a_stopped_update_returns_at_once_and_records_no_failure(
+    srv: FeedServer, lib: Library
+) -> None:
+    import threading
+
+    srv.routes["/quick"] = Route(rss("Quick", [_item(1)]))
+    for n in range(4):  # servers that would keep the update waiting for half a minute
+        srv.routes[f"/slow{n}"] = Route(rss(f"Slow {n}", [_item(n, "slow")]), delay=30)
+    for path in ("/quick", "/slow0", "/slow1", "/slow2", "/slow3"):
+        _subscribe(lib, srv.url(path))
+    stop = threading.Event()
+    done: list[object] = []
+    limits = Limits(connect_timeout=5, read_timeout=60, total_timeout=60)
+
+    def run() -> None:
+        with Library.open(lib.folder) as own:
+            done.append(update(own, limits=limits, analyse_entities=False, cancel=stop))
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    for _ in range(100):  # the quick feed is stored while the slow ones are asked
+        if lib.article_count() and len(srv.requests) >= 3:
+            break
+        time.sleep(0.05)
+    stop.set()  # the reader quits
+    worker.join(10)
+    assert not worker.is_alive(), "the update kept waiting for the slow servers"
+    assert lib.article_count() == 1
+    assert all(f.error is None for f in store.feeds(lib))  # stopping is no failure
+    assert {r.feed.url.rsplit("/", 1)[1] for r in done[0].results} == {"quick"}  # type: ignore[attr-defined]
+
+
 # --- commands -------------------------------------------------------------------------
 
 
@@ -850,6 +915,8 @@ def test_reading_searching_and_listing_open_no_connection(
         ["search", "harbour", "--json"],
         ["export-opml"],
         ["mark", "--feed", "Harbour Times"],
+        ["compile", "--query", "harbour", "--format", "md", "-o", str(tmp_path / "b.md")],
+        ["compile", "--query", "harbour", "--since", "2020-01-01", "-o", str(tmp_path / "b.yaml")],
     ):
         code, _, err = _cli(capsys, *args, *lib_dir)
         assert code == 0, err
@@ -922,3 +989,51 @@ def test_a_removed_article_can_be_put_back_as_it_was(lib: Library, tmp_path: Pat
     assert search("lamp council")[:1] == [aid]
     assert store.restore_articles(lib, kept) == []  # already back: nothing doubled
     assert rows() == before
+
+
+def test_entities_analysed_in_worker_processes_are_the_ones_found_inline(
+    srv: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from tui.feeds import update as update_module
+
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one CPU: entities are analysed where they are stored")
+    people = ["Anna Berg", "Tomas Lind", "Maria Holm", "Erik Sand", "Sofia Dahl"]
+    items = [
+        _item(
+            n,
+            "port",
+            description=f"&lt;p&gt;{people[n % 5]}, the mayor of Vardo, said on Monday that the "
+            f"harbour would reopen in spring, according to the port authority.&lt;/p&gt;" * 3,
+        )
+        for n in range(update_module._Analyser.START_AT + 5)
+    ]
+    srv.routes["/port"] = Route(rss("Port News", items))
+
+    def mentions(folder: Path, start_at: int) -> list[tuple[object, ...]]:
+        monkeypatch.setattr(update_module._Analyser, "START_AT", start_at)
+        with Library.open(folder) as lib:
+            store.add(lib, srv.url("/port"))
+            report = update(lib, limits=FAST)
+            assert report.ok and report.results[0].added == len(items)
+            return sorted(
+                lib.execute("SELECT article_id, paragraph, start, end, text FROM mentions")
+            )
+
+    from_processes: list[int] = []
+    real_call = update_module._Analyser.__call__
+
+    def counted(self: object, articles: list[object]) -> object:
+        found = real_call(self, articles)  # type: ignore[arg-type]
+        from_processes.append(len(found or {}))
+        return found
+
+    monkeypatch.setattr(update_module._Analyser, "__call__", counted)
+    inline = mentions(tmp_path / "inline", 10**9)
+    assert from_processes == [0]
+    pooled = mentions(tmp_path / "pooled", 1)
+    assert from_processes[1:] == [len(items)]  # analysed in the worker processes
+    assert inline and pooled == inline
+    assert {m[4] for m in inline} >= set(people)

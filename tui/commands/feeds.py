@@ -356,6 +356,8 @@ def run_feeds(args: argparse.Namespace) -> int:
         counts = store.counts(lib)
     if not every and not args.json:
         warn("no subscriptions yet; subscribe with: brief add URL")
+    elif not args.json:
+        print(f"{'#':>3}  {'unread/all':<11} {'updated (UTC)':<16}  title  URL")
     for feed in every:
         total, unread = counts.get(feed.id, (0, 0))
         if args.json:
@@ -378,7 +380,8 @@ def run_feeds(args: argparse.Namespace) -> int:
         error = f"  ! {clean_line(feed.error)}" if feed.error else ""
         title = f"{clean_line(feed.title)[:40]}  " if feed.title else ""
         print(
-            f"{feed.id:>3}  {unread:>4}/{total:<4} {when:<16}  {title}{clean_line(feed.url)}{error}"
+            f"{feed.id:>3}  {f'{unread}/{total}':<11} {when:<16}  "
+            f"{title}{clean_line(feed.url)}{error}"
         )
     return EXIT_OK
 

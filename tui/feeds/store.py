@@ -217,6 +217,11 @@ def remove(lib: Library, feed: Feed, *, keep_articles: bool = False) -> list[str
     return removed
 
 
+def in_selection(lib: Library, ids: Sequence[str]) -> set[str]:
+    """Those of `ids` that a selection holds (they are not removed without asking)."""
+    return _selected(lib, ids)
+
+
 def _selected(lib: Library, ids: Sequence[str]) -> set[str]:
     out: set[str] = set()
     for start in range(0, len(ids), 500):
