@@ -30,8 +30,6 @@ CROSSING = {
     ("tui.feeds.store", "selection_items"),
     ("tui.feeds.store", "positions"),
     ("tui.feeds.update", "articles"),
-    ("tui.app.feeds", "articles"),
-    ("tui.app.feeds", "article_state"),
     ("tui.commands.feeds", "articles"),
     ("tui.commands.feeds", "file_articles"),
     ("tui.pipeline", "removed_articles"),

@@ -14,6 +14,7 @@ from tui.commands.common import (
     warn,
 )
 from tui.search.query import QUERY_SYNTAX
+from tui.text import clean_line
 
 EPILOG = """\
 With PATHs the files are read as `brief articles` reads them and searched in
@@ -67,6 +68,9 @@ def run(args: argparse.Namespace) -> int:
         from tui.paths import library_dir
 
         lib = Library.open(library_dir(getattr(args, "library", None)))
+        if lib.notice:  # a damaged file was set aside: what is searched is a fresh library
+            warn(clean_line(lib.notice))
+            status = EXIT_FAILED
         try:
             index = Index.load(lib)
         finally:
