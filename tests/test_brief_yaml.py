@@ -158,7 +158,7 @@ def test_other_tags_and_garbage_refused(tmp_path: object) -> None:
         load_yaml("- a\n- b\n")
 
 
-def test_read_brief_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_read_brief_file(tmp_path) -> None:
     path = tmp_path / "b.yaml"
     path.write_text(dump_yaml(brief_with("NO")), encoding="utf-8")
     assert read_brief(path) == brief_with("NO")

@@ -21,7 +21,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.text import plural, sanitize
+from tui.text import clean_line, plural
 
 MAX_CELLS = 400
 
@@ -31,7 +31,7 @@ def one_line(value: str | None, limit: int = MAX_CELLS) -> str:
     if not value:
         return ""
     value = value[: limit * 4]
-    return " ".join(sanitize(value).split())[:limit]
+    return clean_line(value)[:limit]
 
 
 def nothing_read(paths: list[str], errors: list[str], shown: int = 8) -> str:

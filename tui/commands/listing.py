@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from tui.commands.common import EXIT_OK, emit_json, warn
-from tui.commands.ingest import add_library_option
+from tui.commands.common import EXIT_OK, add_library_option, emit_json, warn
 from tui.text import clean_line, plural
 
 
