@@ -114,7 +114,9 @@ def test_a_fresh_install_reads_html_and_opens_the_samples(
     assert "weekend" in article["paragraphs"][2]
 
     # the samples come from the installed package, not from a checkout
-    where = _run([str(python), "-c", "from tui.paths import SEEDS_DIR; print(SEEDS_DIR)"], elsewhere)
+    where = _run(
+        [str(python), "-c", "from tui.paths import SEEDS_DIR; print(SEEDS_DIR)"], elsewhere
+    )
     seeds = Path(where.stdout.strip())
     assert seeds.is_relative_to(venv), seeds
     samples = _run([brief, "articles", str(seeds), "--json"], elsewhere)
