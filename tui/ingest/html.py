@@ -1,7 +1,9 @@
 """HTML pages: the article body and metadata, extracted with trafilatura.
 
 trafilatura finds the main text and the title, date, site name and canonical
-url. When it finds nothing (a page too deeply nested for lxml, a fragment) the
+url, on the page as `boilerplate` leaves it (hidden blocks, sign-up widgets,
+standfirsts and related-link lists marked for pruning, layout tables made plain
+blocks). When it finds nothing (a page too deeply nested for lxml, a fragment) the
 recursion-free parser in `htmltext` reads the page instead.
 """
 
