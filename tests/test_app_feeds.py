@@ -205,3 +205,22 @@ async def test_the_reader_opens_no_connection_until_the_update_key(
             await pilot.press("U")
             await notice(pilot, app, "1 feed, 1 new articles", tries=200)
         assert opened and all(a[0] == "127.0.0.1" for a in opened)  # type: ignore[index]
+
+
+@app_test
+async def test_update_key_with_many_entries_analyses_them_in_the_reader(tmp_path: Path) -> None:
+    # enough entries that the command line would start worker processes, which the
+    # reader cannot (its stderr is not a file): analysed on the update's thread instead
+    folder = tmp_path / "lib"
+    build_library(folder)
+    with FeedServer() as srv:
+        srv.routes["/wire"] = Route(rss("Wire", _items("Wire", 25)))
+        with Library.open(folder) as lib:
+            store.add(lib, srv.url("/wire"))
+        app = BriefApp(library=str(folder))
+        async with app.run_test(size=(160, 48)) as pilot:
+            await settle(pilot, app, "Rail link to Eastvale approved")
+            await pilot.press("U")
+            await notice(pilot, app, "1 feed, 25 new articles", tries=600)
+    with Library.open(folder) as lib:
+        assert lib.article_count() == 3 + 25
