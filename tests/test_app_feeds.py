@@ -115,7 +115,7 @@ async def test_articles_another_process_ingests_show_up_without_restart(tmp_path
         assert _article_title(app) == reading
         # another process marks it read (brief mark): the unread mark goes
         with Library.open(folder) as lib:
-            (tram,) = [r[0] for r in lib.db.execute(
+            (tram,) = [r[0] for r in lib.execute(
                 "SELECT id FROM articles WHERE title = 'Tram depot extended'")]  # fmt: skip
             store.mark_read(lib, [tram])
         for _ in range(200):

@@ -62,7 +62,7 @@ def _subscribe(lib: Library, url: str, **kw: object) -> store.Feed:
 
 
 def _titles(lib: Library) -> list[str]:
-    return sorted(r[0] for r in lib.db.execute("SELECT title FROM articles"))
+    return sorted(r[0] for r in lib.execute("SELECT title FROM articles"))
 
 
 def _run(lib: Library, feeds: list[store.Feed] | None = None, limits: Limits = FAST):
@@ -120,7 +120,7 @@ def test_each_feed_format_becomes_articles(srv: FeedServer, lib: Library) -> Non
     assert report.ok, [r.line() for r in report.failed]
     rows = {
         r[0]: r[1:]
-        for r in lib.db.execute("SELECT title, outlet, published, url, n_paragraphs FROM articles")
+        for r in lib.execute("SELECT title, outlet, published, url, n_paragraphs FROM articles")
     }
     assert rows["Story 1 about the harbour"][:3] == (
         "Harbour Times",
@@ -198,7 +198,7 @@ def test_rss_090_092_and_json_feed_11_variants(srv: FeedServer, lib: Library) ->
     assert report.ok, [r.line() for r in report.failed]
     rows = {
         r[0]: r[1:]
-        for r in lib.db.execute("SELECT title, outlet, published, url, id FROM articles")
+        for r in lib.execute("SELECT title, outlet, published, url, id FROM articles")
     }
     assert set(rows) == {
         "Ninety story on the dam",
@@ -213,7 +213,7 @@ def test_rss_090_092_and_json_feed_11_variants(srv: FeedServer, lib: Library) ->
     def text_of(title: str) -> list[str]:
         aid = rows[title][3]
         sql = "SELECT text FROM passages WHERE article_id = ? ORDER BY idx"
-        return [r[0] for r in lib.db.execute(sql, (aid,))]
+        return [r[0] for r in lib.execute(sql, (aid,))]
 
     assert text_of("Ninety story on the dam") == paragraphs("dam")
     assert text_of("Text-only story on the canal") == paragraphs("canal")
@@ -328,13 +328,13 @@ def test_teaser_entries_get_the_linked_page_and_keep_feed_metadata(
     report = _run(lib)
     assert report.ok and report.results[0].added == 3
     for n in (1, 2, 3):
-        row = lib.db.execute(
+        row = lib.execute(
             "SELECT id, outlet, published, url FROM articles WHERE title = ?", (f"Ferry story {n}",)
         ).fetchone()
         assert row[1:] == ("Ferry Gazette", "2025-01-15", srv.url(f"/story/{n}"))
         text = [
             r[0]
-            for r in lib.db.execute("SELECT text FROM passages WHERE article_id = ?", (row[0],))
+            for r in lib.execute("SELECT text FROM passages WHERE article_id = ?", (row[0],))
         ]
         assert text == paragraphs(f"ferry {n}")  # the page's article, not its menu or footer
     assert len(srv.hits("/story/1")) == 1
@@ -654,13 +654,13 @@ def test_changed_entries_replace_their_article_keeping_the_users_marks(
     srv.routes["/f"] = Route(rss("Desk", [_item(1), _item(2)]))
     feed = _subscribe(lib, srv.url("/f"))
     assert _run(lib).results[0].added == 2
-    old = lib.db.execute(
+    old = lib.execute(
         "SELECT id FROM articles WHERE title = 'Story 1 about the harbour'"
     ).fetchone()[0]
     store.mark_read(lib, [old])
     store.set_starred(lib, [old])
-    lib.db.execute("INSERT INTO selections (name, updated) VALUES ('daily', '2025-01-01')")
-    lib.db.execute(
+    lib.execute("INSERT INTO selections (name, updated) VALUES ('daily', '2025-01-01')")
+    lib.execute(
         "INSERT INTO selection_items (selection, position, article_id, paragraph, note) "
         "VALUES ('daily', 0, ?, 3, 'check this')",
         (old,),
@@ -675,12 +675,12 @@ def test_changed_entries_replace_their_article_keeping_the_users_marks(
     result = report.results[0]
     assert (result.added, result.replaced) == (1, 1)
     assert lib.article_count() == 3  # replaced, not duplicated
-    new = lib.db.execute(
+    new = lib.execute(
         "SELECT id FROM articles WHERE title = 'Story 1 about the harbour'"
     ).fetchone()[0]
     assert new != old
     assert store.read_ids(lib) == {new} and store.starred_ids(lib) == {new}
-    item = lib.db.execute("SELECT article_id, paragraph, note FROM selection_items").fetchone()
+    item = lib.execute("SELECT article_id, paragraph, note FROM selection_items").fetchone()
     assert item[0] == new and item[2] == "check this"
     assert len(store.known_entries(lib, feed.id)) == 3
     # an entry that leaves the feed keeps its article
@@ -909,7 +909,7 @@ def test_removed_article_stays_removed_after_reingest(
     doc = tmp_path / "a.md"
     doc.write_text("# The bridge reopens\n\n" + "\n\n".join(paragraphs("bridge")) + "\n")
     ingest(lib, [str(doc)], analyse_entities=False)
-    (aid,) = [r[0] for r in lib.db.execute("SELECT id FROM articles")]
+    (aid,) = [r[0] for r in lib.execute("SELECT id FROM articles")]
     assert store.remove_articles(lib, [aid]) == [aid]
     doc.write_text(doc.read_text() + "\n")  # changed: read again
     ingest(lib, [str(doc)], analyse_entities=False)
@@ -960,7 +960,7 @@ def test_library_watch_tells_articles_from_marks(lib: Library, tmp_path: Path) -
         ingest(lib, [str(doc)], analyse_entities=False)  # another connection commits
         assert watch.check() == ARTICLES
         assert watch.check() is None  # told once
-        (aid,) = [r[0] for r in lib.db.execute("SELECT id FROM articles")]
+        (aid,) = [r[0] for r in lib.execute("SELECT id FROM articles")]
         store.mark_read(lib, [aid])
         assert watch.check() == MARKS
         store.set_starred(lib, [aid])
@@ -986,14 +986,14 @@ def test_a_removed_article_can_be_put_back_as_it_was(lib: Library, tmp_path: Pat
     said = "Anna Berg, the keeper of the Vardo lighthouse, said she would miss the sea."
     doc.write_text("# Lighthouse keeper retires\n\n" + "\n\n".join([*paragraphs("lamp", 3), said]))
     ingest(lib, [str(doc)], analyse_entities=True)
-    (aid,) = [r[0] for r in lib.db.execute("SELECT id FROM articles")]
+    (aid,) = [r[0] for r in lib.execute("SELECT id FROM articles")]
     store.mark_read(lib, [aid])
 
     def rows() -> dict[str, int]:
         tables = ("articles", "passages", "file_articles", "mentions", "article_arrivals")
         col = {"articles": "id"}
         return {
-            t: lib.db.execute(
+            t: lib.execute(
                 f"SELECT COUNT(*) FROM {t} WHERE {col.get(t, 'article_id')} = ?", (aid,)
             ).fetchone()[0]
             for t in tables
@@ -1042,7 +1042,7 @@ def test_entities_analysed_in_worker_processes_are_the_ones_found_inline(
             report = update(lib, limits=FAST)
             assert report.ok and report.results[0].added == len(items)
             return sorted(
-                lib.db.execute("SELECT article_id, paragraph, start, end, text FROM mentions")
+                lib.execute("SELECT article_id, paragraph, start, end, text FROM mentions")
             )
 
     from_processes: list[int] = []

@@ -64,7 +64,9 @@ def test_a_stray_nul_byte_is_removed_with_a_warning_and_the_text_kept(
     assert err == [f"brief: {f}: a stray NUL byte was removed"]
 
 
-def test_many_nul_bytes_are_still_binary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_many_nul_bytes_are_still_binary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "nul.txt"
     bad.write_bytes(GOOD.encode() + b"\x00" * 40 + GOOD.encode())
     check_one_failure(capsys, tmp_path, bad, "NUL")
@@ -78,7 +80,9 @@ def test_binary_with_few_nul_bytes_is_still_refused(
     check_one_failure(capsys, tmp_path, bad, "binary")
 
 
-def test_a_stray_nul_byte_is_reported_when_ingested(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_stray_nul_byte_is_reported_when_ingested(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     f = tmp_path / "nul.txt"
     f.write_bytes(GOOD.encode() + b"\x00")
     rc = main(["ingest", str(f), "--library", str(tmp_path / "lib")])

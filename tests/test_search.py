@@ -279,6 +279,20 @@ def test_a_typed_prefix_outranks_a_typed_prefix_with_a_typo() -> None:
     assert "Envoy" not in [h.title for h in ix.search("envoy dobrn ")]
 
 
+def test_the_second_try_does_not_widen_typos_in_the_word_being_typed() -> None:
+    # nothing has harbour and a word starting cran: the relaxed try forgives a typo
+    # more in finished words, but a start of four letters two typos away (coast,
+    # charity) is no match for what is being typed
+    ix = Index.from_articles(
+        [
+            art("Coast", "The deepest natural harbour on this coast needs charity."),
+            art("Cranes", "The cranes in those drawings do not need drivers."),
+        ]
+    )
+    assert ix.search("harbur cran") == []
+    assert [h.title for h in ix.search("harbur coas")] == ["Coast"]
+
+
 def test_hostile_text_survives() -> None:
     nasty = "Kabul \x1b]52;c;AAAA\x07 [bold]x[/] " + "y" * 5000
     ix = Index.from_articles([art("n", nasty)])

@@ -211,3 +211,24 @@ def test_scanning_the_vocabulary_finds_what_its_tables_find(
     monkeypatch.setattr(engine, "SCANS_BEFORE_TABLES", 10**6)
     assert [(h.paragraph, h.score, h.highlights) for h in scanned.search(query)] == hits
     assert scanned._grams is None and scanned._sorted_terms is None
+
+
+def test_vocabulary_scans_find_every_term_they_should() -> None:
+    from tui.search import engine
+
+    rng = random.Random(10)
+    words = _vocabulary(rng, 600) + ["colony's", "l’etat", "o'neill's", "x'y", "d'", "dd"]
+    ix = Index.from_articles(
+        [Article.create(title="t", paragraphs=[" ".join(words)], source_path="p")]
+    )
+    terms = ix.src.vocab.terms
+    for letter in "adlxзм東":
+        ids, found = ix._initial(letter)
+        want = [i for i, t in enumerate(terms) if t.startswith(letter)]
+        assert ids.tolist() == want and found == [terms[i] for i in want]
+    ids, found = ix._lines(engine._APOSTROPHE, 0)
+    joined = [i for i, t in enumerate(terms) if "'" in t or "’" in t]
+    assert ids.tolist() == joined and found == [terms[i] for i in joined]
+    parts, _ordered = ix._apostrophes()
+    assert parts["colony"] == [terms.index("colony's")]
+    assert parts["etat"] == [terms.index("l’etat")]

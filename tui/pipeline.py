@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from tui import ingest as readers
 from tui.errors import InputError
-from tui.library import Library
+from tui.library import FileState, Library
 from tui.model import Analysis, Article
 
 if TYPE_CHECKING:  # search (and numpy) are imported when a file is read, not before
@@ -200,9 +200,9 @@ def ingest(
     in_workers = analyse_entities
     batch: list[_Parsed] = []
     batch_bytes = batch_articles = 0
-    cache_size = lib.db.execute("PRAGMA cache_size").fetchone()[0]
+    cache_size = lib.execute("PRAGMA cache_size").fetchone()[0]
     # random article ids make index inserts scattered: a bigger page cache keeps them cheap
-    lib.db.execute(f"PRAGMA cache_size = {-INGEST_CACHE_KIB}")
+    lib.execute(f"PRAGMA cache_size = {-INGEST_CACHE_KIB}")
     try:
         for parsed in _parse_all(jobs, max_bytes, in_workers, _workers(workers, jobs)):
             batch.append(parsed)
@@ -218,12 +218,12 @@ def ingest(
                 progress(state)
         _write(lib, batch, report, analyse_entities)
     finally:
-        lib.db.execute(f"PRAGMA cache_size = {int(cache_size)}")
+        lib.execute(f"PRAGMA cache_size = {int(cache_size)}")
         report.seconds = time.perf_counter() - started
     return report
 
 
-def _missing(paths: list[str], seen: set[str], states: dict[str, tuple[int, int, str]]) -> int:
+def _missing(paths: list[str], seen: set[str], states: Mapping[str, FileState]) -> int:
     """Recorded files under the given folders that are no longer there (articles kept)."""
     folders = [os.path.abspath(p) + os.sep for p in paths if p != "-" and os.path.isdir(p)]
     if not folders:
@@ -463,8 +463,7 @@ def _update_index(
 
         update_index(lib, added, removed, prepared)
     except Exception as exc:  # noqa: BLE001 - the articles are safe; say what failed
-        if lib.db.in_transaction:
-            lib.db.execute("ROLLBACK")
+        # (update_index's own transactions have rolled back what it did not finish)
         report.index_error = f"the search index was not updated ({type(exc).__name__}: {exc})"
     finally:
         report.index_seconds += time.perf_counter() - start
@@ -506,11 +505,7 @@ def store_held(
 
 def record_arrivals(lib: Library, ids: list[str], when: str) -> None:
     """When articles first came into the library (`brief compile --since` reads it)."""
-    if ids:
-        lib.db.executemany(
-            "INSERT OR IGNORE INTO article_arrivals (article_id, added_at) VALUES (?, ?)",
-            [(aid, when) for aid in ids],
-        )
+    lib.record_arrivals(ids, when)
 
 
 def index_changes(lib: Library, added: list[str], removed: list[str]) -> str | None:
@@ -523,4 +518,4 @@ def index_changes(lib: Library, added: list[str], removed: list[str]) -> str | N
 
 def _removed_for_good(lib: Library) -> set[str]:
     """Articles the user removed (tui/feeds/store.py): ingest and update leave them out."""
-    return {r[0] for r in lib.db.execute("SELECT article_id FROM removed_articles")}
+    return {r[0] for r in lib.execute("SELECT article_id FROM removed_articles")}

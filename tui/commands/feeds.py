@@ -422,7 +422,7 @@ def run_remove(args: argparse.Namespace) -> int:
             import os
 
             key = path if path.startswith(("page:", "kept:")) else os.path.abspath(path)
-            held = lib.db.execute(
+            held = lib.execute(
                 "SELECT COUNT(*) FROM file_articles WHERE path = ?", (key,)
             ).fetchone()[0]
             if not held and not lib.file_state(key):
@@ -501,7 +501,7 @@ def run_mark(args: argparse.Namespace) -> int:
         ids = list(args.ids)
         for feed in chosen:
             ids += [a for a, _ in store.known_entries(lib, feed.id).values()]
-        known = {r[0] for r in lib.db.execute("SELECT id FROM articles")}
+        known = {r[0] for r in lib.execute("SELECT id FROM articles")}
         missing = [a for a in args.ids if a not in known]
         for aid in missing:
             warn(f"{clean_line(aid)}: no such article")

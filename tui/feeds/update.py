@@ -513,7 +513,7 @@ def _store(lib: Library, got: _Fetched, report: UpdateReport, analyse: bool) -> 
             store.record_entry(lib, feed.id, entry.key, article.id, digest, when)
         added, removed = store_held(lib, items, analyse_entities=analyse, analyses=got.analyses)
         for old, new, paragraphs in replaced:
-            if not lib.db.execute("SELECT 1 FROM articles WHERE id = ?", (old,)).fetchone():
+            if not lib.execute("SELECT 1 FROM articles WHERE id = ?", (old,)).fetchone():
                 store.move_user_state(lib, old, new, paragraphs)
         store.record_success(
             lib,

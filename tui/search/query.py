@@ -1,13 +1,5 @@
-"""Query syntax: words, "phrases", -exclusions, @entities, outlet: and date filters.
-
-dobrint kabul          every word must match (typos forgiven, last word a prefix)
-"state of emergency"   the exact words in this order
--cricket  -"world cup" passages with these are left out
-+kabul                 this word exactly (no typo tolerance, no prefix)
-@Dobrindt  @"Safdar Sial"   passages mentioning the entity (any of its aliases)
-outlet:DW  outlet:"Deutsche Welle"  outlet:DW,Dawn
-after:2025-01-01  before:2025-12-31   inclusive; YYYY or YYYY-MM cover the period
-"""
+"""The query language: words, "phrases", -exclusions, @entities, outlet: and date
+filters (QUERY_SYNTAX, shown by `brief search --help` and the app's search screen)."""
 
 from __future__ import annotations
 
@@ -17,6 +9,25 @@ from dataclasses import dataclass, field
 from tui.errors import QueryError
 from tui.search.terms import index_terms, is_stop
 from tui.text import clean_line
+
+# The one description of the query language, for people.
+QUERY_SYNTAX = """\
+  dobrint kabul          every word must match; typos are forgiven (one from 4
+                         letters, two from 8); the last word also matches as a
+                         prefix (typos forgiven) unless a space ends the query
+  "state of emergency"   these words in this order
+  +kabul                 this word exactly (no typos, no prefix)
+  -cricket -"world cup"  leave out passages containing these
+  @Dobrindt @"Safdar Sial"  passages mentioning the entity (by any name)
+  outlet:DW  outlet:"Deutsche Welle"  outlet:DW,Dawn
+  after:2025-01-01 before:2025-12-31  inclusive dates; YYYY or YYYY-MM cover
+                         the whole year or month (since:/until: also work)
+  Words joined by an apostrophe are found by their parts (colony's by colony
+  or clony, l'État by etat), hyphenated words by each part (far-right: right).
+
+ranking: rare words weigh more (BM25), exact beats prefix beats typo, words
+close together and words in the title count more.
+"""
 
 _PIECE = re.compile(
     r"""(?P<sign>[-+@]?)(?:(?P<key>outlet|after|before|since|until):)?"""

@@ -44,7 +44,7 @@ class Vocabulary:
     def __init__(self, terms: list[str] | None = None) -> None:
         self.terms: list[str] = terms or []
         self._tid_of: dict[str, int] | None = None
-        self._lookups = 0
+        self._looked: dict[str, int | None] = {}  # words looked up by a scan
         self._stop = np.zeros(0, dtype=bool)
 
     @property
@@ -56,12 +56,13 @@ class Vocabulary:
 
     def tid(self, word: str) -> int | None:
         """The id of `word` (None: no passage has it)."""
-        if self._tid_of is None and self._lookups < self.LOOKUPS_BEFORE_MAP:
-            self._lookups += 1
-            try:
-                return self.terms.index(word)  # one scan, in C
-            except ValueError:
-                return None
+        if self._tid_of is None and len(self._looked) < self.LOOKUPS_BEFORE_MAP:
+            if word not in self._looked:
+                try:
+                    self._looked[word] = self.terms.index(word)  # one scan, in C
+                except ValueError:
+                    self._looked[word] = None
+            return self._looked[word]
         return self.tid_of.get(word)
 
     def ids(self, words: list[str]) -> list[int]:
