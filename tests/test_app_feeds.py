@@ -224,3 +224,50 @@ async def test_update_key_with_many_entries_analyses_them_in_the_reader(tmp_path
             await notice(pilot, app, "1 feed, 25 new articles", tries=600)
     with Library.open(folder) as lib:
         assert lib.article_count() == 3 + 25
+
+
+@app_test
+async def test_grouping_by_feed_or_outlet_shows_a_header_row_per_group(tmp_path: Path) -> None:
+    from tui.app.lines import LineList
+    from tui.feeds.update import update
+
+    folder = tmp_path / "lib"
+    build_library(folder)
+    with FeedServer() as srv:
+        srv.routes["/ferries"] = Route(rss("Ferry News", _items("Ferry", 3)))
+        with Library.open(folder) as lib:
+            store.add(lib, srv.url("/ferries"))
+            assert update(lib, analyse_entities=False).ok
+    app = BriefApp(library=str(folder))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, app, "Rail link to Eastvale approved")
+        opened = _article_title(app)
+
+        def headers() -> list[str]:
+            rows = app.screen.query_one("#articles", LineList).rows
+            return [r.lines[0].plain for r in rows if not r.selectable]
+
+        assert headers() == []
+        await pilot.press("o")  # by feed
+        await settle(pilot, app)
+        # the open article (the newest: a feed's) was read, so not counted unread
+        assert opened == "Ferry story 0"
+        assert headers() == [
+            "(not from a feed)  3 articles · 3 unread",
+            "Ferry News  3 articles · 2 unread",
+        ]
+        text = screen_text(app)
+        assert "Ferry News  3 articles · 2 unread" in text and "● Ferry story 1" in text
+        await pilot.press("o")  # by outlet
+        await settle(pilot, app)
+        assert "Ferry News  3 articles · 2 unread" in headers()
+        assert len(headers()) == len({s.outlet or "(no outlet)" for s in app.summaries})  # type: ignore[union-attr]
+        # the list's cursor never rests on a header; reading goes on as before
+        lines = app.screen.query_one("#articles", LineList)
+        assert lines.current is not None and lines.current.key == app.screen.article_id  # type: ignore[attr-defined]
+        await pilot.press("n")
+        await settle(pilot, app)
+        assert _article_title(app) != opened
+        await pilot.press("o")  # back to newest first
+        await settle(pilot, app)
+        assert headers() == []

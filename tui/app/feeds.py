@@ -2,7 +2,7 @@
 and noticing when another process changes the library.
 
 `FeedReading` is a base class of the reader screen: its keys, workers and handlers
-live here; the reader calls `list_view_of`, `list_lines`, `opened` and `feed_status`
+live here; the reader calls `list_view_of`, `list_lines`, `list_rows`, `opened` and `feed_status`
 where it builds the list, opens an article and draws the status line.
 """
 
@@ -22,6 +22,7 @@ from textual.screen import Screen
 
 from tui.app.lines import Row, one_line
 from tui.errors import BriefError
+from tui.text import plural
 
 if TYPE_CHECKING:
     from tui.feeds.store import RemovedArticle
@@ -130,12 +131,7 @@ class FeedReading(Screen[None]):
             mark = Text("* " if s.id in state.read else "●*", style="bold")
         first = Text.assemble(mark, lines[0]) if lines else mark
         first.no_wrap = True
-        rest = list(lines[1:])
-        if self.grouping != "none" and rest:  # the group first, where a narrow list shows it
-            rest[0] = Text.assemble(Text(f"  [{one_line(self.group_of(s), 24)}]"), rest[0])
-            rest[0].no_wrap = True
-            rest[0].style = "dim"
-        return [first, *rest]
+        return [first, *lines[1:]]
 
     def list_rows(self, summaries: list[ArticleSummary], rows: list[Row]) -> list[Row]:
         """The list's rows (one per summary) with, when grouped, a header row before
@@ -153,8 +149,8 @@ class FeedReading(Screen[None]):
             group = self.group_of(s)
             if group != last:
                 total, unread = counts[group]
-                header = Text(f"{one_line(group, 60)} ", style="bold underline", no_wrap=True)
-                header.append(f"{total} · {unread} unread", style="dim")
+                header = Text(one_line(group, 60), style="bold underline", no_wrap=True)
+                header.append(f"  {plural(total, 'article')} · {unread:,} unread", style="dim")
                 header.overflow = "ellipsis"
                 out.append(Row(("group", group), [header], selectable=False))
                 last = group
