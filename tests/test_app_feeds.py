@@ -257,10 +257,10 @@ async def test_grouping_by_feed_or_outlet_shows_a_header_row_per_group(tmp_path:
             "Ferry News  3 articles · 2 unread",
         ]
         text = screen_text(app)
-        assert "Ferry News  3 articles · 2 unread" in text and "● Ferry story 1" in text
+        assert "Ferry News  2/3 unread" in text and "● Ferry story 1" in text
         await pilot.press("o")  # by outlet
         await settle(pilot, app)
-        assert "Ferry News  3 articles · 2 unread" in headers()
+        assert "Ferry News  2/3 unread" in headers()
         assert len(headers()) == len({s.outlet or "(no outlet)" for s in app.summaries})  # type: ignore[union-attr]
         # the list's cursor never rests on a header; reading goes on as before
         lines = app.screen.query_one("#articles", LineList)

@@ -22,7 +22,6 @@ from textual.screen import Screen
 
 from tui.app.lines import Row, one_line
 from tui.errors import BriefError
-from tui.text import plural
 
 if TYPE_CHECKING:
     from tui.feeds.store import RemovedArticle
@@ -135,7 +134,7 @@ class FeedReading(Screen[None]):
 
     def list_rows(self, summaries: list[ArticleSummary], rows: list[Row]) -> list[Row]:
         """The list's rows (one per summary) with, when grouped, a header row before
-        each group: its name, how many articles and how many unread."""
+        each group: its name and how many of its articles are unread (`3/5 unread`)."""
         if self.grouping == "none" or not summaries:
             return rows
         counts: dict[str, list[int]] = {}
@@ -150,7 +149,7 @@ class FeedReading(Screen[None]):
             if group != last:
                 total, unread = counts[group]
                 header = Text(one_line(group, 60), style="bold underline", no_wrap=True)
-                header.append(f"  {plural(total, 'article')} · {unread:,} unread", style="dim")
+                header.append(f"  {unread:,}/{total:,} unread", style="dim")
                 header.overflow = "ellipsis"
                 out.append(Row(("group", group), [header], selectable=False))
                 last = group
