@@ -253,8 +253,8 @@ async def test_grouping_by_feed_or_outlet_shows_a_header_row_per_group(tmp_path:
         # the open article (the newest: a feed's) was read, so not counted unread
         assert opened == "Ferry story 0"
         assert headers() == [
-            "(not from a feed)  3 articles · 3 unread",
-            "Ferry News  3 articles · 2 unread",
+            "(not from a feed)  3/3 unread",
+            "Ferry News  2/3 unread",
         ]
         text = screen_text(app)
         assert "Ferry News  2/3 unread" in text and "● Ferry story 1" in text
