@@ -271,3 +271,35 @@ async def test_grouping_by_feed_or_outlet_shows_a_header_row_per_group(tmp_path:
         await pilot.press("o")  # back to newest first
         await settle(pilot, app)
         assert headers() == []
+
+
+@app_test
+async def test_the_unread_view_keeps_what_was_read_in_it_until_it_is_left(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "lib"
+    build_library(folder)
+    app = BriefApp(library=str(folder))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, app, "Rail link to Eastvale approved")
+        first = _article_title(app)
+
+        def shown() -> list[str]:
+            return [s.title for s in app.screen.visible_summaries()]  # type: ignore[attr-defined]
+
+        await pilot.press("v")  # unread only: the open article was read before
+        await settle(pilot, app)
+        unread = shown()
+        assert first not in unread and len(unread) == 2
+        await pilot.press("n")  # opens (and reads) the first unread one
+        await settle(pilot, app)
+        opened = _article_title(app)
+        assert opened == unread[0] and shown() == unread  # nothing jumped
+        assert app.screen.article_list.position(app.screen.article_id) is not None  # type: ignore[attr-defined]
+        await pilot.press("n")
+        await settle(pilot, app)
+        assert _article_title(app) == unread[1] and shown() == unread
+        for _ in range(4):  # round to the unread view again: now nothing is unread
+            await pilot.press("v")
+        await settle(pilot, app)
+        assert shown() == []

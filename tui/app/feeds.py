@@ -90,6 +90,7 @@ class FeedReading(Screen[None]):
         super().__init__()
         self.read_state = ReadState()
         self.view_mode = "all"
+        self._read_in_view: set[str] = set()  # read since the view was chosen: still shown
         self.grouping = "none"
         self.feed_activity = ""  # shown in the status line while feeds update
         self.updating = False
@@ -107,7 +108,10 @@ class FeedReading(Screen[None]):
         """The list as the current view and grouping show it."""
         state = self.read_state
         if self.view_mode == "unread":
-            summaries = [s for s in summaries if s.id not in state.read]
+            # what was read here since the view was chosen stays until it is left, so
+            # the list does not jump under the reader as articles are opened
+            kept = self._read_in_view
+            summaries = [s for s in summaries if s.id not in state.read or s.id in kept]
         elif self.view_mode == "new":
             summaries = [s for s in summaries if s.id in state.new]
         elif self.view_mode == "starred":
@@ -159,6 +163,7 @@ class FeedReading(Screen[None]):
     def opened(self, article_id: str) -> None:
         """An article was opened: it is read now (saved off the UI thread)."""
         if article_id not in self.read_state.read:
+            self._read_in_view.add(article_id)
             self._mark(article_id, read=True)
 
     def feed_status(self) -> Text:
@@ -271,6 +276,8 @@ class FeedReading(Screen[None]):
         if aid is None:
             return
         read = aid not in self.read_state.read
+        if read:
+            self._read_in_view.add(aid)
         self._mark(aid, read=read)
         self.notify("Marked read" if read else "Marked unread", timeout=2)
         self.redraw_list()
@@ -286,6 +293,7 @@ class FeedReading(Screen[None]):
 
     def action_cycle_view(self) -> None:
         self.view_mode = VIEWS[(VIEWS.index(self.view_mode) + 1) % len(VIEWS)]
+        self._read_in_view = set()
         self.notify(f"List: {VIEW_NAMES[self.view_mode]}", timeout=2)
         self.redraw_list()
 
