@@ -205,3 +205,101 @@ async def test_the_reader_opens_no_connection_until_the_update_key(
             await pilot.press("U")
             await notice(pilot, app, "1 feed, 1 new articles", tries=200)
         assert opened and all(a[0] == "127.0.0.1" for a in opened)  # type: ignore[index]
+
+
+@app_test
+async def test_update_key_with_many_entries_analyses_them_in_the_reader(tmp_path: Path) -> None:
+    # enough entries that the command line would start worker processes, which the
+    # reader cannot (its stderr is not a file): analysed on the update's thread instead
+    folder = tmp_path / "lib"
+    build_library(folder)
+    with FeedServer() as srv:
+        srv.routes["/wire"] = Route(rss("Wire", _items("Wire", 25)))
+        with Library.open(folder) as lib:
+            store.add(lib, srv.url("/wire"))
+        app = BriefApp(library=str(folder))
+        async with app.run_test(size=(160, 48)) as pilot:
+            await settle(pilot, app, "Rail link to Eastvale approved")
+            await pilot.press("U")
+            await notice(pilot, app, "1 feed, 25 new articles", tries=600)
+    with Library.open(folder) as lib:
+        assert lib.article_count() == 3 + 25
+
+
+@app_test
+async def test_grouping_by_feed_or_outlet_shows_a_header_row_per_group(tmp_path: Path) -> None:
+    from tui.app.lines import LineList
+    from tui.feeds.update import update
+
+    folder = tmp_path / "lib"
+    build_library(folder)
+    with FeedServer() as srv:
+        srv.routes["/ferries"] = Route(rss("Ferry News", _items("Ferry", 3)))
+        with Library.open(folder) as lib:
+            store.add(lib, srv.url("/ferries"))
+            assert update(lib, analyse_entities=False).ok
+    app = BriefApp(library=str(folder))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, app, "Rail link to Eastvale approved")
+        opened = _article_title(app)
+
+        def headers() -> list[str]:
+            rows = app.screen.query_one("#articles", LineList).rows
+            return [r.lines[0].plain for r in rows if not r.selectable]
+
+        assert headers() == []
+        await pilot.press("o")  # by feed
+        await settle(pilot, app)
+        # the open article (the newest: a feed's) was read, so not counted unread
+        assert opened == "Ferry story 0"
+        assert headers() == [
+            "(not from a feed)  3/3 unread",
+            "Ferry News  2/3 unread",
+        ]
+        text = screen_text(app)
+        assert "Ferry News  2/3 unread" in text and "● Ferry story 1" in text
+        await pilot.press("o")  # by outlet
+        await settle(pilot, app)
+        assert "Ferry News  2/3 unread" in headers()
+        assert len(headers()) == len({s.outlet or "(no outlet)" for s in app.summaries})  # type: ignore[union-attr]
+        # the list's cursor never rests on a header; reading goes on as before
+        lines = app.screen.query_one("#articles", LineList)
+        assert lines.current is not None and lines.current.key == app.screen.article_id  # type: ignore[attr-defined]
+        await pilot.press("n")
+        await settle(pilot, app)
+        assert _article_title(app) != opened
+        await pilot.press("o")  # back to newest first
+        await settle(pilot, app)
+        assert headers() == []
+
+
+@app_test
+async def test_the_unread_view_keeps_what_was_read_in_it_until_it_is_left(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "lib"
+    build_library(folder)
+    app = BriefApp(library=str(folder))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, app, "Rail link to Eastvale approved")
+        first = _article_title(app)
+
+        def shown() -> list[str]:
+            return [s.title for s in app.screen.visible_summaries()]  # type: ignore[attr-defined]
+
+        await pilot.press("v")  # unread only: the open article was read before
+        await settle(pilot, app)
+        unread = shown()
+        assert first not in unread and len(unread) == 2
+        await pilot.press("n")  # opens (and reads) the first unread one
+        await settle(pilot, app)
+        opened = _article_title(app)
+        assert opened == unread[0] and shown() == unread  # nothing jumped
+        assert app.screen.article_list.position(app.screen.article_id) is not None  # type: ignore[attr-defined]
+        await pilot.press("n")
+        await settle(pilot, app)
+        assert _article_title(app) == unread[1] and shown() == unread
+        for _ in range(4):  # round to the unread view again: now nothing is unread
+            await pilot.press("v")
+        await settle(pilot, app)
+        assert shown() == []

@@ -410,6 +410,7 @@ def test_an_unchanged_update_of_200_feeds_is_200_conditional_requests_and_no_par
 
     parsed: list[str] = []
     real = update_module.parse
+
     def counting_parse(*a: Any, **k: Any) -> Any:
         parsed.append(a[1])
         return real(*a, **k)
@@ -784,6 +785,28 @@ def test_a_stopped_update_returns_at_once_and_records_no_failure(
     assert lib.article_count() == 1
     assert all(f.error is None for f in store.feeds(lib))  # stopping is no failure
     assert {r.feed.url.rsplit("/", 1)[1] for r in done[0].results} == {"quick"}  # type: ignore[attr-defined]
+
+
+def test_a_fetching_thread_that_fails_unexpectedly_does_not_hang_the_update(
+    srv: FeedServer, lib: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.feeds import update as update_module
+
+    srv.routes["/good"] = Route(rss("Good", [_item(1)]))
+    srv.routes["/odd"] = Route(rss("Odd", [_item(2)]))
+    _subscribe(lib, srv.url("/good"))
+    _subscribe(lib, srv.url("/odd"))
+    real = update_module._work
+
+    def work(client: object, gate: object, limits: object, feed: store.Feed, *a: object) -> object:
+        if feed.url.endswith("/odd"):
+            raise MemoryError("out of memory")  # not even an Exception
+        return real(client, gate, limits, feed, *a)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(update_module, "_work", work)
+    report = _run(lib)
+    errors = {r.feed.url.rsplit("/", 1)[1]: r.error for r in report.results}
+    assert errors == {"good": None, "odd": "MemoryError: out of memory"}
 
 
 # --- commands -------------------------------------------------------------------------

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 Arrange = Callable[[list["ArticleSummary"]], list["ArticleSummary"]]
 Decorate = Callable[["ArticleSummary", list[Text]], list[Text]]
+Group = Callable[[list["ArticleSummary"], list[Row]], list[Row]]
 
 
 class ArticleList(Vertical):
@@ -51,6 +52,7 @@ class ArticleList(Vertical):
         *,
         view_of: Arrange | None = None,
         lines_of: Decorate | None = None,
+        rows_of: Group | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
@@ -58,7 +60,9 @@ class ArticleList(Vertical):
         self.view_of: Arrange = view_of or (lambda summaries: summaries)
         """The reader's view of the list (unread only, grouped by feed, ...)."""
         self.lines_of: Decorate = lines_of or (lambda _s, lines: lines)
-        """An article's lines with the reader's marks (unread, starred, its group)."""
+        """An article's lines with the reader's marks (unread, starred)."""
+        self.rows_of: Group = rows_of or (lambda _summaries, rows: rows)
+        """The rows with the reader's extra rows (a header before each group)."""
         self._visible: list[ArticleSummary] | None = None
         self._index: dict[str, int] = {}
         self.filled = False
@@ -120,10 +124,12 @@ class ArticleList(Vertical):
         if not self.filled:
             return
         lines_of = self.lines_of
+        shown = self.shown()
         rows = [
             Row(s.id, height=2, build=lambda s=s: lines_of(s, summary_lines(s)))  # type: ignore[misc]
-            for s in self.shown()
+            for s in shown
         ]
+        rows = self.rows_of(shown, rows)
         articles = self.query_one("#articles", LineList)
         articles.empty = "No article matches" if self.summaries is not None else "Loading…"
         articles.set_rows(rows, keep=self.article_id)

@@ -2,7 +2,7 @@
 and noticing when another process changes the library.
 
 `FeedReading` is a base class of the reader screen: its keys, workers and handlers
-live here; the reader calls `list_view_of`, `list_lines`, `opened` and `feed_status`
+live here; the reader calls `list_view_of`, `list_lines`, `list_rows`, `opened` and `feed_status`
 where it builds the list, opens an article and draws the status line.
 """
 
@@ -90,6 +90,7 @@ class FeedReading(Screen[None]):
         super().__init__()
         self.read_state = ReadState()
         self.view_mode = "all"
+        self._read_in_view: set[str] = set()  # read since the view was chosen: still shown
         self.grouping = "none"
         self.feed_activity = ""  # shown in the status line while feeds update
         self.updating = False
@@ -107,7 +108,10 @@ class FeedReading(Screen[None]):
         """The list as the current view and grouping show it."""
         state = self.read_state
         if self.view_mode == "unread":
-            summaries = [s for s in summaries if s.id not in state.read]
+            # what was read here since the view was chosen stays until it is left, so
+            # the list does not jump under the reader as articles are opened
+            kept = self._read_in_view
+            summaries = [s for s in summaries if s.id not in state.read or s.id in kept]
         elif self.view_mode == "new":
             summaries = [s for s in summaries if s.id in state.new]
         elif self.view_mode == "starred":
@@ -130,16 +134,11 @@ class FeedReading(Screen[None]):
             mark = Text("* " if s.id in state.read else "●*", style="bold")
         first = Text.assemble(mark, lines[0]) if lines else mark
         first.no_wrap = True
-        rest = list(lines[1:])
-        if self.grouping != "none" and rest:  # the group first, where a narrow list shows it
-            rest[0] = Text.assemble(Text(f"  [{one_line(self.group_of(s), 24)}]"), rest[0])
-            rest[0].no_wrap = True
-            rest[0].style = "dim"
-        return [first, *rest]
+        return [first, *lines[1:]]
 
     def list_rows(self, summaries: list[ArticleSummary], rows: list[Row]) -> list[Row]:
         """The list's rows (one per summary) with, when grouped, a header row before
-        each group: its name, how many articles and how many unread."""
+        each group: its name and how many of its articles are unread (`3/5 unread`)."""
         if self.grouping == "none" or not summaries:
             return rows
         counts: dict[str, list[int]] = {}
@@ -153,8 +152,8 @@ class FeedReading(Screen[None]):
             group = self.group_of(s)
             if group != last:
                 total, unread = counts[group]
-                header = Text(f"{one_line(group, 60)} ", style="bold underline", no_wrap=True)
-                header.append(f"{total} · {unread} unread", style="dim")
+                header = Text(one_line(group, 60), style="bold underline", no_wrap=True)
+                header.append(f"  {unread:,}/{total:,} unread", style="dim")
                 header.overflow = "ellipsis"
                 out.append(Row(("group", group), [header], selectable=False))
                 last = group
@@ -164,6 +163,7 @@ class FeedReading(Screen[None]):
     def opened(self, article_id: str) -> None:
         """An article was opened: it is read now (saved off the UI thread)."""
         if article_id not in self.read_state.read:
+            self._read_in_view.add(article_id)
             self._mark(article_id, read=True)
 
     def feed_status(self) -> Text:
@@ -276,6 +276,8 @@ class FeedReading(Screen[None]):
         if aid is None:
             return
         read = aid not in self.read_state.read
+        if read:
+            self._read_in_view.add(aid)
         self._mark(aid, read=read)
         self.notify("Marked read" if read else "Marked unread", timeout=2)
         self.redraw_list()
@@ -291,6 +293,7 @@ class FeedReading(Screen[None]):
 
     def action_cycle_view(self) -> None:
         self.view_mode = VIEWS[(VIEWS.index(self.view_mode) + 1) % len(VIEWS)]
+        self._read_in_view = set()
         self.notify(f"List: {VIEW_NAMES[self.view_mode]}", timeout=2)
         self.redraw_list()
 

@@ -165,20 +165,16 @@ class _Analyser:
         self.broken = self.processes < 2
 
     def __call__(self, articles: list[Article]) -> dict[str, Analysis | None] | None:
-        with self.lock:
-            if self.broken or (self.pool is None and len(articles) < self.START_AT):
-                return None
-            if self.pool is None:
-                import multiprocessing
-
-                # spawn, not fork: updates also run on a thread of the reader
-                context = multiprocessing.get_context("spawn")
-                self.pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=context)
-            pool = self.pool
         try:
+            with self.lock:
+                if self.broken or (self.pool is None and len(articles) < self.START_AT):
+                    return None
+                if self.pool is None:
+                    self.pool = _process_pool(self.processes)
+                pool = self.pool
             return pool.submit(_analyse_all, articles).result()
-        except BaseException:  # noqa: BLE001 - a broken or closed pool: analysed when stored
-            self.broken = True
+        except BaseException:  # noqa: BLE001 - no pool (in the reader, say), a broken or
+            self.broken = True  # closed one: the articles are analysed when stored
             return None
 
     def close(self) -> None:
@@ -186,6 +182,19 @@ class _Analyser:
             self.broken = True
             if self.pool is not None:
                 self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _process_pool(processes: int) -> ProcessPoolExecutor:
+    """Worker processes, started here (spawn, not fork: updates also run on a thread of
+    the reader). Refused where stderr is not a real file, as inside the reader: the
+    processes' helper needs it, and is better not started at all there."""
+    import multiprocessing
+    import sys
+
+    if sys.stderr is None or sys.stderr.fileno() < 0:
+        raise OSError("no stderr to give worker processes")
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=processes, mp_context=context)
 
 
 def _analyse_all(articles: list[Article]) -> dict[str, Analysis | None]:
@@ -283,10 +292,14 @@ def _fetched(
 
     def fetcher() -> None:
         while (job := jobs.get()) is not None:
-            got = _work(client, gate, limits, job[0], job[1], cancel)
-            if analyser is not None and got.articles and got.error is None:
-                got.analyses = analyser([article for _, _, article in got.articles])
-            results.put(got)  # _work and the analyser raise nothing
+            try:
+                got = _work(client, gate, limits, job[0], job[1], cancel)
+                if analyser is not None and got.articles and got.error is None:
+                    got.analyses = analyser([article for _, _, article in got.articles])
+            except BaseException as exc:  # noqa: BLE001 - a thread that dies would leave
+                got = _Fetched(job[0])  # the update waiting for its feed for ever
+                got.error = FetchError("malformed", f"{type(exc).__name__}: {exc}"[:300])
+            results.put(got)
 
     count = min(threads, len(due))
     for n in range(count):

@@ -118,7 +118,12 @@ class ReaderScreen(FeedReading):
         # row keep their places (so the text never re-wraps or moves) and get their
         # contents right after it is drawn (fill_panes); mounting them is most of what
         # that frame would cost.
-        articles = ArticleList(view_of=self.list_view_of, lines_of=self.list_lines, id="list-pane")
+        articles = ArticleList(
+            view_of=self.list_view_of,
+            lines_of=self.list_lines,
+            rows_of=self.list_rows,
+            id="list-pane",
+        )
         yield articles.data_bind(ReaderScreen.article_id, ReaderScreen.passages)
         with Vertical(id="article-pane"):
             yield StatusLine(id="status").data_bind(ReaderScreen.chosen)
