@@ -111,8 +111,8 @@ class _Rule:
       FIRST_LETTER_PENALTY when the first letters differ: people seldom get it wrong);
     - as a prefix with typos, for the word being typed: it starts with the same letter
       and with letters within `typed_edits` of the word (QUALITY_PREFIX *
-      QUALITY_EDITS[d]); the relaxed second try does not widen these (a start of four
-      letters two typos away is most of the vocabulary).
+      QUALITY_EDITS[d]); the relaxed second try widens these from 5 letters only (a
+      start of four letters two typos away is most of the vocabulary).
     `+word` (exact) allows the first only."""
 
     word: str
@@ -130,6 +130,8 @@ class _Rule:
         edits = typed_edits = max_edits(word)
         if relax and len(word) >= 3 and not word.isdigit():
             edits = min(edits + 1, 2)
+            if len(word) >= 5:
+                typed_edits = edits
         return cls(word, term.prefix, edits, typed_edits if term.prefix else 0)
 
     def qualities(self, terms: Sequence[str]) -> np.ndarray:
