@@ -25,7 +25,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bench.harness import BenchContext, Row
 
@@ -191,6 +191,8 @@ def _tantivy_search(built: object, index: Index) -> Callable[[str], list[tuple[s
     from tui.search import parse
     from tui.search.terms import max_edits
 
+    ix: Any
+    schema: Any
     ix, schema = built  # type: ignore[misc]
     searcher = ix.searcher()
     src = index.src

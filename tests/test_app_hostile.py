@@ -14,8 +14,7 @@ from tui.model import Article
 
 pytest.importorskip("textual")
 
-from test_app import app_test, screen_text, settle  # noqa: E402
-
+from tests.test_app import app_test, screen_text, settle  # noqa: E402
 from tui.app.main import BriefApp  # noqa: E402
 
 MARKUP = ["[/]", "[bold", "[link=https://x]y"]

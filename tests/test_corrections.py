@@ -41,7 +41,7 @@ ARTICLES = [
 ]  # fmt: skip
 
 
-def _analysis(art: Article, spec: list[list[tuple[str, str, str]]], quotes: list) -> Analysis:  # type: ignore[type-arg]
+def _analysis(art: Article, spec: list[list[tuple[str, str, str]]], quotes: list) -> Analysis:
     mentions = []
     counts: dict[tuple[str, str], int] = {}
     aliases: dict[str, set[str]] = {}

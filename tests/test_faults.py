@@ -26,6 +26,7 @@ import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -305,7 +306,7 @@ def damage_header(db: Path) -> None:
 
 
 @pytest.mark.parametrize("damage", [damage_truncate, damage_garbage, damage_header])
-def test_damaged_library_is_set_aside_and_kept(damage, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_damaged_library_is_set_aside_and_kept(damage, tmp_path: Path) -> None:
     corpus = make_corpus(tmp_path / "corpus", 4, "alpha")
     lib_dir = tmp_path / "lib"
     assert brief("ingest", str(corpus), "--library", str(lib_dir), "-q").returncode == 0
@@ -551,13 +552,12 @@ def test_app_select_on_a_library_that_refuses_writes(tmp_path: Path) -> None:
     import asyncio
 
     pytest.importorskip("textual")
-    from test_app import build_library, notices, settle
-
+    from tests.test_app import build_library, notices, settle
     from tui.app.main import BriefApp
 
     folder = tmp_path / "lib"
     build_library(folder)
-    outcome: dict[str, object] = {}
+    outcome: dict[str, Any] = {}
 
     async def run() -> None:
         app = BriefApp(library=str(folder))
@@ -576,5 +576,5 @@ def test_app_select_on_a_library_that_refuses_writes(tmp_path: Path) -> None:
         outcome["crash"] = repr(exc)
     assert "crash" not in outcome, outcome
     assert outcome["running"], outcome
-    assert any("could not save" in n or "library" in n for n in outcome["notices"]), outcome  # type: ignore[union-attr]
+    assert any("could not save" in n or "library" in n for n in outcome["notices"]), outcome
     assert selection_of(folder) == []

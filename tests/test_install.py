@@ -136,8 +136,14 @@ def test_a_fresh_install_reads_html_and_opens_the_samples(
     assert opened.returncode == 0, opened.stderr
     shown = json.loads(opened.stdout)
     assert shown == {"paths": [str(seeds)], "articles": 12, "errors": []}
+    frozen = _run([str(python), "-m", "pip", "list", "--format=freeze"], tmp_path).stdout.split()
     print(
-        f"\nfresh install ({'tested' if pinned else 'newest'} versions) with pip {version}: "
-        f"installed in {installed - started:.0f} s; {len(rows)} sample articles and the "
-        f"HTML page read by the installed brief from {elsewhere}"
+        f"\nfresh install ({'tested' if pinned else 'newest'} versions) with pip {version} "
+        f"({python} -m pip, not upgraded: {pip == 'bundled'}), installed in "
+        f"{installed - started:.0f} s:\n  " + " ".join(frozen)
     )
+    print(f"brief articles page.html --json (from {elsewhere}):\n  {page.stdout.strip()}")
+    print(f"brief articles {seeds} --json: {len(rows)} articles")
+    for row in rows:
+        print(f"  {Path(row['source_path']).name}: {row['title']} ({len(row['paragraphs'])} ¶)")
+    print(f"the reader on an empty library: {opened.stdout.strip()}")

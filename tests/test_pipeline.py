@@ -386,7 +386,7 @@ def test_a_broken_worker_pool_falls_back_to_reading_here(
         def __init__(self, *a: object, **k: object) -> None:
             self.calls = 0
 
-        def submit(self, fn, *args):  # type: ignore[no-untyped-def]
+        def submit(self, fn, *args):
             self.calls += 1
             if self.calls > 2:
                 raise BrokenProcessPool("gone")

@@ -10,7 +10,7 @@ from tui.entities.profile import build
 from tui.library import Library
 
 
-def _profile(lib: Library, name: str):  # type: ignore[no-untyped-def]
+def _profile(lib: Library, name: str):
     for entity, members in store.library_entity_members(lib):
         if entity.canonical == name:
             return build(lib, entity.canonical, entity.type, members)

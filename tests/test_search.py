@@ -303,7 +303,9 @@ def test_hostile_text_survives() -> None:
 def test_hit_json_shape(index: Index) -> None:
     data = index.search("kabul")[0].to_json()
     assert set(data) == {"article_id", "title", "paragraph", "score", "text", "highlights"}
-    assert all(isinstance(h, list) and len(h) == 2 for h in data["highlights"])
+    highlights = data["highlights"]
+    assert isinstance(highlights, list)
+    assert all(isinstance(h, list) and len(h) == 2 for h in highlights)
 
 
 def test_limit(index: Index) -> None:

@@ -145,7 +145,7 @@ def test_words_matched_in_candidates_equal_expanded_words(query: str) -> None:
     ix = Index.from_articles([Article.create(title="t", paragraphs=paras, source_path="p")])
     lazy = [(h.paragraph, h.score) for h in ix.search(query, limit=10)]
 
-    def expanded(self, cand, term, relax):  # type: ignore[no-untyped-def]
+    def expanded(self, cand, term, relax):
         group = self._group(term, relax)
         return group, self._narrow(cand, group)
 

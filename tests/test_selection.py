@@ -12,7 +12,7 @@ from tui.selection import SelectionStore
 
 
 @pytest.fixture
-def lib(tmp_path: Path):  # type: ignore[no-untyped-def]
+def lib(tmp_path: Path):
     with Library.open(tmp_path / "lib") as library:
         yield library
 

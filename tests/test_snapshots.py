@@ -12,8 +12,7 @@ import pytest
 
 pytest.importorskip("pytest_textual_snapshot")
 
-from test_app import build_library, settle  # noqa: E402
-
+from tests.test_app import build_library, settle  # noqa: E402
 from tui.app.main import BriefApp  # noqa: E402
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]

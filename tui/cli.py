@@ -41,13 +41,11 @@ def _command_parser(only: str | None = None) -> argparse.ArgumentParser:
     line names one: importing every command's module would slow each down)."""
     import argparse
 
+    from tui.commands.common import add_library_option
+
     parser = argparse.ArgumentParser(prog="brief", description="Turn news into briefings.")
     parser.add_argument("--version", action="version", version=f"brief {__version__}")
-    parser.add_argument(
-        "--library",
-        metavar="DIR",
-        help="library folder (default: $BRIEF_HOME or $XDG_DATA_HOME/brief)",
-    )
+    add_library_option(parser, before_command=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     modules = [COMMANDS[only]] if only in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
     for module in modules:
@@ -64,13 +62,15 @@ def _command_parser(only: str | None = None) -> argparse.ArgumentParser:
 def _open_parser() -> argparse.ArgumentParser:
     import argparse
 
+    from tui.commands.common import add_library_option
+
     parser = argparse.ArgumentParser(
         prog="brief",
         description="Open the reader on the library (or the bundled samples when it is "
         f"empty), or on PATHs. Commands: {', '.join(COMMANDS)} (brief COMMAND --help).",
     )
     parser.add_argument("--version", action="version", version=f"brief {__version__}")
-    parser.add_argument("--library", metavar="DIR", help="library folder")
+    add_library_option(parser, before_command=True)
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to open")
     return parser
 

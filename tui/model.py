@@ -10,7 +10,10 @@ from dataclasses import dataclass, field
 
 from tui.text import fold_spaces
 
+# The entity types, defined once: what each is called alone and in a group.
 ENTITY_TYPES = ("PERSON", "ORG", "PLACE")
+TYPE_LABELS = {"PERSON": "Person", "ORG": "Organisation", "PLACE": "Place"}
+TYPE_GROUPS = {"PERSON": "People", "ORG": "Organisations", "PLACE": "Places"}
 
 
 def article_id(outlet: str | None, title: str, paragraphs: tuple[str, ...] | list[str]) -> str:

@@ -5,14 +5,16 @@ and opening files (ingesting them) so every article the reader shows is stored."
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Collection, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Callable, Collection, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 from tui.model import Entity, Mention
 
 if TYPE_CHECKING:
     from tui.brief.compose import PageBudget
+    from tui.entities.corrections import Rules
     from tui.library import Library
+    from tui.pipeline import Progress
 
 # Small records are NamedTuples, not dataclasses: this module is imported before the
 # reader's first frame, and a dataclass costs about a millisecond to create.
@@ -67,7 +69,7 @@ def newest_article_id(lib: Library, among: Sequence[str] | None = None) -> str |
 
 
 def open_paths(
-    lib: Library, paths: Sequence[str], progress: Callable[[Any], None] | None = None
+    lib: Library, paths: Sequence[str], progress: Callable[[Progress], None] | None = None
 ) -> tuple[list[str], list[str]]:
     """Ingest `paths` into the library; returns (their article ids, error lines).
 
@@ -107,7 +109,7 @@ def _aliases(raw: str | None) -> set[str]:
     return set()
 
 
-def _rules(lib: Library) -> Any:
+def _rules(lib: Library) -> Rules:
     """The user's entity corrections (tui.entities.corrections), read now."""
     from tui.entities import corrections
 
@@ -220,12 +222,7 @@ def selection_rows(lib: Library, name: str) -> list[SelectedRow]:
     return rows
 
 
-def selection_meter(rows: Sequence[SelectedRow], budget: PageBudget) -> PageMeter:
-    """The page meter of a selection: passage text and notes."""
-    return page_meter((r.text + (" " + r.note if r.note else "") for r in rows), budget)
-
-
-# --- the page meter ---------------------------------------------------------------------
+# --- the page budget ---------------------------------------------------------------------
 
 
 def page_budget() -> PageBudget:
@@ -235,36 +232,3 @@ def page_budget() -> PageBudget:
     from tui.brief.compose import PAGE
 
     return PAGE
-
-
-def __getattr__(name: str) -> Any:
-    """PAGE_WORDS, PAGE_LINES and PAGE_WIDTH: the budget's numbers, read from it."""
-    fields = {"PAGE_WORDS": "words", "PAGE_LINES": "lines", "PAGE_WIDTH": "width"}
-    if name in fields:
-        return getattr(page_budget(), fields[name])
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-class PageMeter(NamedTuple):
-    """How much of the one-page budget the selected passages use."""
-
-    words: int
-    lines: int
-    max_words: int
-    max_lines: int
-
-    @property
-    def fits(self) -> bool:
-        return self.words <= self.max_words and self.lines <= self.max_lines
-
-
-def page_meter(texts: Iterable[str], budget: PageBudget | None = None) -> PageMeter:
-    """Words, and lines of at most the page width, the passages take as a bullet list."""
-    import textwrap
-
-    budget = budget or page_budget()
-    words = lines = 0
-    for text in texts:
-        words += len(text.split())
-        lines += len(textwrap.wrap("- " + " ".join(text.split()), budget.width)) or 1
-    return PageMeter(words, lines, budget.words, budget.lines)

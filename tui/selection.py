@@ -24,7 +24,7 @@ from pathlib import Path
 from tui.errors import BriefError, SelectionError
 from tui.library import Library
 from tui.model import SelectionItem
-from tui.text import sanitize
+from tui.text import clean_line, sanitize
 
 DEFAULT = "default"
 MAX_NAME = 60
@@ -37,7 +37,7 @@ def _now() -> str:
 
 def check_name(name: str) -> str:
     """A selection name as stored (spaces collapsed), or SelectionError saying why not."""
-    clean = " ".join(sanitize(name).split())
+    clean = clean_line(name)
     if not clean:
         raise SelectionError("a selection needs a name")
     if sanitize(name) != name or any(c in name for c in "\n\t\r"):
@@ -402,7 +402,7 @@ class SelectionStore:
 
     def set_title(self, title: str) -> None:
         """The title the brief of this selection gets."""
-        self._set("title", " ".join(sanitize(title).split()))
+        self._set("title", clean_line(title))
 
     def set_bluf(self, bluf: str) -> None:
         """The user's bottom line; '' hands it back to the drafted one."""

@@ -13,6 +13,25 @@ from collections.abc import Iterator
 from itertools import compress, count, repeat
 from operator import is_
 
+# --- stop words ----------------------------------------------------------------
+
+# English function words (plus a few German and French ones): not worth a search
+# posting, nor a term when passages are compared.
+_STOP_TEXT = """
+a about above after again against all am an and any are aren't as at be because been
+before being below between both but by can could did do does doing down during each
+few for from further had has have having he her here hers herself him himself his how
+i if in into is isn't it it's its itself just me more most my myself no nor not of off
+on once only or other our ours ourselves out over own same she should so some such
+than that that's the their theirs them themselves then there these they this those
+through to too under until up very was we were what when where which while who whom
+why will with would you your yours yourself yourselves also said says
+der die das und ist ein eine zu den von mit im für auf dem des nicht sich
+le la les et un une des du au aux est en que qui dans pour par sur
+"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
+
+
 # --- decoding -----------------------------------------------------------------
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -224,6 +243,11 @@ def control_refs_to_chars(markup: str, html: bool = True) -> str:
     if "&#" not in markup:
         return markup
     return _NUMERIC_REF.sub(lambda m: _control_ref(m, html), markup)
+
+
+def plural(n: int, word: str) -> str:
+    """`1 passage`, `2 passages`, `1,204 files`: a count with its noun."""
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
 
 
 def clean_line(text: str) -> str:

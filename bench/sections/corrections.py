@@ -12,8 +12,13 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.harness import BenchContext, Row
+
+if TYPE_CHECKING:
+    from tui.entities.corrections import Rule
+    from tui.model import Entity
 
 TARGET_MERGE_MS = 200.0
 TARGET_RATIO = 1.1
@@ -21,7 +26,7 @@ RULES = 100
 LIMIT = 5000  # the sidebar's library scope
 
 
-def _rules(entities: list, seed: int) -> list:  # type: ignore[type-arg]
+def _rules(entities: list[Entity], seed: int) -> list[Rule]:
     """100 corrections of the kinds users make, on the library's own entity names."""
     from tui.entities import corrections as c
 

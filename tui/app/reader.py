@@ -22,7 +22,7 @@ from tui.app.feeds import FeedReading
 from tui.app.lines import LineList, Row, nothing_read, one_line, plural
 from tui.errors import BriefError
 from tui.library import ArticleSummary
-from tui.model import Entity
+from tui.model import TYPE_GROUPS, Entity
 from tui.text import fold
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from tui.search import Hit
 
 NARROW = 120
-TYPE_NAMES = {"PERSON": "People", "ORG": "Organisations", "PLACE": "Places"}
+TYPE_NAMES = TYPE_GROUPS
 
 
 class ReaderScreen(FeedReading):

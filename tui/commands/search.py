@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tui.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, emit_json, warn
+from tui.commands.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_library_option,
+    emit_json,
+    warn,
+)
 from tui.search.query import QUERY_SYNTAX
 
 EPILOG = """\
@@ -28,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="*", metavar="PATH", help="files, folders or - for stdin")
     p.add_argument("--json", action="store_true", help="JSON Lines output")
     p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (20)")
-    p.add_argument("--library", metavar="DIR", default=argparse.SUPPRESS, help="library folder")
+    add_library_option(p)
     p.set_defaults(func=run)
 
 

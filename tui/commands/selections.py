@@ -6,8 +6,14 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from tui.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, emit_json, warn
-from tui.commands.ingest import add_library_option
+from tui.commands.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_library_option,
+    emit_json,
+    warn,
+)
 from tui.text import clean_line
 
 if TYPE_CHECKING:

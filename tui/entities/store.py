@@ -185,7 +185,7 @@ def _split_key(name: str, type_: str) -> str:
     return f"{type_ if type_ == 'PERSON' else '*'}|{key(name)}"
 
 
-def _groups(lib: Library) -> tuple[dict[str, _Group], dict[str, str]]:
+def _groups(lib: Library) -> tuple[dict[str, _Group], dict[str, str]]:  # noqa: C901 - too complex; storage (#16) splits it, then removes this
     """Library-wide groups by merge key, and each stored canonical's key, with the
     user's corrections applied (tui.entities.corrections)."""
     db = lib.db

@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from tui.library import Library
 
@@ -363,16 +364,29 @@ def removed_ids(lib: Library) -> set[str]:
     return {r[0] for r in lib.db.execute("SELECT article_id FROM removed_articles")}
 
 
-def remove_articles(lib: Library, ids: Iterable[str]) -> list[str]:
+@dataclass
+class RemovedArticle:
+    """What removing one article took from the library, kept to put it back (undo)."""
+
+    article_id: str
+    rows: dict[str, tuple[list[str], list[tuple[Any, ...]]]]  # table -> (columns, rows)
+
+
+def remove_articles(
+    lib: Library, ids: Iterable[str], keep: list[RemovedArticle] | None = None
+) -> list[str]:
     """Take articles out of the library for good: every holder lets go, and a later
     ingest or update does not bring them back. Their read state is kept. Returns the
-    ids removed (unknown ones are skipped)."""
+    ids removed (unknown ones are skipped); with `keep`, what each removal took is
+    appended to it, for `restore_articles`."""
     done: list[str] = []
     when = now_iso()
     with lib.transaction():
         for aid in dict.fromkeys(ids):
             if not lib.db.execute("SELECT 1 FROM articles WHERE id = ?", (aid,)).fetchone():
                 continue
+            if keep is not None:
+                keep.append(_snapshot(lib, aid))
             lib.db.execute(
                 "INSERT OR IGNORE INTO removed_articles (article_id, removed_at) VALUES (?, ?)",
                 (aid, when),
@@ -382,6 +396,50 @@ def remove_articles(lib: Library, ids: Iterable[str]) -> list[str]:
             if lib._drop_if_orphan(aid):
                 done.append(aid)
     return done
+
+
+def _snapshot(lib: Library, article_id: str) -> RemovedArticle:
+    """The article's rows: itself, what is derived from it, and what holds it."""
+    rows: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = {}
+    tables = [
+        ("articles", "id"),
+        ("file_articles", "article_id"),
+        ("selection_items", "article_id"),
+    ]
+    tables += [(t, "article_id") for t in lib._derived_tables()]
+    for table, column in tables:
+        cur = lib.db.execute(f'SELECT * FROM "{table}" WHERE {column} = ?', (article_id,))
+        found = cur.fetchall()
+        if found:
+            rows[table] = ([d[0] for d in cur.description], [tuple(r) for r in found])
+    return RemovedArticle(article_id, rows)
+
+
+def restore_articles(lib: Library, kept: Sequence[RemovedArticle]) -> list[str]:
+    """Put removed articles back as they were (the reader's undo); the ids restored.
+    Call `tui.pipeline.index_changes` with them once committed."""
+    back: list[str] = []
+    with lib.transaction():
+        for removed in kept:
+            if lib.db.execute(
+                "SELECT 1 FROM articles WHERE id = ?", (removed.article_id,)
+            ).fetchone():
+                continue  # stored again since (by an ingest or update)
+            order = ["articles"] + [t for t in removed.rows if t != "articles"]
+            for table in order:
+                if table not in removed.rows:
+                    continue
+                columns, values = removed.rows[table]
+                names = ", ".join(f'"{c}"' for c in columns)
+                marks = ", ".join("?" * len(columns))
+                lib.db.executemany(
+                    f'INSERT OR IGNORE INTO "{table}" ({names}) VALUES ({marks})', values
+                )
+            lib.db.execute(
+                "DELETE FROM removed_articles WHERE article_id = ?", (removed.article_id,)
+            )
+            back.append(removed.article_id)
+    return back
 
 
 def remove_source(lib: Library, path: str) -> list[str]:

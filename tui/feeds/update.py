@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from tui.feeds import entries as ent
 from tui.feeds import store
@@ -43,6 +44,7 @@ class FeedResult:
 
     feed: store.Feed
     status: str = "unchanged"  # unchanged | not_modified | updated | failed | waiting
+    kind: str | None = None  # the failure's kind (FetchError.kind) when it failed
     added: int = 0  # articles new to the library
     replaced: int = 0  # entries whose article changed
     known: int = 0  # new entries whose story the library already had
@@ -166,7 +168,10 @@ def update(
     for feed in chosen:
         if feed.retry_at and _parse_time(feed.retry_at) > now:
             result = FeedResult(feed, status="waiting")
-            result.notes.append(f"not asked: the server asked to wait until {feed.retry_at}")
+            result.notes.append(
+                f"{clean_line(feed.url)}: not asked: the server asked to wait until "
+                f"{_clock(feed.retry_at)}"
+            )
             report.results.append(result)
             if progress:
                 progress(len(report.results), len(chosen), result)
@@ -176,11 +181,7 @@ def update(
     client = make_client(limits)
     try:
         with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="feed") as pool:
-            futures = [
-                pool.submit(_work, client, gate, limits, feed, known, cancel) for feed, known in due
-            ]
-            for future in as_completed(futures):
-                fetched = future.result()
+            for fetched in _fetched(pool, due, max(1, workers) * 2, client, gate, limits, cancel):
                 result = _store(lib, fetched, report, analyse_entities)
                 report.results.append(result)
                 report.flush_index(lib, at_least=INDEX_BATCH)
@@ -192,6 +193,43 @@ def update(
     report.most_per_host = max(gate.most_in_flight.values(), default=0)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _fetched(
+    pool: ThreadPoolExecutor,
+    due: list[tuple[store.Feed, dict[str, tuple[str, str]]]],
+    ahead: int,
+    *work_args: Any,
+) -> Iterator[_Fetched]:
+    """Each feed's findings as they come, with at most `ahead` feeds fetched but not yet
+    stored: memory stays bounded by that, not by the number of feeds."""
+    waiting = iter(due)
+    running: set[Future[_Fetched]] = set()
+    while True:
+        while len(running) < ahead:
+            nxt = next(waiting, None)
+            if nxt is None:
+                break
+            feed, known = nxt
+            client, gate, limits, cancel = work_args
+            running.add(pool.submit(_work, client, gate, limits, feed, known, cancel))
+        if not running:
+            return
+        done, running = wait(running, return_when=FIRST_COMPLETED)
+        for future in done:
+            yield future.result()
+
+
+def _shell_word(word: str) -> str:
+    """`word` as it would be typed in a shell (quoted when it has to be)."""
+    import shlex
+
+    return shlex.quote(clean_line(word))
+
+
+def _clock(value: str) -> str:
+    """An ISO time as people read it: `2025-03-01 14:05 UTC`."""
+    return _parse_time(value).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _parse_time(value: str) -> datetime:
@@ -312,14 +350,20 @@ def _store(lib: Library, got: _Fetched, report: UpdateReport, analyse: bool) -> 
     when = store.now_iso()
     if got.error is not None:
         result.status = "failed"
+        result.kind = got.error.kind
         result.error = got.error.reason
+        if got.error.kind == "gone":  # a subscription to a feed that will not come back
+            result.error += f"; remove the feed with: brief remove {_shell_word(feed.url)}"
         result.page = got.page
         retry = got.error.retry_at.isoformat(timespec="seconds") if got.error.retry_at else None
-        store.record_failure(lib, feed, when=when, error=got.error.reason, retry_at=retry)
+        store.record_failure(lib, feed, when=when, error=result.error, retry_at=retry)
         return result
     moved = got.response_url if got.permanent else None
     if moved:
-        result.notes.append(f"moved permanently to {clean_line(moved)}; the subscription follows")
+        result.notes.append(
+            f"{clean_line(feed.url)}: moved permanently to {clean_line(moved)}; "
+            "the subscription follows"
+        )
     if got.not_modified or got.same_body:
         result.status = "not_modified" if got.not_modified else "unchanged"
         with lib.transaction():
@@ -338,7 +382,10 @@ def _store(lib: Library, got: _Fetched, report: UpdateReport, analyse: bool) -> 
     doc = got.doc
     assert doc is not None
     if doc.problem:
-        result.notes.append(f"not well-formed XML ({doc.problem}); the entries found were read")
+        result.notes.append(
+            f"{clean_line(feed.url)}: not well-formed XML ({doc.problem}); "
+            "the entries found were read"
+        )
     known = store.known_entries(lib, feed.id)
     items: list[tuple[str, Article]] = []
     replaced: list[tuple[str, str, int]] = []  # old id, new id, paragraphs

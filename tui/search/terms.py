@@ -9,22 +9,7 @@ from operator import is_
 
 import numpy as np
 
-from tui.text import words
-
-# English function words (plus a few German and French ones): not worth postings.
-_STOP_TEXT = """
-a about above after again against all am an and any are aren't as at be because been
-before being below between both but by can could did do does doing down during each
-few for from further had has have having he her here hers herself him himself his how
-i if in into is isn't it it's its itself just me more most my myself no nor not of off
-on once only or other our ours ourselves out over own same she should so some such
-than that that's the their theirs them themselves then there these they this those
-through to too under until up very was we were what when where which while who whom
-why will with would you your yours yourself yourselves also said says
-der die das und ist ein eine zu den von mit im für auf dem des nicht sich
-le la les et un une des du au aux est en que qui dans pour par sur
-"""
-STOP_WORDS = frozenset(_STOP_TEXT.split())
+from tui.text import STOP_WORDS, words
 
 # What the index stores and queries ask for: the shared tokeniser's folded words.
 index_terms = words
