@@ -396,6 +396,7 @@ class Index:
         self._grams: _Grams | None = None
         self._queries = 0
         self._initials: dict[str, tuple[np.ndarray, list[str]]] = {}
+        self._head_groups: dict[tuple[str, int], tuple[list[str], list[list[int]]]] = {}
         self._joined: str | None = None  # the vocabulary, a term a line (for scans)
         self._postings: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cached_bytes = 0
@@ -558,13 +559,48 @@ class Index:
 
     def _typed_with_typos(self, rule: _Rule) -> list[int]:
         """Ids of the terms that may start with the word being typed, typos forgiven:
-        the terms starting with its first letter, long enough."""
-        found = self._starting(rule.word[:1])
-        if not found.size:
-            return []
-        terms = self.src.vocab.terms
-        shortest = len(rule.word) - rule.typed_edits
-        return [t for t in found.tolist() if len(terms[t]) >= shortest]
+        among the terms of its first letter, those whose first k letters (k within the
+        typos of its length) are within the typos of it; the most frequent
+        MAX_PREFIX of each such start."""
+        from rapidfuzz.distance import OSA
+        from rapidfuzz.process import cdist
+
+        word, edits = rule.word, rule.typed_edits
+        found: list[int] = []
+        for k in range(max(1, len(word) - edits), len(word) + edits + 1):
+            heads, groups = self._heads(word[:1], k)
+            if not heads:
+                continue
+            dist = cdist([word], heads, scorer=OSA.distance, score_cutoff=edits)[0]
+            for h in np.flatnonzero(dist <= edits).tolist():
+                found += groups[h]
+        return found
+
+    def _heads(self, letter: str, k: int) -> tuple[list[str], list[list[int]]]:
+        """The distinct first `k` letters of the terms starting with `letter` (those
+        of `k` letters or more), and for each the ids of its most frequent MAX_PREFIX
+        terms (kept: a session types many prefixes)."""
+        with self._lock:
+            known = self._head_groups.get((letter, k))
+        if known is not None:
+            return known
+        ids, terms = self._initial(letter)
+        by_head: dict[str, list[int]] = {}
+        for tid, term in zip(ids.tolist(), terms, strict=True):
+            if len(term) >= k:
+                by_head.setdefault(term[:k], []).append(tid)
+        df = self.src.df
+        heads = list(by_head)
+        groups = []
+        for head in heads:
+            group = by_head[head]
+            if len(group) > MAX_PREFIX:
+                group = sorted(group, key=lambda t: -int(df[t]))[:MAX_PREFIX]
+            groups.append(group)
+        known = (heads, groups)
+        with self._lock:
+            self._head_groups[(letter, k)] = known
+        return known
 
     def _gram_index(self) -> _Grams:
         with self._lock:
