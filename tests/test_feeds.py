@@ -410,6 +410,7 @@ def test_an_unchanged_update_of_200_feeds_is_200_conditional_requests_and_no_par
 
     parsed: list[str] = []
     real = update_module.parse
+
     def counting_parse(*a: Any, **k: Any) -> Any:
         parsed.append(a[1])
         return real(*a, **k)

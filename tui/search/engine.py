@@ -11,7 +11,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
 
 import numpy as np
 
@@ -396,7 +395,7 @@ class Index:
         self._grams: _Grams | None = None
         self._queries = 0
         self._initials: dict[str, tuple[np.ndarray, list[str]]] = {}
-        self._head_groups: dict[tuple[str, int], tuple[list[str], list[list[int]]]] = {}
+        self._head_groups: dict[tuple[str, int], tuple[list[str], np.ndarray, np.ndarray]] = {}
         self._joined: str | None = None  # the vocabulary, a term a line (for scans)
         self._postings: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cached_bytes = 0
@@ -467,24 +466,26 @@ class Index:
 
     def _starting(self, prefix: str) -> np.ndarray:
         """Ids of the terms starting with `prefix`."""
-        ordered = self._sorted()
-        if ordered is None:  # the terms of its first letter (one scan), then a filter
-            ids, words = self._initial(prefix[:1])
-            if len(prefix) == 1:
-                return ids
-            keep = np.fromiter(map(str.startswith, words, repeat(prefix)), bool, len(words))
-            return ids[keep]
-        words, ids = ordered
+        ids, words = self._initial(prefix[:1])
         a = bisect.bisect_left(words, prefix)
         b = bisect.bisect_left(words, prefix + "\U0010ffff")
         return ids[a:b]
 
     def _initial(self, letter: str) -> tuple[np.ndarray, list[str]]:
-        """Ids and terms of the terms starting with `letter`, by one scan (kept)."""
+        """Ids and terms of the terms starting with `letter`, in term order: a range
+        of the sorted vocabulary, or (before it is built) one scan, kept."""
+        ordered = self._sorted()
+        if ordered is not None:
+            words, ids = ordered
+            a = bisect.bisect_left(words, letter)
+            b = bisect.bisect_left(words, letter + "\U0010ffff")
+            return ids[a:b], words[a:b]
         with self._lock:
             known = self._initials.get(letter)
         if known is None:
-            known = self._lines(re.compile("\n" + re.escape(letter)), 1)
+            ids, found = self._lines(re.compile("\n" + re.escape(letter)), 1)
+            order = sorted(range(len(found)), key=found.__getitem__)
+            known = (ids[np.asarray(order, dtype=np.int64)], [found[i] for i in order])
             with self._lock:
                 self._initials[letter] = known
         return known
@@ -566,38 +567,35 @@ class Index:
         from rapidfuzz.process import cdist
 
         word, edits = rule.word, rule.typed_edits
+        df = self.src.df
         found: list[int] = []
         for k in range(max(1, len(word) - edits), len(word) + edits + 1):
-            heads, groups = self._heads(word[:1], k)
+            heads, bounds, ids = self._heads(word[:1], k)
             if not heads:
                 continue
             dist = cdist([word], heads, scorer=OSA.distance, score_cutoff=edits)[0]
             for h in np.flatnonzero(dist <= edits).tolist():
-                found += groups[h]
+                group = ids[bounds[h] : bounds[h + 1]]
+                if group.size > MAX_PREFIX:
+                    group = group[np.argsort(-df[group], kind="stable")[:MAX_PREFIX]]
+                found += group.tolist()
         return found
 
-    def _heads(self, letter: str, k: int) -> tuple[list[str], list[list[int]]]:
-        """The distinct first `k` letters of the terms starting with `letter` (those
-        of `k` letters or more), and for each the ids of its most frequent MAX_PREFIX
-        terms (kept: a session types many prefixes)."""
+    def _heads(self, letter: str, k: int) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """The distinct first `k` letters of the terms starting with `letter`, where
+        each one's terms begin in the next array (in term order), and the terms' ids
+        (kept: a session types many prefixes)."""
         with self._lock:
             known = self._head_groups.get((letter, k))
         if known is not None:
             return known
-        ids, terms = self._initial(letter)
-        by_head: dict[str, list[int]] = {}
-        for tid, term in zip(ids.tolist(), terms, strict=True):
-            if len(term) >= k:
-                by_head.setdefault(term[:k], []).append(tid)
-        df = self.src.df
-        heads = list(by_head)
-        groups = []
-        for head in heads:
-            group = by_head[head]
-            if len(group) > MAX_PREFIX:
-                group = sorted(group, key=lambda t: -int(df[t]))[:MAX_PREFIX]
-            groups.append(group)
-        known = (heads, groups)
+        ids, words = self._initial(letter)
+        cut = np.asarray([w[:k] for w in words])  # still in order: each start is one run
+        if cut.size:
+            starts = np.flatnonzero(np.r_[True, cut[1:] != cut[:-1]])
+        else:
+            starts = np.zeros(0, dtype=np.int64)
+        known = (cut[starts].tolist(), np.append(starts, cut.size), ids)
         with self._lock:
             self._head_groups[(letter, k)] = known
         return known
