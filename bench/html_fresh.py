@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 
-from bench.html_pages import Story, _body, _e, _head, gold
+from bench.html_pages import _body, _e, _head, gold
+from bench.html_stories import Story
 
-STORIES: list[dict[str, object]] = [
+STORIES: list[Story] = [
     {
         "slug": "tram-extension",
         "title": "Tram line to reach the airport by 2028",

@@ -19,9 +19,7 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from bench.html_stories import STORIES
-
-Story = dict[str, object]
+from bench.html_stories import STORIES, Story
 
 
 def _e(text: object) -> str:
@@ -29,14 +27,14 @@ def _e(text: object) -> str:
 
 
 def _paragraphs(story: Story) -> list[str]:
-    return list(story["paragraphs"])  # type: ignore[call-overload]
+    return list(story["paragraphs"])
 
 
 def gold(story: Story) -> str:
     """The article as a reader wants it: one paragraph, crosshead, bullet or table row a line."""
     lines = [p.removeprefix("## ").removeprefix("* ") for p in _paragraphs(story)]
-    lines += [" | ".join(row) for row in story.get("table", [])]  # type: ignore[attr-defined]
-    lines += list(story.get("after", []))  # type: ignore[call-overload]
+    lines += [" | ".join(row) for row in story.get("table", [])]
+    lines += list(story.get("after", []))
     return "\n".join(lines) + "\n"
 
 
@@ -65,7 +63,7 @@ def _body(story: Story, p: str = "<p>{}</p>", insert: dict[int, str] | None = No
             out.append(p.format(_e(para)))
     flush()
     if story.get("table"):
-        rows: list[list[str]] = story["table"]  # type: ignore[assignment]
+        rows = story["table"]
         head = "".join(f"<th>{_e(c)}</th>" for c in rows[0])
         body = "".join(
             "<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>" for row in rows[1:]
@@ -73,7 +71,7 @@ def _body(story: Story, p: str = "<p>{}</p>", insert: dict[int, str] | None = No
         out.append(
             f'<table class="results"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
         )
-    for para in story.get("after", []):  # type: ignore[attr-defined]
+    for para in story.get("after", []):
         out.append(p.format(_e(para)))
     return "\n".join(out)
 
@@ -148,7 +146,7 @@ def wire(i: int, story: Story) -> str:
         "</div>\n"
         f'<div class="content">\n<h1>{_e(story["title"])}</h1>\n'
         f"<div hidden>Slug: {story['slug']} / Priority: 3 / Desk: regional / Keywords: "
-        f"{_e(story['slug'].replace('-', ', '))} / Embargo: none</div>\n"  # type: ignore[attr-defined]
+        f"{_e(story['slug'].replace('-', ', '))} / Embargo: none</div>\n"
         f'<span class="dateline">MARROWBY, {story["date"]} (Northwire)</span>\n'
         '<div class="story-text">\n' + _body(story) + "\n</div>\n"
         '<p class="credit">Reporting by Ana Ferreira; editing by Tom Lake</p>\n'
@@ -241,7 +239,7 @@ def broadcaster(i: int, story: Story) -> str:
         f'<div data-component="text-block"><p>{_e(p)}</p></div>'
         for p in gold(story).splitlines()[:2]
     )
-    rest = _body({**story, "paragraphs": _paragraphs(story)[2:]})
+    rest = _body(Story(**{**story, "paragraphs": _paragraphs(story)[2:]}))
     return (
         _head(story, outlet, _description(i, story)) + "<body>\n"
         '<div class="ticker" aria-hidden="true">Live: weather warning for the coast / '

@@ -8,7 +8,22 @@ of a list in it (both part of the article); `table` rows are part of it too.
 
 from __future__ import annotations
 
-STORIES: list[dict[str, object]] = [
+from typing import NotRequired, TypedDict
+
+
+class Story(TypedDict):
+    """One invented article and what its page shows around it."""
+
+    slug: str
+    title: str
+    deck: str
+    date: str
+    paragraphs: list[str]
+    table: NotRequired[list[list[str]]]
+    after: NotRequired[list[str]]
+
+
+STORIES: list[Story] = [
     {
         "slug": "ferry-strike",
         "title": "Ferry crews vote to strike over rota changes",

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from bench import html_fresh
 from bench.extraction import score, tokens, without_headline
 from bench.html_pages import LAYOUTS, pages
 
@@ -29,7 +30,9 @@ def test_every_page_holds_its_gold_text_and_every_layout_is_used() -> None:
     found = list(pages())
     assert len(found) >= 15
     assert {name.split("-")[1] for name, _, _ in found} == {f.__name__ for f in LAYOUTS}
-    for name, doc, gold in found:
+    fresh = list(html_fresh.pages())
+    assert {name.split("-")[2] for name, _, _ in fresh} == {f.__name__ for f in html_fresh.LAYOUTS}
+    for name, doc, gold in found + fresh:
         page_words = tokens(html.unescape(re.sub(r"<[^>]+>", " ", doc)))
         assert not tokens(gold) - page_words, name  # nothing in the gold that the page lacks
         assert sum(page_words.values()) > 1.3 * sum(tokens(gold).values()), name  # boilerplate

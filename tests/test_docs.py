@@ -33,6 +33,11 @@ def test_every_option_of_every_command_is_described() -> None:
     assert missing == []
 
 
-def test_the_readme_points_at_the_docs() -> None:
+def test_the_readme_points_at_the_docs_and_nothing_at_a_missing_file() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert "docs/commands.md" in readme and "CONTRACTS.md" not in readme
+    assert "docs/commands.md" in readme
+    for path in [REPO / "README.md", *(REPO / "tui").rglob("*.py")]:
+        for name in re.findall(r"\b([\w/.-]+\.md)\b", path.read_text(encoding="utf-8")):
+            if "/" in name or name.isupper() or name[:1].isupper():
+                where = [REPO / name, REPO / "docs" / name, path.parent / name]
+                assert any(p.exists() for p in where), f"{path.name} points at {name}"

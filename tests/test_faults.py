@@ -189,7 +189,7 @@ def test_read_only_library_injected(tmp_path: Path) -> None:
     chosen = select_some(lib_dir, n=3)
     with Library.open(lib_dir) as lib:
         passages = [(a, i) for a, i, _ in lib.passages()]
-        lib.db.execute("PRAGMA query_only = ON")
+        lib.execute("PRAGMA query_only = ON")
         store = SelectionStore(lib)
         for change in (
             lambda: store.add(*passages[-1]),
@@ -201,7 +201,7 @@ def test_read_only_library_injected(tmp_path: Path) -> None:
         ):
             with pytest.raises(LibraryError, match="could not save"):
                 change()
-            assert not lib.db.in_transaction
+            assert not lib.in_transaction
     assert selection_of(lib_dir) == chosen
 
 
@@ -275,11 +275,11 @@ def test_full_disk_injected(tmp_path: Path) -> None:
     chosen = select_some(lib_dir)
     before = listing(lib_dir)
     with Library.open(lib_dir) as lib:
-        pages = lib.db.execute("PRAGMA page_count").fetchone()[0]
-        lib.db.execute(f"PRAGMA max_page_count = {pages + 8}")
+        pages = lib.execute("PRAGMA page_count").fetchone()[0]
+        lib.execute(f"PRAGMA max_page_count = {pages + 8}")
         with pytest.raises(LibraryError, match="full"):
             ingest(lib, [str(big)], analyse_entities=False, workers=1)
-        assert not lib.db.in_transaction
+        assert not lib.in_transaction
         with pytest.raises(LibraryError, match="full"):
             for i in range(10_000):  # notes until the page limit is hit
                 SelectionStore(lib, "notes").add("x" * 16, i, note="n" * 2000)
@@ -537,7 +537,7 @@ def test_two_processes_on_one_library(tmp_path: Path) -> None:
     shared = selection_of(lib_dir, "shared")
     assert sorted(shared) == sorted(acked["a"] + acked["b"])
     with Library.open(lib_dir) as lib:
-        assert lib.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert lib.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 def test_brief_file_error_is_declared() -> None:
@@ -563,7 +563,7 @@ def test_app_select_on_a_library_that_refuses_writes(tmp_path: Path) -> None:
         app = BriefApp(library=str(folder))
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(pilot, app, "Rail link")
-            app.open_library().db.execute("PRAGMA query_only = ON")
+            app.open_library().execute("PRAGMA query_only = ON")
             await pilot.press("s")
             await pilot.pause(0.2)
             outcome["running"] = app.is_running

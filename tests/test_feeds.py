@@ -62,7 +62,7 @@ def _subscribe(lib: Library, url: str, **kw: object) -> store.Feed:
 
 
 def _titles(lib: Library) -> list[str]:
-    return sorted(r[0] for r in lib.db.execute("SELECT title FROM articles"))
+    return sorted(r[0] for r in lib.execute("SELECT title FROM articles"))
 
 
 def _run(lib: Library, feeds: list[store.Feed] | None = None, limits: Limits = FAST):
@@ -120,7 +120,7 @@ def test_each_feed_format_becomes_articles(srv: FeedServer, lib: Library) -> Non
     assert report.ok, [r.line() for r in report.failed]
     rows = {
         r[0]: r[1:]
-        for r in lib.db.execute("SELECT title, outlet, published, url, n_paragraphs FROM articles")
+        for r in lib.execute("SELECT title, outlet, published, url, n_paragraphs FROM articles")
     }
     assert rows["Story 1 about the harbour"][:3] == (
         "Harbour Times",
@@ -198,7 +198,7 @@ def test_rss_090_092_and_json_feed_11_variants(srv: FeedServer, lib: Library) ->
     assert report.ok, [r.line() for r in report.failed]
     rows = {
         r[0]: r[1:]
-        for r in lib.db.execute("SELECT title, outlet, published, url, id FROM articles")
+        for r in lib.execute("SELECT title, outlet, published, url, id FROM articles")
     }
     assert set(rows) == {
         "Ninety story on the dam",
@@ -213,7 +213,7 @@ def test_rss_090_092_and_json_feed_11_variants(srv: FeedServer, lib: Library) ->
     def text_of(title: str) -> list[str]:
         aid = rows[title][3]
         sql = "SELECT text FROM passages WHERE article_id = ? ORDER BY idx"
-        return [r[0] for r in lib.db.execute(sql, (aid,))]
+        return [r[0] for r in lib.execute(sql, (aid,))]
 
     assert text_of("Ninety story on the dam") == paragraphs("dam")
     assert text_of("Text-only story on the canal") == paragraphs("canal")
@@ -328,13 +328,13 @@ def test_teaser_entries_get_the_linked_page_and_keep_feed_metadata(
     report = _run(lib)
     assert report.ok and report.results[0].added == 3
     for n in (1, 2, 3):
-        row = lib.db.execute(
+        row = lib.execute(
             "SELECT id, outlet, published, url FROM articles WHERE title = ?", (f"Ferry story {n}",)
         ).fetchone()
         assert row[1:] == ("Ferry Gazette", "2025-01-15", srv.url(f"/story/{n}"))
         text = [
             r[0]
-            for r in lib.db.execute("SELECT text FROM passages WHERE article_id = ?", (row[0],))
+            for r in lib.execute("SELECT text FROM passages WHERE article_id = ?", (row[0],))
         ]
         assert text == paragraphs(f"ferry {n}")  # the page's article, not its menu or footer
     assert len(srv.hits("/story/1")) == 1
@@ -654,13 +654,13 @@ def test_changed_entries_replace_their_article_keeping_the_users_marks(
     srv.routes["/f"] = Route(rss("Desk", [_item(1), _item(2)]))
     feed = _subscribe(lib, srv.url("/f"))
     assert _run(lib).results[0].added == 2
-    old = lib.db.execute(
+    old = lib.execute(
         "SELECT id FROM articles WHERE title = 'Story 1 about the harbour'"
     ).fetchone()[0]
     store.mark_read(lib, [old])
     store.set_starred(lib, [old])
-    lib.db.execute("INSERT INTO selections (name, updated) VALUES ('daily', '2025-01-01')")
-    lib.db.execute(
+    lib.execute("INSERT INTO selections (name, updated) VALUES ('daily', '2025-01-01')")
+    lib.execute(
         "INSERT INTO selection_items (selection, position, article_id, paragraph, note) "
         "VALUES ('daily', 0, ?, 3, 'check this')",
         (old,),
@@ -675,12 +675,12 @@ def test_changed_entries_replace_their_article_keeping_the_users_marks(
     result = report.results[0]
     assert (result.added, result.replaced) == (1, 1)
     assert lib.article_count() == 3  # replaced, not duplicated
-    new = lib.db.execute(
+    new = lib.execute(
         "SELECT id FROM articles WHERE title = 'Story 1 about the harbour'"
     ).fetchone()[0]
     assert new != old
     assert store.read_ids(lib) == {new} and store.starred_ids(lib) == {new}
-    item = lib.db.execute("SELECT article_id, paragraph, note FROM selection_items").fetchone()
+    item = lib.execute("SELECT article_id, paragraph, note FROM selection_items").fetchone()
     assert item[0] == new and item[2] == "check this"
     assert len(store.known_entries(lib, feed.id)) == 3
     # an entry that leaves the feed keeps its article
@@ -720,6 +720,71 @@ def test_waiting_for_a_turn_at_a_busy_host_does_not_count_against_the_time_limit
     report = _run(lib, limits=limits)
     assert report.ok, [r.line() for r in report.failed]
     assert lib.article_count() == 12 and srv.most_in_flight == 2
+
+
+def test_a_feed_whose_entries_cannot_be_stored_does_not_stop_the_others(
+    srv: FeedServer, lib: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.pipeline
+
+    for name in ("one", "two", "three"):
+        srv.routes[f"/{name}"] = Route(rss(name.title(), [_item(1, name)]))
+        _subscribe(lib, srv.url(f"/{name}"))
+    real = tui.pipeline.store_held
+
+    def store_but_two(lib: Library, items: list[tuple[str, object]], **k: object) -> object:
+        if any("the two" in str(a.title) for _, a in items):  # type: ignore[attr-defined]
+            raise ValueError("a bug in storing this feed")  # inside the feed's transaction
+        return real(lib, items, **k)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(tui.pipeline, "store_held", store_but_two)
+    report = _run(lib)
+    errors = {r.feed.url.rsplit("/", 1)[1]: r.error for r in report.results}
+    assert errors == {
+        "one": None,
+        "two": "its entries could not be stored (ValueError: a bug in storing this feed)",
+        "three": None,
+    }
+    assert _titles(lib) == ["Story 1 about the one", "Story 1 about the three"]
+    two = store.feed_by_url(lib, srv.url("/two"))
+    assert two is not None and two.error == errors["two"]
+    assert store.known_entries(lib, two.id) == {}  # rolled back: the next update tries again
+    monkeypatch.setattr(tui.pipeline, "store_held", real)
+    srv.routes["/two"].body += b" "
+    again = _run(lib)
+    assert again.ok and "Story 1 about the two" in _titles(lib)
+
+
+def test_a_stopped_update_returns_at_once_and_records_no_failure(
+    srv: FeedServer, lib: Library
+) -> None:
+    import threading
+
+    srv.routes["/quick"] = Route(rss("Quick", [_item(1)]))
+    for n in range(4):  # servers that would keep the update waiting for half a minute
+        srv.routes[f"/slow{n}"] = Route(rss(f"Slow {n}", [_item(n, "slow")]), delay=30)
+    for path in ("/quick", "/slow0", "/slow1", "/slow2", "/slow3"):
+        _subscribe(lib, srv.url(path))
+    stop = threading.Event()
+    done: list[object] = []
+    limits = Limits(connect_timeout=5, read_timeout=60, total_timeout=60)
+
+    def run() -> None:
+        with Library.open(lib.folder) as own:
+            done.append(update(own, limits=limits, analyse_entities=False, cancel=stop))
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    for _ in range(100):  # the quick feed is stored while the slow ones are asked
+        if lib.article_count() and len(srv.requests) >= 3:
+            break
+        time.sleep(0.05)
+    stop.set()  # the reader quits
+    worker.join(10)
+    assert not worker.is_alive(), "the update kept waiting for the slow servers"
+    assert lib.article_count() == 1
+    assert all(f.error is None for f in store.feeds(lib))  # stopping is no failure
+    assert {r.feed.url.rsplit("/", 1)[1] for r in done[0].results} == {"quick"}  # type: ignore[attr-defined]
 
 
 # --- commands -------------------------------------------------------------------------
@@ -822,7 +887,7 @@ def test_removed_article_stays_removed_after_reingest(
     doc = tmp_path / "a.md"
     doc.write_text("# The bridge reopens\n\n" + "\n\n".join(paragraphs("bridge")) + "\n")
     ingest(lib, [str(doc)], analyse_entities=False)
-    (aid,) = [r[0] for r in lib.db.execute("SELECT id FROM articles")]
+    (aid,) = [r[0] for r in lib.execute("SELECT id FROM articles")]
     assert store.remove_articles(lib, [aid]) == [aid]
     doc.write_text(doc.read_text() + "\n")  # changed: read again
     ingest(lib, [str(doc)], analyse_entities=False)
@@ -851,6 +916,8 @@ def test_reading_searching_and_listing_open_no_connection(
         ["search", "harbour", "--json"],
         ["export-opml"],
         ["mark", "--feed", "Harbour Times"],
+        ["compile", "--query", "harbour", "--format", "md", "-o", str(tmp_path / "b.md")],
+        ["compile", "--query", "harbour", "--since", "2020-01-01", "-o", str(tmp_path / "b.yaml")],
     ):
         code, _, err = _cli(capsys, *args, *lib_dir)
         assert code == 0, err
@@ -871,7 +938,7 @@ def test_library_watch_tells_articles_from_marks(lib: Library, tmp_path: Path) -
         ingest(lib, [str(doc)], analyse_entities=False)  # another connection commits
         assert watch.check() == ARTICLES
         assert watch.check() is None  # told once
-        (aid,) = [r[0] for r in lib.db.execute("SELECT id FROM articles")]
+        (aid,) = [r[0] for r in lib.execute("SELECT id FROM articles")]
         store.mark_read(lib, [aid])
         assert watch.check() == MARKS
         store.set_starred(lib, [aid])
@@ -897,14 +964,14 @@ def test_a_removed_article_can_be_put_back_as_it_was(lib: Library, tmp_path: Pat
     said = "Anna Berg, the keeper of the Vardo lighthouse, said she would miss the sea."
     doc.write_text("# Lighthouse keeper retires\n\n" + "\n\n".join([*paragraphs("lamp", 3), said]))
     ingest(lib, [str(doc)], analyse_entities=True)
-    (aid,) = [r[0] for r in lib.db.execute("SELECT id FROM articles")]
+    (aid,) = [r[0] for r in lib.execute("SELECT id FROM articles")]
     store.mark_read(lib, [aid])
 
     def rows() -> dict[str, int]:
         tables = ("articles", "passages", "file_articles", "mentions", "article_arrivals")
         col = {"articles": "id"}
         return {
-            t: lib.db.execute(
+            t: lib.execute(
                 f"SELECT COUNT(*) FROM {t} WHERE {col.get(t, 'article_id')} = ?", (aid,)
             ).fetchone()[0]
             for t in tables
@@ -923,3 +990,51 @@ def test_a_removed_article_can_be_put_back_as_it_was(lib: Library, tmp_path: Pat
     assert search("lamp council")[:1] == [aid]
     assert store.restore_articles(lib, kept) == []  # already back: nothing doubled
     assert rows() == before
+
+
+def test_entities_analysed_in_worker_processes_are_the_ones_found_inline(
+    srv: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from tui.feeds import update as update_module
+
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one CPU: entities are analysed where they are stored")
+    people = ["Anna Berg", "Tomas Lind", "Maria Holm", "Erik Sand", "Sofia Dahl"]
+    items = [
+        _item(
+            n,
+            "port",
+            description=f"&lt;p&gt;{people[n % 5]}, the mayor of Vardo, said on Monday that the "
+            f"harbour would reopen in spring, according to the port authority.&lt;/p&gt;" * 3,
+        )
+        for n in range(update_module._Analyser.START_AT + 5)
+    ]
+    srv.routes["/port"] = Route(rss("Port News", items))
+
+    def mentions(folder: Path, start_at: int) -> list[tuple[object, ...]]:
+        monkeypatch.setattr(update_module._Analyser, "START_AT", start_at)
+        with Library.open(folder) as lib:
+            store.add(lib, srv.url("/port"))
+            report = update(lib, limits=FAST)
+            assert report.ok and report.results[0].added == len(items)
+            return sorted(
+                lib.execute("SELECT article_id, paragraph, start, end, text FROM mentions")
+            )
+
+    from_processes: list[int] = []
+    real_call = update_module._Analyser.__call__
+
+    def counted(self: object, articles: list[object]) -> object:
+        found = real_call(self, articles)  # type: ignore[arg-type]
+        from_processes.append(len(found or {}))
+        return found
+
+    monkeypatch.setattr(update_module._Analyser, "__call__", counted)
+    inline = mentions(tmp_path / "inline", 10**9)
+    assert from_processes == [0]
+    pooled = mentions(tmp_path / "pooled", 1)
+    assert from_processes[1:] == [len(items)]  # analysed in the worker processes
+    assert inline and pooled == inline
+    assert {m[4] for m in inline} >= set(people)

@@ -246,7 +246,7 @@ def test_kill_the_app_while_selecting(terminal: Terminal, tmp_path: Path) -> Non
             term.stop()
         with Library.open(lib_dir) as lib:
             assert lib.notice is None, lib.notice
-            assert lib.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            assert lib.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
             stored = len(SelectionStore(lib, name))
         assert shown > 0, "no selection was ever shown"
         assert shown <= stored <= asked, (run, shown, stored, asked)

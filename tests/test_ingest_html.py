@@ -241,3 +241,31 @@ def test_a_page_laid_out_with_a_table_reads_as_paragraphs(tmp_path: Path) -> Non
         "North pier | 7 | 4",
         "South pier | 5 | 3",
     ]
+
+
+@pytest.mark.parametrize(
+    ("fragment", "paragraphs"),
+    [
+        (
+            "<p>One.</p><div hidden>Filed under <div>Ports</div> by the desk</div><p>Two.</p>",
+            ["One.", "Two."],
+        ),
+        (
+            '<p>One.</p><span style="Display: None">tracking text</span><p>Two.</p>',
+            ["One.", "Two."],
+        ),
+        ('<div aria-hidden="true"><div><div>ticker</div></div></div><p>After.</p>', ["After."]),
+        ("<p hidden>A hidden paragraph is not skipped: its end tag is often left out.", None),
+        ("<div hidden><p>Only hidden text, never closed.</p>", ["Only hidden text, never closed."]),
+    ],
+)
+def test_the_fallback_reader_leaves_hidden_blocks_out(
+    fragment: str, paragraphs: list[str] | None
+) -> None:
+    """The reader for feed bodies, JSON bodies and pages trafilatura cannot read."""
+    from tui.ingest.htmltext import parse, to_paragraphs
+
+    got = to_paragraphs(fragment)
+    assert got == (paragraphs if paragraphs is not None else [fragment.split(">", 1)[1]])
+    page = f'<body><div style="display:none"><meta itemprop="datePublished" content="2025-03-04"></div>{fragment}</body>'
+    assert parse(page)[2]["datepublished"] == "2025-03-04"  # metadata is read in hidden blocks

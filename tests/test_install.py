@@ -35,8 +35,13 @@ PAGE = """<!doctype html>
 leaving forty container ships waiting at anchor beyond the breakwater.</p>
 <p>The union says the port authority has refused to discuss night-shift pay since March,
 and that its members will stay out until a written offer is on the table.</p>
+<div class="signup"><p>The Courier's morning briefing, free in your inbox.</p>
+<form><input type="email" name="email"><button>Sign up</button></form></div>
 <p>Shipping agents estimate the delay is costing importers several million a day, and
 two supermarket chains have warned of gaps on their shelves by the weekend.</p>
+<div hidden>Filed under Ports, Labour, Shipping by the harbour desk at 06:40</div>
+<aside><h3>Related stories</h3><ul><li><a href="/a">Port authority names new chief</a></li>
+<li><a href="/b">Night shifts: what the dispute is about</a></li></ul></aside>
 </article>
 <footer>Copyright Coastline Courier</footer>
 </body></html>
@@ -104,8 +109,9 @@ def test_a_fresh_install_reads_html_and_opens_the_samples(
     assert page.returncode == 0, page.stderr
     (article,) = [json.loads(line) for line in page.stdout.splitlines()]
     assert article["title"] == "Harbour cranes idle as strike enters second week"
-    assert len(article["paragraphs"]) == 3
+    assert len(article["paragraphs"]) == 3  # the sign-up, hidden and related blocks left out
     assert "night-shift pay" in article["paragraphs"][1]
+    assert "weekend" in article["paragraphs"][2]
 
     # the samples come from the installed package, not from a checkout
     where = _run(

@@ -59,7 +59,7 @@ def lib(tmp_path: Path) -> Iterator[Library]:
 
 
 def ids_by_title(lib: Library) -> dict[str, str]:
-    return {title: aid for aid, title in lib.db.execute("SELECT id, title FROM articles")}
+    return {title: aid for aid, title in lib.execute("SELECT id, title FROM articles")}
 
 
 def test_library_entities_are_the_stores_merged_ones_with_their_stored_names(

@@ -105,7 +105,7 @@ def test_many_small_updates_merge_into_few_segments(lib: Library, monkeypatch) -
     arts = [art(f"n{i}", f"Story {i} about the harbour and word{i}.") for i in range(20)]
     for a in arts:
         add(lib, a)
-    segments = lib.db.execute("SELECT COUNT(*) FROM search_segments").fetchone()[0]
+    segments = lib.execute("SELECT COUNT(*) FROM search_segments").fetchone()[0]
     assert segments < 8
     ix = Index.load(lib)
     assert len(ix.search("harbour", limit=50)) == 20
@@ -114,7 +114,7 @@ def test_many_small_updates_merge_into_few_segments(lib: Library, monkeypatch) -
     source = store.LibrarySource(lib)
     pieces = source._where.pieces(source.vocab.tid_of["harbour"])
     assert len(pieces) == segments
-    rows = lib.db.execute(
+    rows = lib.execute(
         "SELECT COUNT(*) FROM search_postings WHERE tid = ?", (source.vocab.tid("harbour"),)
     ).fetchone()[0]
     assert rows == sum(1 for _, docs, _ in pieces if docs is None) >= 1
@@ -155,7 +155,7 @@ def test_entity_filter_uses_every_alias(lib: Library) -> None:
         (ids[2], 1, 16, 20, "ORG", "PIPS", "Pak Institute for Peace Studies"),
     ]
     with lib.transaction():
-        lib.db.executemany(
+        lib.executemany(
             "INSERT INTO mentions (article_id, paragraph, start, end, type, text, canonical) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             rows,
@@ -200,7 +200,7 @@ def test_vocabulary_blocks_compacted_keep_every_term(
     monkeypatch.setattr(store, "MOST_VOCAB_BLOCKS", 2)
     for i in range(6):  # one block an update, compacted past two
         add(lib, art(f"n{i}", f"Story {i} about quillword{i} and the harbour."))
-    blocks = lib.db.execute("SELECT COUNT(*) FROM search_vocab_blocks").fetchone()[0]
+    blocks = lib.execute("SELECT COUNT(*) FROM search_vocab_blocks").fetchone()[0]
     assert blocks <= 2
     ix = Index.load(lib)
     assert [titles(ix.search(f"quillword{i} ")) for i in range(6)] == [[f"n{i}"] for i in range(6)]
@@ -212,14 +212,14 @@ def test_a_library_with_the_old_vocabulary_table_is_migrated(tmp_path: Path) -> 
     with Library.open(folder) as lib:
         add(lib, *CORPUS)
         terms = Index.load(lib).src.vocab.terms
-        # as schema 6 stored it: a row a term
+        # as schema 7 stored it: a row a term
         with lib.transaction():
-            lib.db.execute(
+            lib.execute(
                 "CREATE TABLE search_vocab (tid INTEGER PRIMARY KEY, term TEXT NOT NULL)"
             )
-            lib.db.executemany("INSERT INTO search_vocab VALUES (?, ?)", list(enumerate(terms)))
-            lib.db.execute("DROP TABLE search_vocab_blocks")
-            lib.db.execute("PRAGMA user_version = 6")
+            lib.executemany("INSERT INTO search_vocab VALUES (?, ?)", list(enumerate(terms)))
+            lib.execute("DROP TABLE search_vocab_blocks")
+            lib.execute("PRAGMA user_version = 7")
     with Library.open(folder) as lib:
         assert lib.schema_version == SCHEMA_VERSION
         ix = Index.load(lib)

@@ -17,7 +17,7 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from tui import ingest as readers
 from tui.errors import InputError
-from tui.library import Library
+from tui.library import FileState, Library
 from tui.model import Analysis, Article
 
 if TYPE_CHECKING:  # search (and numpy) are imported when a file is read, not before
@@ -200,9 +200,9 @@ def ingest(
     in_workers = analyse_entities
     batch: list[_Parsed] = []
     batch_bytes = batch_articles = 0
-    cache_size = lib.db.execute("PRAGMA cache_size").fetchone()[0]
+    cache_size = lib.execute("PRAGMA cache_size").fetchone()[0]
     # random article ids make index inserts scattered: a bigger page cache keeps them cheap
-    lib.db.execute(f"PRAGMA cache_size = {-INGEST_CACHE_KIB}")
+    lib.execute(f"PRAGMA cache_size = {-INGEST_CACHE_KIB}")
     try:
         for parsed in _parse_all(jobs, max_bytes, in_workers, _workers(workers, jobs)):
             batch.append(parsed)
@@ -218,12 +218,12 @@ def ingest(
                 progress(state)
         _write(lib, batch, report, analyse_entities)
     finally:
-        lib.db.execute(f"PRAGMA cache_size = {int(cache_size)}")
+        lib.execute(f"PRAGMA cache_size = {int(cache_size)}")
         report.seconds = time.perf_counter() - started
     return report
 
 
-def _missing(paths: list[str], seen: set[str], states: dict[str, tuple[int, int, str]]) -> int:
+def _missing(paths: list[str], seen: set[str], states: Mapping[str, FileState]) -> int:
     """Recorded files under the given folders that are no longer there (articles kept)."""
     folders = [os.path.abspath(p) + os.sep for p in paths if p != "-" and os.path.isdir(p)]
     if not folders:
@@ -463,8 +463,7 @@ def _update_index(
 
         update_index(lib, added, removed, prepared)
     except Exception as exc:  # noqa: BLE001 - the articles are safe; say what failed
-        if lib.db.in_transaction:
-            lib.db.execute("ROLLBACK")
+        # (update_index's own transactions have rolled back what it did not finish)
         report.index_error = f"the search index was not updated ({type(exc).__name__}: {exc})"
     finally:
         report.index_seconds += time.perf_counter() - start
@@ -475,10 +474,12 @@ def store_held(
     items: Sequence[tuple[str, Article]],
     *,
     analyse_entities: bool = True,
+    analyses: Mapping[str, Analysis | None] | None = None,
 ) -> tuple[list[str], list[str]]:
     """Store articles that are not read from files (feed entries): each `(key, article)`
     replaces what `key` held before, in the open transaction or in one of its own.
-    Articles the user removed are skipped; new ones are analysed. Returns (added ids,
+    Articles the user removed are skipped; new ones are analysed (`analyses` may hold
+    their analyses made elsewhere, e.g. in worker processes). Returns (added ids,
     removed ids): give them to `index_changes` once the transaction is committed."""
     changes = _Changes()
     refused = _removed_for_good(lib)
@@ -493,7 +494,8 @@ def store_held(
             for aid in new_ids:
                 changes.note(aid, added=True)
             if analyse_entities and new_ids:
-                found = _analyse(art)
+                done = analyses is not None and art.id in analyses
+                found = analyses[art.id] if analyses is not None and done else _analyse(art)
                 if found is not None:
                     _entity_store()(lib, found)
         added, removed = changes.net()
@@ -503,11 +505,7 @@ def store_held(
 
 def record_arrivals(lib: Library, ids: list[str], when: str) -> None:
     """When articles first came into the library (`brief compile --since` reads it)."""
-    if ids:
-        lib.db.executemany(
-            "INSERT OR IGNORE INTO article_arrivals (article_id, added_at) VALUES (?, ?)",
-            [(aid, when) for aid in ids],
-        )
+    lib.record_arrivals(ids, when)
 
 
 def index_changes(lib: Library, added: list[str], removed: list[str]) -> str | None:
@@ -520,4 +518,4 @@ def index_changes(lib: Library, added: list[str], removed: list[str]) -> str | N
 
 def _removed_for_good(lib: Library) -> set[str]:
     """Articles the user removed (tui/feeds/store.py): ingest and update leave them out."""
-    return {r[0] for r in lib.db.execute("SELECT article_id FROM removed_articles")}
+    return {r[0] for r in lib.execute("SELECT article_id FROM removed_articles")}

@@ -8,7 +8,7 @@ import os
 from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from tui.model import Entity, Mention
+from tui.model import Entity, Mention, decode_aliases
 
 if TYPE_CHECKING:
     from tui.brief.compose import PageBudget
@@ -31,14 +31,14 @@ class Position(NamedTuple):
 
 
 def load_position(lib: Library, article_id: str) -> Position | None:
-    row = lib.db.execute(
+    row = lib.execute(
         "SELECT paragraph, scroll FROM positions WHERE article_id = ?", (article_id,)
     ).fetchone()
     return Position(int(row[0]), int(row[1])) if row else None
 
 
 def save_position(lib: Library, article_id: str, paragraph: int, scroll: int) -> None:
-    lib.db.execute(
+    lib.execute(
         "INSERT OR REPLACE INTO positions (article_id, paragraph, scroll) VALUES (?, ?, ?)",
         (article_id, max(0, paragraph), max(0, scroll)),
     )
@@ -54,16 +54,16 @@ def newest_article_id(lib: Library, among: Sequence[str] | None = None) -> str |
         if not among:
             return None
         marks = ",".join("?" * len(among))
-        row = lib.db.execute(
+        row = lib.execute(
             f"SELECT id FROM articles WHERE id IN ({marks}) {order}", tuple(among)
         ).fetchone()
     else:  # two indexed look-ups instead of sorting the whole table
         row = (
-            lib.db.execute(
+            lib.execute(
                 "SELECT id FROM articles WHERE published = (SELECT MAX(published) FROM articles) "
                 "ORDER BY seq LIMIT 1"
             ).fetchone()
-            or lib.db.execute("SELECT id FROM articles ORDER BY seq LIMIT 1").fetchone()
+            or lib.execute("SELECT id FROM articles ORDER BY seq LIMIT 1").fetchone()
         )
     return str(row[0]) if row else None
 
@@ -84,7 +84,7 @@ def open_paths(
     ids: list[str] = []
     if keys:
         marks = ",".join("?" * len(keys))
-        rows = lib.db.execute(
+        rows = lib.execute(
             f"SELECT article_id FROM file_articles WHERE path IN ({marks}) ORDER BY path, ord",
             tuple(keys),
         )
@@ -93,20 +93,6 @@ def open_paths(
 
 
 # --- entities -------------------------------------------------------------------------
-
-
-def _aliases(raw: str | None) -> set[str]:
-    if not raw:
-        return set()
-    import json  # first entity shown, not at start-up
-
-    try:
-        value = json.loads(raw)
-    except ValueError:
-        return {a.strip() for a in raw.split(",") if a.strip()}
-    if isinstance(value, list):
-        return {str(a) for a in value if a}
-    return set()
 
 
 def _rules(lib: Library) -> Rules:
@@ -124,12 +110,12 @@ def article_entities(lib: Library, article_id: str) -> list[Entity]:
         from tui.entities.store import load
 
         return load(lib, article_id, rules).entities
-    rows = lib.db.execute(
+    rows = lib.execute(
         "SELECT canonical, type, role, aliases, count FROM entities WHERE article_id = ? "
         "ORDER BY count DESC, canonical",
         (article_id,),
     )
-    return [Entity(c, t, _aliases(a), int(n), r or None) for c, t, r, a, n in rows]
+    return [Entity(c, t, decode_aliases(a), int(n), r or None) for c, t, r, a, n in rows]
 
 
 def library_entities(lib: Library, limit: int = 5000) -> list[tuple[Entity, list[str]]]:
@@ -141,12 +127,21 @@ def library_entities(lib: Library, limit: int = 5000) -> list[tuple[Entity, list
     return library_entity_members(lib, limit)
 
 
+def sidebar_entities(lib: Library, limit: int = 5000) -> list[tuple[Entity, list[str]]]:
+    """`library_entities` as the reader's sidebar shows them: a person an article names
+    only by a surname is linked to the one person the library names in full with it
+    (tui.entities.store.library_entity_members, `lone_surnames`)."""
+    from tui.entities.store import library_entity_members
+
+    return library_entity_members(lib, limit, lone_surnames=True)
+
+
 def article_mentions(lib: Library, article_id: str) -> dict[int, list[Mention]]:
     """Mentions of one article by paragraph, in reading order (named and typed as the
     user's corrections say; rejected ones left out)."""
     rules = _rules(lib)
     out: dict[int, list[Mention]] = {}
-    for p, s, e, t, text, c in lib.db.execute(
+    for p, s, e, t, text, c in lib.execute(
         "SELECT paragraph, start, end, type, text, canonical FROM mentions "
         "WHERE article_id = ? ORDER BY paragraph, start",
         (article_id,),
@@ -175,7 +170,7 @@ def passages_with(lib: Library, chosen: Sequence[Collection[str]]) -> dict[str, 
     every = sorted(stored)
     marks = ",".join("?" * len(every))
     found: dict[tuple[str, int], set[str]] = {}
-    for aid, p, c, t, text in lib.db.execute(
+    for aid, p, c, t, text in lib.execute(
         f"SELECT DISTINCT article_id, paragraph, canonical, type, text FROM mentions "
         f"WHERE canonical IN ({marks})",
         tuple(every),
@@ -212,7 +207,7 @@ def selection_rows(lib: Library, name: str) -> list[SelectedRow]:
 
     rows = []
     for item in SelectionStore(lib, name).items():
-        found = lib.db.execute(
+        found = lib.execute(
             "SELECT a.title, p.text FROM articles a JOIN passages p ON p.article_id = a.id "
             "WHERE a.id = ? AND p.idx = ?",
             (item.article_id, item.paragraph),

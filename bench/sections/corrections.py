@@ -77,11 +77,11 @@ async def _merge_in_app(folder: Path) -> tuple[float, bool]:
         await pilot.press("E")
         for _ in range(1200):  # the 10k library's entities take seconds to read
             await pilot.pause(0.05)
-            if getattr(screen, "_library_entities", None):
+            if getattr(getattr(screen, "sidebar", None), "library_entities", None):
                 break
         await pilot.press("e")
         sidebar = screen.query_one("#entities")
-        people = [e for e in screen._library_entities if e.type == "PERSON"][:2]  # type: ignore[attr-defined]
+        people = [e for e in screen.sidebar.library_entities if e.type == "PERSON"][:2]  # type: ignore[attr-defined]
         into = f"{people[0].canonical} (merged)"
         start = time.perf_counter()
         sidebar._make(  # type: ignore[attr-defined]
@@ -112,7 +112,7 @@ def run(ctx: BenchContext) -> list[Row]:
         merges = []
         for _ in range(1 if ctx.quick else 3):
             with Library.open(folder) as lib, lib.transaction():
-                lib.db.execute("DELETE FROM entity_rules")
+                lib.execute("DELETE FROM entity_rules")
             elapsed, shown = asyncio.run(_merge_in_app(folder))
             merges.append(elapsed * 1000)
             if not shown:
@@ -125,7 +125,7 @@ def run(ctx: BenchContext) -> list[Row]:
                 ok=merge_ms < TARGET_MERGE_MS)
         )  # fmt: skip
         with Library.open(folder) as lib, lib.transaction():
-            lib.db.execute("DELETE FROM entity_rules")
+            lib.execute("DELETE FROM entity_rules")
         # the library scope with none and with 100 rules, alternating to share the noise
         with Library.open(folder) as lib:
             made = _rules(library_entities(lib)[:2000], ctx.seed)
@@ -133,7 +133,7 @@ def run(ctx: BenchContext) -> list[Row]:
         ruled: list[float] = []
         for _ in range(repeat):
             with Library.open(folder) as lib, lib.transaction():
-                lib.db.execute("DELETE FROM entity_rules")
+                lib.execute("DELETE FROM entity_rules")
             base += _scope_times(folder, 1)
             with Library.open(folder) as lib:
                 c.import_rules(lib, made)

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from bench import html_fresh, html_pages
 from bench.extraction import Score, score, without_headline
 from bench.harness import BenchContext, Row
+from bench.html_stories import Story
 
 TARGET = 0.97  # the goal, stated for real held-out pages
 
@@ -58,14 +59,14 @@ def _mean(scores: list[Score], what: str) -> float:
 
 
 def _measure(
-    stories: list[dict[str, object]], found: Iterator[tuple[str, str, str]]
+    stories: list[Story], found: Iterator[tuple[str, str, str]]
 ) -> tuple[list[str], list[Score], list[Score], list[Score]]:
     names: list[str] = []
     ours: list[Score] = []
     theirs: list[Score] = []
     unpruned: list[Score] = []
     for story, (name, doc, gold) in zip(stories, found, strict=True):
-        headline = str(story["title"])
+        headline = story["title"]
         ours.append(score(without_headline(_brief(doc, name)[0], headline), gold))
         theirs.append(score(without_headline(_trafilatura(doc), headline), gold))
         unpruned.append(score(without_headline(_brief_unpruned(doc, name), headline), gold))

@@ -333,7 +333,7 @@ def run(ctx: BenchContext) -> list[Row]:
             old.unlink(missing_ok=True)
         tmp = passages.with_suffix(".tmp")
         with tmp.open("w", encoding="utf-8") as out, Library.open(folder) as lib:
-            for article_id, idx, text in lib.db.execute(
+            for article_id, idx, text in lib.execute(
                 "SELECT article_id, idx, text FROM passages"
             ):
                 out.write(f"{article_id}:{idx}\t{' '.join(text.split())}\n")
@@ -445,7 +445,7 @@ def _by_passages(ctx: BenchContext) -> list[Row]:
                 Row(
                     SECTION,
                     f"{label}: passages in the library",
-                    lib.db.execute("SELECT COUNT(*) FROM passages").fetchone()[0],
+                    lib.execute("SELECT COUNT(*) FROM passages").fetchone()[0],
                     "",
                 )
             )

@@ -88,7 +88,7 @@ def _sha(data: bytes) -> str:
 
 def last_written_sha(lib: Library, path: Path) -> str | None:
     """The SHA-256 of the last version recorded for `path` (resolved), if any."""
-    row = lib.db.execute(
+    row = lib.execute(
         "SELECT sha256 FROM brief_history WHERE path = ? ORDER BY rowid DESC LIMIT 1",
         (str(path),),
     ).fetchone()
@@ -97,7 +97,7 @@ def last_written_sha(lib: Library, path: Path) -> str | None:
 
 def history(lib: Library, path: Path) -> list[tuple[str, str, bytes]]:
     """Every recorded version of `path`, oldest first: (written_at, sha256, content)."""
-    rows = lib.db.execute(
+    rows = lib.execute(
         "SELECT written_at, sha256, content FROM brief_history WHERE path = ? ORDER BY rowid",
         (str(path.resolve()),),
     )
@@ -132,7 +132,7 @@ def _forget(lib: Library, rowid: int | None) -> None:
 
 def _recorded(lib: Library, path: Path, sha: str) -> bool:
     """Whether brief wrote (or kept) this content for `path`: replacing it loses nothing."""
-    row = lib.db.execute(
+    row = lib.execute(
         "SELECT 1 FROM brief_history WHERE path = ? AND sha256 = ? LIMIT 1", (str(path), sha)
     ).fetchone()
     return row is not None

@@ -54,13 +54,11 @@ class LibraryWatch:
         self.close()
 
     def _data_version(self) -> int:
-        return int(self.lib.db.execute("PRAGMA data_version").fetchone()[0])
+        return int(self.lib.execute("PRAGMA data_version").fetchone()[0])
 
     def _read_fingerprint(self) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
-        db = self.lib.db
-        articles = tuple(
-            db.execute("SELECT COUNT(*), COALESCE(MAX(seq), 0) FROM articles").fetchone()
-        )
+        db = self.lib
+        articles = tuple(db.articles_mark())
         marks = tuple(
             db.execute(
                 "SELECT COUNT(read_at), COALESCE(MAX(read_at), ''), COALESCE(SUM(starred), 0), "

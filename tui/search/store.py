@@ -64,20 +64,20 @@ def _u32(values: Iterable[int] | np.ndarray) -> bytes:
 MOST_VOCAB_BLOCKS = 64  # vocabulary blocks kept before they are compacted into one
 
 
-def _term_count(db: sqlite3.Connection) -> int:
+def _term_count(db: Library | sqlite3.Connection) -> int:
     """How many terms the stored vocabulary has."""
     return int(
         db.execute("SELECT COALESCE(MAX(first_tid + n), 0) FROM search_vocab_blocks").fetchone()[0]
     )
 
 
-def _stored_terms(db: sqlite3.Connection) -> list[str]:
+def _stored_terms(db: Library | sqlite3.Connection) -> list[str]:
     """The stored vocabulary, term id order."""
     blocks = db.execute("SELECT terms FROM search_vocab_blocks ORDER BY first_tid").fetchall()
     return _split(b"".join(b for (b,) in blocks))
 
 
-def _store_terms(db: sqlite3.Connection, first_tid: int, terms: Sequence[str]) -> None:
+def _store_terms(db: Library | sqlite3.Connection, first_tid: int, terms: Sequence[str]) -> None:
     """Append terms `first_tid`.. to the stored vocabulary (compacting its blocks
     when they pile up)."""
     if not terms:
@@ -98,11 +98,11 @@ def _store_terms(db: sqlite3.Connection, first_tid: int, terms: Sequence[str]) -
 def _vocabulary(lib: Library) -> Vocabulary:
     """The library's vocabulary, cached between calls while nobody else grew it."""
     key = str((lib.folder / DB_NAME).resolve())
-    count = _term_count(lib.db)
+    count = _term_count(lib)
     with _VOCABS_LOCK:
         vocab = _VOCABS.get(key)
         if vocab is None or len(vocab.terms) != count:
-            vocab = Vocabulary(_stored_terms(lib.db))
+            vocab = Vocabulary(_stored_terms(lib))
             _VOCABS[key] = vocab
         return vocab
 
@@ -122,19 +122,13 @@ def update_index(
     if not added and not removed:
         return
     prepared = prepared or {}
-    if lib.db.in_transaction:
+    if lib.in_transaction:
         _update(lib, added, removed, prepared)
         return
     for start in range(0, max(len(added), 1), CHUNK_ARTICLES):
-        lib.db.execute("BEGIN IMMEDIATE")
-        try:
+        with lib.transaction():
             chunk = added[start : start + CHUNK_ARTICLES]
             _update(lib, chunk, removed if start == 0 else [], prepared)
-            lib.db.execute("COMMIT")
-        except BaseException:
-            if lib.db.in_transaction:  # a full disk may have rolled it back already
-                lib.db.execute("ROLLBACK")
-            raise
 
 
 def _update(
@@ -155,8 +149,8 @@ def _update(
 def sync_index(lib: Library) -> bool:
     """Index the library's articles the index lacks and retire the ones it lost.
     Returns whether anything changed."""
-    indexed = {r[0] for r in lib.db.execute("SELECT article FROM search_articles WHERE alive = 1")}
-    present = [r[0] for r in lib.db.execute("SELECT id FROM articles ORDER BY seq")]
+    indexed = {r[0] for r in lib.execute("SELECT article FROM search_articles WHERE alive = 1")}
+    present = [r[0] for r in lib.execute("SELECT id FROM articles ORDER BY seq")]
     present_set = set(present)
     added = [a for a in present if a not in indexed]
     removed = [a for a in indexed if a not in present_set]
@@ -167,7 +161,7 @@ def sync_index(lib: Library) -> bool:
 
 
 def _remove(lib: Library, removed: Sequence[str]) -> None:
-    db = lib.db
+    db = lib
     for article_id in removed:
         rows = db.execute(
             "SELECT aid, first_pid, n_pids FROM search_articles WHERE article = ? AND alive = 1",
@@ -200,7 +194,7 @@ def _split(blob: bytes) -> list[str]:
 
 
 def _add(lib: Library, added: Sequence[str], prepared: Mapping[str, Prepared]) -> None:
-    db = lib.db
+    db = lib
     alive = set()
     for start in range(0, len(added), 500):
         chunk = list(added[start : start + 500])
@@ -293,7 +287,7 @@ def _alias_rows(lib: Library, article_ids: Sequence[str]) -> None:
     for start in range(0, len(article_ids), 500):
         chunk = list(article_ids[start : start + 500])
         marks = ",".join("?" * len(chunk))
-        lib.db.execute(
+        lib.execute(
             "INSERT OR IGNORE INTO search_aliases (alias, canonical) "
             f"SELECT DISTINCT text, canonical FROM mentions WHERE article_id IN ({marks}) "
             f"UNION SELECT DISTINCT canonical, canonical FROM mentions WHERE article_id IN ({marks})",
@@ -307,7 +301,7 @@ def _level(n_pids: int) -> int:
 
 def _merge(lib: Library) -> None:
     """Merge the newest MERGE_FACTOR segments while they are of one size class."""
-    db = lib.db
+    db = lib
     while True:
         tail = db.execute(
             "SELECT seg, n_pids FROM search_segments ORDER BY seg DESC LIMIT ?", (MERGE_FACTOR,)
@@ -317,7 +311,7 @@ def _merge(lib: Library) -> None:
         _merge_run(db, sorted(s for s, _ in tail))
 
 
-def _merge_run(db: sqlite3.Connection, segs: list[int]) -> None:
+def _merge_run(db: Library, segs: list[int]) -> None:
     """Merge consecutive segments into the first one (a term's postings are
     concatenated in segment order; a rare term that is no longer rare gets a row)."""
     lo = segs[0]
@@ -449,7 +443,7 @@ class LibrarySource(Source):
 
     def __init__(self, lib: Library) -> None:
         self.path = lib.folder / DB_NAME
-        db = lib.db
+        db = lib
         segs = db.execute(f"SELECT {SEGMENT_COLUMNS} FROM search_segments ORDER BY seg").fetchall()
         self.n_pids = sum(s[2] for s in segs)
         self.pid_aid = np.frombuffer(b"".join(s[6] for s in segs), dtype=U32)
@@ -692,7 +686,7 @@ class _TermPlaces:
 
 def stored_stats(lib: Library) -> dict[str, int]:
     """Sizes of the stored index (for the bench and for curiosity)."""
-    db = lib.db
+    db = lib
     return {
         "segments": db.execute("SELECT COUNT(*) FROM search_segments").fetchone()[0],
         "terms": _term_count(db),
