@@ -92,9 +92,9 @@ def _pieces(term: str) -> list[str]:
     return [term, *(p for p in term.replace("’", "'").split("'") if len(p) >= 2)]
 
 
-# quality by OSA distance: 0 for none (an exact match is judged apart) and past the edits
 _APOSTROPHE = re.compile("['’]")
 
+# quality by OSA distance: 0 for none (an exact match is judged apart) and past the edits
 _EDIT_QUALITY = np.asarray([0.0, *QUALITY_EDITS.values(), 0.0], dtype=np.float32)
 _NO_EDIT = len(_EDIT_QUALITY) - 1
 
