@@ -38,19 +38,30 @@ SECTION = "search"
 Query = tuple[str, tuple[str, int], bool]
 
 
-def typing_probes(queries: Sequence[Query], seed: int) -> list[Query]:
-    """Each query with its last word half typed, a typo inside what is typed."""
-    from bench.sections.search import _typo
+def typing_probes(index: Index, queries: Sequence[Query], seed: int) -> list[Query]:
+    """Each query as typed: its words as the passage has them (the query's typo undone),
+    the last one half typed (5 letters at least) with a typo inside what is typed."""
+    from rapidfuzz.distance import OSA
+    from rapidfuzz.process import extractOne
 
+    from bench.sections.search import _typo
+    from tui.text import words as passage_words
+
+    src = index.src
+    aid_of = {a: i for i, a in enumerate(src.art_ids)}
     rng = random.Random(f"typing:{seed}")
     out = []
     for text, want, unique in queries:
-        words = text.split()
-        last = words[-1]
+        pid = int(src.art_first[aid_of[want[0]]]) + want[1]
+        have = sorted(set(passage_words(src.texts([pid]).get(pid, ""))))
+        if not have:
+            continue
+        typed = [extractOne(w, have, scorer=OSA.distance)[0] for w in text.split()]
+        last = typed[-1]
         if len(last) < 7:
             continue
-        words[-1] = _typo(last[: max(5, (len(last) + 1) // 2)], rng)
-        out.append((" ".join(words), want, unique))
+        typed[-1] = _typo(last[: max(5, (len(last) + 1) // 2)], rng)
+        out.append((" ".join(typed), want, unique))
     return out
 
 
@@ -234,7 +245,7 @@ def decision_rows(
     with Library.open(folder) as lib:
         index = Index.load(lib)
     queries = make_queries(index, n_queries, ctx.seed)
-    probes = typing_probes(make_queries(index, n_queries, ctx.seed + 2), ctx.seed)
+    probes = typing_probes(index, make_queries(index, n_queries, ctx.seed + 2), ctx.seed)
     warm = make_queries(index, 50, ctx.seed + 1)
     rows: list[Row] = []
 

@@ -438,6 +438,29 @@ async def test_live_search_jumps_to_the_hit_and_esc_returns(library: Path) -> No
 
 
 @app_test
+async def test_search_screen_shows_the_query_syntax_until_something_is_typed(
+    library: Path,
+) -> None:
+    from tui.search import QUERY_SYNTAX
+
+    app = BriefApp(library=str(library))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app, "Rail link")
+        await pilot.press("slash")
+        await pilot.pause()
+        shown = screen_text(app)
+        # the same text as `brief search --help`, as far as the screen has room
+        for line in QUERY_SYNTAX.splitlines()[:8]:
+            assert line.strip() in shown
+        await pilot.press(*"freigt")
+        await settle(pilot, app, "1 passage")
+        assert '"state of emergency"' not in screen_text(app)
+        await pilot.press(*["backspace"] * 6)
+        await settle(pilot, app, "Type to search")
+        assert '"state of emergency"' in screen_text(app)
+
+
+@app_test
 async def test_search_from_another_article_and_back(library: Path) -> None:
     app = BriefApp(library=str(library))
     async with app.run_test(size=(160, 48)) as pilot:

@@ -191,7 +191,10 @@ def test_a_yaml_file_that_is_not_a_mapping_is_one_clear_line(content: str, holds
         ("schema: 1\ntitle: 3\n", "title: expected text, found int"),
         ("schema: 1\ntitle: t\n", "created: expected a date (YYYY-MM-DD), found nothing"),
         ("schema: 1\ntitle: t\ncreated: 2025-01-02\nkey_points: [x]\n", "key_points[0]: expected"),
-        ("schema: 1\ntitle: t\ncreated: 2025-01-02\nbluf: b\nactors: 5\n", "actors: expected a list"),
+        (
+            "schema: 1\ntitle: t\ncreated: 2025-01-02\nbluf: b\nactors: 5\n",
+            "actors: expected a list",
+        ),
     ],
 )
 def test_a_wrong_field_is_named_once_without_a_doubled_prefix(content: str, says: str) -> None:

@@ -106,4 +106,3 @@ def test_the_page_budget_is_the_briefs() -> None:
     from tui.brief.compose import PAGE
 
     assert reading.page_budget() is PAGE
-

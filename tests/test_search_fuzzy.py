@@ -223,9 +223,14 @@ def test_vocabulary_scans_find_every_term_they_should() -> None:
     )
     terms = ix.src.vocab.terms
     for letter in "adlxзм東":
-        ids, found = ix._initial(letter)
-        want = [i for i, t in enumerate(terms) if t.startswith(letter)]
-        assert ids.tolist() == want and found == [terms[i] for i in want]
+        ids, found = ix._initial(letter)  # in term order
+        want = sorted((t, i) for i, t in enumerate(terms) if t.startswith(letter))
+        assert list(zip(found, ids.tolist(), strict=True)) == want
+        for k in (1, 2, 5):  # the starts of k letters, each with its terms
+            heads, bounds, ids = ix._heads(letter, k)
+            assert heads == sorted({t[:k] for t, _ in want})
+            for h, a, b in zip(heads, bounds[:-1], bounds[1:], strict=True):
+                assert sorted(ids[a:b].tolist()) == sorted(i for t, i in want if t[:k] == h)
     ids, found = ix._lines(engine._APOSTROPHE, 0)
     joined = [i for i, t in enumerate(terms) if "'" in t or "’" in t]
     assert ids.tolist() == joined and found == [terms[i] for i in joined]

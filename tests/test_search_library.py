@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.library import SCHEMA_VERSION, Library
+from tui.library import MIGRATIONS, SCHEMA_VERSION, Library
 from tui.model import Article
 from tui.search import EmptyIndexError, Index, store, sync_index, update_index
 
@@ -212,14 +212,13 @@ def test_a_library_with_the_old_vocabulary_table_is_migrated(tmp_path: Path) -> 
     with Library.open(folder) as lib:
         add(lib, *CORPUS)
         terms = Index.load(lib).src.vocab.terms
-        # as schema 7 stored it: a row a term
+        # as the schemas before the vocabulary blocks stored it: a row a term
+        before = next(i for i, m in enumerate(MIGRATIONS) if "search_vocab_blocks (" in m)
         with lib.transaction():
-            lib.execute(
-                "CREATE TABLE search_vocab (tid INTEGER PRIMARY KEY, term TEXT NOT NULL)"
-            )
+            lib.execute("CREATE TABLE search_vocab (tid INTEGER PRIMARY KEY, term TEXT NOT NULL)")
             lib.executemany("INSERT INTO search_vocab VALUES (?, ?)", list(enumerate(terms)))
             lib.execute("DROP TABLE search_vocab_blocks")
-            lib.execute("PRAGMA user_version = 7")
+            lib.execute(f"PRAGMA user_version = {before}")
     with Library.open(folder) as lib:
         assert lib.schema_version == SCHEMA_VERSION
         ix = Index.load(lib)

@@ -161,9 +161,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 p: ms for p, ms in (mentions or {}).items() if p < len(article.paragraphs)
             }
             title = clean_line(article.title)
-            meta = " · ".join(
-                clean_line(v) for v in (article.outlet, article.published) if v
-            )
+            meta = " · ".join(clean_line(v) for v in (article.outlet, article.published) if v)
             self._header = [("title", title), ("meta", meta or "no outlet or date")]
             if article.url:
                 self._header.append(("meta", clean_line(article.url)))

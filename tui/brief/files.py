@@ -214,7 +214,9 @@ def write_safely(path: Path, content: str, lib: Library, force: bool = False) ->
         _unlink(tmp)
         _forget(lib, recorded)
         if isinstance(exc, OSError):
-            raise BriefFileError(f"{target}: cannot write ({_reason(exc)}); left unchanged") from exc
+            raise BriefFileError(
+                f"{target}: cannot write ({_reason(exc)}); left unchanged"
+            ) from exc
         raise
     _unlink(tmp)
     _fsync_dir(real_folder)

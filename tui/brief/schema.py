@@ -454,4 +454,6 @@ def _date(value: object) -> dt.date:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise BriefFileError(f"created: expected a date (YYYY-MM-DD), found {_found(value) if value is None else repr(value)}")
+    raise BriefFileError(
+        f"created: expected a date (YYYY-MM-DD), found {_found(value) if value is None else repr(value)}"
+    )

@@ -102,7 +102,9 @@ def run(args: argparse.Namespace) -> int:
         elif since and since[0]:
             new_ids = feed_store.articles_since(lib, since[0])
         taken = (
-            _from_selection(lib, args, new_ids) if args.selection else _from_query(lib, args, new_ids)
+            _from_selection(lib, args, new_ids)
+            if args.selection
+            else _from_query(lib, args, new_ids)
         )
         if taken is None:
             return EXIT_FAILED

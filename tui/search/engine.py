@@ -11,7 +11,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
 
 import numpy as np
 
@@ -93,9 +92,9 @@ def _pieces(term: str) -> list[str]:
     return [term, *(p for p in term.replace("’", "'").split("'") if len(p) >= 2)]
 
 
-# quality by OSA distance: 0 for none (an exact match is judged apart) and past the edits
 _APOSTROPHE = re.compile("['’]")
 
+# quality by OSA distance: 0 for none (an exact match is judged apart) and past the edits
 _EDIT_QUALITY = np.asarray([0.0, *QUALITY_EDITS.values(), 0.0], dtype=np.float32)
 _NO_EDIT = len(_EDIT_QUALITY) - 1
 
@@ -111,8 +110,8 @@ class _Rule:
       FIRST_LETTER_PENALTY when the first letters differ: people seldom get it wrong);
     - as a prefix with typos, for the word being typed: it starts with the same letter
       and with letters within `typed_edits` of the word (QUALITY_PREFIX *
-      QUALITY_EDITS[d]); the relaxed second try does not widen these (a start of four
-      letters two typos away is most of the vocabulary).
+      QUALITY_EDITS[d]); the relaxed second try widens these from 5 letters only (a
+      start of four letters two typos away is most of the vocabulary).
     `+word` (exact) allows the first only."""
 
     word: str
@@ -130,6 +129,8 @@ class _Rule:
         edits = typed_edits = max_edits(word)
         if relax and len(word) >= 3 and not word.isdigit():
             edits = min(edits + 1, 2)
+            if len(word) >= 5:
+                typed_edits = edits
         return cls(word, term.prefix, edits, typed_edits if term.prefix else 0)
 
     def qualities(self, terms: Sequence[str]) -> np.ndarray:
@@ -394,6 +395,7 @@ class Index:
         self._grams: _Grams | None = None
         self._queries = 0
         self._initials: dict[str, tuple[np.ndarray, list[str]]] = {}
+        self._head_groups: dict[tuple[str, int], tuple[list[str], np.ndarray, np.ndarray]] = {}
         self._joined: str | None = None  # the vocabulary, a term a line (for scans)
         self._postings: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cached_bytes = 0
@@ -464,24 +466,26 @@ class Index:
 
     def _starting(self, prefix: str) -> np.ndarray:
         """Ids of the terms starting with `prefix`."""
-        ordered = self._sorted()
-        if ordered is None:  # the terms of its first letter (one scan), then a filter
-            ids, words = self._initial(prefix[:1])
-            if len(prefix) == 1:
-                return ids
-            keep = np.fromiter(map(str.startswith, words, repeat(prefix)), bool, len(words))
-            return ids[keep]
-        words, ids = ordered
+        ids, words = self._initial(prefix[:1])
         a = bisect.bisect_left(words, prefix)
         b = bisect.bisect_left(words, prefix + "\U0010ffff")
         return ids[a:b]
 
     def _initial(self, letter: str) -> tuple[np.ndarray, list[str]]:
-        """Ids and terms of the terms starting with `letter`, by one scan (kept)."""
+        """Ids and terms of the terms starting with `letter`, in term order: a range
+        of the sorted vocabulary, or (before it is built) one scan, kept."""
+        ordered = self._sorted()
+        if ordered is not None:
+            words, ids = ordered
+            a = bisect.bisect_left(words, letter)
+            b = bisect.bisect_left(words, letter + "\U0010ffff")
+            return ids[a:b], words[a:b]
         with self._lock:
             known = self._initials.get(letter)
         if known is None:
-            known = self._lines(re.compile("\n" + re.escape(letter)), 1)
+            ids, found = self._lines(re.compile("\n" + re.escape(letter)), 1)
+            order = sorted(range(len(found)), key=found.__getitem__)
+            known = (ids[np.asarray(order, dtype=np.int64)], [found[i] for i in order])
             with self._lock:
                 self._initials[letter] = known
         return known
@@ -556,13 +560,45 @@ class Index:
 
     def _typed_with_typos(self, rule: _Rule) -> list[int]:
         """Ids of the terms that may start with the word being typed, typos forgiven:
-        the terms starting with its first letter, long enough."""
-        found = self._starting(rule.word[:1])
-        if not found.size:
-            return []
-        terms = self.src.vocab.terms
-        shortest = len(rule.word) - rule.typed_edits
-        return [t for t in found.tolist() if len(terms[t]) >= shortest]
+        among the terms of its first letter, those whose first k letters (k within the
+        typos of its length) are within the typos of it; the most frequent
+        MAX_PREFIX of each such start."""
+        from rapidfuzz.distance import OSA
+        from rapidfuzz.process import cdist
+
+        word, edits = rule.word, rule.typed_edits
+        df = self.src.df
+        found: list[int] = []
+        for k in range(max(1, len(word) - edits), len(word) + edits + 1):
+            heads, bounds, ids = self._heads(word[:1], k)
+            if not heads:
+                continue
+            dist = cdist([word], heads, scorer=OSA.distance, score_cutoff=edits)[0]
+            for h in np.flatnonzero(dist <= edits).tolist():
+                group = ids[bounds[h] : bounds[h + 1]]
+                if group.size > MAX_PREFIX:
+                    group = group[np.argsort(-df[group], kind="stable")[:MAX_PREFIX]]
+                found += group.tolist()
+        return found
+
+    def _heads(self, letter: str, k: int) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """The distinct first `k` letters of the terms starting with `letter`, where
+        each one's terms begin in the next array (in term order), and the terms' ids
+        (kept: a session types many prefixes)."""
+        with self._lock:
+            known = self._head_groups.get((letter, k))
+        if known is not None:
+            return known
+        ids, words = self._initial(letter)
+        cut = np.asarray([w[:k] for w in words])  # still in order: each start is one run
+        if cut.size:
+            starts = np.flatnonzero(np.r_[True, cut[1:] != cut[:-1]])
+        else:
+            starts = np.zeros(0, dtype=np.int64)
+        known = (cut[starts].tolist(), np.append(starts, cut.size), ids)
+        with self._lock:
+            self._head_groups[(letter, k)] = known
+        return known
 
     def _gram_index(self) -> _Grams:
         with self._lock:

@@ -4,7 +4,7 @@ Tables (migration 2 in tui/library.py; search_aliases from migration 1):
 
 - search_vocab_blocks(first_tid, n, terms): every folded term ever seen, append-only
   ids, in blocks (the terms first_tid.. first_tid + n - 1, each ended by a newline);
-  one block an update, compacted into one when they pile up (migration 7).
+  one block an update, compacted into one when they pile up (migration 8).
 - search_articles(aid, article, first_pid, n_pids, alive): indexed articles
   (the column is not called article_id, so the library's pruning leaves it);
   search_dead(aid) lists the retired ones, search_dead_counts(tid, n) how many
