@@ -41,7 +41,7 @@ ARTICLES = [
 ]  # fmt: skip
 
 
-def _analysis(art: Article, spec: list[list[tuple[str, str, str]]], quotes: list) -> Analysis:  # type: ignore[type-arg]
+def _analysis(art: Article, spec: list[list[tuple[str, str, str]]], quotes: list) -> Analysis:
     mentions = []
     counts: dict[tuple[str, str], int] = {}
     aliases: dict[str, set[str]] = {}
@@ -324,7 +324,7 @@ def _ingest(folder: Path, *paths: Path) -> None:
 
 def _stored_name(folder: Path, contains: str) -> str:
     with Library.open(folder) as lib:
-        rows = lib.db.execute("SELECT DISTINCT canonical FROM entities").fetchall()
+        rows = lib.execute("SELECT DISTINCT canonical FROM entities").fetchall()
     names = [r[0] for r in rows if contains in r[0]]
     assert names, f"the tagger found no {contains!r} in {sorted(r[0] for r in rows)}"
     return names[0]
@@ -357,7 +357,7 @@ def test_rules_hold_through_reingest_and_for_new_articles(tmp_path: Path) -> Non
         names = library_names(lib)
         assert "Greta Vollmer" in names and person not in names
         assert not any("Rotterdam" in n for n in names)
-        for (aid,) in lib.db.execute("SELECT id FROM articles").fetchall():
+        for (aid,) in lib.execute("SELECT id FROM articles").fetchall():
             shown = article_names(lib, aid)
             assert "Greta Vollmer" in shown
             assert not any("Rotterdam" in n for n in shown)

@@ -13,11 +13,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Static
 
-from tui.app import screen_css
 from tui.app.lines import LineList, Row, one_line
-from tui.model import Entity
+from tui.app.shared import screen_css
+from tui.model import TYPE_LABELS, Entity
 
-TYPE_LABELS = {"PERSON": "Person", "ORG": "Organisation", "PLACE": "Place"}
 FINDER_LIMIT = 200
 
 

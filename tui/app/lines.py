@@ -21,7 +21,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.text import sanitize
+from tui.text import clean_line, plural
 
 MAX_CELLS = 400
 
@@ -31,7 +31,7 @@ def one_line(value: str | None, limit: int = MAX_CELLS) -> str:
     if not value:
         return ""
     value = value[: limit * 4]
-    return " ".join(sanitize(value).split())[:limit]
+    return clean_line(value)[:limit]
 
 
 def nothing_read(paths: list[str], errors: list[str], shown: int = 8) -> str:
@@ -45,11 +45,6 @@ def nothing_read(paths: list[str], errors: list[str], shown: int = 8) -> str:
     if len(errors) > shown:
         lines.append(f"… and {plural(len(errors) - shown, 'more file')} that could not be read")
     return "\n".join(lines)
-
-
-def plural(n: int, word: str) -> str:
-    """`1 passage`, `2 passages`."""
-    return f"{n:,} {word}" + ("" if n == 1 else "s")
 
 
 class Row:

@@ -143,10 +143,10 @@ def make_rule(
 
 def stored_rules(lib: Library) -> list[Rule]:
     """Every rule in the order it was made."""
-    return _rows(lib.db)
+    return _rows(lib)
 
 
-def _rows(db: sqlite3.Connection) -> list[Rule]:
+def _rows(db: Library | sqlite3.Connection) -> list[Rule]:
     rows = db.execute(
         "SELECT id, action, names, value, type, scope_article, created FROM entity_rules "
         "ORDER BY id"
@@ -168,7 +168,7 @@ def add(lib: Library, rule: Rule) -> Rule:
     """Store a rule (its own transaction, or the caller's); returns it with its id."""
     now = datetime.now(UTC).isoformat(timespec="seconds")
     with lib.transaction():
-        cur = lib.db.execute(
+        cur = lib.execute(
             "INSERT INTO entity_rules (action, names, value, type, scope_article, created) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             (
@@ -192,7 +192,7 @@ def undo(lib: Library) -> Rule | None:
         if not rules:
             return None
         last = rules[-1]
-        lib.db.execute("DELETE FROM entity_rules WHERE id = ?", (last.id,))
+        lib.execute("DELETE FROM entity_rules WHERE id = ?", (last.id,))
     return last
 
 

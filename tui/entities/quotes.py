@@ -391,7 +391,7 @@ class _Finder:
                 gap or (before and before != "the" and before not in speech.CLAUSE_WORDS)
             ):
                 continue
-            if gap.startswith(("’s", "'s")):
+            if gap.startswith(("’s", "'s")) and "," not in gap:
                 return self._described(pi, lo, end)
             if gap:
                 if not (gap.startswith(",") and gap.endswith(",") and gap.count(",") >= 2):
@@ -466,6 +466,12 @@ class _Finder:
         if not named:
             return None
         m = named[0]
+        for x in named:  # `In an AP interview Monday, Sanders said …, adding`
+            intro = text[lo : x.start]
+            opens = not _words(intro) or intro.rstrip().endswith(",")
+            if opens and _word_before(text, lo, x.start) not in speech.PREPOSITIONS:
+                m = x
+                break
         if m.type == "ORG" and len(named) > 1 and named[1].type == "PERSON":
             gap = _words(text[m.end : named[1].start])
             if len(gap) <= 3 and all(w.lower() not in speech.PREPOSITIONS for w in gap):
@@ -555,6 +561,10 @@ class _Finder:
         quoted = self.paras[p.paragraph][p.start : p.end].rstrip()
         ended = quoted.endswith((".", "!", "?", "…")) and not region.lstrip()[:1].islower()
         verb = speech.SPEECH_RE.search(region)
+        extra = speech.TAIL_VERB_RE.search(region)
+        near = extra is not None and len(_words(region[: extra.start()])) <= 3
+        if extra is not None and near and (verb is None or extra.start() < verb.start()):
+            verb = extra
         if verb is None:
             return None
         before = region[: verb.start()]
@@ -583,7 +593,10 @@ class _Finder:
         if verbs:
             v = verbs[-1]
             if not _words(text[clo : v.start()]):
-                return self._subject_after(pi, v.end(), colon)
+                # `John Weaver, a strategist who …, wrote in an email:`
+                return self._subject_before(pi, lo, v.start()) or self._subject_after(
+                    pi, v.end(), colon
+                )
             return self._subject_before(pi, clo, v.start()) or self._clause_subject(
                 pi, clo, v.start()
             )
@@ -607,7 +620,7 @@ class _Finder:
             v, ve = lo + verb.start(), lo + verb.end()
             distance = len(_words(text[ve : p.mark_start]))
             word = verb.group()
-            if word.startswith("according"):
+            if word.lower().startswith("according"):
                 stop = text.find(",", ve, p.mark_start)
                 speaker = self._subject_after(pi, ve, stop if stop >= 0 else p.mark_start)
             elif not _words(text[lo:v]) or self._parenthetical(pi, lo, v, ve, p.mark_start):
@@ -634,8 +647,9 @@ class _Finder:
         text = self.masked[pi]
         for other in verbs:
             start = lo + other.start()
-            if start >= v or other.group().startswith("according"):
-                if other.group().startswith("according") and start < v:
+            according = other.group().lower().startswith("according")
+            if start >= v or according:
+                if according and start < v:
                     return True
                 continue
             found = self._subject_before(pi, lo, start) if _words(text[lo:start]) else None

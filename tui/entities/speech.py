@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from tui.entities.figures import NUMBER_WORDS
+
 # regular verbs: base form; the -s, -ed and -ing forms are made from it
 _REGULAR = [
     "add",
@@ -144,7 +146,7 @@ ING_RE = re.compile(r"ing$")
 
 # `put it`, `went on`, `according to` and friends are matched as phrases
 _PHRASES = [
-    r"according\s+to",
+    r"[Aa]ccording\s+to",
     r"(?:shot|fired|hit|pushed|wrote|snapped|struck)\s+back",
     r"chimed\s+in",
     r"put\s+it",
@@ -156,6 +158,11 @@ _PHRASES = [
 ]
 SPEECH_RE = re.compile(
     r"\b(?:" + "|".join(_PHRASES + sorted(_VERB_WORDS, key=len, reverse=True)) + r")\b"
+)
+# -s forms that are verbs only right after a name and a quotation: `"…," Viguerie notes`
+TAIL_VERB_RE = re.compile(
+    r"\b(?:notes|claims|states|points\s+out|tweets|quips|jokes|replies|responds|observes|"
+    r"remarks|counters|writes|reports|posts|Tweeted|Wrote|Said)\b"
 )
 # verbs that frame a partial quotation inside the speaker's own sentence
 FRAMING_RE = re.compile(r"\b(?:called|calls|calling|dubbed|dubs|labeled|labelled|branded)\b")
@@ -285,15 +292,7 @@ DETERMINERS = frozenset(
         "some",
         "several",
         "many",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
+        *NUMBER_WORDS[1:10],  # two to ten
         "dozens",
         "hundreds",
         "thousands",

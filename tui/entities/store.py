@@ -9,8 +9,6 @@ name, never on a shared surname alone.
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from collections import defaultdict
 from collections.abc import Collection
 
@@ -19,12 +17,21 @@ from tui.entities.corrections import Resolved
 from tui.entities.linking import VARIANTS, is_acronym, key, strip_name
 from tui.entities.quotes import FINDER_VERSION, find_quotes
 from tui.library import Library
-from tui.model import Analysis, Entity, Figure, Mention, Quote
+from tui.model import (
+    ALIASES_JSON,
+    Analysis,
+    Entity,
+    Figure,
+    Mention,
+    Quote,
+    decode_aliases,
+    encode_aliases,
+)
 
 
 def save(lib: Library, analysis: Analysis) -> None:
     """Store one article's analysis, replacing what was stored for it (no transaction here)."""
-    db = lib.db
+    db = lib
     aid = analysis.article_id
     for table in ("mentions", "entities", "quotes", "figures"):
         db.execute(f"DELETE FROM {table} WHERE article_id = ?", (aid,))
@@ -53,7 +60,7 @@ def save(lib: Library, analysis: Analysis) -> None:
                 e.canonical,
                 e.type,
                 e.role,
-                json.dumps(sorted(e.aliases), ensure_ascii=False),
+                encode_aliases(e.aliases),
                 e.count,
             )
             for e in analysis.entities
@@ -75,7 +82,7 @@ def save(lib: Library, analysis: Analysis) -> None:
 def load(lib: Library, article_id: str, rules: corrections.Rules | None = None) -> Analysis:
     """The stored analysis of one article (empty when it has none), as the user's
     corrections leave it (`rules`, else the library's)."""
-    db = lib.db
+    db = lib
     mentions = [
         Mention(r[0], r[1], r[2], r[3], r[4], r[5] if r[5] >= 0 else None)
         for r in db.execute(
@@ -85,7 +92,7 @@ def load(lib: Library, article_id: str, rules: corrections.Rules | None = None) 
         )
     ]
     entities = [
-        Entity(r[0], r[1], set(json.loads(r[3])), r[4], r[2])
+        Entity(r[0], r[1], decode_aliases(r[3]), r[4], r[2])
         for r in db.execute(
             "SELECT canonical, type, role, aliases, count FROM entities WHERE article_id = ? "
             "ORDER BY count DESC, canonical",
@@ -108,7 +115,7 @@ def _quotes(lib: Library, article_id: str, mentions: list[Mention]) -> list[Quot
     """The article's stored quotes, or, when an older finder stored them, the ones the
     current finder finds (from the stored mentions): the library and `brief quotes`
     never disagree."""
-    db = lib.db
+    db = lib
     row = db.execute(
         "SELECT finder FROM quotes_found WHERE article_id = ?", (article_id,)
     ).fetchone()
@@ -196,12 +203,13 @@ class _Placer:
     """Stored names put into their library-wide groups, one (canonical, type) at a
     time, as the rules resolve it (or as stored, when no rule names it)."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: Library) -> None:
         self.aliases_of: dict[tuple[str, str], set[str]] = defaultdict(set)
         # acronyms stated for one organisation somewhere: evidence to merge a bare acronym
         self.stated: dict[str, set[str]] = defaultdict(set)
         for canonical, type_, alias in db.execute(
-            "SELECT DISTINCT e.canonical, e.type, j.value FROM entities e, json_each(e.aliases) j"
+            "SELECT DISTINCT e.canonical, e.type, j.value FROM entities e, "
+            f"json_each({ALIASES_JSON}) j"
         ).fetchall():
             self.aliases_of[canonical, type_].add(alias)
             if type_ == "ORG" and is_acronym(alias):
@@ -272,7 +280,7 @@ def _groups(lib: Library) -> tuple[dict[str, _Group], dict[str, str]]:
     """Library-wide groups by merge key, and each stored canonical's key, with the
     user's corrections applied (tui.entities.corrections). Only the stored names a
     rule names are resolved; every other one is placed as it is stored."""
-    db = lib.db
+    db = lib
     rules = corrections.load(lib)
     scoped = sorted(rules.scoped_articles)
     # articles with rules of their own are read apart, each with its rules
@@ -328,7 +336,7 @@ def _resolve_row(
 
 
 def _place_split(
-    db: sqlite3.Connection,
+    db: Library,
     placer: _Placer,
     rules: corrections.Rules,
     row: _Row,
@@ -430,7 +438,7 @@ def articles_mentioning(lib: Library, canonical: str) -> list[str]:
         return []
     names = sorted(groups[gk].members)
     marks = ",".join("?" * len(names))
-    rows = lib.db.execute(
+    rows = lib.execute(
         f"SELECT DISTINCT e.article_id FROM entities e JOIN articles a ON a.id = e.article_id "
         f"WHERE e.canonical IN ({marks}) ORDER BY a.seq",
         names,
