@@ -36,15 +36,9 @@ CROSSING = {
     ("tui.commands.feeds", "file_articles"),
     ("tui.pipeline", "removed_articles"),
     # storage (#16): the reader's entity look-ups stay SQL here while importing
-    # tui.entities costs the first frame; the profile reads articles and passages
-    ("tui.reading", "articles"),
-    ("tui.reading", "file_articles"),
+    # tui.entities costs the reader's first entity about two seconds
     ("tui.reading", "entities"),
     ("tui.reading", "mentions"),
-    ("tui.reading", "passages"),
-    ("tui.entities.profile", "articles"),
-    ("tui.entities.profile", "passages"),
-    ("tui.entities.store", "articles"),
 }
 
 

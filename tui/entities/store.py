@@ -339,9 +339,5 @@ def articles_mentioning(lib: Library, canonical: str) -> list[str]:
         return []
     names = sorted(groups[gk].members)
     marks = ",".join("?" * len(names))
-    rows = lib.execute(
-        f"SELECT DISTINCT e.article_id FROM entities e JOIN articles a ON a.id = e.article_id "
-        f"WHERE e.canonical IN ({marks}) ORDER BY a.seq",
-        names,
-    )
-    return [r[0] for r in rows]
+    rows = lib.rows(f"SELECT DISTINCT article_id FROM entities WHERE canonical IN ({marks})", names)
+    return lib.in_arrival_order(r["article_id"] for r in rows)
