@@ -22,13 +22,10 @@ CROSSING = {
     ("tui.search.store", "articles"),
     ("tui.search.store", "passages"),
     ("tui.search.store", "mentions"),
-    # feeds (#13): the subscription store holds articles through file_articles and moves
-    # the user's marks (selections, positions) when an entry's article is replaced
+    # feeds (#13): the subscription store holds articles through file_articles
     ("tui.feeds.store", "articles"),
     ("tui.feeds.store", "file_articles"),
     ("tui.feeds.store", "files"),
-    ("tui.feeds.store", "selection_items"),
-    ("tui.feeds.store", "positions"),
     ("tui.feeds.update", "articles"),
     ("tui.app.feeds", "articles"),
     ("tui.app.feeds", "article_state"),

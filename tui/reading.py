@@ -43,6 +43,17 @@ def save_position(lib: Library, article_id: str, paragraph: int, scroll: int) ->
     )
 
 
+def follow_position(lib: Library, old: str, new: str, last_paragraph: int) -> None:
+    """An article was replaced by a new version: the reading position follows it (clamped
+    to its paragraphs). In the caller's transaction."""
+    lib.execute("UPDATE OR IGNORE positions SET article_id = ? WHERE article_id = ?", (new, old))
+    lib.execute(
+        "UPDATE positions SET paragraph = MIN(paragraph, ?) WHERE article_id = ?",
+        (last_paragraph, new),
+    )
+    lib.execute("DELETE FROM positions WHERE article_id = ?", (old,))
+
+
 # --- articles -------------------------------------------------------------------------
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,6 +89,60 @@ def names(lib: Library) -> list[SelectionInfo]:
 def versions(lib: Library) -> dict[str, int]:
     """Each selection's change counter (what `Watcher` compares)."""
     return {str(n): int(v) for n, v in lib.execute("SELECT name, version FROM selections")}
+
+
+def articles_in_selections(lib: Library, ids: Sequence[str]) -> set[str]:
+    """Which of the articles `ids` have a passage in some selection."""
+    out: set[str] = set()
+    for start in range(0, len(ids), 500):
+        part = list(ids[start : start + 500])
+        marks = ",".join("?" * len(part))
+        out.update(
+            r["article_id"]
+            for r in lib.rows(
+                f"SELECT DISTINCT article_id FROM selection_items WHERE article_id IN ({marks})",
+                part,
+            )
+        )
+    return out
+
+
+def follow_article(lib: Library, old: str, new: str, last_paragraph: int) -> None:
+    """An article was replaced by a new version: its selected passages (and their notes)
+    follow it, each clamped to the new version's paragraphs. In the caller's transaction."""
+    rows = lib.rows(
+        "SELECT selection, position, paragraph, note FROM selection_items WHERE article_id = ?",
+        (old,),
+    ).fetchall()
+    for r in rows:
+        lib.execute(
+            "INSERT OR IGNORE INTO selection_items (selection, position, article_id, paragraph, "
+            "note) VALUES (?, ?, ?, ?, ?)",
+            (r["selection"], r["position"], new, min(int(r["paragraph"]), last_paragraph), r["note"]),
+        )
+    lib.execute("DELETE FROM selection_items WHERE article_id = ?", (old,))
+    _changed(lib, {r["selection"] for r in rows})
+
+
+def forget_article(lib: Library, article_id: str) -> None:
+    """An article removed for good leaves every selection. In the caller's transaction."""
+    touched = {
+        r["selection"]
+        for r in lib.rows(
+            "SELECT DISTINCT selection FROM selection_items WHERE article_id = ?", (article_id,)
+        )
+    }
+    lib.execute("DELETE FROM selection_items WHERE article_id = ?", (article_id,))
+    _changed(lib, touched)
+
+
+def _changed(lib: Library, selections: Iterable[str]) -> None:
+    """Bump the change counter of `selections` (other readers watch it)."""
+    for name in selections:
+        lib.execute(
+            "UPDATE selections SET version = version + 1, updated = ? WHERE name = ?",
+            (_now(), name),
+        )
 
 
 def create(lib: Library, name: str) -> SelectionStore:

@@ -10,10 +10,11 @@ never pruned with an article, and they follow an entry whose article is replaced
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from tui import selection
 from tui.library import Library
 
 PREVIOUS_SEQ = "feeds.previous_update_seq"  # meta: articles.seq before the latest update
@@ -198,7 +199,7 @@ def remove(lib: Library, feed: Feed, *, keep_articles: bool = False) -> list[str
                 (prefix, prefix + "\uffff"),
             )
         ]
-        selected = _selected(lib, held)
+        selected = selection.articles_in_selections(lib, held)
         keep = set(held) if keep_articles else selected
         for aid in keep:
             lib.execute(
@@ -214,21 +215,6 @@ def remove(lib: Library, feed: Feed, *, keep_articles: bool = False) -> list[str
         lib.execute("DELETE FROM feeds WHERE id = ?", (feed.id,))
         lib.execute("DELETE FROM feed_entries WHERE feed_id = ?", (feed.id,))
     return removed
-
-
-def _selected(lib: Library, ids: Sequence[str]) -> set[str]:
-    out: set[str] = set()
-    for start in range(0, len(ids), 500):
-        part = list(ids[start : start + 500])
-        marks = ",".join("?" * len(part))
-        out.update(
-            r[0]
-            for r in lib.execute(
-                f"SELECT DISTINCT article_id FROM selection_items WHERE article_id IN ({marks})",
-                part,
-            )
-        )
-    return out
 
 
 def counts(lib: Library) -> dict[int, tuple[int, int]]:
@@ -261,26 +247,13 @@ def feed_of_articles(lib: Library) -> dict[str, int]:
 def move_user_state(lib: Library, old: str, new: str, paragraphs: int) -> None:
     """The user's marks on a replaced article follow it to its new version: selected
     passages (clamped to its paragraphs), the reading position, read state and star."""
+    from tui import reading
+
     last = max(0, paragraphs - 1)
-    db = lib
-    rows = db.execute(
-        "SELECT selection, position, paragraph, note FROM selection_items WHERE article_id = ?",
-        (old,),
-    ).fetchall()
-    for selection, position, paragraph, note in rows:
-        db.execute(
-            "INSERT OR IGNORE INTO selection_items (selection, position, article_id, paragraph, "
-            "note) VALUES (?, ?, ?, ?, ?)",
-            (selection, position, new, min(int(paragraph), last), note),
-        )
-    db.execute("DELETE FROM selection_items WHERE article_id = ?", (old,))
-    db.execute("UPDATE OR IGNORE positions SET article_id = ? WHERE article_id = ?", (new, old))
-    db.execute(
-        "UPDATE positions SET paragraph = MIN(paragraph, ?) WHERE article_id = ?", (last, new)
-    )
-    db.execute("UPDATE OR IGNORE article_state SET article_id = ? WHERE article_id = ?", (new, old))
-    db.execute("DELETE FROM positions WHERE article_id = ?", (old,))
-    db.execute("DELETE FROM article_state WHERE article_id = ?", (old,))
+    selection.follow_article(lib, old, new, last)
+    reading.follow_position(lib, old, new, last)
+    lib.execute("UPDATE OR IGNORE article_state SET article_id = ? WHERE article_id = ?", (new, old))
+    lib.execute("DELETE FROM article_state WHERE article_id = ?", (old,))
 
 
 # --- read state -------------------------------------------------------------------
@@ -378,7 +351,7 @@ def remove_articles(lib: Library, ids: Iterable[str]) -> list[str]:
                 (aid, when),
             )
             lib.execute("DELETE FROM file_articles WHERE article_id = ?", (aid,))
-            lib.execute("DELETE FROM selection_items WHERE article_id = ?", (aid,))
+            selection.forget_article(lib, aid)
             if lib.remove_if_orphan(aid):
                 done.append(aid)
     return done
