@@ -193,35 +193,114 @@ def _split_key(name: str, type_: str) -> str:
     return f"{type_ if type_ == 'PERSON' else '*'}|{key(name)}"
 
 
-def _groups(lib: Library) -> tuple[dict[str, _Group], dict[str, str]]:  # noqa: C901 - too complex; storage (#16) splits it, then removes this
+def _groups(lib: Library) -> tuple[dict[str, _Group], dict[str, str]]:
     """Library-wide groups by merge key, and each stored canonical's key, with the
     user's corrections applied (tui.entities.corrections)."""
-    db = lib
-    rules = corrections.load(lib)
-    scoped = sorted(rules.scoped_articles)
-    # articles with rules of their own are read apart, each with its rules
-    outside = ""
-    if scoped:
-        outside = f" WHERE article_id NOT IN ({','.join('?' * len(scoped))})"
-    rows = db.execute(
-        f"SELECT canonical, type, SUM(count), MAX(role) FROM entities{outside} "
-        "GROUP BY canonical, type",
-        scoped,
-    ).fetchall()
-    alias_rows = db.execute(
-        f"SELECT DISTINCT e.canonical, e.type, j.value FROM entities e, json_each({ALIASES_JSON}) j"
-    ).fetchall()
-    aliases_of: dict[tuple[str, str], set[str]] = defaultdict(set)
-    # acronyms stated for one organisation somewhere: evidence to merge a bare acronym
-    stated: dict[str, set[str]] = defaultdict(set)
-    for canonical, type_, alias in alias_rows:
-        aliases_of[canonical, type_].add(alias)
-        if type_ == "ORG" and is_acronym(alias):
-            stated[key(alias)].add(_group_key(canonical, type_))
-    groups: dict[str, _Group] = {}
-    member_key: dict[str, str] = {}
+    return _Grouping(lib).run()
+
+
+class _Grouping:
+    """One pass of merging the stored entities into library-wide groups."""
+
+    def __init__(self, lib: Library) -> None:
+        self.lib = lib
+        self.rules = corrections.load(lib)
+        self.scoped = sorted(self.rules.scoped_articles)
+        self.groups: dict[str, _Group] = {}
+        self.member_key: dict[str, str] = {}
+        self.aliases_of: dict[tuple[str, str], set[str]] = defaultdict(set)
+        # acronyms stated for one organisation somewhere: evidence to merge a bare acronym
+        self.stated: dict[str, set[str]] = defaultdict(set)
+        for canonical, type_, alias in lib.execute(
+            "SELECT DISTINCT e.canonical, e.type, j.value "
+            f"FROM entities e, json_each({ALIASES_JSON}) j"
+        ).fetchall():
+            self.aliases_of[canonical, type_].add(alias)
+            if type_ == "ORG" and is_acronym(alias):
+                self.stated[key(alias)].add(_group_key(canonical, type_))
+        self.hits: set[tuple[str, str]] = set()
+        # names a split rule takes apart: resolved mention by mention, after the rest
+        self.split: list[tuple[str, str, str | None, str | None]] = []
+
+    def _outside_scoped(self) -> str:
+        return f"article_id NOT IN ({','.join('?' * len(self.scoped))})"
+
+    def run(self) -> tuple[dict[str, _Group], dict[str, str]]:
+        # articles with rules of their own are read apart, each with its rules
+        outside = f" WHERE {self._outside_scoped()}" if self.scoped else ""
+        rows = self.lib.execute(
+            f"SELECT canonical, type, SUM(count), MAX(role) FROM entities{outside} "
+            "GROUP BY canonical, type",
+            self.scoped,
+        ).fetchall()
+        if not self.rules:
+            for canonical, type_, count, role in rows:
+                self.place(canonical, type_, count, role, None)
+            return self.groups, self.member_key
+        if self.rules.split_keys:
+            self.hits = corrections.split_alias_hits(self.lib, self.rules)
+        self._resolve(rows, None)
+        for scope in self.scoped:
+            self._resolve(
+                self.lib.execute(
+                    "SELECT canonical, type, count, role FROM entities WHERE article_id = ?",
+                    (scope,),
+                ).fetchall(),
+                scope,
+            )
+        for canonical, type_, role, aid in self.split:
+            self._place_mentions(canonical, type_, role, aid)
+        return self.groups, self.member_key
+
+    def _resolve(self, rows: list[tuple[str, str, int, str | None]], scope: str | None) -> None:
+        """Place stored entities as the rules (of `scope`, else the library's) make them."""
+        for canonical, type_, count, role in rows:
+            named = (
+                self.aliases_of.get((canonical, type_), ())
+                if (canonical, type_) in self.hits
+                else ()
+            )
+            r = self.rules.resolve(canonical, type_, None, scope, named)
+            if r is None:
+                continue
+            if r.needs_surface:
+                self.split.append((canonical, type_, role, scope))
+                continue
+            self.place(canonical, type_, count, role, r)
+
+    def _place_mentions(
+        self, canonical: str, type_: str, role: str | None, aid: str | None
+    ) -> None:
+        """Place a name a split rule takes apart, one surface form of its mentions at a time."""
+        where = "canonical = ? AND type = ?"
+        params: list[str] = [canonical, type_]
+        if aid is not None:
+            where += " AND article_id = ?"
+            params.append(aid)
+        elif self.scoped:
+            where += f" AND {self._outside_scoped()}"
+            params.extend(self.scoped)
+        for text, n in self.lib.execute(
+            f"SELECT text, COUNT(*) FROM mentions WHERE {where} GROUP BY text", params
+        ).fetchall():
+            r = self.rules.resolve(canonical, type_, text, aid)
+            if r is None:
+                continue
+            own = role if key(r.name) == key(canonical) else None
+            self.place(canonical, type_, int(n), own, r, strip_name(text))
+
+    def _key_of(self, name: str, type_: str, r: Resolved | None) -> str:
+        if r is not None and r.split:
+            return _split_key(name, type_)
+        gk = _group_key(name, type_)
+        if type_ != "PERSON" and is_acronym(name):
+            targets = self.stated.get(key(name), set())
+            if len(targets) == 1:
+                gk = next(iter(targets))
+        return gk
 
     def place(
+        self,
         canonical: str,
         type_: str,
         count: int,
@@ -229,23 +308,17 @@ def _groups(lib: Library) -> tuple[dict[str, _Group], dict[str, str]]:  # noqa: 
         r: Resolved | None,
         surface: str | None = None,
     ) -> None:
+        """Add a stored name (resolved by `r`) to its group."""
         name = canonical
         if r is not None:
             name, type_ = r.name, r.type
-        if r is not None and r.split:
-            gk = _split_key(name, type_)
-        else:
-            gk = _group_key(name, type_)
-            if type_ != "PERSON" and is_acronym(name):
-                targets = stated.get(key(name), set())
-                if len(targets) == 1:
-                    gk = next(iter(targets))
-        g = groups.get(gk)
+        gk = self._key_of(name, type_, r)
+        g = self.groups.get(gk)
         if g is None:
-            g = groups[gk] = _Group()
+            g = self.groups[gk] = _Group()
         g.add(name, type_, count, role)
         if surface is None:
-            g.aliases.update(aliases_of.get((canonical, type_), ()))
+            g.aliases.update(self.aliases_of.get((canonical, type_), ()))
         elif surface != name:
             g.aliases.add(surface)
         if r is None or not (r.split and r.name != canonical):
@@ -256,54 +329,7 @@ def _groups(lib: Library) -> tuple[dict[str, _Group], dict[str, str]]:  # noqa: 
                 g.aliases.add(canonical)
             if r.fixed_name or r.fixed_type:
                 g.fix(r, count)
-        member_key.setdefault(canonical, gk)
-
-    if not rules:
-        for canonical, type_, count, role in rows:
-            place(canonical, type_, count, role, None)
-        return groups, member_key
-
-    split: list[tuple[str, str, str | None, str | None]] = []  # resolved mention by mention
-    hits = corrections.split_alias_hits(db, rules) if rules.split_keys else set()
-    for canonical, type_, count, role in rows:
-        named = aliases_of.get((canonical, type_), ()) if (canonical, type_) in hits else ()
-        r = rules.resolve(canonical, type_, aliases=named)
-        if r is None:
-            continue
-        if r.needs_surface:
-            split.append((canonical, type_, role, None))
-            continue
-        place(canonical, type_, count, role, r)
-    for scope in scoped:
-        for canonical, type_, count, role in db.execute(
-            "SELECT canonical, type, count, role FROM entities WHERE article_id = ?", (scope,)
-        ).fetchall():
-            named = aliases_of.get((canonical, type_), ()) if (canonical, type_) in hits else ()
-            r = rules.resolve(canonical, type_, None, scope, named)
-            if r is None:
-                continue
-            if r.needs_surface:
-                split.append((canonical, type_, role, scope))
-                continue
-            place(canonical, type_, count, role, r)
-    for canonical, type_, role, aid in split:
-        where = "canonical = ? AND type = ?"
-        params: list[str] = [canonical, type_]
-        if aid is not None:
-            where += " AND article_id = ?"
-            params.append(aid)
-        elif scoped:
-            where += f" AND article_id NOT IN ({','.join('?' * len(scoped))})"
-            params.extend(scoped)
-        for text, n in db.execute(
-            f"SELECT text, COUNT(*) FROM mentions WHERE {where} GROUP BY text", params
-        ).fetchall():
-            r = rules.resolve(canonical, type_, text, aid)
-            if r is None:
-                continue
-            own = role if key(r.name) == key(canonical) else None
-            place(canonical, type_, int(n), own, r, strip_name(text))
-    return groups, member_key
+        self.member_key.setdefault(canonical, gk)
 
 
 def library_entities(lib: Library) -> list[Entity]:
