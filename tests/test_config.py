@@ -93,7 +93,7 @@ def test_the_documented_example_is_a_working_config(tmp_path: Path) -> None:
     """The example in tui/config.py's docstring, copied into a file, reads cleanly and
     names only bindings that exist."""
     import tui.config
-    from tui.app.commands import binding_ids
+    from tui.app.bindings import binding_ids
 
     doc = tui.config.__doc__ or ""
     example = "\n".join(

@@ -43,6 +43,58 @@ def test_only_the_fetcher_imports_a_network_library() -> None:
     offenders = [
         str(p.relative_to(TUI))
         for p in TUI.rglob("*.py")
-        if NETWORK_IMPORT.search(p.read_text()) and p.relative_to(TUI).as_posix() != "feeds/fetch.py"
+        if NETWORK_IMPORT.search(p.read_text())
+        and p.relative_to(TUI).as_posix() != "feeds/fetch.py"
     ]
     assert offenders == []
+
+
+def _app_imports(path: Path) -> set[str]:
+    """tui.app modules `path` imports at run time (anywhere in it; type-only imports
+    under `if TYPE_CHECKING:` do not count)."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for statement in node.orelse:
+                visit(statement)
+            return
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("tui.app"):
+            found.add(node.module)
+            for alias in node.names:  # `from tui.app import shared` imports a module too
+                candidate = f"{node.module}.{alias.name}"
+                if (TUI.parent / (candidate.replace(".", "/") + ".py")).exists():
+                    found.add(candidate)
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("tui.app"))
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(tree)
+    return found
+
+
+def test_app_modules_import_each_other_without_a_cycle() -> None:
+    modules: dict[str, set[str]] = {}
+    for path in (TUI / "app").rglob("*.py"):
+        name = ".".join(path.relative_to(TUI.parent).with_suffix("").parts)
+        name = name.removesuffix(".__init__")
+        modules[name] = _app_imports(path)
+
+    def cycle_from(start: str, at: str, seen: list[str]) -> list[str] | None:
+        for target in sorted(modules.get(at, ())):
+            if target == start:
+                return [*seen, target]
+            if target not in seen and target in modules:
+                found = cycle_from(start, target, [*seen, target])
+                if found:
+                    return found
+        return None
+
+    cycles = [c for m in sorted(modules) if (c := cycle_from(m, m, [m]))]
+    assert cycles == []
+    # the app module is the top: only the entry point (tui.app.run_app) imports it
+    assert [m for m, imported in modules.items() if "tui.app.main" in imported] == ["tui.app"]

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 pytest.importorskip("textual")
 
 from tests.test_app import app_test, build_library, settle  # noqa: E402
-from tui.app.compile import Fields, compile_fields  # noqa: E402
 from tui.app.meter import measure_selection, meter_bar  # noqa: E402
+from tui.app.screens.compile_dialog import Fields, compile_fields  # noqa: E402
 from tui.brief import brief_meter, render_markdown  # noqa: E402
 from tui.brief.compose import page_meter  # noqa: E402
 from tui.library import Library  # noqa: E402

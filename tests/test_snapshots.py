@@ -68,7 +68,9 @@ def test_entity_filter(snap_compare, app: BriefApp, size: tuple[int, int]) -> No
 @pytest.mark.parametrize("size", SIZES)
 def test_selection_tray(snap_compare, app: BriefApp, size: tuple[int, int]) -> None:  # noqa: ANN001
     keys = ("s", "right_square_bracket", "s", "a", *"the key quote", "ctrl+s", "t")
-    assert snap_compare(app, terminal_size=size, run_before=ready(app, *keys, until="fits one page"))
+    assert snap_compare(
+        app, terminal_size=size, run_before=ready(app, *keys, until="fits one page")
+    )
 
 
 @pytest.mark.parametrize("size", SIZES)

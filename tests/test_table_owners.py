@@ -27,8 +27,6 @@ CROSSING = {
     ("tui.feeds.store", "file_articles"),
     ("tui.feeds.store", "files"),
     ("tui.feeds.update", "articles"),
-    ("tui.app.feeds", "articles"),
-    ("tui.app.feeds", "article_state"),
     ("tui.commands.feeds", "articles"),
     ("tui.commands.feeds", "file_articles"),
     ("tui.pipeline", "removed_articles"),

@@ -36,7 +36,9 @@ COMMANDS = {
 }
 
 
-def _command_parser() -> argparse.ArgumentParser:
+def _command_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of `brief COMMAND ...`; with `only`, just that command's (a command
+    line names one: importing every command's module would slow each down)."""
     import argparse
 
     from tui.commands.common import add_library_option
@@ -45,7 +47,8 @@ def _command_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"brief {__version__}")
     add_library_option(parser, before_command=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in dict.fromkeys(COMMANDS.values()):
+    modules = [COMMANDS[only]] if only in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
+    for module in modules:
         try:
             mod = importlib.import_module(f"tui.commands.{module}")
         except ModuleNotFoundError as exc:
@@ -109,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args: argparse.Namespace | SimpleNamespace | None = None
     try:
         if first in COMMANDS:
-            args = _command_parser().parse_args(args_list)
+            args = _command_parser(first).parse_args(args_list)
             return int(args.func(args))
         args = _plain_open(args_list) or _open_parser().parse_args(args_list)
         from tui.commands.open import run as open_app

@@ -248,6 +248,17 @@ MIGRATIONS: list[str] = [
     DROP TABLE article_arrivals;
     ALTER TABLE article_arrivals_fk RENAME TO article_arrivals;
     """,
+    # 8: the search vocabulary stored as blocks of terms, one row an ingest, instead of
+    # a row a term (tui/search/store.py owns it): loading reads a few blobs
+    """
+    CREATE TABLE search_vocab_blocks (
+        first_tid INTEGER PRIMARY KEY, n INTEGER NOT NULL, terms BLOB NOT NULL
+    );
+    INSERT INTO search_vocab_blocks (first_tid, n, terms)
+        SELECT 0, COUNT(*), CAST(group_concat(term || char(10), '') AS BLOB)
+        FROM (SELECT term FROM search_vocab ORDER BY tid) HAVING COUNT(*) > 0;
+    DROP TABLE search_vocab;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -268,7 +279,7 @@ OWNERS = {
     "tui.brief.files": ("brief_history",),
     "tui.feeds.store": ("feeds", "feed_entries", "article_state", "removed_articles"),
     "tui.search.store": (
-        "search_vocab", "search_articles", "search_segments", "search_dead",
+        "search_vocab_blocks", "search_articles", "search_segments", "search_dead",
         "search_postings", "search_tokens", "search_aliases", "search_dead_counts",
     ),
 }  # fmt: skip
@@ -590,7 +601,51 @@ class Library:
         self._db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
         return True
 
+    def article_rows(self, article_id: str) -> dict[str, tuple[list[str], list[tuple[Any, ...]]]]:
+        """Every row stored of one article (table -> its columns and rows): the article,
+        the files holding it, and what refers to it by foreign key; what a removal takes,
+        kept to put it back with `put_back_rows`."""
+        tables = [("articles", "id"), ("file_articles", "article_id")]
+        tables += [(t, "article_id") for t in self._tables_referring_to("articles")]
+        found: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = {}
+        for table, column in tables:
+            cur = self._db.execute(f'SELECT * FROM "{table}" WHERE {column} = ?', (article_id,))
+            rows = cur.fetchall()
+            if rows:
+                found[table] = ([d[0] for d in cur.description], [tuple(r) for r in rows])
+        return found
+
+    def put_back_rows(self, rows: dict[str, tuple[list[str], list[tuple[Any, ...]]]]) -> None:
+        """Store again what `article_rows` took (the article first); rows already there
+        are left as they are. Call it inside a transaction."""
+        for table in ["articles", *(t for t in rows if t != "articles")]:
+            if table not in rows:
+                continue
+            columns, values = rows[table]
+            names = ", ".join(f'"{c}"' for c in columns)
+            marks = ", ".join("?" * len(columns))
+            self._db.executemany(
+                f'INSERT OR IGNORE INTO "{table}" ({names}) VALUES ({marks})', values
+            )
+
+    def _tables_referring_to(self, parent: str) -> list[str]:
+        names = [
+            r[0]
+            for r in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        ]
+        return [
+            t
+            for t in names
+            if any(fk[2] == parent for fk in self._db.execute(f'PRAGMA foreign_key_list("{t}")'))
+        ]
+
     # --- reading ---------------------------------------------------------------
+
+    def articles_mark(self) -> tuple[int, int]:
+        """(articles stored, the latest one's sequence number): changes whenever an
+        article is added, replaced or removed, for watchers of the library."""
+        row = self._db.execute("SELECT COUNT(*), COALESCE(MAX(seq), 0) FROM articles").fetchone()
+        return int(row[0]), int(row[1])
 
     def article_count(self) -> int:
         return int(self.rows("SELECT COUNT(*) AS n FROM articles").fetchone()["n"])

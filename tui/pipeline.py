@@ -474,10 +474,12 @@ def store_held(
     items: Sequence[tuple[str, Article]],
     *,
     analyse_entities: bool = True,
+    analyses: Mapping[str, Analysis | None] | None = None,
 ) -> tuple[list[str], list[str]]:
     """Store articles that are not read from files (feed entries): each `(key, article)`
     replaces what `key` held before, in the open transaction or in one of its own.
-    Articles the user removed are skipped; new ones are analysed. Returns (added ids,
+    Articles the user removed are skipped; new ones are analysed (`analyses` may hold
+    their analyses made elsewhere, e.g. in worker processes). Returns (added ids,
     removed ids): give them to `index_changes` once the transaction is committed."""
     changes = _Changes()
     refused = _removed_for_good(lib)
@@ -492,7 +494,8 @@ def store_held(
             for aid in new_ids:
                 changes.note(aid, added=True)
             if analyse_entities and new_ids:
-                found = _analyse(art)
+                done = analyses is not None and art.id in analyses
+                found = analyses[art.id] if analyses is not None and done else _analyse(art)
                 if found is not None:
                     _entity_store()(lib, found)
         added, removed = changes.net()

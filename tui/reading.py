@@ -113,6 +113,15 @@ def library_entities(lib: Library, limit: int = 5000) -> list[tuple[Entity, list
     return library_entity_members(lib, limit)
 
 
+def sidebar_entities(lib: Library, limit: int = 5000) -> list[tuple[Entity, list[str]]]:
+    """`library_entities` as the reader's sidebar shows them: a person an article names
+    only by a surname is linked to the one person the library names in full with it
+    (tui.entities.store.library_entity_members, `lone_surnames`)."""
+    from tui.entities.store import library_entity_members
+
+    return library_entity_members(lib, limit, lone_surnames=True)
+
+
 def article_mentions(lib: Library, article_id: str) -> dict[int, list[Mention]]:
     """Mentions of one article by paragraph, in reading order (named and typed as the
     user's corrections say; rejected ones left out)."""

@@ -107,6 +107,14 @@ def articles_in_selections(lib: Library, ids: Sequence[str]) -> set[str]:
     return out
 
 
+def selected_rows(lib: Library, article_id: str) -> tuple[list[str], list[tuple[object, ...]]]:
+    """The selection rows of one article (columns, rows), as `Library.put_back_rows` takes
+    them: kept when the article is removed, so that undoing it brings them back."""
+    cursor = lib.execute("SELECT * FROM selection_items WHERE article_id = ?", (article_id,))
+    rows = [tuple(r) for r in cursor.fetchall()]
+    return [d[0] for d in cursor.description], rows
+
+
 def follow_article(lib: Library, old: str, new: str, last_paragraph: int) -> None:
     """An article was replaced by a new version: its selected passages (and their notes)
     follow it, each clamped to the new version's paragraphs. In the caller's transaction."""

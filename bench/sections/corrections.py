@@ -77,11 +77,11 @@ async def _merge_in_app(folder: Path) -> tuple[float, bool]:
         await pilot.press("E")
         for _ in range(1200):  # the 10k library's entities take seconds to read
             await pilot.pause(0.05)
-            if getattr(screen, "_library_entities", None):
+            if getattr(getattr(screen, "sidebar", None), "library_entities", None):
                 break
         await pilot.press("e")
         sidebar = screen.query_one("#entities")
-        people = [e for e in screen._library_entities if e.type == "PERSON"][:2]  # type: ignore[attr-defined]
+        people = [e for e in screen.sidebar.library_entities if e.type == "PERSON"][:2]  # type: ignore[attr-defined]
         into = f"{people[0].canonical} (merged)"
         start = time.perf_counter()
         sidebar._make(  # type: ignore[attr-defined]

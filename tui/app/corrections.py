@@ -11,6 +11,7 @@ import time
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.binding import Binding, BindingType
+from textual.timer import Timer
 
 from tui import reading
 from tui.app.lines import LineList, one_line
@@ -19,6 +20,8 @@ from tui.model import ENTITY_TYPES, Entity
 
 if TYPE_CHECKING:
     from tui.entities.corrections import Rule
+
+REREAD_DELAY = 1.5  # seconds after a correction before the exact read of the library
 
 
 class EntityList(LineList):
@@ -35,11 +38,17 @@ class EntityList(LineList):
     ]
 
     last_reflected_ms: float = 0.0  # how long the last correction took to show (for the bench)
+    _reread: Timer | None = None  # the exact read of the library's entities, pending
 
     # --- what the reader screen holds ----------------------------------------------------
 
     def _reader(self) -> Any:
+        """The reader screen (it opens articles and jumps)."""
         return self.screen
+
+    def _sidebar(self) -> Any:
+        """The entity sidebar this list is in (it holds the entities and their names)."""
+        return self.parent
 
     def _entity(self) -> Entity | None:
         row = self.current
@@ -49,19 +58,16 @@ class EntityList(LineList):
         return row.key
 
     def _article(self) -> str | None:
-        reader = self._reader()
-        return getattr(reader, "article_id", None)
+        return self._sidebar().article_id
 
     def _in_article(self) -> bool:
-        return getattr(self._reader(), "entity_scope", "library") == "article" and bool(
-            self._article()
-        )
+        return self._sidebar().scope == "article" and bool(self._article())
 
     def _known(self) -> list[Entity]:
         """Entities to pick a merge partner from: the library's when loaded, else these."""
-        reader = self._reader()
-        loaded = getattr(reader, "_library_entities", None)
-        shown = list(getattr(reader, "entities", []) or [])
+        sidebar = self._sidebar()
+        loaded = sidebar.library_entities
+        shown = list(sidebar.entities or [])
         if loaded and not self._in_article():
             return list(loaded)
         return shown if not loaded else shown + [e for e in loaded if e not in shown]
@@ -195,19 +201,13 @@ class EntityList(LineList):
         from tui.app.profile import ProfileScreen
 
         reader = self._reader()
-        stored = getattr(reader, "stored_as", None)
-        names = set(stored(entity.canonical)) if callable(stored) else {entity.canonical}
+        names = self._sidebar().stored_as(entity.canonical)
 
         def done(target: tuple[str, int] | None) -> None:
             if target is None:
                 return
-            jump = getattr(reader, "jump_to", None)
-            view = reader.query("#article")
-            if view and getattr(reader, "article_id", None) is not None:
-                here = view.first()
-                reader.back_stack.append((reader.article_id, here.cursor, int(here.scroll_y)))
-            if callable(jump):
-                jump(*target)
+            reader.remember_place()
+            reader.jump_to(*target)
 
         self.app.push_screen(ProfileScreen(entity, sorted(names)), done)
 
@@ -235,35 +235,30 @@ class EntityList(LineList):
         )
 
     def _show_corrected(self, rule: Rule | None) -> None:
-        """The sidebar and the article's marks as the rules now say; the library-wide
-        list at once in memory when it can be, and read again in the background."""
+        """The sidebar and the article's marks as the rules now say. The library-wide
+        list is changed at once in memory (only the entities the rule names), and read
+        again exactly in the background a moment later (one read for a burst of
+        corrections, none of it while the change is being shown)."""
         from tui.entities import corrections
 
         start = time.perf_counter()
-        reader = self._reader()
+        sidebar = self._sidebar()
         lib = self._library()
-        loaded = getattr(reader, "_library_entities", None)
+        loaded = sidebar.library_entities
         if loaded is not None:
-            stored_as = getattr(reader, "_stored_as", {})
-            fast = None
-            if rule is not None:
-                entries = [(e, sorted(stored_as.get(e.canonical, {e.canonical}))) for e in loaded]
-                fast = corrections.reflect(entries, rule)
+            stored_as = sidebar.stored_names
+            fast = corrections.reflect(loaded, rule, stored_as) if rule is not None else None
             if fast is not None:
-                reader._library_entities = [e for e, _ in fast]
-                for e, members in fast:
-                    stored_as.setdefault(e.canonical, set()).update(members)
-            loader = getattr(reader, "load_library_entities", None)
-            if callable(loader):
-                loader()  # exact, in the background
+                sidebar.library_entities, made = fast
+                for name, members in made.items():
+                    stored_as.setdefault(name, set()).update(members)
+            self._read_again(delay=REREAD_DELAY if fast is not None else 0.0)
         article = self._article()
-        if getattr(reader, "entity_scope", "") == "library":
-            reader.entities = reader._library_entities or []
+        if sidebar.scope == "library":
+            sidebar.entities = sidebar.library_entities or []
         elif article is not None:
-            reader.entities = reading.article_entities(lib, article)
-        refresh = getattr(reader, "refresh_entities", None)
-        if callable(refresh):
-            refresh()
+            sidebar.entities = reading.article_entities(lib, article)
+        sidebar.redraw()
         if rule is not None:  # the cursor on what the correction made
             target = rule.value if rule.action in ("merge", "rename") else rule.names[0]
             for row in self.rows:
@@ -272,6 +267,23 @@ class EntityList(LineList):
                     break
         self.last_reflected_ms = (time.perf_counter() - start) * 1000
         self._refresh_marks(lib, article)
+
+    def _read_again(self, delay: float) -> None:
+        """The library's entities read again (exact) after `delay` seconds; a later
+        correction pushes the read back."""
+        sidebar = self._sidebar()
+        if self._reread is not None:
+            self._reread.stop()
+            self._reread = None
+        if delay <= 0:
+            sidebar.load_library_entities()
+            return
+
+        def read() -> None:
+            self._reread = None
+            sidebar.load_library_entities()
+
+        self._reread = self.set_timer(delay, read)
 
     def _refresh_marks(self, lib: Any, article_id: str | None) -> None:
         """The open article's mentions again (renamed, retyped or rejected)."""
@@ -290,6 +302,4 @@ class EntityList(LineList):
             article, reading.article_mentions(lib, article_id), selected=view.selected,
             paragraph=view.cursor, scroll=int(view.scroll_y),
         )  # fmt: skip
-        chosen = getattr(self._reader(), "chosen_names", None)
-        if callable(chosen):
-            view.set_marks(chosen=chosen())
+        view.set_marks(chosen=self._reader().chosen_names())

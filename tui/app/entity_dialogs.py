@@ -13,8 +13,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Static
 
-from tui.app import screen_css
 from tui.app.lines import LineList, Row, one_line
+from tui.app.shared import screen_css
 from tui.model import TYPE_LABELS, Entity
 
 FINDER_LIMIT = 200

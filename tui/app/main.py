@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.screen import Screen
 
 from tui import reading
+from tui.app.bindings import APP_BINDINGS
 from tui.app.selection_state import SelectionsMixin
 from tui.config import Settings, load_settings
 from tui.library import ArticleSummary, Library
@@ -40,11 +41,7 @@ class BriefApp(SelectionsMixin, App[None]):
     TITLE = "brief"
     ENABLE_COMMAND_PALETTE = True
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", show=False, id="app.quit"),
-        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
-        Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.command_palette"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
 
     def __init__(
         self,
@@ -79,7 +76,7 @@ class BriefApp(SelectionsMixin, App[None]):
     # --- start-up --------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[Any]:
-        from tui.app.reader import ReaderScreen
+        from tui.app.screens.reader import ReaderScreen
 
         return ReaderScreen()
 
@@ -88,7 +85,7 @@ class BriefApp(SelectionsMixin, App[None]):
         if self._theme_problem:
             problems.append(self._theme_problem)
         if self.settings.keymap:
-            from tui.app.commands import binding_ids
+            from tui.app.bindings import binding_ids
             from tui.config import unknown_binding_ids
 
             self.set_keymap(self.settings.keymap)
@@ -131,7 +128,7 @@ class BriefApp(SelectionsMixin, App[None]):
     def load_library_entities(self) -> list[tuple[Entity, list[str]]]:
         """The library's merged entities with their stored names (on a worker thread)."""
         with Library.open(self.folder) as lib:
-            return reading.library_entities(lib)
+            return reading.sidebar_entities(lib)
 
     # --- search: one dedicated thread owns the index and its connection ---------------
 
@@ -197,13 +194,28 @@ class BriefApp(SelectionsMixin, App[None]):
     # --- actions -------------------------------------------------------------------------
 
     def action_help(self) -> None:
-        from tui.app.screens import HelpScreen
+        from tui.app.bindings import binding_rows
+        from tui.app.screens.help import HelpScreen
+        from tui.paths import config_file
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(binding_rows(self), str(config_file())), self._run_binding)
+
+    async def _run_binding(self, binding_id: str | None) -> None:
+        """Enter on a key in the help screen: do what that key does, where it does it."""
+        from tui.app.bindings import binding_target, bindings
+
+        for _, owner, binding in bindings():
+            if binding.id == binding_id:
+                target = binding_target(self.screen, owner)
+                if target is None:
+                    self.notify(f"{binding.description}: not available here", timeout=3)
+                else:
+                    await self.run_action(binding.action, target)
+                return
 
     async def action_quit(self) -> None:
-        from tui.app.reader import ReaderScreen
+        from tui.app.screens.reader import ReaderScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, ReaderScreen):
@@ -220,6 +232,6 @@ class BriefApp(SelectionsMixin, App[None]):
 
 def _brief_commands() -> type[Provider]:
     """The command palette provider, imported when the palette first opens."""
-    from tui.app.commands import BriefCommands
+    from tui.app.palette import BriefCommands
 
     return BriefCommands

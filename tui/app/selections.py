@@ -15,8 +15,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Static
 
-from tui.app import screen_css
 from tui.app.lines import LineList, Row, one_line, plural
+from tui.app.shared import brief_app, screen_css
 from tui.errors import BriefError
 
 if TYPE_CHECKING:
@@ -98,10 +98,7 @@ class SelectionsScreen(Screen[None]):
 
     @property
     def brief(self) -> BriefApp:
-        from tui.app.main import BriefApp
-
-        assert isinstance(self.app, BriefApp)
-        return self.app
+        return brief_app(self)
 
     def compose(self) -> ComposeResult:
         yield Static(id="selections-title")

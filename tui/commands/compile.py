@@ -111,8 +111,10 @@ def run(args: argparse.Namespace) -> int:
             if args.selection:
                 warn(f"selection {args.selection!r} has no passages to compile{when}")
             else:
-                warn(f"no passages to compile: nothing{' new' if since else ''} matched "
-                     f"{args.query!r}{when}")
+                warn(
+                    f"no passages to compile: nothing{' new' if since else ''} matched "
+                    f"{args.query!r}{when}"
+                )
             return EXIT_FAILED
         brief = compile_titled(
             taken.passages,

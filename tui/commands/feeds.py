@@ -17,7 +17,7 @@ from tui.commands.common import (
     emit_json,
     warn,
 )
-from tui.text import clean_line
+from tui.text import clean_line, plural
 
 if TYPE_CHECKING:
     from tui.feeds.fetch import Limits
@@ -254,7 +254,8 @@ def _added(lib: Library, result: FeedResult, args: argparse.Namespace) -> bool:
         return True
     if result.error:
         store.remove(lib, result.feed)
-        warn(f"{url}: not subscribed: {result.error}")
+        reason = "gone for good (HTTP 410)" if result.kind == "gone" else result.error
+        warn(f"{url}: not subscribed: {reason}")
         return False
     for note in result.notes:
         warn(clean_line(note))
@@ -355,6 +356,8 @@ def run_feeds(args: argparse.Namespace) -> int:
         counts = store.counts(lib)
     if not every and not args.json:
         warn("no subscriptions yet; subscribe with: brief add URL")
+    elif not args.json:
+        print(f"{'#':>3}  {'unread/all':<11} {'updated (UTC)':<16}  title  URL")
     for feed in every:
         total, unread = counts.get(feed.id, (0, 0))
         if args.json:
@@ -377,7 +380,7 @@ def run_feeds(args: argparse.Namespace) -> int:
         error = f"  ! {clean_line(feed.error)}" if feed.error else ""
         title = f"{clean_line(feed.title)[:40]}  " if feed.title else ""
         print(
-            f"{feed.id:>3}  {unread:>4}/{total:<4} {when:<16}  "
+            f"{feed.id:>3}  {f'{unread}/{total}':<11} {when:<16}  "
             f"{title}{clean_line(feed.url)}{error}"
         )
     return EXIT_OK
@@ -400,7 +403,7 @@ def run_remove(args: argparse.Namespace) -> int:
         for feed in chosen:
             gone = store.remove(lib, feed, keep_articles=args.keep_articles)
             removed += gone
-            print(f"{clean_line(feed.url)}: unsubscribed; {len(gone)} articles removed")
+            print(f"{clean_line(feed.url)}: unsubscribed; {plural(len(gone), 'article')} removed")
         if args.article:
             from tui.selection import articles_in_selections
 
@@ -416,7 +419,7 @@ def run_remove(args: argparse.Namespace) -> int:
                     failed = True
             removed += gone
             if gone:
-                print(f"{len(gone)} articles removed")
+                print(f"{plural(len(gone), 'article')} removed")
         for path in args.source:
             import os
 
@@ -430,7 +433,7 @@ def run_remove(args: argparse.Namespace) -> int:
                 continue
             gone = store.remove_source(lib, key)
             removed += gone
-            print(f"{clean_line(path)}: removed; {len(gone)} articles removed")
+            print(f"{clean_line(path)}: removed; {plural(len(gone), 'article')} removed")
         error = index_changes(lib, [], removed) if removed else None
         if error:
             warn(error)
@@ -464,7 +467,7 @@ def run_import(args: argparse.Namespace) -> int:
                 store.add(lib, outline.url, title=outline.title)
                 added += 1
     print(
-        f"{added} feeds subscribed, {len(outlines) - added} already there or skipped; "
+        f"{plural(added, 'feed')} subscribed, {len(outlines) - added:,} already there or skipped; "
         "fetch them with: brief update"
     )
     return EXIT_FAILED if failed else EXIT_OK
@@ -507,8 +510,8 @@ def run_mark(args: argparse.Namespace) -> int:
         ids = [a for a in ids if a in known]
         if args.star or args.unstar:
             store.set_starred(lib, ids, starred=args.star)
-            print(f"{len(ids)} articles {'starred' if args.star else 'unstarred'}")
+            print(f"{plural(len(ids), 'article')} {'starred' if args.star else 'unstarred'}")
         else:
             changed = store.mark_read(lib, ids, read=not args.unread)
-            print(f"{changed} articles marked {'unread' if args.unread else 'read'}")
+            print(f"{plural(changed, 'article')} marked {'unread' if args.unread else 'read'}")
     return EXIT_FAILED if errors or missing else EXIT_OK

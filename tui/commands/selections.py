@@ -131,7 +131,9 @@ def run(args: argparse.Namespace) -> int:
             if action in ("add", "note"):
                 article = lib.article(args.article_id)
                 if article is None or args.paragraph >= len(article.paragraphs):
-                    warn(f"{args.article_id} ¶ {args.paragraph + 1}: no such passage in the library")
+                    warn(
+                        f"{args.article_id} ¶ {args.paragraph + 1}: no such passage in the library"
+                    )
                     return EXIT_FAILED
             if action == "add":
                 added = store.add(args.article_id, args.paragraph, args.note)

@@ -10,9 +10,10 @@ never pruned with an article, and they follow an entry whose article is replaced
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from tui import selection
 from tui.library import Library
@@ -217,6 +218,11 @@ def remove(lib: Library, feed: Feed, *, keep_articles: bool = False) -> list[str
     return removed
 
 
+def in_selection(lib: Library, ids: Sequence[str]) -> set[str]:
+    """Those of `ids` that a selection holds (they are not removed without asking)."""
+    return selection.articles_in_selections(lib, ids)
+
+
 def counts(lib: Library) -> dict[int, tuple[int, int]]:
     """feed id -> (articles, unread articles) it holds."""
     out: dict[int, tuple[int, int]] = {}
@@ -336,16 +342,29 @@ def removed_ids(lib: Library) -> set[str]:
     return {r[0] for r in lib.execute("SELECT article_id FROM removed_articles")}
 
 
-def remove_articles(lib: Library, ids: Iterable[str]) -> list[str]:
+@dataclass
+class RemovedArticle:
+    """What removing one article took from the library, kept to put it back (undo)."""
+
+    article_id: str
+    rows: dict[str, tuple[list[str], list[tuple[Any, ...]]]]  # table -> (columns, rows)
+
+
+def remove_articles(
+    lib: Library, ids: Iterable[str], keep: list[RemovedArticle] | None = None
+) -> list[str]:
     """Take articles out of the library for good: every holder lets go, and a later
     ingest or update does not bring them back. Their read state is kept. Returns the
-    ids removed (unknown ones are skipped)."""
+    ids removed (unknown ones are skipped); with `keep`, what each removal took is
+    appended to it, for `restore_articles`."""
     done: list[str] = []
     when = now_iso()
     with lib.transaction():
         for aid in dict.fromkeys(ids):
             if not lib.execute("SELECT 1 FROM articles WHERE id = ?", (aid,)).fetchone():
                 continue
+            if keep is not None:
+                keep.append(_snapshot(lib, aid))
             lib.execute(
                 "INSERT OR IGNORE INTO removed_articles (article_id, removed_at) VALUES (?, ?)",
                 (aid, when),
@@ -355,6 +374,33 @@ def remove_articles(lib: Library, ids: Iterable[str]) -> list[str]:
             if lib.remove_if_orphan(aid):
                 done.append(aid)
     return done
+
+
+def _snapshot(lib: Library, article_id: str) -> RemovedArticle:
+    """The article's rows: itself, what is derived from it, and what holds it."""
+    rows = lib.article_rows(article_id)
+    held = selection.selected_rows(lib, article_id)
+    if held[1]:
+        rows["selection_items"] = held
+    return RemovedArticle(article_id, rows)
+
+
+def restore_articles(lib: Library, kept: Sequence[RemovedArticle]) -> list[str]:
+    """Put removed articles back as they were (the reader's undo); the ids restored.
+    Call `tui.pipeline.index_changes` with them once committed."""
+    back: list[str] = []
+    with lib.transaction():
+        for removed in kept:
+            if lib.execute(
+                "SELECT 1 FROM articles WHERE id = ?", (removed.article_id,)
+            ).fetchone():
+                continue  # stored again since (by an ingest or update)
+            lib.put_back_rows(removed.rows)
+            lib.execute(
+                "DELETE FROM removed_articles WHERE article_id = ?", (removed.article_id,)
+            )
+            back.append(removed.article_id)
+    return back
 
 
 def remove_source(lib: Library, path: str) -> list[str]:

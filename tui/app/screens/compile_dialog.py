@@ -22,8 +22,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, RadioButton, RadioSet, Static, TextArea
 from textual.worker import get_current_worker
 
-from tui.app import screen_css
 from tui.app.lines import one_line, plural
+from tui.app.screens.confirm import ConfirmScreen
+from tui.app.shared import brief_app, screen_css
 from tui.errors import BriefError, BriefFileError
 
 if TYPE_CHECKING:
@@ -71,42 +72,6 @@ def compile_fields(folder: Path | str, selection: str, fields: Fields) -> Compil
     return Compiled(fields, brief, content, markdown, len(missing))
 
 
-class ConfirmScreen(ModalScreen[bool]):
-    """A yes/no question; y or the Replace button says yes, n or Esc says no."""
-
-    DEFAULT_CSS = screen_css("confirm.tcss")
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes, replace", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No, keep it", id="confirm.no"),
-    ]
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-box"):
-            yield Static(Text(self.question), id="confirm-question")
-            with Horizontal(id="confirm-buttons"):
-                yield Button("Replace (y)", id="confirm-yes", variant="warning")
-                yield Button("Keep (n)", id="confirm-no")
-
-    def on_mount(self) -> None:
-        self.query_one("#confirm-no", Button).focus()
-
-    @on(Button.Pressed, "#confirm-yes")
-    def _yes(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#confirm-no")
-    def _no(self) -> None:
-        self.dismiss(False)
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
-
-
 class CompileScreen(ModalScreen[Path | None]):
     """Key c: compile the selection into a one-page brief, preview it, write or copy it."""
 
@@ -135,10 +100,7 @@ class CompileScreen(ModalScreen[Path | None]):
 
     @property
     def brief(self) -> BriefApp:
-        from tui.app.main import BriefApp
-
-        assert isinstance(self.app, BriefApp)
-        return self.app
+        return brief_app(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="compile-box"):
@@ -425,3 +387,24 @@ def remember_format(app: BriefApp, fmt: str) -> None:
     lib = app.open_library()
     with contextlib.suppress(BriefError, sqlite3.Error), lib.transaction():
         lib.set_meta(FORMAT_KEY, fmt)
+
+
+def open_compile_dialog(app: BriefApp, fmt: str = "md") -> None:
+    """The compile hook (key c): open the compile dialog over the saved selection.
+
+    The dialog compiles with the same core calls as `brief compile --selection NAME`.
+    """
+    from tui.selection import SelectionStore
+
+    try:
+        store = SelectionStore(app.open_library(), app.selection_name)
+        empty = len(store) == 0
+        title, bluf = store.title, store.bluf
+        fmt = remembered_format(app, fmt)
+    except BriefError as exc:
+        app.notify(one_line(str(exc), 200), title="Cannot compile", severity="error")
+        return
+    if empty:
+        app.notify("Nothing to compile: select passages with s first", severity="warning")
+        return
+    app.push_screen(CompileScreen(title, bluf, fmt))

@@ -1,4 +1,8 @@
-"""The main screen: article list, article pane and entity sidebar."""
+"""The reader screen: the article list, the article pane with its status line, and the
+entity sidebar, each a widget of its own (tui.app.article_list, tui.app.article,
+tui.app.status_line, tui.app.entity_sidebar); the screen keeps the state they share
+(the open article, the chosen entities and where they appear, the selection) in
+reactives bound into them, and answers their messages."""
 
 from __future__ import annotations
 
@@ -7,31 +11,31 @@ import sqlite3
 import time
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.events import Resize
 from textual.reactive import reactive
-from textual.widgets import Input, Static
 
 from tui import reading
 from tui.app.article import ArticleView
+from tui.app.article_list import ArticleList
+from tui.app.entity_sidebar import EntitySidebar
 from tui.app.feeds import FeedReading
-from tui.app.lines import LineList, Row, nothing_read, one_line, plural
+from tui.app.lines import nothing_read, one_line, plural
+from tui.app.shared import brief_app, change_selection
+from tui.app.status_line import StatusLine
 from tui.errors import BriefError
-from tui.library import ArticleSummary
-from tui.model import TYPE_GROUPS, Entity
-from tui.text import fold
 
 if TYPE_CHECKING:
     from tui.app.main import BriefApp
     from tui.brief.compose import PageBudget
+    from tui.library import ArticleSummary
     from tui.search import Hit
+    from tui.selection import SelectionStore
 
 NARROW = 120
-TYPE_NAMES = TYPE_GROUPS
 
 
 class ReaderScreen(FeedReading):
@@ -63,35 +67,49 @@ class ReaderScreen(FeedReading):
 
     AUTO_FOCUS = "#article"
 
-    entity_scope: reactive[str] = reactive("article", init=False)
+    article_id: reactive[str | None] = reactive(None, init=False, always_update=True)
+    """The article open in the pane (the list's cursor and the sidebar follow it)."""
+    chosen: reactive[tuple[str, ...]] = reactive((), init=False)
+    """The entities the reader filters by (the sidebar, status line and marks show them)."""
+    passages: reactive[dict[str, list[int]] | None] = reactive(None, init=False)
+    """Where the chosen entities all appear (article id -> paragraphs); None: no filter."""
+    selection: reactive[tuple[reading.SelectedRow, ...]] = reactive((), init=False)
+    """The selection the reader shows (marked in the article, counted in the status line)."""
     list_shown: reactive[bool] = reactive(False, init=False)
 
     def __init__(self) -> None:
         super().__init__()
-        self.article_id: str | None = None
-        self.chosen: list[str] = []
-        self.passages: dict[str, list[int]] = {}  # chosen entities -> where they all appear
-        self.text_filter = ""
         self.back_stack: list[tuple[str, int, int]] = []
-        self.entities: list[Entity] = []
-        self._library_entities: list[Entity] | None = None
-        self._stored_as: dict[str, set[str]] = {}  # merged name -> names articles store
         self._save_timer: Any = None
         self._rest_timer: Any = None
-        self.selection: list[reading.SelectedRow] = []
-        self._visible: list[ArticleSummary] | None = None
-        self._visible_index: dict[str, int] = {}
-        self.panes_ready = False  # the list and sidebar are mounted after the first frame
+        self.panes_ready = False  # the list and sidebar are filled after the first frame
         self.budget: PageBudget | None = None  # the page budget, loaded after the first frame
         self._page_meter: tuple[object, Any] = (None, None)  # (selection, its brief's meter)
         self._rest_after_footer = False  # start background loading once the footer is up
 
     @property
     def brief(self) -> BriefApp:
-        from tui.app.main import BriefApp
+        return brief_app(self)
 
-        assert isinstance(self.app, BriefApp)
-        return self.app
+    @property
+    def article_list(self) -> ArticleList:
+        return self.query_one("#list-pane", ArticleList)
+
+    @property
+    def sidebar(self) -> EntitySidebar:
+        return self.query_one("#sidebar", EntitySidebar)
+
+    @property
+    def view(self) -> ArticleView:
+        return self.query_one("#article", ArticleView)
+
+    @property
+    def status(self) -> StatusLine:
+        return self.query_one("#status", StatusLine)
+
+    @property
+    def entity_scope(self) -> str:
+        return self.sidebar.scope
 
     def compose(self) -> ComposeResult:
         # decided before the first styling: changing a class later restyles every widget
@@ -100,40 +118,27 @@ class ReaderScreen(FeedReading):
         # row keep their places (so the text never re-wraps or moves) and get their
         # contents right after it is drawn (fill_panes); mounting them is most of what
         # that frame would cost.
-        yield Vertical(id="list-pane")
+        articles = ArticleList(view_of=self.list_view_of, lines_of=self.list_lines, id="list-pane")
+        yield articles.data_bind(ReaderScreen.article_id, ReaderScreen.passages)
         with Vertical(id="article-pane"):
-            yield Static(id="status")
+            yield StatusLine(id="status").data_bind(ReaderScreen.chosen)
             yield ArticleView(id="article")
-        yield Vertical(id="sidebar")
+        yield EntitySidebar(id="sidebar").data_bind(ReaderScreen.article_id, ReaderScreen.chosen)
         yield Vertical(id="footer-slot")
 
     def fill_panes(self) -> None:
-        """Mount the footer, the article list and the entity sidebar (once); fill the sidebar."""
+        """Mount the footer, the article list and the entity sidebar's contents (once)."""
         if self.panes_ready:
             return
         self.panes_ready = True
         self.call_later(self._mount_footer)
-        self.query_one("#list-pane").mount(LineList("Loading articles…", id="articles"))
-        from tui.app.corrections import EntityList  # the sidebar's list: correction keys
-
-        self.query_one("#sidebar").mount_all(
-            [
-                Static(id="entity-title"),
-                EntityList("No entities", id="entities"),
-                Static(id="entity-detail"),
-            ]
-        )
-        self._entity_title()
-        if self.entity_scope == "article" and self.article_id is not None:
-            self.entities = reading.article_entities(self.brief.open_library(), self.article_id)
-        self.refresh_entities()
-        if self.brief.summaries is not None:
-            self.refresh_article_list()
+        self.article_list.fill()
+        self.sidebar.fill()
 
     # --- start-up ------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        view = self.query_one(ArticleView)
+        view = self.view
         app = self.brief
         paths = app.needs_ingest()
         if paths is not None:
@@ -144,12 +149,12 @@ class ReaderScreen(FeedReading):
             return
         first = reading.newest_article_id(app.open_library())
         self.load_selection()
-        if first is None:  # no article text to draw first
+        if first is None:  # no article text to draw first: everything loads at once
             view.empty = "The library is empty: run `brief PATH...` to add articles."
             view.refresh()
-            self.fill_panes()
-        else:
-            self.open_article(first)
+            self.load_rest()
+            return
+        self.open_article(first)
         # the first screen goes out before anything else competes for the CPU:
         # the rest loads once the article's text has been drawn (or after 2 s)
         self._rest_timer = self.set_timer(2.0, self.load_rest)
@@ -175,7 +180,7 @@ class ReaderScreen(FeedReading):
 
     @work(thread=True, exclusive=True, group="ingest")
     def ingest(self, paths: list[str]) -> None:
-        view = self.query_one(ArticleView)
+        view = self.view
         last = [0.0]
 
         def progress(p: Any) -> None:
@@ -204,7 +209,7 @@ class ReaderScreen(FeedReading):
             self.notify(f"… and {more} could not be read", severity="warning", timeout=20)
         first = reading.newest_article_id(app.open_library(), app.restrict)
         if first is None:
-            view = self.query_one(ArticleView)
+            view = self.view
             view.empty = nothing_read(paths, errors)
             view.show(None)
         else:
@@ -224,6 +229,10 @@ class ReaderScreen(FeedReading):
         budget = reading.page_budget()
         self.app.call_from_thread(self._budget_loaded, budget)
 
+    def _budget_loaded(self, budget: PageBudget) -> None:
+        self.budget = budget
+        self._show_meter()
+
     @work(thread=True, exclusive=True, group="page-meter", exit_on_error=False)
     def measure_page(self, key: tuple[tuple[str, int, str], ...]) -> None:
         """The page meter of the brief the selection compiles to (tui.app.meter)."""
@@ -237,11 +246,20 @@ class ReaderScreen(FeedReading):
 
     def _page_measured(self, key: tuple[tuple[str, int, str], ...], meter: Any) -> None:
         self._page_meter = (key, meter)
-        self.update_status()
+        self._show_meter()
 
-    def _budget_loaded(self, budget: PageBudget) -> None:
-        self.budget = budget
-        self.update_status()
+    def _show_meter(self) -> None:
+        """The status line's selection count and meter (measured once the budget is in)."""
+        items = self.selection
+        status = self.status
+        status.selected = len(items)
+        if not items or self.budget is None:
+            return
+        key = tuple((r.article_id, r.paragraph, r.note) for r in items)
+        meter = self._page_meter[1] if self._page_meter[0] == key else None
+        status.meter = meter
+        if meter is None:
+            self.measure_page(key)
 
     @work(thread=True, exclusive=True, group="summaries")
     def load_summaries(self) -> None:
@@ -250,45 +268,34 @@ class ReaderScreen(FeedReading):
 
     def _summaries_loaded(self, summaries: list[ArticleSummary]) -> None:
         self.brief.summaries = summaries
-        self.refresh_article_list()
-        self.update_status()
+        self.article_list.set_summaries(summaries)
 
     # --- the article list ------------------------------------------------------------
 
-    def visible_summaries(self) -> list[ArticleSummary]:
-        """The article list as filtered now (cached until the filters change)."""
-        if self._visible is None:
-            summaries = self.brief.summaries or []
-            if self.chosen:
-                summaries = [s for s in summaries if s.id in self.passages]
-            if self.text_filter:
-                needle = fold(self.text_filter)
-                summaries = [
-                    s
-                    for s in summaries
-                    if needle in fold(f"{s.published or ''} {s.outlet or ''} {s.title}")
-                ]
-            self._visible = summaries = self.list_view_of(summaries)
-            self._visible_index = {s.id: i for i, s in enumerate(summaries)}
-        return self._visible
+    @on(ArticleList.ArticleChosen)
+    def _article_chosen(self, event: ArticleList.ArticleChosen) -> None:
+        self.open_article(event.article_id)
+        self.view.focus()
+
+    @on(ArticleList.Narrowed)
+    def _list_narrowed(self) -> None:
+        self.update_status()
 
     def refresh_article_list(self) -> None:
-        self._visible = None
-        if not self.panes_ready:
-            return
-        rows = [
-            Row(s.id, height=2, build=lambda s=s: self.list_lines(s, _summary_lines(s)))  # type: ignore[misc]
-            for s in self.visible_summaries()
-        ]
-        articles = self.query_one("#articles", LineList)
-        articles.empty = "No article matches" if self.brief.summaries is not None else "Loading…"
-        articles.set_rows(rows, keep=self.article_id)
+        """The list again as the view and read state say now (tui.app.feeds calls it)."""
+        self.article_list.redraw()
 
-    @on(LineList.Chosen, "#articles")
-    def _article_chosen(self, event: LineList.Chosen) -> None:
-        assert isinstance(event.row.key, str)
-        self.open_article(event.row.key)
-        self.query_one(ArticleView).focus()
+    def visible_summaries(self) -> list[ArticleSummary]:
+        """The articles the list shows now."""
+        return self.article_list.shown()
+
+    def update_status(self) -> None:
+        """The status line's position and what the subscriptions add (feeds call it)."""
+        articles = self.article_list
+        status = self.status
+        status.article = articles.position(self.article_id)
+        status.list_loading = articles.still_loading
+        status.extra = self.feed_status()
 
     # --- the article pane -------------------------------------------------------------
 
@@ -299,11 +306,10 @@ class ReaderScreen(FeedReading):
         if article is None:
             return
         self.save_position(background=True)
-        self.article_id = article_id
         self.opened(article_id)
         mentions = reading.article_mentions(lib, article_id)
         selected = self._selected_in(article_id)
-        view = self.query_one(ArticleView)
+        view = self.view
         position = reading.load_position(lib, article_id) if paragraph is None else None
         if position is not None:
             view.show(
@@ -313,11 +319,9 @@ class ReaderScreen(FeedReading):
         else:
             view.show(article, mentions, selected=selected, paragraph=paragraph or 0)
         view.set_marks(chosen=self.chosen_names(), notes=self._noted_in(article_id))
-        if self.panes_ready:  # else fill_panes does this once the text is on screen
-            self.query_one("#articles", LineList).select_key(article_id)
-            if self.entity_scope == "article":
-                self.entities = reading.article_entities(lib, article_id)
-                self.refresh_entities()
+        self.article_id = article_id
+
+    def watch_article_id(self) -> None:
         self.update_status()
 
     def save_position(self, background: bool = False) -> None:
@@ -325,7 +329,7 @@ class ReaderScreen(FeedReading):
         unless quitting, so a busy library never delays a key)."""
         if self.article_id is None or self.brief.lib is None:
             return
-        view = self.query_one(ArticleView)
+        view = self.view
         where = (self.article_id, view.cursor, int(view.scroll_y))
         if background:
             self._save_position_in_thread(*where)
@@ -346,48 +350,16 @@ class ReaderScreen(FeedReading):
 
     @on(ArticleView.CursorMoved)
     def _cursor_moved(self, event: ArticleView.CursorMoved) -> None:
-        self.update_status()
+        view = self.view
+        self.status.paragraph = (view.cursor, len(view.paragraphs)) if view.paragraphs else None
         if self._save_timer is not None:
             self._save_timer.stop()
         self._save_timer = self.set_timer(1.5, lambda: self.save_position(background=True))
 
-    def update_status(self) -> None:
-        view = self.query_one(ArticleView)
-        wide = self.size.width >= NARROW
-        status = Text(no_wrap=True, overflow="ellipsis")
-        total = len(self.visible_summaries())
-        position = self._visible_index.get(self.article_id or "")
-        if position is not None:
-            status.append(f"{'Article ' if wide else ''}{position + 1}/{total}")
-        elif self.brief.summaries is None:
-            status.append("Loading…")
-        if view.paragraphs:
-            status.append(f" · ¶ {view.cursor + 1}/{len(view.paragraphs)}")
-        items = self.selection
-        if items:
-            status.append(f" · {'selected ' if wide else '▌'}{len(items)}")
-        if items and self.budget is not None:  # the meter follows once the budget is loaded
-            key = tuple((r.article_id, r.paragraph, r.note) for r in items)
-            meter = self._page_meter[1] if self._page_meter[0] == key else None
-            if meter is None:
-                self.measure_page(key)
-            else:  # the brief's own figure, as the tray and the compile dialog show it
-                status.append(
-                    f" · {meter.words}/{meter.budget.words} words"
-                    + (f" {meter.lines}/{meter.budget.lines} lines" if wide else "")
-                    + (f" {meter.cuts} cut{'s' if meter.cuts != 1 else ''}" if meter.cuts else ""),
-                    style="" if meter.fits else "bold reverse",
-                )
-        if self.chosen:
-            status.append(" · ")
-            status.append(" + ".join(one_line(c, 30) for c in self.chosen), style="bold")
-        status.append_text(self.feed_status())
-        self.query_one("#status", Static).update(status)
-
     # --- reading actions -----------------------------------------------------------------
 
     def action_article(self, step: int) -> None:
-        ids = [s.id for s in self.visible_summaries()]
+        ids = self.article_list.shown_ids()
         if not ids:
             return
         if self.article_id in ids:
@@ -395,13 +367,14 @@ class ReaderScreen(FeedReading):
         else:
             index = 0 if step > 0 else len(ids) - 1
         if 0 <= index < len(ids):
-            first = self.passages.get(ids[index], [None])[0] if self.chosen else None
+            passages = self.passages or {}
+            first = passages.get(ids[index], [None])[0] if self.chosen else None
             self.open_article(ids[index], first)
         else:
             self.notify("No more articles" if step > 0 else "This is the first article")
 
     def action_read(self) -> None:
-        self.query_one(ArticleView).focus()
+        self.view.focus()
 
     def action_toggle_list(self) -> None:
         self.list_shown = not self.list_shown
@@ -411,9 +384,9 @@ class ReaderScreen(FeedReading):
         self.set_class(shown, "-show-list")
         self.set_class(not shown, "-hide-list")
         if shown:
-            self.query_one("#articles", LineList).focus()
+            self.article_list.focus_list()
         else:
-            self.query_one(ArticleView).focus()
+            self.view.focus()
 
     def on_resize(self, event: Resize) -> None:
         if self.has_class("-narrow") != (event.size.width < NARROW):
@@ -421,42 +394,22 @@ class ReaderScreen(FeedReading):
 
     def action_filter(self) -> None:
         self.list_shown = True
-        existing = self.query("#filter")
-        if existing:
-            existing.first().focus()
-            return
-        box = Input(self.text_filter, placeholder="filter: outlet, date or title", id="filter")
-        box.cursor_blink = False
-        self.query_one("#list-pane").mount(box, before=0)
-        box.focus()
-
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.text_filter = event.value.strip()
-        self.refresh_article_list()
-        self.update_status()
-
-    @on(Input.Submitted, "#filter")
-    def _filter_submitted(self) -> None:
-        self.query_one("#articles", LineList).focus()
+        self.article_list.open_filter()
 
     def action_back(self) -> None:
         """Esc: leave the filter box, return from a jump, or clear the entity filter."""
         focused = self.focused
         if focused is not None and focused.id == "filter":
-            if not self.text_filter:
-                focused.remove()
-            self.query_one("#articles", LineList).focus()
+            self.article_list.leave_filter()
             return
+        view = self.view
         if self.back_stack:
             article_id, paragraph, scroll = self.back_stack.pop()
             self.open_article(article_id, paragraph)
-            view = self.query_one(ArticleView)
             view.set_marks(hits={})
             view.scroll_to(y=scroll, animate=False, immediate=True)
             view.focus()
             return
-        view = self.query_one(ArticleView)
         if view.hits:
             view.set_marks(hits={})
         elif self.chosen:
@@ -468,160 +421,67 @@ class ReaderScreen(FeedReading):
 
     # --- entities ---------------------------------------------------------------------------
 
-    def _entity_title(self) -> None:
-        if not self.panes_ready:
-            return
-        scope = "article" if self.entity_scope == "article" else "library"
-        self.query_one("#entity-title", Static).update(Text(f"Entities: {scope}", style="bold"))
-
-    def refresh_entities(self) -> None:
-        if not self.panes_ready:
-            return
-        rows: list[Row] = []
-        groups: dict[str, list[Entity]] = {}
-        for entity in self.entities:
-            groups.setdefault(entity.type, []).append(entity)
-        for type_ in [*TYPE_NAMES, *sorted(set(groups) - set(TYPE_NAMES))]:
-            members = groups.get(type_)
-            if not members:
-                continue
-            rows.append(
-                Row(None, [Text(f"{TYPE_NAMES.get(type_, type_.title())} ({len(members)})")], False)
-            )
-            for entity in members:
-                line = Text(no_wrap=True)
-                line.append("•" if entity.canonical in self.chosen else " ", style="bold")
-                line.append(f"{entity.count:>3} ", style="dim")
-                line.append(one_line(entity.canonical, 80))
-                rows.append(Row(entity, [line]))
-        entities = self.query_one("#entities", LineList)
-        current = entities.current
-        keep = current.key if current else None
-        entities.set_rows(rows, keep=keep)
-
     def action_entities(self) -> None:
         self.fill_panes()
-        self.query_one("#entities", LineList).focus()
+        self.sidebar.focus_list()
 
     def action_scope(self) -> None:
-        self.entity_scope = "library" if self.entity_scope == "article" else "article"
+        sidebar = self.sidebar
+        sidebar.scope = "library" if sidebar.scope == "article" else "article"
 
-    def watch_entity_scope(self, scope: str) -> None:
-        self.fill_panes()
-        self._entity_title()
-        if scope == "library":
-            if self._library_entities is None:
-                self.entities = []
-                self.query_one("#entities", LineList).empty = "Loading…"
-                self.refresh_entities()
-                self.load_library_entities()
-                return
-            self.entities = self._library_entities
-        elif self.article_id is not None:
-            self.entities = reading.article_entities(self.brief.open_library(), self.article_id)
-        self.refresh_entities()
+    @on(EntitySidebar.EntitiesChosen)
+    def _entities_chosen(self, event: EntitySidebar.EntitiesChosen) -> None:
+        self.choose_entities(event.chosen)
 
-    @work(thread=True, exclusive=True, group="entities")
-    def load_library_entities(self) -> None:
-        entities = self.brief.load_library_entities()
-        self.app.call_from_thread(self._library_entities_loaded, entities)
-
-    def _library_entities_loaded(self, found: list[tuple[Entity, list[str]]]) -> None:
-        entities = [entity for entity, _ in found]
-        self._library_entities = entities
-        for entity, names in found:
-            self._stored_as.setdefault(entity.canonical, set()).update(names)
-        if self.entity_scope == "library":
-            self.entities = entities
-            self.refresh_entities()
-
-    @on(LineList.Highlighted, "#entities")
-    def _entity_highlighted(self, event: LineList.Highlighted) -> None:
-        detail = self.query_one("#entity-detail", Static)
-        entity = event.row.key if event.row else None
-        if not isinstance(entity, Entity):
-            detail.update("")
-            return
-        text = Text()
-        text.append(one_line(entity.canonical, 80), style="bold")
-        text.append(
-            f"\n{TYPE_NAMES.get(entity.type, entity.type)} · {plural(entity.count, 'mention')}"
-        )
-        if entity.role:
-            text.append("\nRole: ", style="dim")
-            text.append(one_line(entity.role, 120))
-        aliases = sorted(a for a in entity.aliases if a != entity.canonical)
-        if aliases:
-            text.append("\nAlso: ", style="dim")
-            text.append(", ".join(one_line(a, 40) for a in aliases[:8]))
-        detail.update(text)
-
-    @on(LineList.Chosen, "#entities")
-    def _entity_chosen(self, event: LineList.Chosen) -> None:
-        entity = event.row.key
-        assert isinstance(entity, Entity)
-        self.choose_entity(entity.canonical)
-
-    def choose_entity(self, canonical: str) -> None:
-        """Toggle an entity in the filter (at most two: the second narrows)."""
-        if canonical in self.chosen:
-            self.chosen.remove(canonical)
-        else:
-            self.chosen = [*self.chosen[-1:], canonical]
+    def choose_entities(self, chosen: tuple[str, ...]) -> None:
+        """Filter by `chosen` (every one must appear) and go to the first passage."""
+        sidebar = self.sidebar
         self.passages = (
-            reading.passages_with(
-                self.brief.open_library(), [self.stored_as(c) for c in self.chosen]
-            )
-            if self.chosen
-            else {}
+            reading.passages_with(self.brief.open_library(), [sidebar.stored_as(c) for c in chosen])
+            if chosen
+            else None
         )
-        self.query_one(ArticleView).set_marks(chosen=self.chosen_names())
-        self.refresh_article_list()
-        self.refresh_entities()
-        self.update_status()
-        if self.chosen:
-            n = sum(len(v) for v in self.passages.values())
-            articles = plural(len(self.passages), "article")
+        self.chosen = chosen
+        if chosen:
+            passages = self.passages or {}
+            n = sum(len(v) for v in passages.values())
+            articles = plural(len(passages), "article")
             self.notify(f"{plural(n, 'passage')} in {articles}", timeout=3)
-            if self.article_id not in self.passages:
+            if self.article_id not in passages:
                 self.action_article(1)
             else:
                 self.action_mention(1, wrap=True)
 
-    def stored_as(self, canonical: str) -> set[str]:
-        """The names articles store an entity under: those the library merges into it
-        (once the library's entities are loaded), and its own."""
-        return self._stored_as.get(canonical, set()) | {canonical}
+    def watch_chosen(self) -> None:
+        self.view.set_marks(chosen=self.chosen_names())
 
     def chosen_names(self) -> set[str]:
         """Every stored name of the chosen entities (their mentions are marked)."""
-        return set().union(*(self.stored_as(c) for c in self.chosen))
+        sidebar = self.sidebar
+        return set().union(*(sidebar.stored_as(c) for c in self.chosen))
 
     def action_clear_entities(self) -> None:
-        self.chosen = []
-        self.passages = {}
-        self.query_one(ArticleView).set_marks(chosen=[])
-        self.refresh_article_list()
-        self.refresh_entities()
-        self.update_status()
+        self.passages = None
+        self.chosen = ()
 
     def action_mention(self, step: int, wrap: bool = False) -> None:
         """Jump to the next (or previous) passage where the chosen entities appear."""
-        view = self.query_one(ArticleView)
+        view = self.view
         if not self.chosen:
             self.notify("Choose an entity first (e, then Enter)")
             return
-        here = self.passages.get(self.article_id or "", [])
+        passages = self.passages or {}
+        here = passages.get(self.article_id or "", [])
         cursor = view.cursor - (1 if wrap else 0)
         targets = [p for p in here if (p > cursor if step > 0 else p < view.cursor)]
         if targets:
             view.go_to_paragraph(targets[0] if step > 0 else targets[-1])
             return
-        ids = [s.id for s in self.visible_summaries()]
+        ids = self.article_list.shown_ids()
         if self.article_id in ids:
             index = ids.index(self.article_id) + step
             if 0 <= index < len(ids):
-                paragraphs = self.passages.get(ids[index], [0])
+                paragraphs = passages.get(ids[index], [0])
                 self.open_article(ids[index], paragraphs[0] if step > 0 else paragraphs[-1])
                 return
         self.notify("No more mentions")
@@ -629,17 +489,21 @@ class ReaderScreen(FeedReading):
     # --- search ---------------------------------------------------------------------------
 
     def action_search(self) -> None:
-        from tui.app.screens import SearchScreen
+        from tui.app.screens.search import SearchScreen
 
         self.app.push_screen(SearchScreen(), self._search_done)
 
     def _search_done(self, hit: Hit | None) -> None:
         if hit is None:
             return
-        view = self.query_one(ArticleView)
+        self.remember_place()
+        self.jump_to(hit.article_id, hit.paragraph, {hit.paragraph: list(hit.highlights)})
+
+    def remember_place(self) -> None:
+        """Push where the reader is, for Esc to return to after a jump."""
+        view = self.view
         if self.article_id is not None:
             self.back_stack.append((self.article_id, view.cursor, int(view.scroll_y)))
-        self.jump_to(hit.article_id, hit.paragraph, {hit.paragraph: list(hit.highlights)})
 
     def jump_to(
         self, article_id: str, paragraph: int, hits: dict[int, list[tuple[int, int]]] | None = None
@@ -647,7 +511,7 @@ class ReaderScreen(FeedReading):
         """Open an article at a passage, optionally highlighting hits in it."""
         if article_id != self.article_id:
             self.open_article(article_id, paragraph)
-        view = self.query_one(ArticleView)
+        view = self.view
         view.go_to_paragraph(paragraph)
         view.set_marks(hits=hits or {})
         view.focus()
@@ -658,15 +522,22 @@ class ReaderScreen(FeedReading):
         """Read the saved selection again (after it changed, or at start-up)."""
         lib = self.brief.lib
         self.selection = (
-            [] if lib is None else reading.selection_rows(lib, self.brief.selection_name)
+            () if lib is None else tuple(reading.selection_rows(lib, self.brief.selection_name))
         )
         if lib is not None:
             self.brief.selection_shown()
 
+    def watch_selection(self) -> None:
+        if self.article_id is not None:
+            self.view.set_marks(
+                selected=self._selected_in(self.article_id), notes=self._noted_in(self.article_id)
+            )
+        self._show_meter()
+
     def selection_changed(self) -> None:
         """The selection changed elsewhere (another screen, another process) or another
         one is shown now: read it again."""
-        self.refresh_selection()
+        self.load_selection()
 
     def _selected_in(self, article_id: str) -> set[int]:
         return {r.paragraph for r in self.selection if r.article_id == article_id}
@@ -674,14 +545,13 @@ class ReaderScreen(FeedReading):
     def _noted_in(self, article_id: str) -> set[int]:
         return {r.paragraph for r in self.selection if r.article_id == article_id and r.note}
 
-    def store(self) -> Any:
+    def store(self) -> SelectionStore:
         return self.brief.selection_store()
 
     def action_select(self) -> None:
-        view = self.query_one(ArticleView)
+        view = self.view
         if self.article_id is None or not view.paragraphs:
             return
-        from tui.app.screens import change_selection
         from tui.selection import Change
 
         article_id, paragraph, store = self.article_id, view.cursor, self.store()
@@ -692,7 +562,7 @@ class ReaderScreen(FeedReading):
             return done[0]
 
         ok = change_selection(self.app, toggle)
-        self.refresh_selection()
+        self.load_selection()
         if not ok:
             return
         change = done[0]
@@ -714,18 +584,10 @@ class ReaderScreen(FeedReading):
 
         await self.app.push_screen(SelectionsScreen())
 
-    def refresh_selection(self) -> None:
-        self.load_selection()
-        if self.article_id is not None:
-            self.query_one(ArticleView).set_marks(
-                selected=self._selected_in(self.article_id), notes=self._noted_in(self.article_id)
-            )
-        self.update_status()
-
     async def action_note(self) -> None:
-        from tui.app.screens import NoteScreen
+        from tui.app.screens.note import NoteScreen
 
-        view = self.query_one(ArticleView)
+        view = self.view
         if self.article_id is None or not view.paragraphs:
             return
         article_id, paragraph = self.article_id, view.cursor
@@ -741,13 +603,11 @@ class ReaderScreen(FeedReading):
         def save(note: str | None) -> None:
             if note is None or note.strip() == current:
                 return
-            from tui.app.screens import change_selection
-
             if not change_selection(
                 self.app, lambda: self.store().set_note(article_id, paragraph, note)
             ):
                 return
-            self.refresh_selection()
+            self.load_selection()
             if note.strip():
                 self.notify(f"Note saved on ¶ {paragraph + 1}", timeout=2)
             else:
@@ -757,20 +617,18 @@ class ReaderScreen(FeedReading):
         await self.app.push_screen(NoteScreen(current, f"Note for ¶ {paragraph + 1}"), save)
 
     def action_tray(self) -> None:
-        from tui.app.screens import TrayScreen
+        from tui.app.screens.tray import TrayScreen
 
         def done(target: tuple[str, int] | None) -> None:
-            self.refresh_selection()
+            self.load_selection()
             if target is not None:
-                view = self.query_one(ArticleView)
-                if self.article_id is not None:
-                    self.back_stack.append((self.article_id, view.cursor, int(view.scroll_y)))
+                self.remember_place()
                 self.jump_to(*target)
 
         self.app.push_screen(TrayScreen(), done)
 
     def action_copy(self) -> None:
-        view = self.query_one(ArticleView)
+        view = self.view
         if not view.paragraphs:
             return
         text = view.paragraphs[view.cursor]
@@ -780,16 +638,6 @@ class ReaderScreen(FeedReading):
         )
 
     def action_compile(self) -> None:
-        from tui.app.screens import open_compile
+        from tui.app.screens.compile_dialog import open_compile_dialog
 
-        open_compile(self.brief)
-
-
-def _summary_lines(s: ArticleSummary) -> list[Text]:
-    """An article in the list: its title, then date and outlet."""
-    title = Text(one_line(s.title), no_wrap=True)
-    meta = Text(no_wrap=True, style="dim")
-    meta.append("  " + (s.published or "undated"))
-    if s.outlet:
-        meta.append(" · " + one_line(s.outlet, 40))
-    return [title, meta]
+        open_compile_dialog(self.brief)
