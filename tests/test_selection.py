@@ -324,3 +324,28 @@ def test_the_watcher_reports_changes_made_before_its_first_look(tmp_path: Path) 
         assert changed.wait(10)
     finally:
         watcher.stop()
+
+
+def test_a_replaced_article_takes_its_selected_passages_and_notes_along(lib: Library) -> None:
+    from tui import selection
+
+    store, other = SelectionStore(lib), SelectionStore(lib, "other")
+    store.add("old", 1)
+    store.set_note("old", 7, "check the figure")
+    other.add("old", 1)
+    store.add("kept", 0)
+    before = selection.versions(lib)
+    with lib.transaction():
+        selection.follow_article(lib, "old", "new", last_paragraph=4)
+    assert [(i.article_id, i.paragraph, i.note) for i in store.items()] == [
+        ("new", 1, ""),
+        ("new", 4, "check the figure"),  # clamped to the new version's last paragraph
+        ("kept", 0, ""),
+    ]
+    assert _order(other) == [("new", 1)]
+    after = selection.versions(lib)
+    assert after["default"] > before["default"] and after["other"] > before["other"]
+    assert selection.articles_in_selections(lib, ["old", "new", "kept", "x"]) == {"new", "kept"}
+    with lib.transaction():
+        selection.forget_article(lib, "new")
+    assert _order(store) == [("kept", 0)] and _order(other) == []

@@ -22,27 +22,18 @@ CROSSING = {
     ("tui.search.store", "articles"),
     ("tui.search.store", "passages"),
     ("tui.search.store", "mentions"),
-    # feeds (#13): the subscription store holds articles through file_articles and moves
-    # the user's marks (selections, positions) when an entry's article is replaced
+    # feeds (#13): the subscription store holds articles through file_articles
     ("tui.feeds.store", "articles"),
     ("tui.feeds.store", "file_articles"),
     ("tui.feeds.store", "files"),
-    ("tui.feeds.store", "selection_items"),
-    ("tui.feeds.store", "positions"),
     ("tui.feeds.update", "articles"),
     ("tui.commands.feeds", "articles"),
     ("tui.commands.feeds", "file_articles"),
     ("tui.pipeline", "removed_articles"),
     # storage (#16): the reader's entity look-ups stay SQL here while importing
-    # tui.entities costs the first frame; the profile reads articles and passages
-    ("tui.reading", "articles"),
-    ("tui.reading", "file_articles"),
+    # tui.entities costs the reader's first entity about two seconds
     ("tui.reading", "entities"),
     ("tui.reading", "mentions"),
-    ("tui.reading", "passages"),
-    ("tui.entities.profile", "articles"),
-    ("tui.entities.profile", "passages"),
-    ("tui.entities.store", "articles"),
 }
 
 

@@ -705,6 +705,83 @@ class Library:
             "JOIN passages p ON p.article_id = a.id ORDER BY a.seq, p.idx",
         )
 
+    def newest_article_id(self, among: Sequence[str] | None = None) -> str | None:
+        """The newest article (undated last, then by arrival), of all or of `among`."""
+        order = "ORDER BY published IS NULL, published DESC, seq LIMIT 1"
+        if among is not None:
+            if not among:
+                return None
+            marks = ",".join("?" * len(among))
+            row = self.rows(
+                f"SELECT id FROM articles WHERE id IN ({marks}) {order}", tuple(among)
+            ).fetchone()
+        else:  # two indexed look-ups instead of sorting the whole table
+            row = (
+                self.rows(
+                    "SELECT id FROM articles WHERE published = "
+                    "(SELECT MAX(published) FROM articles) ORDER BY seq LIMIT 1"
+                ).fetchone()
+                or self.rows("SELECT id FROM articles ORDER BY seq LIMIT 1").fetchone()
+            )
+        return str(row["id"]) if row else None
+
+    def articles_of_files(self, paths: Iterable[str]) -> list[str]:
+        """The articles the files at `paths` hold (as stored), in path and file order."""
+        keys = sorted(set(paths))
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        rows = self.rows(
+            f"SELECT article_id FROM file_articles WHERE path IN ({marks}) ORDER BY path, ord",
+            keys,
+        )
+        return list(dict.fromkeys(r["article_id"] for r in rows))
+
+    def summaries_of(self, ids: Sequence[str]) -> dict[str, ArticleSummary]:
+        """The metadata of the articles `ids` the library holds, by id."""
+        found: dict[str, ArticleSummary] = {}
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            for s in self.records(
+                ArticleSummary,
+                "SELECT id, title, outlet, published, url, source_path, "
+                f"n_paragraphs AS paragraph_count FROM articles WHERE id IN ({marks})",
+                chunk,
+            ):
+                found[s.id] = s
+        return found
+
+    def in_arrival_order(self, ids: Iterable[str]) -> list[str]:
+        """The articles of `ids` the library holds, in the order they were stored."""
+        wanted = sorted(set(ids))
+        order: list[tuple[int, str]] = []
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            order += [
+                (r["seq"], r["id"])
+                for r in self.rows(f"SELECT id, seq FROM articles WHERE id IN ({marks})", chunk)
+            ]
+        return [aid for _, aid in sorted(order)]
+
+    def first_passage_with(self, article_id: str, text: str) -> int | None:
+        """The index of the article's first passage holding `text`, or None."""
+        row = self.rows(
+            "SELECT idx FROM passages WHERE article_id = ? AND instr(text, ?) > 0 "
+            "ORDER BY idx LIMIT 1",
+            (article_id, text),
+        ).fetchone()
+        return int(row["idx"]) if row else None
+
+    def dated_span(self) -> tuple[str | None, str | None]:
+        """The first and last publication dates of the library's dated articles."""
+        row = self.rows(
+            "SELECT MIN(published) AS first, MAX(published) AS last FROM articles "
+            "WHERE published IS NOT NULL"
+        ).fetchone()
+        return row["first"], row["last"]
+
     def articles_after(self, seq: int) -> set[str]:
         """Articles stored after the one numbered `seq` (in order of arrival)."""
         return {

@@ -31,10 +31,9 @@ class Position(NamedTuple):
 
 
 def load_position(lib: Library, article_id: str) -> Position | None:
-    row = lib.execute(
-        "SELECT paragraph, scroll FROM positions WHERE article_id = ?", (article_id,)
-    ).fetchone()
-    return Position(int(row[0]), int(row[1])) if row else None
+    return lib.record(
+        Position, "SELECT paragraph, scroll FROM positions WHERE article_id = ?", (article_id,)
+    )
 
 
 def save_position(lib: Library, article_id: str, paragraph: int, scroll: int) -> None:
@@ -44,28 +43,23 @@ def save_position(lib: Library, article_id: str, paragraph: int, scroll: int) ->
     )
 
 
+def follow_position(lib: Library, old: str, new: str, last_paragraph: int) -> None:
+    """An article was replaced by a new version: the reading position follows it (clamped
+    to its paragraphs). In the caller's transaction."""
+    lib.execute("UPDATE OR IGNORE positions SET article_id = ? WHERE article_id = ?", (new, old))
+    lib.execute(
+        "UPDATE positions SET paragraph = MIN(paragraph, ?) WHERE article_id = ?",
+        (last_paragraph, new),
+    )
+    lib.execute("DELETE FROM positions WHERE article_id = ?", (old,))
+
+
 # --- articles -------------------------------------------------------------------------
 
 
 def newest_article_id(lib: Library, among: Sequence[str] | None = None) -> str | None:
     """The article the reader opens first: the newest (undated last, then by arrival)."""
-    order = "ORDER BY published IS NULL, published DESC, seq LIMIT 1"
-    if among is not None:
-        if not among:
-            return None
-        marks = ",".join("?" * len(among))
-        row = lib.execute(
-            f"SELECT id FROM articles WHERE id IN ({marks}) {order}", tuple(among)
-        ).fetchone()
-    else:  # two indexed look-ups instead of sorting the whole table
-        row = (
-            lib.execute(
-                "SELECT id FROM articles WHERE published = (SELECT MAX(published) FROM articles) "
-                "ORDER BY seq LIMIT 1"
-            ).fetchone()
-            or lib.execute("SELECT id FROM articles ORDER BY seq LIMIT 1").fetchone()
-        )
-    return str(row[0]) if row else None
+    return lib.newest_article_id(among)
 
 
 def open_paths(
@@ -81,15 +75,7 @@ def open_paths(
     report = ingest(lib, list(paths), progress=progress)
     errors = [str(e) for e in report.errors]
     keys = {p for f in expand(paths) for p in (f, os.path.abspath(f))}
-    ids: list[str] = []
-    if keys:
-        marks = ",".join("?" * len(keys))
-        rows = lib.execute(
-            f"SELECT article_id FROM file_articles WHERE path IN ({marks}) ORDER BY path, ord",
-            tuple(keys),
-        )
-        ids = list(dict.fromkeys(r[0] for r in rows))
-    return ids, errors
+    return lib.articles_of_files(keys), errors
 
 
 # --- entities -------------------------------------------------------------------------
@@ -207,12 +193,8 @@ def selection_rows(lib: Library, name: str) -> list[SelectedRow]:
 
     rows = []
     for item in SelectionStore(lib, name).items():
-        found = lib.execute(
-            "SELECT a.title, p.text FROM articles a JOIN passages p ON p.article_id = a.id "
-            "WHERE a.id = ? AND p.idx = ?",
-            (item.article_id, item.paragraph),
-        ).fetchone()
-        title, text = found if found else ("(no longer in the library)", "")
+        found = lib.passage(item.article_id, item.paragraph)
+        title, text = (found.title, found.text) if found else ("(no longer in the library)", "")
         rows.append(SelectedRow(item.article_id, item.paragraph, item.note, title, text))
     return rows
 

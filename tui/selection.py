@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,17 +78,79 @@ class Change:
 
 def names(lib: Library) -> list[SelectionInfo]:
     """Every saved selection, by name."""
-    rows = lib.execute(
+    rows = lib.rows(
         "SELECT s.name, s.title, s.updated, "
-        "(SELECT COUNT(*) FROM selection_items i WHERE i.selection = s.name) "
+        "(SELECT COUNT(*) FROM selection_items i WHERE i.selection = s.name) AS passages "
         "FROM selections s ORDER BY s.name COLLATE NOCASE, s.name"
     )
-    return [SelectionInfo(n, t, c, u) for n, t, u, c in rows]
+    return [SelectionInfo(r["name"], r["title"], r["passages"], r["updated"]) for r in rows]
 
 
 def versions(lib: Library) -> dict[str, int]:
     """Each selection's change counter (what `Watcher` compares)."""
-    return {str(n): int(v) for n, v in lib.execute("SELECT name, version FROM selections")}
+    return {r["name"]: int(r["version"]) for r in lib.rows("SELECT name, version FROM selections")}
+
+
+def articles_in_selections(lib: Library, ids: Sequence[str]) -> set[str]:
+    """Which of the articles `ids` have a passage in some selection."""
+    out: set[str] = set()
+    for start in range(0, len(ids), 500):
+        part = list(ids[start : start + 500])
+        marks = ",".join("?" * len(part))
+        out.update(
+            r["article_id"]
+            for r in lib.rows(
+                f"SELECT DISTINCT article_id FROM selection_items WHERE article_id IN ({marks})",
+                part,
+            )
+        )
+    return out
+
+
+def selected_rows(lib: Library, article_id: str) -> tuple[list[str], list[tuple[object, ...]]]:
+    """The selection rows of one article (columns, rows), as `Library.put_back_rows` takes
+    them: kept when the article is removed, so that undoing it brings them back."""
+    cursor = lib.execute("SELECT * FROM selection_items WHERE article_id = ?", (article_id,))
+    rows = [tuple(r) for r in cursor.fetchall()]
+    return [d[0] for d in cursor.description], rows
+
+
+def follow_article(lib: Library, old: str, new: str, last_paragraph: int) -> None:
+    """An article was replaced by a new version: its selected passages (and their notes)
+    follow it, each clamped to the new version's paragraphs. In the caller's transaction."""
+    rows = lib.rows(
+        "SELECT selection, position, paragraph, note FROM selection_items WHERE article_id = ?",
+        (old,),
+    ).fetchall()
+    for r in rows:
+        lib.execute(
+            "INSERT OR IGNORE INTO selection_items (selection, position, article_id, paragraph, "
+            "note) VALUES (?, ?, ?, ?, ?)",
+            (r["selection"], r["position"], new, min(int(r["paragraph"]), last_paragraph), r["note"]),
+        )
+    lib.execute("DELETE FROM selection_items WHERE article_id = ?", (old,))
+    _changed(lib, {r["selection"] for r in rows})
+
+
+def forget_article(lib: Library, article_id: str) -> None:
+    """An article removed for good leaves every selection. In the caller's transaction."""
+    touched = {
+        r["selection"]
+        for r in lib.rows(
+            "SELECT DISTINCT selection FROM selection_items WHERE article_id = ?", (article_id,)
+        )
+    }
+    lib.execute("DELETE FROM selection_items WHERE article_id = ?", (article_id,))
+    _changed(lib, touched)
+
+
+def _changed(lib: Library, selections: Iterable[str]) -> None:
+    """Bump the change counter of `selections` (other readers watch it)."""
+    for name in selections:
+        lib.execute(
+            "UPDATE selections SET version = version + 1, updated = ? WHERE name = ?",
+            (_now(), name),
+        )
 
 
 def create(lib: Library, name: str) -> SelectionStore:
@@ -165,37 +227,35 @@ class SelectionStore:
 
     def items(self) -> list[SelectionItem]:
         """The selected passages in the user's order."""
-        rows = self.lib.execute(
+        rows = self.lib.rows(
             "SELECT article_id, paragraph, note FROM selection_items WHERE selection = ? "
             "ORDER BY position",
             (self.name,),
         )
-        return [SelectionItem(a, p, n) for a, p, n in rows]
+        return [SelectionItem(r["article_id"], r["paragraph"], r["note"]) for r in rows]
 
     def __len__(self) -> int:
-        row = self.lib.execute(
-            "SELECT COUNT(*) FROM selection_items WHERE selection = ?", (self.name,)
+        row = self.lib.rows(
+            "SELECT COUNT(*) AS n FROM selection_items WHERE selection = ?", (self.name,)
         ).fetchone()
-        return int(row[0])
+        return int(row["n"])
 
     def contains(self, article_id: str, paragraph: int) -> bool:
         return self._position(article_id, paragraph) is not None
 
     def version(self) -> int | None:
         """The change counter (None when the selection does not exist)."""
-        row = self.lib.execute(
-            "SELECT version FROM selections WHERE name = ?", (self.name,)
-        ).fetchone()
-        return None if row is None else int(row[0])
+        row = self.lib.rows("SELECT version FROM selections WHERE name = ?", (self.name,)).fetchone()
+        return None if row is None else int(row["version"])
 
     def kept_note(self, article_id: str, paragraph: int) -> str:
         """The note a passage had when it was taken out ('' when none)."""
-        row = self.lib.execute(
+        row = self.lib.rows(
             "SELECT note FROM selection_kept_notes WHERE selection = ? AND article_id = ? "
             "AND paragraph = ?",
             (self.name, article_id, paragraph),
         ).fetchone()
-        return str(row[0]) if row else ""
+        return str(row["note"]) if row else ""
 
     @property
     def title(self) -> str:
@@ -209,26 +269,25 @@ class SelectionStore:
 
     def _field(self, column: str) -> str:
         assert column in ("title", "bluf")
-        row = self.lib.execute(
-            f"SELECT {column} FROM selections WHERE name = ?", (self.name,)
-        ).fetchone()
-        return str(row[0]) if row else ""
+        row = self.lib.rows(f"SELECT {column} FROM selections WHERE name = ?", (self.name,))
+        found = row.fetchone()
+        return str(found[column]) if found else ""
 
     def _position(self, article_id: str, paragraph: int) -> int | None:
-        row = self.lib.execute(
+        row = self.lib.rows(
             "SELECT position FROM selection_items WHERE selection = ? AND article_id = ? "
             "AND paragraph = ?",
             (self.name, article_id, paragraph),
         ).fetchone()
-        return None if row is None else int(row[0])
+        return None if row is None else int(row["position"])
 
     def _item(self, article_id: str, paragraph: int) -> tuple[int, str] | None:
-        row = self.lib.execute(
+        row = self.lib.rows(
             "SELECT position, note FROM selection_items WHERE selection = ? AND article_id = ? "
             "AND paragraph = ?",
             (self.name, article_id, paragraph),
         ).fetchone()
-        return None if row is None else (int(row[0]), str(row[1]))
+        return None if row is None else (int(row["position"]), str(row["note"]))
 
     # --- changing (each call is one transaction on the rows it is about) ---------
 
@@ -272,11 +331,11 @@ class SelectionStore:
                 ).fetchone()
             )
             if taken:
-                position = self.lib.execute(
-                    "SELECT COALESCE(MAX(position) + 1, 0) FROM selection_items "
+                position = self.lib.rows(
+                    "SELECT COALESCE(MAX(position) + 1, 0) AS next FROM selection_items "
                     "WHERE selection = ?",
                     (self.name,),
-                ).fetchone()[0]
+                ).fetchone()["next"]
             assert position is not None
             self._touch()
             self.lib.execute(

@@ -274,7 +274,9 @@ def fold_spaces(text: str) -> str:
 _MONTHS = frozenset(
     ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
 )
-ABBREVIATIONS = _MONTHS | frozenset(
+# weekdays: abbreviated, and a sentence may end on one ("… until Wed. The …")
+_WEEKDAYS = frozenset(["mon", "tue", "wed", "thu", "fri", "sat", "sun"])
+ABBREVIATIONS = _MONTHS | _WEEKDAYS | frozenset(
     [
         "mr",
         "mrs",
@@ -302,13 +304,6 @@ ABBREVIATIONS = _MONTHS | frozenset(
         "messrs",
         "mme",
         "mlle",
-        "mon",
-        "tue",
-        "wed",
-        "thu",
-        "fri",
-        "sat",
-        "sun",
         "no",
         "nos",
         "vol",
@@ -353,7 +348,7 @@ _INITIALS = re.compile(r"[^\W\d_](?:\.[^\W\d_])*")
 # Abbreviations that only hold before a number ("No. 5", "Jan. 12", "Fig. 3").
 _BEFORE_NUMBER = _MONTHS | frozenset(["no", "nos", "vol", "vols", "fig", "figs"])
 # Abbreviations that often close a sentence: split after them when a capital follows.
-_MAY_END = frozenset(
+_MAY_END = _WEEKDAYS | frozenset(
     [
         "etc",
         "inc",
@@ -362,13 +357,6 @@ _MAY_END = frozenset(
         "corp",
         "bros",
         "al",
-        "mon",
-        "tue",
-        "wed",
-        "thu",
-        "fri",
-        "sat",
-        "sun",
     ]
 )
 

@@ -24,6 +24,7 @@ import sqlite3
 import stat
 import unicodedata
 from pathlib import Path
+from typing import NamedTuple
 
 from tui import text as tx
 from tui.errors import BriefFileError
@@ -88,20 +89,30 @@ def _sha(data: bytes) -> str:
 
 def last_written_sha(lib: Library, path: Path) -> str | None:
     """The SHA-256 of the last version recorded for `path` (resolved), if any."""
-    row = lib.execute(
+    row = lib.rows(
         "SELECT sha256 FROM brief_history WHERE path = ? ORDER BY rowid DESC LIMIT 1",
         (str(path),),
     ).fetchone()
-    return row[0] if row else None
+    return row["sha256"] if row else None
 
 
-def history(lib: Library, path: Path) -> list[tuple[str, str, bytes]]:
-    """Every recorded version of `path`, oldest first: (written_at, sha256, content)."""
-    rows = lib.execute(
-        "SELECT written_at, sha256, content FROM brief_history WHERE path = ? ORDER BY rowid",
-        (str(path.resolve()),),
+class Version(NamedTuple):
+    """One recorded version of a brief file."""
+
+    written_at: str
+    sha256: str
+    content: bytes
+
+
+def history(lib: Library, path: Path) -> list[Version]:
+    """Every recorded version of `path`, oldest first."""
+    return list(
+        lib.records(
+            Version,
+            "SELECT written_at, sha256, content FROM brief_history WHERE path = ? ORDER BY rowid",
+            (str(path.resolve()),),
+        )
     )
-    return [(w, s, bytes(c)) for w, s, c in rows]
 
 
 def _record(lib: Library, path: Path, data: bytes) -> int | None:

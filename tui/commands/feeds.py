@@ -405,7 +405,9 @@ def run_remove(args: argparse.Namespace) -> int:
             removed += gone
             print(f"{clean_line(feed.url)}: unsubscribed; {plural(len(gone), 'article')} removed")
         if args.article:
-            in_selection = store._selected(lib, args.article)
+            from tui.selection import articles_in_selections
+
+            in_selection = articles_in_selections(lib, args.article)
             for aid in sorted(in_selection):
                 warn(f"{clean_line(aid)}: in a selection; remove it from the selection first")
                 failed = True

@@ -163,23 +163,13 @@ def build(
 
 def _articles(lib: Library, ids: list[str]) -> dict[str, tuple[str, str | None, str | None]]:
     """(title, published, outlet) by article id."""
-    found: dict[str, tuple[str, str | None, str | None]] = {}
-    for chunk in _chunks(ids):
-        marks = ",".join("?" * len(chunk))
-        for aid, title, published, outlet in lib.execute(
-            f"SELECT id, title, published, outlet FROM articles WHERE id IN ({marks})", chunk
-        ):
-            found[aid] = (title, published, outlet)
-    return found
+    return {aid: (s.title, s.published, s.outlet) for aid, s in lib.summaries_of(ids).items()}
 
 
 def _paragraph_with(lib: Library, article_id: str, text: str, fallback: int) -> int:
     """The first paragraph of an article holding `text` (a stated role)."""
-    row = lib.execute(
-        "SELECT idx FROM passages WHERE article_id = ? AND instr(text, ?) > 0 ORDER BY idx LIMIT 1",
-        (article_id, text),
-    ).fetchone()
-    return int(row[0]) if row else fallback
+    found = lib.first_passage_with(article_id, text)
+    return fallback if found is None else found
 
 
 def _companions(
@@ -240,9 +230,7 @@ def _per_day(
     lib: Library, meta: dict[str, tuple[str, str | None, str | None]], per_article: dict[str, int]
 ) -> tuple[str | None, str | None, list[int]]:
     """Mentions per day from the library's first dated article to its last."""
-    first, last = lib.execute(
-        "SELECT MIN(published), MAX(published) FROM articles WHERE published IS NOT NULL"
-    ).fetchone()
+    first, last = lib.dated_span()
     try:
         start = dt.date.fromisoformat(str(first)[:10])
         end = dt.date.fromisoformat(str(last)[:10])

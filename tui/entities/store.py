@@ -84,16 +84,19 @@ def load(lib: Library, article_id: str, rules: corrections.Rules | None = None) 
     corrections leave it (`rules`, else the library's)."""
     db = lib
     mentions = [
-        Mention(r[0], r[1], r[2], r[3], r[4], r[5] if r[5] >= 0 else None)
-        for r in db.execute(
+        Mention(
+            r["start"], r["end"], r["text"], r["type"], r["canonical"],
+            r["paragraph"] if r["paragraph"] >= 0 else None,
+        )  # fmt: skip
+        for r in db.rows(
             "SELECT start, end, text, type, canonical, paragraph FROM mentions "
             "WHERE article_id = ? ORDER BY paragraph, start",
             (article_id,),
         )
     ]
     entities = [
-        Entity(r[0], r[1], decode_aliases(r[3]), r[4], r[2])
-        for r in db.execute(
+        Entity(r["canonical"], r["type"], decode_aliases(r["aliases"]), r["count"], r["role"])
+        for r in db.rows(
             "SELECT canonical, type, role, aliases, count FROM entities WHERE article_id = ? "
             "ORDER BY count DESC, canonical",
             (article_id,),
@@ -101,8 +104,8 @@ def load(lib: Library, article_id: str, rules: corrections.Rules | None = None) 
     ]
     quotes = _quotes(lib, article_id, mentions)
     figures = [
-        Figure(r[0], r[1], r[2])
-        for r in db.execute(
+        Figure(r["value"], r["context"], r["paragraph"])
+        for r in db.rows(
             "SELECT value, context, paragraph FROM figures WHERE article_id = ? ORDER BY rowid",
             (article_id,),
         )
@@ -116,13 +119,11 @@ def _quotes(lib: Library, article_id: str, mentions: list[Mention]) -> list[Quot
     current finder finds (from the stored mentions): the library and `brief quotes`
     never disagree."""
     db = lib
-    row = db.execute(
-        "SELECT finder FROM quotes_found WHERE article_id = ?", (article_id,)
-    ).fetchone()
-    if row is not None and row[0] == FINDER_VERSION:
+    row = db.rows("SELECT finder FROM quotes_found WHERE article_id = ?", (article_id,)).fetchone()
+    if row is not None and row["finder"] == FINDER_VERSION:
         return [
-            Quote(r[0], r[1], r[2], r[3], r[4])
-            for r in db.execute(
+            Quote(r["speaker"], r["text"], r["paragraph"], r["start"], r["end"])
+            for r in db.rows(
                 "SELECT speaker, text, paragraph, start, end FROM quotes WHERE article_id = ? "
                 "ORDER BY rowid",
                 (article_id,),
@@ -438,9 +439,5 @@ def articles_mentioning(lib: Library, canonical: str) -> list[str]:
         return []
     names = sorted(groups[gk].members)
     marks = ",".join("?" * len(names))
-    rows = lib.execute(
-        f"SELECT DISTINCT e.article_id FROM entities e JOIN articles a ON a.id = e.article_id "
-        f"WHERE e.canonical IN ({marks}) ORDER BY a.seq",
-        names,
-    )
-    return [r[0] for r in rows]
+    rows = lib.rows(f"SELECT DISTINCT article_id FROM entities WHERE canonical IN ({marks})", names)
+    return lib.in_arrival_order(r["article_id"] for r in rows)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from tui import selection
 from tui.library import Library
 
 PREVIOUS_SEQ = "feeds.previous_update_seq"  # meta: articles.seq before the latest update
@@ -199,7 +200,7 @@ def remove(lib: Library, feed: Feed, *, keep_articles: bool = False) -> list[str
                 (prefix, prefix + "\uffff"),
             )
         ]
-        selected = _selected(lib, held)
+        selected = selection.articles_in_selections(lib, held)
         keep = set(held) if keep_articles else selected
         for aid in keep:
             lib.execute(
@@ -219,22 +220,7 @@ def remove(lib: Library, feed: Feed, *, keep_articles: bool = False) -> list[str
 
 def in_selection(lib: Library, ids: Sequence[str]) -> set[str]:
     """Those of `ids` that a selection holds (they are not removed without asking)."""
-    return _selected(lib, ids)
-
-
-def _selected(lib: Library, ids: Sequence[str]) -> set[str]:
-    out: set[str] = set()
-    for start in range(0, len(ids), 500):
-        part = list(ids[start : start + 500])
-        marks = ",".join("?" * len(part))
-        out.update(
-            r[0]
-            for r in lib.execute(
-                f"SELECT DISTINCT article_id FROM selection_items WHERE article_id IN ({marks})",
-                part,
-            )
-        )
-    return out
+    return selection.articles_in_selections(lib, ids)
 
 
 def counts(lib: Library) -> dict[int, tuple[int, int]]:
@@ -267,26 +253,13 @@ def feed_of_articles(lib: Library) -> dict[str, int]:
 def move_user_state(lib: Library, old: str, new: str, paragraphs: int) -> None:
     """The user's marks on a replaced article follow it to its new version: selected
     passages (clamped to its paragraphs), the reading position, read state and star."""
+    from tui import reading
+
     last = max(0, paragraphs - 1)
-    db = lib
-    rows = db.execute(
-        "SELECT selection, position, paragraph, note FROM selection_items WHERE article_id = ?",
-        (old,),
-    ).fetchall()
-    for selection, position, paragraph, note in rows:
-        db.execute(
-            "INSERT OR IGNORE INTO selection_items (selection, position, article_id, paragraph, "
-            "note) VALUES (?, ?, ?, ?, ?)",
-            (selection, position, new, min(int(paragraph), last), note),
-        )
-    db.execute("DELETE FROM selection_items WHERE article_id = ?", (old,))
-    db.execute("UPDATE OR IGNORE positions SET article_id = ? WHERE article_id = ?", (new, old))
-    db.execute(
-        "UPDATE positions SET paragraph = MIN(paragraph, ?) WHERE article_id = ?", (last, new)
-    )
-    db.execute("UPDATE OR IGNORE article_state SET article_id = ? WHERE article_id = ?", (new, old))
-    db.execute("DELETE FROM positions WHERE article_id = ?", (old,))
-    db.execute("DELETE FROM article_state WHERE article_id = ?", (old,))
+    selection.follow_article(lib, old, new, last)
+    reading.follow_position(lib, old, new, last)
+    lib.execute("UPDATE OR IGNORE article_state SET article_id = ? WHERE article_id = ?", (new, old))
+    lib.execute("DELETE FROM article_state WHERE article_id = ?", (old,))
 
 
 # --- read state -------------------------------------------------------------------
@@ -397,7 +370,7 @@ def remove_articles(
                 (aid, when),
             )
             lib.execute("DELETE FROM file_articles WHERE article_id = ?", (aid,))
-            lib.execute("DELETE FROM selection_items WHERE article_id = ?", (aid,))
+            selection.forget_article(lib, aid)
             if lib.remove_if_orphan(aid):
                 done.append(aid)
     return done
@@ -406,10 +379,9 @@ def remove_articles(
 def _snapshot(lib: Library, article_id: str) -> RemovedArticle:
     """The article's rows: itself, what is derived from it, and what holds it."""
     rows = lib.article_rows(article_id)
-    cur = lib.execute("SELECT * FROM selection_items WHERE article_id = ?", (article_id,))
-    held = cur.fetchall()
-    if held:
-        rows["selection_items"] = ([d[0] for d in cur.description], [tuple(r) for r in held])
+    held = selection.selected_rows(lib, article_id)
+    if held[1]:
+        rows["selection_items"] = held
     return RemovedArticle(article_id, rows)
 
 
