@@ -8,10 +8,12 @@ threads (each opens its own SQLite connection).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import BindingType
 from textual.screen import Screen
@@ -33,6 +35,9 @@ if TYPE_CHECKING:
     from tui.search import Hit
 
 
+DEMO_FOLDER = "demo"
+
+
 class BriefApp(SelectionsMixin, App[None]):
     """The brief reader."""
 
@@ -52,6 +57,7 @@ class BriefApp(SelectionsMixin, App[None]):
         super().__init__()
         self.animation_level = "none"
         self.folder = library_dir(library)
+        self.demo = False  # reading the bundled samples from their own demo library
         self.paths = list(paths or [])
         if settings is None:
             settings, self.config_problems = load_settings()
@@ -72,12 +78,15 @@ class BriefApp(SelectionsMixin, App[None]):
         self._search_pool: ThreadPoolExecutor | None = None
         self._search_index: Any = None
         self._search_generation = 0
+        self._held_keys: list[events.Key] | None = None  # keys for a screen being opened
+        self._holding_for: Screen[Any] | None = None
 
     # --- start-up --------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[Any]:
         from tui.app.screens.reader import ReaderScreen
 
+        self.use_demo_if_empty()
         return ReaderScreen()
 
     def on_mount(self) -> None:
@@ -101,11 +110,26 @@ class BriefApp(SelectionsMixin, App[None]):
             self.lib = Library.open(self.folder)
         return self.lib
 
+    def use_demo_if_empty(self) -> bool:
+        """With no PATHs and an empty library, read the bundled samples from a demo
+        library of their own (`DEMO_FOLDER` inside the library folder), never from the
+        user's: `brief list` stays empty until they add their own files."""
+        if self.demo:
+            return True
+        if self.paths or not SEEDS_DIR.is_dir() or self.open_library().article_count():
+            return False
+        assert self.lib is not None
+        self.lib.close()
+        self.lib = None
+        self.folder = self.folder / DEMO_FOLDER
+        self.demo = True
+        return True
+
     def needs_ingest(self) -> list[str] | None:
         """Paths to ingest before the first screen, or None when the library can show now."""
         if self.paths:
             return self.paths
-        if self.open_library().article_count() == 0 and SEEDS_DIR.is_dir():
+        if self.use_demo_if_empty() and self.open_library().article_count() == 0:
             return [str(SEEDS_DIR)]
         return None
 
@@ -191,6 +215,60 @@ class BriefApp(SelectionsMixin, App[None]):
         article text, which must never be read as markup."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
+    # --- keys typed while a screen opens ----------------------------------------------------
+
+    def open_screen(
+        self,
+        screen: Screen[Any],
+        callback: Callable[[Any], None] | Callable[[Any], Awaitable[None]] | None = None,
+    ) -> None:
+        """Push `screen`; the keys typed until it is up and focused are kept and then
+        delivered to it in order (`/dobrindt` typed in one burst searches for "dobrindt").
+
+        Call it from a priority binding's action (which runs on the app's own queue,
+        before the next key is read), so no key typed after the opening one slips past."""
+        if self._held_keys is None:
+            self._held_keys = []
+        self._holding_for = screen
+        self.push_screen(screen, callback)
+        screen.call_after_refresh(self.call_later, self._release_keys)
+        self.set_timer(2.0, self._release_keys_anyway)
+
+    async def on_event(self, event: events.Event) -> None:
+        if self._held_keys is not None and isinstance(event, events.Key):
+            self._held_keys.append(event)
+            return
+        await super().on_event(event)
+
+    async def _release_keys(self, force: bool = False) -> None:
+        screen = self._holding_for
+        if self._held_keys is None:
+            return
+        if not force and screen is not None and screen.is_attached and screen.focused is None:
+            self.call_later(self._release_keys)  # its focus is set on the app's queue: soon
+            return
+        held, self._held_keys, self._holding_for = self._held_keys, None, None
+        for index, key in enumerate(held):
+            await super().on_event(key)
+            if self._held_keys is not None:  # that key opened another screen: hold the rest
+                self._held_keys[:0] = held[index + 1 :]
+                return
+
+    async def _release_keys_anyway(self) -> None:
+        """However the screen fares, no key stays held for more than two seconds."""
+        await self._release_keys(force=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`?` (a priority binding) types itself into a focused box; on help it closes."""
+        from tui.app.shared import takes_text
+
+        if action != "help":
+            return True
+        help_screen = sys.modules.get("tui.app.screens.help")  # loaded once help was opened
+        if help_screen is not None and isinstance(self.screen, help_screen.HelpScreen):
+            return False  # the help screen's own `?` closes it
+        return not takes_text(self.focused)
+
     # --- actions -------------------------------------------------------------------------
 
     def action_help(self) -> None:
@@ -199,7 +277,7 @@ class BriefApp(SelectionsMixin, App[None]):
         from tui.paths import config_file
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(binding_rows(self), str(config_file())), self._run_binding)
+            self.open_screen(HelpScreen(binding_rows(self), str(config_file())), self._run_binding)
 
     async def _run_binding(self, binding_id: str | None) -> None:
         """Enter on a key in the help screen: do what that key does, where it does it."""

@@ -407,4 +407,4 @@ def open_compile_dialog(app: BriefApp, fmt: str = "md") -> None:
     if empty:
         app.notify("Nothing to compile: select passages with s first", severity="warning")
         return
-    app.push_screen(CompileScreen(title, bluf, fmt))
+    app.open_screen(CompileScreen(title, bluf, fmt))

@@ -11,12 +11,14 @@ import sqlite3
 import time
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.events import Resize
 from textual.reactive import reactive
+from textual.widgets import Static
 
 from tui import reading
 from tui.app.article import ArticleView
@@ -24,7 +26,7 @@ from tui.app.article_list import ArticleList
 from tui.app.entity_sidebar import EntitySidebar
 from tui.app.feeds import FeedReading
 from tui.app.lines import nothing_read, one_line, plural
-from tui.app.shared import brief_app, change_selection
+from tui.app.shared import brief_app, change_selection, takes_text
 from tui.app.status_line import StatusLine
 from tui.errors import BriefError
 
@@ -36,17 +38,22 @@ if TYPE_CHECKING:
     from tui.selection import SelectionStore
 
 NARROW = 120
+DEMO_NOTE = "Demo: not your library · add your files: brief FILE"
+SCREEN_KEYS = {"search", "note", "tray", "compile", "selections"}  # actions opening a screen
 
 
 class ReaderScreen(FeedReading):
     """Read articles, follow entities, search and select passages."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search", key_display="/", id="reader.search"),
+        # the keys that open a screen are priority bindings: they run on the app's
+        # queue, so the keys typed right after them are kept for the new screen
+        Binding("slash", "search", "Search", key_display="/", priority=True, id="reader.search"),
         Binding("s", "select", "Select", id="reader.select"),
-        Binding("a", "note", "Note", show=False, id="reader.note"),
-        Binding("t", "tray", "Tray", id="reader.tray"),
-        Binding("S", "selections", "Selections", show=False, id="reader.selections"),
+        Binding("a", "note", "Note", show=False, priority=True, id="reader.note"),
+        Binding("t", "tray", "Tray", priority=True, id="reader.tray"),
+        Binding("S", "selections", "Selections", show=False, priority=True,
+                id="reader.selections"),
         Binding("u", "undo", "Undo selection change", show=False, id="reader.undo"),
         Binding("n", "article(1)", "Next article", show=False, id="reader.next_article"),
         Binding("p", "article(-1)", "Previous article", show=False, id="reader.previous_article"),
@@ -61,7 +68,7 @@ class ReaderScreen(FeedReading):
         Binding("f", "filter", "Filter list", show=False, id="reader.filter"),
         Binding("r", "read", "Read pane", show=False, id="reader.focus_article"),
         Binding("y", "copy", "Copy ¶", show=False, id="reader.copy"),
-        Binding("c", "compile", "Compile", show=False, id="reader.compile"),
+        Binding("c", "compile", "Compile", show=False, priority=True, id="reader.compile"),
         Binding("escape", "back", "Back", show=False, id="reader.back"),
     ]  # fmt: skip
 
@@ -90,6 +97,10 @@ class ReaderScreen(FeedReading):
     @property
     def brief(self) -> BriefApp:
         return brief_app(self)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The keys that open a screen type themselves into the filter box when it has focus."""
+        return not (action in SCREEN_KEYS and takes_text(self.focused))
 
     @property
     def article_list(self) -> ArticleList:
@@ -121,6 +132,8 @@ class ReaderScreen(FeedReading):
         articles = ArticleList(view_of=self.list_view_of, lines_of=self.list_lines, id="list-pane")
         yield articles.data_bind(ReaderScreen.article_id, ReaderScreen.passages)
         with Vertical(id="article-pane"):
+            if self.brief.demo:
+                yield Static(Text(DEMO_NOTE), id="demo-note")
             yield StatusLine(id="status").data_bind(ReaderScreen.chosen)
             yield ArticleView(id="article")
         yield EntitySidebar(id="sidebar").data_bind(ReaderScreen.article_id, ReaderScreen.chosen)
@@ -491,7 +504,7 @@ class ReaderScreen(FeedReading):
     def action_search(self) -> None:
         from tui.app.screens.search import SearchScreen
 
-        self.app.push_screen(SearchScreen(), self._search_done)
+        self.brief.open_screen(SearchScreen(), self._search_done)
 
     def _search_done(self, hit: Hit | None) -> None:
         if hit is None:
@@ -579,12 +592,12 @@ class ReaderScreen(FeedReading):
     def action_undo(self) -> None:
         self.brief.undo_selection()
 
-    async def action_selections(self) -> None:
+    def action_selections(self) -> None:
         from tui.app.selections import SelectionsScreen
 
-        await self.app.push_screen(SelectionsScreen())
+        self.brief.open_screen(SelectionsScreen())
 
-    async def action_note(self) -> None:
+    def action_note(self) -> None:
         from tui.app.screens.note import NoteScreen
 
         view = self.view
@@ -613,8 +626,7 @@ class ReaderScreen(FeedReading):
             else:
                 self.notify(f"Note removed from ¶ {paragraph + 1} (u undoes)", timeout=3)
 
-        # awaited: keys typed right after `a` go to the dialog, not to the reader
-        await self.app.push_screen(NoteScreen(current, f"Note for ¶ {paragraph + 1}"), save)
+        self.brief.open_screen(NoteScreen(current, f"Note for ¶ {paragraph + 1}"), save)
 
     def action_tray(self) -> None:
         from tui.app.screens.tray import TrayScreen
@@ -625,7 +637,7 @@ class ReaderScreen(FeedReading):
                 self.remember_place()
                 self.jump_to(*target)
 
-        self.app.push_screen(TrayScreen(), done)
+        self.brief.open_screen(TrayScreen(), done)
 
     def action_copy(self) -> None:
         view = self.view

@@ -28,13 +28,15 @@ class SearchScreen(Screen["Hit | None"]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss_search", "Back", id="search.back"),
         Binding("down", "results", "Results", show=False, id="search.results"),
-        Binding("enter", "jump", "Jump", show=False, priority=True, id="search.jump"),
+        Binding("enter", "jump", "Jump", show=False, id="search.jump"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.hits: list[Hit] = []
         self.query_text = ""
+        self.shown_for: str | None = None  # the query the results on screen are for
+        self.jump_when_found: str | None = None  # Enter came before this query's results
 
     @property
     def brief(self) -> BriefApp:
@@ -76,6 +78,12 @@ class SearchScreen(Screen["Hit | None"]):
         if query != self.query_text:
             return
         self.hits = hits
+        self.shown_for = query
+        if self.jump_when_found is not None and self.jump_when_found == query:
+            self.jump_when_found = None
+            if hits:
+                self.dismiss(hits[0])
+                return
         titles: list[Row] = []
         for hit in hits:
             head = Text(no_wrap=True)
@@ -88,7 +96,19 @@ class SearchScreen(Screen["Hit | None"]):
 
     def show_error(self, query: str, message: str) -> None:
         if query == self.query_text:
+            self.jump_when_found = None
             self.query_one("#search-status", Static).update(Text(one_line(message, 200)))
+
+    @on(Input.Submitted, "#search-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        """Enter in the box: the highlighted result, or the first one once they come."""
+        event.stop()
+        if not event.value.strip():
+            return
+        if self.shown_for == event.value:
+            self.action_jump()
+        else:
+            self.jump_when_found = event.value
 
     def action_results(self) -> None:
         self.query_one("#results", LineList).focus()

@@ -31,7 +31,7 @@ class TrayScreen(Screen["tuple[str, int] | None"]):
         Binding("K,shift+up", "move(-1)", "Move up", id="tray.move_up"),
         Binding("J,shift+down", "move(1)", "Move down", id="tray.move_down"),
         Binding("d,delete", "remove", "Remove", id="tray.remove"),
-        Binding("a", "note", "Note", id="tray.note"),
+        Binding("a", "note", "Note", priority=True, id="tray.note"),
         Binding("u", "undo", "Undo", id="tray.undo"),
         Binding("c", "compile", "Compile", show=False, id="tray.compile"),
     ]
@@ -133,7 +133,7 @@ class TrayScreen(Screen["tuple[str, int] | None"]):
         """The selection changed (an undo, another process): show it again."""
         self.refresh_tray(keep=self._current())
 
-    async def action_note(self) -> None:
+    def action_note(self) -> None:
         current = self._current()
         if current is None:
             return
@@ -147,7 +147,7 @@ class TrayScreen(Screen["tuple[str, int] | None"]):
             if change_selection(self.app, lambda: self.store().set_note(*current, value)):
                 self.refresh_tray(keep=current)
 
-        await self.app.push_screen(NoteScreen(note, f"Note for ¶ {current[1] + 1}"), save)
+        self.brief.open_screen(NoteScreen(note, f"Note for ¶ {current[1] + 1}"), save)
 
     @on(LineList.Chosen, "#tray")
     def _chosen(self, event: LineList.Chosen) -> None:
