@@ -205,19 +205,21 @@ class SelectedRow(NamedTuple):
 
 
 def selection_rows(lib: Library, name: str) -> list[SelectedRow]:
-    """The saved selection `name` in the user's order, with titles and passage text."""
-    from tui.selection import SelectionStore
-
-    rows = []
-    for item in SelectionStore(lib, name).items():
-        found = lib.db.execute(
-            "SELECT a.title, p.text FROM articles a JOIN passages p ON p.article_id = a.id "
-            "WHERE a.id = ? AND p.idx = ?",
-            (item.article_id, item.paragraph),
-        ).fetchone()
-        title, text = found if found else ("(no longer in the library)", "")
-        rows.append(SelectedRow(item.article_id, item.paragraph, item.note, title, text))
-    return rows
+    """The saved selection `name` in the user's order, with titles and passage text
+    (one query, however many passages are selected)."""
+    rows = lib.db.execute(
+        "SELECT s.article_id, s.paragraph, s.note, a.title, p.text FROM selection_items s "
+        "LEFT JOIN articles a ON a.id = s.article_id "
+        "LEFT JOIN passages p ON p.article_id = s.article_id AND p.idx = s.paragraph "
+        "WHERE s.selection = ? ORDER BY s.position",
+        (name,),
+    )
+    out = []
+    for article_id, paragraph, note, title, text in rows:
+        if title is None or text is None:
+            title, text = "(no longer in the library)", ""
+        out.append(SelectedRow(article_id, paragraph, note, title, text))
+    return out
 
 
 def selection_meter(rows: Sequence[SelectedRow], budget: PageBudget) -> PageMeter:

@@ -11,16 +11,18 @@ import contextlib
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import events
 from textual.app import App
 from textual.binding import BindingType
 from textual.screen import Screen
+from textual.worker import Worker
 
 from tui import reading
 from tui.app.bindings import APP_BINDINGS
 from tui.app.selection_state import SelectionsMixin
+from tui.app.shared import ReportsFailures
 from tui.config import Settings, load_settings
 from tui.library import ArticleSummary, Library
 from tui.paths import SEEDS_DIR, library_dir
@@ -36,9 +38,10 @@ if TYPE_CHECKING:
 
 
 DEMO_FOLDER = "demo"
+T = TypeVar("T")
 
 
-class BriefApp(SelectionsMixin, App[None]):
+class BriefApp(ReportsFailures, SelectionsMixin, App[None]):
     """The brief reader."""
 
     CSS_PATH = Path(__file__).with_name("brief.tcss")
@@ -78,6 +81,9 @@ class BriefApp(SelectionsMixin, App[None]):
         self._search_pool: ThreadPoolExecutor | None = None
         self._search_index: Any = None
         self._search_generation = 0
+        self._reads_pool: ThreadPoolExecutor | None = None
+        self._reads_lib: Library | None = None  # the reads thread's own connection
+        self.failed_worker: Worker[Any] | None = None  # the last failed one (ctrl+r reruns it)
         self._held_keys: list[events.Key] | None = None  # keys for a screen being opened
         self._holding_for: Screen[Any] | None = None
 
@@ -153,6 +159,58 @@ class BriefApp(SelectionsMixin, App[None]):
         """The library's merged entities with their stored names (on a worker thread)."""
         with Library.open(self.folder) as lib:
             return reading.library_entities(lib)
+
+    # --- reads: one dedicated thread with its own connection, reused -------------------
+
+    def read(self, fn: Callable[[Library], T]) -> T:
+        """`fn(library)` on the reads thread, with that thread's own connection (opened
+        once, reused). Blocking: call it from a worker, never from the UI thread."""
+        if self._reads_pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._reads_pool = ThreadPoolExecutor(1, thread_name_prefix="brief-reads")
+        return self._reads_pool.submit(self._on_reads_thread, fn).result()
+
+    def _on_reads_thread(self, fn: Callable[[Library], T]) -> T:
+        if self._reads_lib is None:
+            self._reads_lib = Library.open(self.folder)
+        return fn(self._reads_lib)
+
+    def _close_reads(self) -> None:
+        if self._reads_lib is not None:
+            self._reads_lib.close()
+            self._reads_lib = None
+
+    # --- one worker policy: a failure is a notice with a retry, never an exit ---------
+
+    def worker_failed(self, worker: Worker[Any]) -> None:
+        """A background job raised: say so, and keep it for ctrl+r (tui.app.shared's
+        ReportsFailures brings every node's failed workers here)."""
+        self.failed_worker = worker
+        error = worker.error
+        what = (worker.name or worker.group or "work").replace("_", " ").strip()
+        self.notify(
+            f"{what} failed: {type(error).__name__}: {' '.join(str(error).split())[:200]}"
+            " · ctrl+r tries again",
+            title="Not done",
+            severity="error",
+            timeout=12,
+        )
+
+    def action_retry(self) -> None:
+        """ctrl+r: run the last failed background job again."""
+        worker, self.failed_worker = self.failed_worker, None
+        if worker is None:
+            self.notify("Nothing to try again", timeout=2)
+            return
+        node = worker.node
+        if isinstance(node, Screen | App) or getattr(node, "is_attached", False):
+            node.run_worker(
+                worker._work,  # noqa: SLF001 - the same call, with the same arguments
+                name=worker.name, group=worker.group, exclusive=True,
+                thread=worker._thread_worker,  # noqa: SLF001
+                exit_on_error=False,
+            )  # fmt: skip
 
     # --- search: one dedicated thread owns the index and its connection ---------------
 
@@ -304,6 +362,10 @@ class BriefApp(SelectionsMixin, App[None]):
         self.stop_watching_selections()
         if self._search_pool is not None:
             self._search_pool.shutdown(wait=False, cancel_futures=True)
+        if self._reads_pool is not None:
+            with contextlib.suppress(RuntimeError):
+                self._reads_pool.submit(self._close_reads)  # on its own thread
+            self._reads_pool.shutdown(wait=False, cancel_futures=False)
         if self.lib is not None:
             self.lib.close()
 

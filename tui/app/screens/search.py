@@ -13,14 +13,14 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from tui.app.lines import LineList, Row, one_line, plural
-from tui.app.shared import brief_app, hit_snippet, screen_css
+from tui.app.shared import ReportsFailures, brief_app, hit_snippet, screen_css
 
 if TYPE_CHECKING:
     from tui.app.main import BriefApp
     from tui.search import Hit
 
 
-class SearchScreen(Screen["Hit | None"]):
+class SearchScreen(ReportsFailures, Screen["Hit | None"]):
     """`/`: live search over every passage; Enter jumps, Esc returns."""
 
     DEFAULT_CSS = screen_css("search.tcss")
@@ -62,7 +62,7 @@ class SearchScreen(Screen["Hit | None"]):
         self.query_one("#search-status", Static).update("Searching…")
         self.run_query(event.value, self.brief.next_search())
 
-    @work(thread=True, exclusive=True, group="search")
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_query(self, query: str, ticket: int) -> None:
         try:
             hits = self.brief.search(query, ticket=ticket)

@@ -15,13 +15,13 @@ from textual.worker import get_current_worker
 from tui import reading
 from tui.app.lines import LineList, Row, one_line, plural
 from tui.app.screens.note import NoteScreen
-from tui.app.shared import brief_app, change_selection, screen_css
+from tui.app.shared import ReportsFailures, brief_app, change_selection, screen_css
 
 if TYPE_CHECKING:
     from tui.app.main import BriefApp
 
 
-class TrayScreen(Screen["tuple[str, int] | None"]):
+class TrayScreen(ReportsFailures, Screen["tuple[str, int] | None"]):
     """The selection tray: selected passages in order, with the one-page meter."""
 
     DEFAULT_CSS = screen_css("tray.tcss")
@@ -58,8 +58,18 @@ class TrayScreen(Screen["tuple[str, int] | None"]):
         return SelectionStore(self.brief.open_library(), self.brief.selection_name)
 
     def refresh_tray(self, keep: object = None) -> None:
-        name = self.brief.selection_name
-        selected = reading.selection_rows(self.brief.open_library(), name)
+        """Read the selection again (on a worker: one query) and show it."""
+        self._load_rows(self.brief.selection_name, keep)
+
+    @work(thread=True, exclusive=True, group="tray-rows", exit_on_error=False)
+    def _load_rows(self, name: str, keep: object) -> None:
+        selected = self.brief.read(lambda lib: reading.selection_rows(lib, name))
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_rows, name, selected, keep)
+
+    def _show_rows(self, name: str, selected: list[reading.SelectedRow], keep: object) -> None:
+        if not self.is_attached:
+            return
         rows: list[Row] = []
         for n, item in enumerate(selected, 1):
             head = Text(no_wrap=True)
