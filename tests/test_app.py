@@ -476,6 +476,48 @@ async def test_search_from_another_article_and_back(library: Path) -> None:
         assert view.article is not None and view.article.title.startswith("Rail link")
 
 
+def burst(app: BriefApp, keys: str) -> None:
+    """Keys as a fast typist (or tmux send-keys) delivers them: all queued at once,
+    without waiting for the app between them (Pilot's press waits after each)."""
+    from textual import events
+
+    names = {"/": "slash", "\r": "enter", " ": "space", "?": "question_mark"}
+    for ch in keys:
+        app.post_message(events.Key(names.get(ch, ch), None if ch == "\r" else ch))
+
+
+@app_test
+async def test_search_typed_in_one_burst_with_enter_jumps_to_the_hit(library: Path) -> None:
+    """`/freigt⏎` in one burst: the keys after `/` reach the search box (none is taken
+    by the reader's own keys: `t` is the tray, `g` the top) and Enter, typed before the
+    results are in, jumps to the first hit once they come."""
+    app = BriefApp(library=str(library))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app, "Rail link")
+        burst(app, "/freigt\r")
+        view = app.screen.query_one(ArticleView)
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if view.hits:
+                break
+        assert view.cursor == 2 and view.hits.get(2)
+        assert "The Portmere Dock Company will carry freight" in screen_text(app)
+        # the same for a note: `a` opens the box, the words typed at once land in it
+        # and ctrl+s, typed right after them, saves all of them
+        from textual import events
+
+        burst(app, "akey quote")
+        app.post_message(events.Key("ctrl+s", None))
+        from tui.selection import SelectionStore
+
+        for _ in range(100):
+            await pilot.pause(0.05)
+            items = SelectionStore(app.open_library(), "default").items()
+            if items and items[0].note:
+                break
+        assert [(i.paragraph, i.note) for i in items] == [(2, "key quote")]
+
+
 # --- selection --------------------------------------------------------------------------------
 
 
@@ -573,6 +615,22 @@ async def test_help_lists_every_binding_with_its_id(library: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert "Rail link" in screen_text(app)
+        # `?` closes it too; Enter on a key does what the key does (here: next paragraph)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "reader.select" not in screen_text(app)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        rows = app.screen.query_one("#help").rows  # type: ignore[attr-defined]
+        keys = [row.key for row in rows if row.selectable]
+        for _ in range(keys.index("article.next_paragraph")):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "reader.select" not in screen_text(app)
+        assert app.screen.query_one(ArticleView).cursor == 1
 
 
 def test_every_binding_has_a_unique_id_and_description() -> None:
@@ -665,6 +723,21 @@ async def test_empty_library_opens_the_bundled_seeds(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app, "It was written for the tests.")
         assert "A seeded story" in screen_text(app)
+        pane = "\n".join(line.split("▕")[-1].split("▏")[0] for line in screen_text(app).splitlines())
+        assert "Demo: not your library · add your files: brief FILE" in " ".join(pane.split())
+        await pilot.press("s")  # a selection made in the demo stays in the demo
+        await pilot.pause()
+    from tui.library import Library
+
+    with Library.open(tmp_path / "empty") as lib:  # the user's library: still empty
+        assert lib.article_count() == 0
+        assert lib.execute("SELECT COUNT(*) FROM selection_items").fetchone()[0] == 0
+    # the next start reads the demo library as it is (nothing read again)
+    (seeds / "two.txt").write_text("Another story\n\nNot read.\n", encoding="utf-8")
+    app = BriefApp(library=str(tmp_path / "empty"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app, "It was written for the tests.")
+        assert "Another story" not in screen_text(app) and "▌" in screen_text(app)
 
 
 @app_test

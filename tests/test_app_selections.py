@@ -37,7 +37,9 @@ def _rail(folder: Path) -> str:
         return next(s.id for s in lib.summaries() if s.title.startswith("Rail link"))
 
 
-async def _until(pilot: object, check: object, tries: int = 100) -> None:
+async def _until(pilot: object, check: object, tries: int = 240) -> None:
+    """Wait for `check` (bounded: about 12 s; the watcher looks every 1.5 s and a loaded
+    machine can take two looks per change)."""
     for _ in range(tries):
         if check():  # type: ignore[operator]
             return

@@ -53,3 +53,39 @@ def test_counts_of_one_are_singular(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(["--library", str(lib), "list"]) == 0
     out = capsys.readouterr().out
     assert "1 article (1 unread), 1 passage from 1 file in" in out, out
+
+
+def test_a_mistyped_command_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--library", str(tmp_path / "lib"), "serach", "dobrindt"]) == 2
+    err = capsys.readouterr().err
+    assert err == "brief: unknown command 'serach' (did you mean search?)\n"
+
+
+def test_a_word_that_is_a_file_still_opens_it_not_a_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "notes").write_text("A title\n\nSome text.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    opened: list[list[str]] = []
+
+    def fake_open(library: object, paths: list[str]) -> int:
+        opened.append(paths)
+        return 0
+
+    monkeypatch.setattr("tui.commands.open.run", fake_open)
+    assert main(["--library", str(tmp_path / "lib"), "notes"]) == 0
+    assert opened == [["notes"]]
+
+
+def test_without_a_terminal_the_reader_refuses_in_one_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-m", "tui", "--library", str(tmp_path / "lib")],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert out.returncode == 2
+    assert out.stderr.count("\n") == 1 and "the reader needs a terminal" in out.stderr

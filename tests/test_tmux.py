@@ -133,3 +133,59 @@ def test_plain_terminals(terminal: Terminal, tmp_path: Path, term: str, extra: s
         assert found
         for colour in found:
             assert (colour[0] in GREYS_256) if len(colour) == 1 else len(set(colour)) == 1, colour
+
+
+def test_search_typed_in_one_burst_finds_dobrindt(
+    terminal: Terminal, sample: Path, tmp_path: Path
+) -> None:
+    """`/dobrindt` and Enter in one send-keys: how a vim or less user searches."""
+    terminal.start(brief_command("--library", str(tmp_path / "lib"), str(sample)))
+    terminal.wait_for("The Taliban takeover of Kabul", timeout=60)
+    terminal.wait_for("/ Search", timeout=30)
+    terminal.tmux("send-keys", "-t", "t", "/dobrindt", "Enter")  # one burst
+    # back in the reader, on the paragraph that mentions him (the article pane's text
+    # from the cursor mark to the next paragraph number)
+    deadline = time.monotonic() + 60
+    paragraph = ""
+    while time.monotonic() < deadline:
+        screen = terminal.screen()
+        pane = "\n".join(line.split("▏")[0] for line in screen.splitlines())
+        found = re.search(r"►(.*?)(?:\n\s*\d+ |\Z)", pane, re.DOTALL)
+        if "search every passage" not in screen and found:
+            paragraph = found.group(1)
+            if "Dobrindt" in paragraph:
+                break
+        time.sleep(0.2)
+    assert re.search(r"\bDobrindt\b", paragraph), screen
+    terminal.keys("q")
+
+
+def test_first_start_on_an_empty_library_leaves_it_empty(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    """The samples open from a demo library of their own: `brief list` stays empty."""
+    import subprocess
+    import sys
+
+    library = tmp_path / "lib"
+    terminal.start(brief_command("--library", str(library)))
+    terminal.wait_for("Demo: not your library · add your files: brief FILE", timeout=90)
+    terminal.wait_for(r"\d+/\d+", timeout=60)  # the samples' list is loaded
+    terminal.keys("q")
+    deadline = time.monotonic() + 20
+    while terminal.running() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    listed = subprocess.run(
+        [sys.executable, "-m", "tui", "--library", str(library), "list", "--json"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert listed.returncode == 0 and listed.stdout == ""
+
+
+def test_a_mistyped_command_exits_2_with_a_suggestion(terminal: Terminal, tmp_path: Path) -> None:
+    """`brief serach x` is a typo, not a file to open: one line, exit 2, no reader."""
+    command = brief_command("--library", str(tmp_path / "lib"), "serach", "x")
+    terminal.start(f"sh -c '{command}; echo rc=$?; sleep 30'")
+    screen = terminal.wait_for(r"rc=\d", timeout=60)
+    assert "unknown command 'serach' (did you mean search?)" in screen
+    assert "rc=2" in screen

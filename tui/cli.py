@@ -106,6 +106,26 @@ def _plain_open(args: list[str]) -> SimpleNamespace | None:
     return SimpleNamespace(library=library, paths=paths)
 
 
+def _looks_like_a_command(word: str) -> bool:
+    """A word that is no file or folder and is spelled like a command (`serach`)."""
+    import os
+    import re
+
+    return bool(re.fullmatch(r"[a-z][a-z0-9-]*", word)) and not os.path.exists(word)
+
+
+def _unknown_command(word: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, list(COMMANDS), n=1, cutoff=0.6)
+    if close:
+        return f"unknown command {word!r} (did you mean {close[0]}?)"
+    return (
+        f"unknown command {word!r}, and no file or folder of that name "
+        f"(commands: {', '.join(COMMANDS)}; brief --help)"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     first = _first_word(args_list)
@@ -114,6 +134,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if first in COMMANDS:
             args = _command_parser(first).parse_args(args_list)
             return int(args.func(args))
+        if first is not None and _looks_like_a_command(first):
+            sys.stderr.write(f"brief: {_unknown_command(first)}\n")
+            return 2
         args = _plain_open(args_list) or _open_parser().parse_args(args_list)
         from tui.commands.open import run as open_app
 

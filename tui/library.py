@@ -697,6 +697,29 @@ class Library:
             (article_id, idx),
         )
 
+    def passages_at(
+        self, places: Iterable[tuple[str, int]]
+    ) -> dict[tuple[str, int], StoredPassage]:
+        """The passages at these (article id, paragraph) places, with their titles, in
+        one query (the tray's and a brief's many passages); places the library lacks are
+        left out."""
+        wanted = list(dict.fromkeys(places))
+        if not wanted:
+            return {}
+        values = ", ".join("(?, ?)" for _ in wanted)
+        params = [x for place in wanted for x in place]
+        return {
+            (r.article_id, r.idx): r
+            for r in self.records(
+                StoredPassage,
+                f"WITH wanted (aid, idx) AS (VALUES {values}) "
+                "SELECT p.article_id, p.idx, p.text, a.title FROM wanted w "
+                "JOIN passages p ON p.article_id = w.aid AND p.idx = w.idx "
+                "JOIN articles a ON a.id = p.article_id",
+                params,
+            )
+        }
+
     def passages(self) -> Iterator[PassageRow]:
         """Every passage, in library order."""
         return self.records(

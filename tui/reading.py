@@ -188,13 +188,16 @@ class SelectedRow(NamedTuple):
 
 
 def selection_rows(lib: Library, name: str) -> list[SelectedRow]:
-    """The saved selection `name` in the user's order, with titles and passage text."""
+    """The saved selection `name` in the user's order, with titles and passage text
+    (two queries, however many passages are selected)."""
     from tui.selection import SelectionStore
 
+    items = SelectionStore(lib, name).items()
+    found = lib.passages_at((item.article_id, item.paragraph) for item in items)
     rows = []
-    for item in SelectionStore(lib, name).items():
-        found = lib.passage(item.article_id, item.paragraph)
-        title, text = (found.title, found.text) if found else ("(no longer in the library)", "")
+    for item in items:
+        hit = found.get((item.article_id, item.paragraph))
+        title, text = (hit.title, hit.text) if hit else ("(no longer in the library)", "")
         rows.append(SelectedRow(item.article_id, item.paragraph, item.note, title, text))
     return rows
 

@@ -26,8 +26,9 @@ KEY_NAMES = {
 
 APP_BINDINGS: list[BindingType] = [
     Binding("q", "quit", "Quit", show=False, id="app.quit"),
-    Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
+    Binding("question_mark", "help", "Help", key_display="?", priority=True, id="app.help"),
     Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.command_palette"),
+    Binding("ctrl+r", "retry", "Try again", show=False, id="app.retry"),
 ]
 """The app's own bindings (work on every screen); BriefApp.BINDINGS is this list."""
 

@@ -257,7 +257,7 @@ class EntityList(LineList):
         if sidebar.scope == "library":
             sidebar.entities = sidebar.library_entities or []
         elif article is not None:
-            sidebar.entities = reading.article_entities(lib, article)
+            sidebar.show_article_entities(article, reading.article_entities(lib, article))
         sidebar.redraw()
         if rule is not None:  # the cursor on what the correction made
             target = rule.value if rule.action in ("merge", "rename") else rule.names[0]

@@ -16,7 +16,7 @@ from textual.widgets import Static
 
 from tui import reading
 from tui.app.lines import LineList, Row, one_line, plural
-from tui.app.shared import brief_app
+from tui.app.shared import ReportsFailures, brief_app
 from tui.model import TYPE_GROUPS, Entity
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 TYPE_NAMES = TYPE_GROUPS
 
 
-class EntitySidebar(Vertical):
+class EntitySidebar(ReportsFailures, Vertical):
     """Owns the entity lists (per article, library-wide) and which names each is stored
     under. The pane is empty in the first frame (its place kept); `fill` mounts its parts."""
 
@@ -50,6 +50,8 @@ class EntitySidebar(Vertical):
         self.library_entities: list[Entity] | None = None
         """The library's merged entities, once loaded."""
         self.stored_names: dict[str, set[str]] = {}
+        self.article_entities: tuple[str | None, list[Entity]] = (None, [])
+        """The open article's entities, as the reader read them with the article."""
         """Merged name -> the names articles store it under."""
         self.filled = False
 
@@ -86,9 +88,11 @@ class EntitySidebar(Vertical):
 
     # --- what it lists ---------------------------------------------------------------
 
-    def watch_article_id(self) -> None:
-        if self.filled and self.scope == "article":
-            self._load_article_entities()
+    def show_article_entities(self, article_id: str, entities: list[Entity]) -> None:
+        """The entities of the article just opened (read with it, off the UI thread)."""
+        self.article_entities = (article_id, entities)
+        if self.scope == "article":
+            self.entities = entities
             self.redraw()
 
     def watch_chosen(self) -> None:
@@ -109,15 +113,15 @@ class EntitySidebar(Vertical):
             self._load_article_entities()
         self.redraw()
 
-    def reload_article_entities(self) -> None:
-        """The open article's entities again (after a correction)."""
-        self._load_article_entities()
-
     def _load_article_entities(self) -> None:
-        if self.article_id is not None:
+        """The article's entities as last given (or read now when they are not)."""
+        article_id, entities = self.article_entities
+        if article_id == self.article_id:
+            self.entities = entities
+        elif self.article_id is not None:  # never given (a correction changed them)
             self.entities = reading.article_entities(self.brief.open_library(), self.article_id)
 
-    @work(thread=True, exclusive=True, group="entities")
+    @work(thread=True, exclusive=True, group="entities", exit_on_error=False)
     def load_library_entities(self) -> None:
         entities = self.brief.load_library_entities()
         self.app.call_from_thread(self._library_entities_loaded, entities)

@@ -8,17 +8,21 @@ threads (each opens its own SQLite connection).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from textual import events
 from textual.app import App
 from textual.binding import BindingType
 from textual.screen import Screen
+from textual.worker import Worker
 
 from tui import reading
 from tui.app.bindings import APP_BINDINGS
 from tui.app.selection_state import SelectionsMixin
+from tui.app.shared import ReportsFailures
 from tui.config import Settings, load_settings
 from tui.library import ArticleSummary, Library
 from tui.paths import SEEDS_DIR, library_dir
@@ -33,7 +37,11 @@ if TYPE_CHECKING:
     from tui.search import Hit
 
 
-class BriefApp(SelectionsMixin, App[None]):
+DEMO_FOLDER = "demo"
+T = TypeVar("T")
+
+
+class BriefApp(ReportsFailures, SelectionsMixin, App[None]):
     """The brief reader."""
 
     CSS_PATH = Path(__file__).with_name("brief.tcss")
@@ -52,6 +60,7 @@ class BriefApp(SelectionsMixin, App[None]):
         super().__init__()
         self.animation_level = "none"
         self.folder = library_dir(library)
+        self.demo = False  # reading the bundled samples from their own demo library
         self.paths = list(paths or [])
         if settings is None:
             settings, self.config_problems = load_settings()
@@ -72,12 +81,18 @@ class BriefApp(SelectionsMixin, App[None]):
         self._search_pool: ThreadPoolExecutor | None = None
         self._search_index: Any = None
         self._search_generation = 0
+        self._reads_pool: ThreadPoolExecutor | None = None
+        self._reads_lib: Library | None = None  # the reads thread's own connection
+        self.failed_worker: Worker[Any] | None = None  # the last failed one (ctrl+r reruns it)
+        self._held_keys: list[events.Key] | None = None  # keys for a screen being opened
+        self._holding_for: Screen[Any] | None = None
 
     # --- start-up --------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[Any]:
         from tui.app.screens.reader import ReaderScreen
 
+        self.use_demo_if_empty()
         return ReaderScreen()
 
     def on_mount(self) -> None:
@@ -101,11 +116,26 @@ class BriefApp(SelectionsMixin, App[None]):
             self.lib = Library.open(self.folder)
         return self.lib
 
+    def use_demo_if_empty(self) -> bool:
+        """With no PATHs and an empty library, read the bundled samples from a demo
+        library of their own (`DEMO_FOLDER` inside the library folder), never from the
+        user's: `brief list` stays empty until they add their own files."""
+        if self.demo:
+            return True
+        if self.paths or not SEEDS_DIR.is_dir() or self.open_library().article_count():
+            return False
+        assert self.lib is not None
+        self.lib.close()
+        self.lib = None
+        self.folder = self.folder / DEMO_FOLDER
+        self.demo = True
+        return True
+
     def needs_ingest(self) -> list[str] | None:
         """Paths to ingest before the first screen, or None when the library can show now."""
         if self.paths:
             return self.paths
-        if self.open_library().article_count() == 0 and SEEDS_DIR.is_dir():
+        if self.use_demo_if_empty() and self.open_library().article_count() == 0:
             return [str(SEEDS_DIR)]
         return None
 
@@ -129,6 +159,58 @@ class BriefApp(SelectionsMixin, App[None]):
         """The library's merged entities with their stored names (on a worker thread)."""
         with Library.open(self.folder) as lib:
             return reading.sidebar_entities(lib)
+
+    # --- reads: one dedicated thread with its own connection, reused -------------------
+
+    def read(self, fn: Callable[[Library], T]) -> T:
+        """`fn(library)` on the reads thread, with that thread's own connection (opened
+        once, reused). Blocking: call it from a worker, never from the UI thread."""
+        if self._reads_pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._reads_pool = ThreadPoolExecutor(1, thread_name_prefix="brief-reads")
+        return self._reads_pool.submit(self._on_reads_thread, fn).result()
+
+    def _on_reads_thread(self, fn: Callable[[Library], T]) -> T:
+        if self._reads_lib is None:
+            self._reads_lib = Library.open(self.folder)
+        return fn(self._reads_lib)
+
+    def _close_reads(self) -> None:
+        if self._reads_lib is not None:
+            self._reads_lib.close()
+            self._reads_lib = None
+
+    # --- one worker policy: a failure is a notice with a retry, never an exit ---------
+
+    def worker_failed(self, worker: Worker[Any]) -> None:
+        """A background job raised: say so, and keep it for ctrl+r (tui.app.shared's
+        ReportsFailures brings every node's failed workers here)."""
+        self.failed_worker = worker
+        error = worker.error
+        what = (worker.name or worker.group or "work").replace("_", " ").strip()
+        self.notify(
+            f"{what} failed: {type(error).__name__}: {' '.join(str(error).split())[:200]}"
+            " · ctrl+r tries again",
+            title="Not done",
+            severity="error",
+            timeout=12,
+        )
+
+    def action_retry(self) -> None:
+        """ctrl+r: run the last failed background job again."""
+        worker, self.failed_worker = self.failed_worker, None
+        if worker is None:
+            self.notify("Nothing to try again", timeout=2)
+            return
+        node = worker.node
+        if isinstance(node, Screen | App) or getattr(node, "is_attached", False):
+            node.run_worker(
+                worker._work,  # noqa: SLF001 - the same call, with the same arguments
+                name=worker.name, group=worker.group, exclusive=True,
+                thread=worker._thread_worker,  # noqa: SLF001
+                exit_on_error=False,
+            )  # fmt: skip
 
     # --- search: one dedicated thread owns the index and its connection ---------------
 
@@ -191,6 +273,60 @@ class BriefApp(SelectionsMixin, App[None]):
         article text, which must never be read as markup."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
+    # --- keys typed while a screen opens ----------------------------------------------------
+
+    def open_screen(
+        self,
+        screen: Screen[Any],
+        callback: Callable[[Any], None] | Callable[[Any], Awaitable[None]] | None = None,
+    ) -> None:
+        """Push `screen`; the keys typed until it is up and focused are kept and then
+        delivered to it in order (`/dobrindt` typed in one burst searches for "dobrindt").
+
+        Call it from a priority binding's action (which runs on the app's own queue,
+        before the next key is read), so no key typed after the opening one slips past."""
+        if self._held_keys is None:
+            self._held_keys = []
+        self._holding_for = screen
+        self.push_screen(screen, callback)
+        screen.call_after_refresh(self.call_later, self._release_keys)
+        self.set_timer(2.0, self._release_keys_anyway)
+
+    async def on_event(self, event: events.Event) -> None:
+        if self._held_keys is not None and isinstance(event, events.Key):
+            self._held_keys.append(event)
+            return
+        await super().on_event(event)
+
+    async def _release_keys(self, force: bool = False) -> None:
+        screen = self._holding_for
+        if self._held_keys is None:
+            return
+        if not force and screen is not None and screen.is_attached and screen.focused is None:
+            self.call_later(self._release_keys)  # its focus is set on the app's queue: soon
+            return
+        held, self._held_keys, self._holding_for = self._held_keys, None, None
+        for index, key in enumerate(held):
+            await super().on_event(key)
+            if self._held_keys is not None:  # that key opened another screen: hold the rest
+                self._held_keys[:0] = held[index + 1 :]
+                return
+
+    async def _release_keys_anyway(self) -> None:
+        """However the screen fares, no key stays held for more than two seconds."""
+        await self._release_keys(force=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`?` (a priority binding) types itself into a focused box; on help it closes."""
+        from tui.app.shared import takes_text
+
+        if action != "help":
+            return True
+        help_screen = sys.modules.get("tui.app.screens.help")  # loaded once help was opened
+        if help_screen is not None and isinstance(self.screen, help_screen.HelpScreen):
+            return False  # the help screen's own `?` closes it
+        return not takes_text(self.focused)
+
     # --- actions -------------------------------------------------------------------------
 
     def action_help(self) -> None:
@@ -199,7 +335,7 @@ class BriefApp(SelectionsMixin, App[None]):
         from tui.paths import config_file
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(binding_rows(self), str(config_file())), self._run_binding)
+            self.open_screen(HelpScreen(binding_rows(self), str(config_file())), self._run_binding)
 
     async def _run_binding(self, binding_id: str | None) -> None:
         """Enter on a key in the help screen: do what that key does, where it does it."""
@@ -226,6 +362,10 @@ class BriefApp(SelectionsMixin, App[None]):
         self.stop_watching_selections()
         if self._search_pool is not None:
             self._search_pool.shutdown(wait=False, cancel_futures=True)
+        if self._reads_pool is not None:
+            with contextlib.suppress(RuntimeError):
+                self._reads_pool.submit(self._close_reads)  # on its own thread
+            self._reads_pool.shutdown(wait=False, cancel_futures=False)
         if self.lib is not None:
             self.lib.close()
 

@@ -17,6 +17,7 @@ from tui.text import sanitize
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
+    from textual.worker import Worker
 
     from tui.app.main import BriefApp
 
@@ -31,6 +32,18 @@ def screen_css(name: str) -> str:
     from pathlib import Path
 
     return Path(__file__).with_name(name).read_text(encoding="utf-8")
+
+
+class ReportsFailures:
+    """Mixed into every node that runs workers: the one Worker.StateChanged handler.
+    A worker that raised (they all run with exit_on_error=False) becomes the app's
+    notice with a retry (BriefApp.worker_failed), never an exit."""
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        from textual.worker import WorkerState
+
+        if event.state == WorkerState.ERROR:
+            brief_app(event.worker.node).worker_failed(event.worker)
 
 
 def brief_app(node: DOMNode) -> BriefApp:

@@ -24,7 +24,7 @@ from textual.worker import get_current_worker
 
 from tui.app.lines import one_line, plural
 from tui.app.screens.confirm import ConfirmScreen
-from tui.app.shared import brief_app, screen_css
+from tui.app.shared import ReportsFailures, brief_app, screen_css
 from tui.errors import BriefError, BriefFileError
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ def compile_fields(folder: Path | str, selection: str, fields: Fields) -> Compil
     return Compiled(fields, brief, content, markdown, len(missing))
 
 
-class CompileScreen(ModalScreen[Path | None]):
+class CompileScreen(ReportsFailures, ModalScreen[Path | None]):
     """Key c: compile the selection into a one-page brief, preview it, write or copy it."""
 
     DEFAULT_CSS = screen_css("compile.tcss")
@@ -205,7 +205,7 @@ class CompileScreen(ModalScreen[Path | None]):
             )
         self.saved_title, self.saved_bluf = fields.title, bluf
 
-    @work(thread=True, exclusive=True, group="compile")
+    @work(thread=True, exclusive=True, group="compile", exit_on_error=False)
     def compile_in_thread(self, fields: Fields) -> None:
         try:
             compiled = compile_fields(self.brief.folder, self.brief.selection_name, fields)
@@ -407,4 +407,4 @@ def open_compile_dialog(app: BriefApp, fmt: str = "md") -> None:
     if empty:
         app.notify("Nothing to compile: select passages with s first", severity="warning")
         return
-    app.push_screen(CompileScreen(title, bluf, fmt))
+    app.open_screen(CompileScreen(title, bluf, fmt))

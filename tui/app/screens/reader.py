@@ -9,14 +9,18 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.events import Resize
 from textual.reactive import reactive
+from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from tui import reading
 from tui.app.article import ArticleView
@@ -24,7 +28,7 @@ from tui.app.article_list import ArticleList
 from tui.app.entity_sidebar import EntitySidebar
 from tui.app.feeds import FeedReading
 from tui.app.lines import nothing_read, one_line, plural
-from tui.app.shared import brief_app, change_selection
+from tui.app.shared import ReportsFailures, brief_app, change_selection, takes_text
 from tui.app.status_line import StatusLine
 from tui.errors import BriefError
 
@@ -36,17 +40,22 @@ if TYPE_CHECKING:
     from tui.selection import SelectionStore
 
 NARROW = 120
+DEMO_NOTE = "Demo: not your library · add your files: brief FILE"
+SCREEN_KEYS = {"search", "note", "tray", "compile", "selections"}  # actions opening a screen
 
 
-class ReaderScreen(FeedReading):
+class ReaderScreen(ReportsFailures, FeedReading):
     """Read articles, follow entities, search and select passages."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search", key_display="/", id="reader.search"),
+        # the keys that open a screen are priority bindings: they run on the app's
+        # queue, so the keys typed right after them are kept for the new screen
+        Binding("slash", "search", "Search", key_display="/", priority=True, id="reader.search"),
         Binding("s", "select", "Select", id="reader.select"),
-        Binding("a", "note", "Note", show=False, id="reader.note"),
-        Binding("t", "tray", "Tray", id="reader.tray"),
-        Binding("S", "selections", "Selections", show=False, id="reader.selections"),
+        Binding("a", "note", "Note", show=False, priority=True, id="reader.note"),
+        Binding("t", "tray", "Tray", priority=True, id="reader.tray"),
+        Binding("S", "selections", "Selections", show=False, priority=True,
+                id="reader.selections"),
         Binding("u", "undo", "Undo selection change", show=False, id="reader.undo"),
         Binding("n", "article(1)", "Next article", show=False, id="reader.next_article"),
         Binding("p", "article(-1)", "Previous article", show=False, id="reader.previous_article"),
@@ -61,7 +70,7 @@ class ReaderScreen(FeedReading):
         Binding("f", "filter", "Filter list", show=False, id="reader.filter"),
         Binding("r", "read", "Read pane", show=False, id="reader.focus_article"),
         Binding("y", "copy", "Copy ¶", show=False, id="reader.copy"),
-        Binding("c", "compile", "Compile", show=False, id="reader.compile"),
+        Binding("c", "compile", "Compile", show=False, priority=True, id="reader.compile"),
         Binding("escape", "back", "Back", show=False, id="reader.back"),
     ]  # fmt: skip
 
@@ -90,6 +99,10 @@ class ReaderScreen(FeedReading):
     @property
     def brief(self) -> BriefApp:
         return brief_app(self)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The keys that open a screen type themselves into the filter box when it has focus."""
+        return not (action in SCREEN_KEYS and takes_text(self.focused))
 
     @property
     def article_list(self) -> ArticleList:
@@ -126,6 +139,8 @@ class ReaderScreen(FeedReading):
         )
         yield articles.data_bind(ReaderScreen.article_id, ReaderScreen.passages)
         with Vertical(id="article-pane"):
+            if self.brief.demo:
+                yield Static(Text(DEMO_NOTE), id="demo-note")
             yield StatusLine(id="status").data_bind(ReaderScreen.chosen)
             yield ArticleView(id="article")
         yield EntitySidebar(id="sidebar").data_bind(ReaderScreen.article_id, ReaderScreen.chosen)
@@ -183,7 +198,7 @@ class ReaderScreen(FeedReading):
             self._rest_after_footer = False
             self.call_after_refresh(self.call_after_refresh, self.load_rest)
 
-    @work(thread=True, exclusive=True, group="ingest")
+    @work(thread=True, exclusive=True, group="ingest", exit_on_error=False)
     def ingest(self, paths: list[str]) -> None:
         view = self.view
         last = [0.0]
@@ -228,7 +243,7 @@ class ReaderScreen(FeedReading):
         self.load_budget()
         self.brief.warm_search()
 
-    @work(thread=True, exclusive=True, group="budget")
+    @work(thread=True, exclusive=True, group="budget", exit_on_error=False)
     def load_budget(self) -> None:
         """The page budget for the status line's meter (its module is slow to import)."""
         budget = reading.page_budget()
@@ -266,7 +281,7 @@ class ReaderScreen(FeedReading):
         if meter is None:
             self.measure_page(key)
 
-    @work(thread=True, exclusive=True, group="summaries")
+    @work(thread=True, exclusive=True, group="summaries", exit_on_error=False)
     def load_summaries(self) -> None:
         summaries = self.brief.load_summaries()
         self.app.call_from_thread(self._summaries_loaded, summaries)
@@ -304,18 +319,48 @@ class ReaderScreen(FeedReading):
 
     # --- the article pane -------------------------------------------------------------
 
-    def open_article(self, article_id: str, paragraph: int | None = None) -> None:
-        """Show an article at `paragraph`, or where the reader left it."""
-        lib = self.brief.open_library()
-        article = lib.article(article_id)
-        if article is None:
-            return
-        self.save_position(background=True)
+    def open_article(
+        self, article_id: str, paragraph: int | None = None, then: Callable[[], None] | None = None
+    ) -> None:
+        """Show an article at `paragraph`, or where the reader left it; `then` runs once
+        it is on screen. It is read on a worker (a newer open supersedes an older one)."""
+        self._load_article(article_id, paragraph, then)
+
+    @work(thread=True, exclusive=True, group="open-article", exit_on_error=False)
+    def _load_article(
+        self, article_id: str, paragraph: int | None, then: Callable[[], None] | None
+    ) -> None:
+        """An article, its mentions and entities, and where the reader left it, read on
+        the reads thread (its own connection) in one go."""
+
+        def load(lib: Any) -> tuple[Any, ...] | None:
+            article = lib.article(article_id)
+            if article is None:
+                return None
+            return (
+                article,
+                reading.article_mentions(lib, article_id),
+                reading.load_position(lib, article_id) if paragraph is None else None,
+                reading.article_entities(lib, article_id),
+            )
+
+        loaded = self.brief.read(load)
+        if loaded is not None and not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_article, article_id, paragraph, loaded, then)
+
+    def _show_article(
+        self,
+        article_id: str,
+        paragraph: int | None,
+        loaded: tuple[Any, ...],
+        then: Callable[[], None] | None,
+    ) -> None:
+        article, mentions, position, entities = loaded
+        if self.article_id is not None and self.article_id != article_id:
+            self.save_position(background=True)
         self.opened(article_id)
-        mentions = reading.article_mentions(lib, article_id)
         selected = self._selected_in(article_id)
         view = self.view
-        position = reading.load_position(lib, article_id) if paragraph is None else None
         if position is not None:
             view.show(
                 article, mentions, selected=selected, paragraph=position.paragraph,
@@ -324,7 +369,10 @@ class ReaderScreen(FeedReading):
         else:
             view.show(article, mentions, selected=selected, paragraph=paragraph or 0)
         view.set_marks(chosen=self.chosen_names(), notes=self._noted_in(article_id))
+        self.sidebar.show_article_entities(article_id, entities)
         self.article_id = article_id
+        if then is not None:
+            then()
 
     def watch_article_id(self) -> None:
         self.update_status()
@@ -342,7 +390,7 @@ class ReaderScreen(FeedReading):
             with contextlib.suppress(sqlite3.Error, OSError, BriefError):  # best effort
                 reading.save_position(self.brief.lib, *where)
 
-    @work(thread=True, group="positions")
+    @work(thread=True, group="positions", exit_on_error=False)
     def _save_position_in_thread(self, article_id: str, paragraph: int, scroll: int) -> None:
         from tui.library import Library
 
@@ -410,10 +458,13 @@ class ReaderScreen(FeedReading):
         view = self.view
         if self.back_stack:
             article_id, paragraph, scroll = self.back_stack.pop()
-            self.open_article(article_id, paragraph)
-            view.set_marks(hits={})
-            view.scroll_to(y=scroll, animate=False, immediate=True)
-            view.focus()
+
+            def returned() -> None:
+                view.set_marks(hits={})
+                view.scroll_to(y=scroll, animate=False, immediate=True)
+                view.focus()
+
+            self.open_article(article_id, paragraph, then=returned)
             return
         if view.hits:
             view.set_marks(hits={})
@@ -439,13 +490,22 @@ class ReaderScreen(FeedReading):
         self.choose_entities(event.chosen)
 
     def choose_entities(self, chosen: tuple[str, ...]) -> None:
-        """Filter by `chosen` (every one must appear) and go to the first passage."""
+        """Filter by `chosen` (every one must appear) and go to the first passage (the
+        passages are found on a worker; a newer choice supersedes an older one)."""
+        if not chosen:
+            self.action_clear_entities()
+            return
         sidebar = self.sidebar
-        self.passages = (
-            reading.passages_with(self.brief.open_library(), [sidebar.stored_as(c) for c in chosen])
-            if chosen
-            else None
-        )
+        self._find_passages(chosen, [sidebar.stored_as(c) for c in chosen])
+
+    @work(thread=True, exclusive=True, group="passages", exit_on_error=False)
+    def _find_passages(self, chosen: tuple[str, ...], names: list[set[str]]) -> None:
+        passages = self.brief.read(lambda lib: reading.passages_with(lib, names))
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._passages_found, chosen, passages)
+
+    def _passages_found(self, chosen: tuple[str, ...], passages: dict[str, list[int]]) -> None:
+        self.passages = passages
         self.chosen = chosen
         if chosen:
             passages = self.passages or {}
@@ -496,7 +556,7 @@ class ReaderScreen(FeedReading):
     def action_search(self) -> None:
         from tui.app.screens.search import SearchScreen
 
-        self.app.push_screen(SearchScreen(), self._search_done)
+        self.brief.open_screen(SearchScreen(), self._search_done)
 
     def _search_done(self, hit: Hit | None) -> None:
         if hit is None:
@@ -514,12 +574,17 @@ class ReaderScreen(FeedReading):
         self, article_id: str, paragraph: int, hits: dict[int, list[tuple[int, int]]] | None = None
     ) -> None:
         """Open an article at a passage, optionally highlighting hits in it."""
-        if article_id != self.article_id:
-            self.open_article(article_id, paragraph)
         view = self.view
-        view.go_to_paragraph(paragraph)
-        view.set_marks(hits=hits or {})
-        view.focus()
+
+        def there() -> None:
+            view.go_to_paragraph(paragraph)
+            view.set_marks(hits=hits or {})
+            view.focus()
+
+        if article_id != self.article_id:
+            self.open_article(article_id, paragraph, then=there)
+        else:
+            there()
 
     # --- selection ----------------------------------------------------------------------------
 
@@ -584,12 +649,12 @@ class ReaderScreen(FeedReading):
     def action_undo(self) -> None:
         self.brief.undo_selection()
 
-    async def action_selections(self) -> None:
+    def action_selections(self) -> None:
         from tui.app.selections import SelectionsScreen
 
-        await self.app.push_screen(SelectionsScreen())
+        self.brief.open_screen(SelectionsScreen())
 
-    async def action_note(self) -> None:
+    def action_note(self) -> None:
         from tui.app.screens.note import NoteScreen
 
         view = self.view
@@ -618,8 +683,7 @@ class ReaderScreen(FeedReading):
             else:
                 self.notify(f"Note removed from ¶ {paragraph + 1} (u undoes)", timeout=3)
 
-        # awaited: keys typed right after `a` go to the dialog, not to the reader
-        await self.app.push_screen(NoteScreen(current, f"Note for ¶ {paragraph + 1}"), save)
+        self.brief.open_screen(NoteScreen(current, f"Note for ¶ {paragraph + 1}"), save)
 
     def action_tray(self) -> None:
         from tui.app.screens.tray import TrayScreen
@@ -630,7 +694,7 @@ class ReaderScreen(FeedReading):
                 self.remember_place()
                 self.jump_to(*target)
 
-        self.app.push_screen(TrayScreen(), done)
+        self.brief.open_screen(TrayScreen(), done)
 
     def action_copy(self) -> None:
         view = self.view

@@ -13,14 +13,14 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from tui.app.lines import LineList, Row, one_line, plural
-from tui.app.shared import brief_app, hit_snippet, screen_css
+from tui.app.shared import ReportsFailures, brief_app, hit_snippet, screen_css
 
 if TYPE_CHECKING:
     from tui.app.main import BriefApp
     from tui.search import Hit
 
 
-class SearchScreen(Screen["Hit | None"]):
+class SearchScreen(ReportsFailures, Screen["Hit | None"]):
     """`/`: live search over every passage; Enter jumps, Esc returns."""
 
     DEFAULT_CSS = screen_css("search.tcss")
@@ -28,13 +28,15 @@ class SearchScreen(Screen["Hit | None"]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss_search", "Back", id="search.back"),
         Binding("down", "results", "Results", show=False, id="search.results"),
-        Binding("enter", "jump", "Jump", show=False, priority=True, id="search.jump"),
+        Binding("enter", "jump", "Jump", show=False, id="search.jump"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.hits: list[Hit] = []
         self.query_text = ""
+        self.shown_for: str | None = None  # the query the results on screen are for
+        self.jump_when_found: str | None = None  # Enter came before this query's results
 
     @property
     def brief(self) -> BriefApp:
@@ -64,7 +66,7 @@ class SearchScreen(Screen["Hit | None"]):
         self.query_one("#search-status", Static).update("Searching…")
         self.run_query(event.value, self.brief.next_search())
 
-    @work(thread=True, exclusive=True, group="search")
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_query(self, query: str, ticket: int) -> None:
         try:
             hits = self.brief.search(query, ticket=ticket)
@@ -80,6 +82,12 @@ class SearchScreen(Screen["Hit | None"]):
         if query != self.query_text:
             return
         self.hits = hits
+        self.shown_for = query
+        if self.jump_when_found is not None and self.jump_when_found == query:
+            self.jump_when_found = None
+            if hits:
+                self.dismiss(hits[0])
+                return
         # the query syntax while nothing is typed, the results once something is
         self.query_one("#search-help", Static).display = not query.strip()
         self.query_one("#results", LineList).display = bool(query.strip())
@@ -95,7 +103,19 @@ class SearchScreen(Screen["Hit | None"]):
 
     def show_error(self, query: str, message: str) -> None:
         if query == self.query_text:
+            self.jump_when_found = None
             self.query_one("#search-status", Static).update(Text(one_line(message, 200)))
+
+    @on(Input.Submitted, "#search-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        """Enter in the box: the highlighted result, or the first one once they come."""
+        event.stop()
+        if not event.value.strip():
+            return
+        if self.shown_for == event.value:
+            self.action_jump()
+        else:
+            self.jump_when_found = event.value
 
     def action_results(self) -> None:
         self.query_one("#results", LineList).focus()

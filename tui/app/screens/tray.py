@@ -15,13 +15,13 @@ from textual.worker import get_current_worker
 from tui import reading
 from tui.app.lines import LineList, Row, one_line, plural
 from tui.app.screens.note import NoteScreen
-from tui.app.shared import brief_app, change_selection, screen_css
+from tui.app.shared import ReportsFailures, brief_app, change_selection, screen_css
 
 if TYPE_CHECKING:
     from tui.app.main import BriefApp
 
 
-class TrayScreen(Screen["tuple[str, int] | None"]):
+class TrayScreen(ReportsFailures, Screen["tuple[str, int] | None"]):
     """The selection tray: selected passages in order, with the one-page meter."""
 
     DEFAULT_CSS = screen_css("tray.tcss")
@@ -31,7 +31,7 @@ class TrayScreen(Screen["tuple[str, int] | None"]):
         Binding("K,shift+up", "move(-1)", "Move up", id="tray.move_up"),
         Binding("J,shift+down", "move(1)", "Move down", id="tray.move_down"),
         Binding("d,delete", "remove", "Remove", id="tray.remove"),
-        Binding("a", "note", "Note", id="tray.note"),
+        Binding("a", "note", "Note", priority=True, id="tray.note"),
         Binding("u", "undo", "Undo", id="tray.undo"),
         Binding("c", "compile", "Compile", show=False, id="tray.compile"),
     ]
@@ -58,8 +58,18 @@ class TrayScreen(Screen["tuple[str, int] | None"]):
         return SelectionStore(self.brief.open_library(), self.brief.selection_name)
 
     def refresh_tray(self, keep: object = None) -> None:
-        name = self.brief.selection_name
-        selected = reading.selection_rows(self.brief.open_library(), name)
+        """Read the selection again (on a worker: one query) and show it."""
+        self._load_rows(self.brief.selection_name, keep)
+
+    @work(thread=True, exclusive=True, group="tray-rows", exit_on_error=False)
+    def _load_rows(self, name: str, keep: object) -> None:
+        selected = self.brief.read(lambda lib: reading.selection_rows(lib, name))
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_rows, name, selected, keep)
+
+    def _show_rows(self, name: str, selected: list[reading.SelectedRow], keep: object) -> None:
+        if not self.is_attached:
+            return
         rows: list[Row] = []
         for n, item in enumerate(selected, 1):
             head = Text(no_wrap=True)
@@ -133,7 +143,7 @@ class TrayScreen(Screen["tuple[str, int] | None"]):
         """The selection changed (an undo, another process): show it again."""
         self.refresh_tray(keep=self._current())
 
-    async def action_note(self) -> None:
+    def action_note(self) -> None:
         current = self._current()
         if current is None:
             return
@@ -147,7 +157,7 @@ class TrayScreen(Screen["tuple[str, int] | None"]):
             if change_selection(self.app, lambda: self.store().set_note(*current, value)):
                 self.refresh_tray(keep=current)
 
-        await self.app.push_screen(NoteScreen(note, f"Note for ¶ {current[1] + 1}"), save)
+        self.brief.open_screen(NoteScreen(note, f"Note for ¶ {current[1] + 1}"), save)
 
     @on(LineList.Chosen, "#tray")
     def _chosen(self, event: LineList.Chosen) -> None:
