@@ -53,14 +53,23 @@ class FeedServer:
             def log_message(self, *args: object) -> None:
                 pass
 
+            seen: Seen | None = None
+
+            def send_response(self, code: int, message: str | None = None) -> None:
+                # recorded before the client can read it: a test that asserts on the
+                # status right after its request returns must find it
+                if self.seen is not None:
+                    self.seen.answered = code
+                super().send_response(code, message)
+
             def do_GET(self) -> None:  # noqa: N802 - http.server's name
-                seen = Seen(self.path, {k.lower(): v for k, v in self.headers.items()})
+                seen = self.seen = Seen(self.path, {k.lower(): v for k, v in self.headers.items()})
                 with server.lock:
                     server.requests.append(seen)
                     server.in_flight += 1
                     server.most_in_flight = max(server.most_in_flight, server.in_flight)
                 try:
-                    seen.answered = server._answer(self)
+                    server._answer(self)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
                 finally:

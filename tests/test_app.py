@@ -6,7 +6,7 @@ import asyncio
 import functools
 import json
 import time
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import Callable, Coroutine, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ def app_test(fn: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None
 
 # --- a small library written by the tests --------------------------------------------
 
-ARTICLES = [
+ARTICLES: list[dict[str, Any]] = [
     dict(
         title="Harbour cranes return to Portmere",
         outlet="Coast Herald",
@@ -75,18 +75,18 @@ ENTITIES = {
 }
 
 
-def build_library(folder: Path, articles: Iterable[dict[str, object]] = ARTICLES) -> list[Article]:
+def build_library(folder: Path, articles: Iterable[Mapping[str, Any]] = ARTICLES) -> list[Article]:
     """A library holding `articles`, with mentions found by plain string search."""
     made: list[Article] = []
     with Library.open(folder) as lib:
         for n, spec in enumerate(articles):
             art = Article.create(
                 title=str(spec["title"]),
-                paragraphs=list(spec["paragraphs"]),  # type: ignore[call-overload]
+                paragraphs=list(spec["paragraphs"]),
                 source_path=f"/fixture/{n}.txt",
-                outlet=spec.get("outlet"),  # type: ignore[arg-type]
-                published=spec.get("published"),  # type: ignore[arg-type]
-                url=spec.get("url"),  # type: ignore[arg-type]
+                outlet=spec.get("outlet"),
+                published=spec.get("published"),
+                url=spec.get("url"),
             )
             made.append(art)
             with lib.transaction():
@@ -101,7 +101,7 @@ def build_library(folder: Path, articles: Iterable[dict[str, object]] = ARTICLES
                             end = start + len(name)
                             if not any(s < end and start < e for s, e in taken):
                                 taken.append((start, end))
-                                lib.db.execute(
+                                lib.execute(
                                     "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?)",
                                     (art.id, i, start, end, type_, name, name),
                                 )
@@ -109,7 +109,7 @@ def build_library(folder: Path, articles: Iterable[dict[str, object]] = ARTICLES
                             start = para.find(name, end)
                 for name, count in counts.items():
                     type_, role, aliases = ENTITIES[name]
-                    lib.db.execute(
+                    lib.execute(
                         "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)",
                         (art.id, name, type_, role, json.dumps(aliases), count),
                     )
@@ -260,7 +260,7 @@ async def test_entity_role_and_aliases_on_focus_and_scope_toggle(library: Path) 
 async def test_library_scope_merges_name_variants_and_filters_by_all_of_them(
     tmp_path: Path,
 ) -> None:
-    from test_reading import write_library
+    from tests.test_reading import write_library
 
     write_library(tmp_path / "lib")
     app = BriefApp(library=str(tmp_path / "lib"))
@@ -708,7 +708,7 @@ async def test_empty_library_opens_the_bundled_seeds(
 
     with Library.open(tmp_path / "empty") as lib:  # the user's library: still empty
         assert lib.article_count() == 0
-        assert lib.db.execute("SELECT COUNT(*) FROM selection_items").fetchone()[0] == 0
+        assert lib.execute("SELECT COUNT(*) FROM selection_items").fetchone()[0] == 0
     # the next start reads the demo library as it is (nothing read again)
     (seeds / "two.txt").write_text("Another story\n\nNot read.\n", encoding="utf-8")
     app = BriefApp(library=str(tmp_path / "empty"))

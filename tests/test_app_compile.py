@@ -8,8 +8,7 @@ import pytest
 
 pytest.importorskip("textual")
 
-from test_app import app_test, build_library, notice, notices, screen_text, settle  # noqa: E402
-
+from tests.test_app import app_test, build_library, notice, notices, screen_text, settle  # noqa: E402
 from tui.app.main import BriefApp  # noqa: E402
 from tui.library import Library  # noqa: E402
 from tui.selection import SelectionStore  # noqa: E402

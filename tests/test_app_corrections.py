@@ -104,8 +104,8 @@ async def test_reject_for_this_article_only_and_rename(tmp_path: Path) -> None:
 async def test_profile_shows_role_quotes_sparkline_and_jumps(tmp_path: Path) -> None:
     ids = write(tmp_path / "lib")
     with Library.open(tmp_path / "lib") as lib:
-        lib.db.execute("UPDATE articles SET published = '2025-08-10' WHERE id = ?", (ids[0],))
-        lib.db.execute("UPDATE articles SET published = '2025-08-14' WHERE id = ?", (ids[1],))
+        lib.execute("UPDATE articles SET published = '2025-08-10' WHERE id = ?", (ids[0],))
+        lib.execute("UPDATE articles SET published = '2025-08-14' WHERE id = ?", (ids[1],))
     app = BriefApp(library=str(tmp_path / "lib"))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app, "Entities: article", tries=300)

@@ -14,8 +14,7 @@ from tui.model import Article
 
 pytest.importorskip("textual")
 
-from test_app import app_test, screen_text, settle  # noqa: E402
-
+from tests.test_app import app_test, screen_text, settle  # noqa: E402
 from tui.app.main import BriefApp  # noqa: E402
 
 MARKUP = ["[/]", "[bold", "[link=https://x]y"]
@@ -45,12 +44,12 @@ def hostile_library(folder: Path, long_line: bool = False) -> None:
     name = "[bold]Hostile Name"
     with Library.open(folder) as lib, lib.transaction():
         lib.replace_file_articles("/fixture/hostile.txt", [art])
-        lib.db.execute(
+        lib.execute(
             "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)",
             (art.id, name, "PERSON", "role [link=https://x]y \x1b[2J", json.dumps([ZWJ, "[/]"]), 1),
         )
         start = paragraphs[1].index("[bold]")
-        lib.db.execute(
+        lib.execute(
             "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?)",
             (art.id, 1, start, start + len(name), "PERSON", name, name),
         )

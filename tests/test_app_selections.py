@@ -125,10 +125,14 @@ async def test_create_switch_rename_and_delete_selections(library: Path) -> None
         await pilot.pause()
         text = screen_text(app)
         assert "● Rail plans  1 passage" in text and "  default  1 passage" in text
-        await pilot.press("r", "end", *["backspace"] * 10, *"Rail 2025", "enter")  # rename the current one
+        await pilot.press(
+            "r", "end", *["backspace"] * 10, *"Rail 2025", "enter"
+        )  # rename the current one
         await notice(pilot, app, "Renamed “Rail plans” to “Rail 2025”")
         assert "● Rail 2025  1 passage" in screen_text(app)
-        await pilot.press("r", "end", *["backspace"] * 9, *"default", "enter")  # taken: said in the dialog
+        await pilot.press(
+            "r", "end", *["backspace"] * 9, *"default", "enter"
+        )  # taken: said in the dialog
         await pilot.pause()
         assert "already exists" in screen_text(app)
         await pilot.press("escape")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_brief_helpers import article, big_selection, rhine_analysis
 
+from tests.test_brief_helpers import article, big_selection, rhine_analysis
 from tui.brief import (
     PAGE,
     Brief,
@@ -23,10 +24,13 @@ from tui.brief import (
 from tui.errors import BriefFileError
 from tui.text import sanitize
 
+if TYPE_CHECKING:
+    from tui.search import Hit
+
 DAY = dt.date(2025, 1, 2)
 
 
-def _rhine(**kw: object) -> Brief:
+def _rhine(**kw: Any) -> Brief:
     art = article()
     passages = [SelectedPassage(art, i, note="check" if i == 2 else "") for i in range(3)]
     return compile_brief(
@@ -241,7 +245,7 @@ class _FakeIndex:
     def __init__(self, rows: list[tuple[str, int, str]]) -> None:
         self.rows = rows
 
-    def search(self, query: str, limit: int = 20) -> list[object]:
+    def search(self, query: str, limit: int = 20) -> list[Hit]:
         from tui.search import Hit
 
         words = query.casefold().split()

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 import pytest
-from test_brief_helpers import article
 
+from tests.test_brief_helpers import article
 from tui import entities
 from tui.brief import (
+    Brief,
     PageBudget,
     SelectedPassage,
     compile_brief,
@@ -56,8 +58,8 @@ FERRIES = _art(
 )
 
 
-def _compile(passages: list[SelectedPassage], **kw: object) -> object:
-    return compile_brief(passages, title="Harbour", created=DAY, **kw)  # type: ignore[arg-type]
+def _compile(passages: list[SelectedPassage], **kw: Any) -> Brief:
+    return compile_brief(passages, title="Harbour", created=DAY, **kw)
 
 
 # --- 3. the bottom line ------------------------------------------------------------------

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_brief_helpers import article
 
+from tests.test_brief_helpers import article
 from tui.brief import SelectedPassage, compile_brief, slugify, write_brief
 from tui.brief.files import RESERVED_NAMES, history, last_written_sha, target_path
 from tui.errors import BriefFileError
@@ -21,7 +21,7 @@ DAY = dt.date(2025, 1, 2)
 
 
 @pytest.fixture
-def lib(tmp_path: Path):  # type: ignore[no-untyped-def]
+def lib(tmp_path: Path):
     with Library.open(tmp_path / "lib") as library:
         yield library
 
@@ -34,7 +34,7 @@ def cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return work
 
 
-def _brief(title: str = "Rhine floods", bluf: str | None = None):  # type: ignore[no-untyped-def]
+def _brief(title: str = "Rhine floods", bluf: str | None = None):
     art = article()
     return compile_brief(
         [SelectedPassage(art, 0)], title=title, created=DAY, bluf=bluf, analyses={}
@@ -147,7 +147,7 @@ def test_read_only_folder(lib: Library, cwd: Path, monkeypatch: pytest.MonkeyPat
     old = path.read_bytes()
     real_open = os.open
 
-    def deny(file, flags, *args, **kw):  # type: ignore[no-untyped-def]
+    def deny(file, flags, *args, **kw):
         if flags & os.O_CREAT:
             raise PermissionError(13, "Permission denied")
         return real_open(file, flags, *args, **kw)

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
-from test_brief_helpers import article, rhine_analysis
 
+from tests.test_brief_helpers import article, rhine_analysis
 from tui.brief import (
     Brief,
     KeyPoint,

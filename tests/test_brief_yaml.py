@@ -158,7 +158,7 @@ def test_other_tags_and_garbage_refused(tmp_path: object) -> None:
         load_yaml("- a\n- b\n")
 
 
-def test_read_brief_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_read_brief_file(tmp_path) -> None:
     path = tmp_path / "b.yaml"
     path.write_text(dump_yaml(brief_with("NO")), encoding="utf-8")
     assert read_brief(path) == brief_with("NO")
@@ -183,3 +183,20 @@ def test_a_yaml_file_that_is_not_a_mapping_is_one_clear_line(content: str, holds
     message = str(caught.value)
     assert message.startswith(f"notes.yaml: not a brief: it holds {holds},"), message
     assert "\n" not in message and "brief: brief" not in message
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ("schema: 1\ntitle: 3\n", "title: expected text, found int"),
+        ("schema: 1\ntitle: t\n", "created: expected a date (YYYY-MM-DD), found nothing"),
+        ("schema: 1\ntitle: t\ncreated: 2025-01-02\nkey_points: [x]\n", "key_points[0]: expected"),
+        ("schema: 1\ntitle: t\ncreated: 2025-01-02\nbluf: b\nactors: 5\n", "actors: expected a list"),
+    ],
+)
+def test_a_wrong_field_is_named_once_without_a_doubled_prefix(content: str, says: str) -> None:
+    with pytest.raises(BriefFileError) as caught:
+        load_yaml(content, "b.yaml")
+    message = str(caught.value)
+    assert message.startswith(f"b.yaml: not a brief: {says}"), message
+    assert "brief." not in message and "brief: brief" not in message

@@ -69,7 +69,11 @@ def test_a_word_that_is_a_file_still_opens_it_not_a_command(
     (tmp_path / "notes").write_text("A title\n\nSome text.\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     opened: list[list[str]] = []
-    monkeypatch.setattr("tui.commands.open.run", lambda library, paths: opened.append(paths) or 0)
+    def run(library: str | None, paths: list[str]) -> int:
+        opened.append(paths)
+        return 0
+
+    monkeypatch.setattr("tui.commands.open.run", run)
     assert main(["--library", str(tmp_path / "lib"), "notes"]) == 0
     assert opened == [["notes"]]
 

@@ -36,7 +36,7 @@ def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
             lib, [str(_story(docs, "old", "Old harbour story", "harbour"))], analyse_entities=False
         )
         # it came in long ago
-        lib.db.execute("UPDATE article_arrivals SET added_at = '2025-01-01T09:00:00+00:00'")
+        lib.execute("UPDATE article_arrivals SET added_at = '2025-01-01T09:00:00+00:00'")
         ingest(
             lib,
             [str(_story(docs, "new", "New harbour story", "harbour dredging"))],
@@ -79,7 +79,7 @@ def test_since_last_brief_of_the_selection(
     lib_dir, out = setup
     with Library.open(lib_dir) as lib:
         store = SelectionStore(lib, "daily")
-        for (aid,) in lib.db.execute("SELECT id FROM articles").fetchall():
+        for (aid,) in lib.execute("SELECT id FROM articles").fetchall():
             store.add(aid, 0)
     common = ["--library", str(lib_dir), "--out-dir", str(out), "--selection", "daily"]
     code, first, err = _compile(capsys, *common, "--since", "last", "-o", str(out / "1.yaml"))
@@ -95,7 +95,7 @@ def test_since_last_brief_of_the_selection(
             [str(_story(tmp_path / "docs", "later", "Later story", "ferry"))],
             analyse_entities=False,
         )
-        later = lib.db.execute("SELECT id FROM articles WHERE title = 'Later story'").fetchone()[0]
+        later = lib.execute("SELECT id FROM articles WHERE title = 'Later story'").fetchone()[0]
         SelectionStore(lib, "daily").add(later, 1)
     code, third, _ = _compile(capsys, *common, "--since", "last", "-o", str(out / "3.yaml"))
     assert code == 0 and [s["title"] for s in third["sources"]] == ["Later story"]

@@ -89,16 +89,6 @@ def test_unreadable_file_is_reported(tmp_path: Path) -> None:
     assert settings.keymap == {} and len(problems) == 1
 
 
-def test_page_meter_counts_words_and_wrapped_lines() -> None:
-    from tui.reading import page_meter
-
-    meter = page_meter(["word " * 30, "short one"])
-    assert meter.words == 32
-    assert meter.lines == 3  # 152 characters wrap to two lines of at most 100, then one
-    assert meter.fits
-    assert not page_meter(["w " * 700]).fits
-
-
 def test_the_documented_example_is_a_working_config(tmp_path: Path) -> None:
     """The example in tui/config.py's docstring, copied into a file, reads cleanly and
     names only bindings that exist."""

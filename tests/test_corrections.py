@@ -41,7 +41,7 @@ ARTICLES = [
 ]  # fmt: skip
 
 
-def _analysis(art: Article, spec: list[list[tuple[str, str, str]]], quotes: list) -> Analysis:  # type: ignore[type-arg]
+def _analysis(art: Article, spec: list[list[tuple[str, str, str]]], quotes: list) -> Analysis:
     mentions = []
     counts: dict[tuple[str, str], int] = {}
     aliases: dict[str, set[str]] = {}
@@ -212,6 +212,48 @@ def test_merge_then_rename_then_split(lib: Library, ids: list[str]) -> None:
     assert "Solomon Islands" in library_names(lib) and "Solomons" not in library_names(lib)
 
 
+def test_interacting_corrections_hold_after_restart_and_for_a_later_article(
+    folder: Path, ids: list[str]
+) -> None:
+    """merge, rename, a retype for one article; a restart; an article stored later
+    takes them all; a split then gives its names back in every article; undo in order."""
+    with Library.open(folder) as lib:
+        correct(lib, "merge", ["Solomon Islands", "Solomon Isles"], "Solomon Islands", "PLACE")
+        correct(lib, "rename", ["Solomon Islands"], "Solomons")
+        correct(lib, "retype", ["Solomons"], "ORG", article=ids[1])
+    with Library.open(folder) as lib:  # a restart
+        assert library_names(lib)["Solomons"] == "PLACE"
+        assert article_names(lib, ids[1])["Solomons"][0] == "ORG"
+        assert article_names(lib, ids[0])["Solomons"][0] == "PLACE"
+        # an article stored after the corrections: they apply to it at once
+        later = Article.create(
+            title="Later", paragraphs=["The Solomon Isles voted again."], source_path="/t/9.txt"
+        )
+        with lib.transaction():
+            lib.replace_file_articles("/t/9.txt", [later])
+            store.save(lib, _analysis(later, [[("Solomon Isles", "PLACE", "Solomon Isles")]], []))
+        assert article_names(lib, later.id) == {"Solomons": ("PLACE", 1)}
+        assert library_names(lib)["Solomons"] == "PLACE"
+        correct(lib, "split", ["Solomons"])
+        assert article_names(lib, later.id) == {"Solomon Isles": ("PLACE", 1)}
+        assert "Solomons" not in library_names(lib)
+        assert [r.action for r in c.stored_rules(lib)] == ["merge", "rename", "retype", "split"]
+        for expected in ("split", "retype", "rename", "merge"):
+            assert c.undo(lib).action == expected  # type: ignore[union-attr]
+        assert c.undo(lib) is None
+        names = library_names(lib)
+        assert names["Solomon Islands"] == "ORG" and names["Solomon Isles"] == "PLACE"
+
+
+def test_a_rejected_name_stays_out_of_a_later_merge(lib: Library, ids: list[str]) -> None:
+    correct(lib, "reject", ["Honiara"])
+    correct(lib, "merge", ["Honiara", "Solomon Isles"], "Solomon Isles", "PLACE")
+    names = library_names(lib)
+    assert "Honiara" not in names
+    assert ("Honiara", "Solomon Isles", "PLACE") not in mention_names(lib, ids[1])
+    assert not any(m[0] == "Honiara" for m in mention_names(lib, ids[1]))
+
+
 def test_rules_survive_restart(folder: Path, ids: list[str]) -> None:
     with Library.open(folder) as lib:
         correct(lib, "retype", ["Pro Asyl"], "ORG")
@@ -236,12 +278,37 @@ def test_bad_corrections_refused() -> None:
 def test_reflect_merge_matches_reading_again(lib: Library) -> None:
     entries = store.library_entity_members(lib)
     rule = correct(lib, "merge", ["Solomon Isles", "Solomon Islands"], "Solomon Islands", "PLACE")
-    fast = c.reflect(entries, rule)
+    fast = c.reflect([e for e, _ in entries], rule, {e.canonical: m for e, m in entries})
     assert fast is not None
+    shown, made = fast
     again = store.library_entity_members(lib)
-    assert [(e.canonical, e.type, e.count) for e, _ in fast] == [
+    assert [(e.canonical, e.type, e.count) for e in shown] == [
         (e.canonical, e.type, e.count) for e, _ in again
     ]
+    assert made == {e.canonical: m for e, m in again if e.canonical == "Solomon Islands"}
+
+
+def test_reflect_rename_retype_reject_match_reading_again(lib: Library) -> None:
+    """Each library-wide correction shown at once is what reading the library again gives."""
+    for action, names, value in [
+        ("rename", ["Safdar Sial"], "S. Sial"),
+        ("retype", ["Pro Asyl"], "ORG"),
+        ("reject", ["Honiara"], None),
+        ("rename", ["Solomon Isles"], "Solomon Islands"),  # the new name joins the other
+    ]:
+        entries = store.library_entity_members(lib)
+        rule = correct(lib, action, names, value)
+        fast = c.reflect([e for e, _ in entries], rule, {e.canonical: m for e, m in entries})
+        assert fast is not None
+        again = store.library_entity_members(lib)
+        assert [(e.canonical, e.type, e.count) for e in fast[0]] == [
+            (e.canonical, e.type, e.count) for e, _ in again
+        ], action
+    # a split or a rule for one article takes the library: not reflected in memory
+    split = c.make_rule("split", ["Safdar Sial"])
+    assert c.reflect([], split, {}) is None
+    one = c.make_rule("reject", ["Pro Asyl"], article="x")
+    assert c.reflect([], one, {}) is None
 
 
 # --- ingest: re-ingest and articles that come later -----------------------------------------
@@ -257,7 +324,7 @@ def _ingest(folder: Path, *paths: Path) -> None:
 
 def _stored_name(folder: Path, contains: str) -> str:
     with Library.open(folder) as lib:
-        rows = lib.db.execute("SELECT DISTINCT canonical FROM entities").fetchall()
+        rows = lib.execute("SELECT DISTINCT canonical FROM entities").fetchall()
     names = [r[0] for r in rows if contains in r[0]]
     assert names, f"the tagger found no {contains!r} in {sorted(r[0] for r in rows)}"
     return names[0]
@@ -290,7 +357,7 @@ def test_rules_hold_through_reingest_and_for_new_articles(tmp_path: Path) -> Non
         names = library_names(lib)
         assert "Greta Vollmer" in names and person not in names
         assert not any("Rotterdam" in n for n in names)
-        for (aid,) in lib.db.execute("SELECT id FROM articles").fetchall():
+        for (aid,) in lib.execute("SELECT id FROM articles").fetchall():
             shown = article_names(lib, aid)
             assert "Greta Vollmer" in shown
             assert not any("Rotterdam" in n for n in shown)

@@ -64,7 +64,7 @@ def read_state(lib: Library) -> State:
             sel.order.append(key)
             if item.note:
                 sel.notes[key] = item.note
-        kept = lib.db.execute(
+        kept = lib.execute(
             "SELECT article_id, paragraph, note FROM selection_kept_notes WHERE selection = ?",
             (name,),
         )
@@ -148,7 +148,7 @@ class Checker:
     def state(self) -> State:
         with Library.open(self.folder) as lib:
             assert lib.notice is None, lib.notice
-            assert lib.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            assert lib.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
             return read_state(lib)
 
     def run(self, seed: int, delay: float | None, ops: int | None = None) -> None:

@@ -350,6 +350,7 @@ def _sample_entities(sample: Path) -> list[tuple[str, set[str], str]]:
         for e in an.entities:
             out.append((e.canonical, {e.canonical, *e.aliases}, e.type))
         for m in an.mentions:
+            assert m.paragraph is not None
             assert art.paragraphs[m.paragraph][m.start : m.end] == m.text
     return out
 

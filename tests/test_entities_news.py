@@ -141,6 +141,28 @@ def test_holidays_and_events_are_not_people_or_places() -> None:
     assert names.get("Ohio") == "PLACE"
 
 
+def test_two_known_names_joined_by_and_are_two_names() -> None:
+    names = _names(
+        "Facebook and Instagram were down for hours on Monday. Families marked Eid and "
+        "Christmas together in Lagos. Apple or Samsung will win the contract."
+    )
+    assert names.get("Facebook") == "ORG" and names.get("Instagram") == "ORG"
+    assert names.get("Apple") == "ORG" and names.get("Samsung") == "ORG"
+    assert not any(" and " in n or " or " in n for n in names), names
+    assert "Eid" not in names and "Christmas" not in names  # holidays: no entities
+    # a known name that holds `and` stays whole
+    assert _names("Talks between Trinidad and Tobago and Venezuela stalled.").get(
+        "Trinidad and Tobago"
+    ) == "PLACE"
+
+
+def test_an_organisation_word_before_of_or_for_makes_an_organisation() -> None:
+    names = _names("Monitors from the Organisation for Security in Europe arrived in Tbilisi.")
+    org = [n for n, t in names.items() if n.startswith("Organisation for")]
+    assert org and all(names[n] == "ORG" for n in org), names
+    assert names.get("Tbilisi") == "PLACE"
+
+
 # --- particles inside names -------------------------------------------------------------
 
 
@@ -178,6 +200,42 @@ def test_lone_surname_links_to_the_full_name_in_the_article() -> None:
     )
     assert canon["Noem"] == "Kristi Noem"
     assert _names("South Dakota Governor Kristi Noem spoke.").get("South Dakota") == "PLACE"
+
+
+def test_lone_surname_linked_to_the_full_name_elsewhere_in_the_library(tmp_path: Path) -> None:
+    """The sidebar links a lone surname to the one person the library names in full
+    with it (its passages are that person's); the stored entities keep them apart."""
+    from tui import reading
+    from tui.entities import store
+    from tui.library import Library
+
+    a = _article("Governor Kristi Noem signed the bill in Pierre on Monday.", title="A")
+    b = _article("Noem said on Friday that the state would not close its parks.", title="B")
+    c = _article("Ellen Marsh and Tom Marsh met in Ohio. Marsh said they agreed.", title="C")
+    d = _article("Marsh declined to comment on the vote in Denver.", title="D")
+    with Library.open(tmp_path / "lib") as lib:
+        with lib.transaction():
+            lib.replace_file_articles("x.txt", [a, b, c, d])
+            for art in (a, b, c, d):
+                store.save(lib, entities.analyse(art))
+        side = {e.canonical: (e, names) for e, names in reading.sidebar_entities(lib)}
+        assert "Noem" not in side
+        noem, names = side["Kristi Noem"]
+        assert "Noem" in noem.aliases and noem.count == 2
+        assert sorted(reading.passages_with(lib, [set(names)])) == sorted([a.id, b.id])
+        # two people share the surname: the article that says only `Marsh` is given
+        # to neither of them
+        assert side["Marsh"][0].count == 1
+        assert d.id not in reading.passages_with(lib, [set(side["Ellen Marsh"][1])])
+        assert d.id not in reading.passages_with(lib, [set(side["Tom Marsh"][1])])
+        # what articles store, `brief entities` and the brief see: still apart
+        stored = {e.canonical for e in store.library_entities(lib)}
+        assert {"Noem", "Kristi Noem"} <= stored
+        # a split of the person is the user saying no: the link is not made again
+        from tui.entities import corrections
+
+        corrections.add(lib, corrections.make_rule("split", ["Kristi Noem"]))
+        assert "Noem" in {e.canonical for e, _ in reading.sidebar_entities(lib)}
 
 
 # --- today's politics and institutions ---------------------------------------------------

@@ -26,6 +26,7 @@ import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -188,7 +189,7 @@ def test_read_only_library_injected(tmp_path: Path) -> None:
     chosen = select_some(lib_dir, n=3)
     with Library.open(lib_dir) as lib:
         passages = [(a, i) for a, i, _ in lib.passages()]
-        lib.db.execute("PRAGMA query_only = ON")
+        lib.execute("PRAGMA query_only = ON")
         store = SelectionStore(lib)
         for change in (
             lambda: store.add(*passages[-1]),
@@ -200,7 +201,7 @@ def test_read_only_library_injected(tmp_path: Path) -> None:
         ):
             with pytest.raises(LibraryError, match="could not save"):
                 change()
-            assert not lib.db.in_transaction
+            assert not lib.in_transaction
     assert selection_of(lib_dir) == chosen
 
 
@@ -274,11 +275,11 @@ def test_full_disk_injected(tmp_path: Path) -> None:
     chosen = select_some(lib_dir)
     before = listing(lib_dir)
     with Library.open(lib_dir) as lib:
-        pages = lib.db.execute("PRAGMA page_count").fetchone()[0]
-        lib.db.execute(f"PRAGMA max_page_count = {pages + 8}")
+        pages = lib.execute("PRAGMA page_count").fetchone()[0]
+        lib.execute(f"PRAGMA max_page_count = {pages + 8}")
         with pytest.raises(LibraryError, match="full"):
             ingest(lib, [str(big)], analyse_entities=False, workers=1)
-        assert not lib.db.in_transaction
+        assert not lib.in_transaction
         with pytest.raises(LibraryError, match="full"):
             for i in range(10_000):  # notes until the page limit is hit
                 SelectionStore(lib, "notes").add("x" * 16, i, note="n" * 2000)
@@ -305,7 +306,7 @@ def damage_header(db: Path) -> None:
 
 
 @pytest.mark.parametrize("damage", [damage_truncate, damage_garbage, damage_header])
-def test_damaged_library_is_set_aside_and_kept(damage, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_damaged_library_is_set_aside_and_kept(damage, tmp_path: Path) -> None:
     corpus = make_corpus(tmp_path / "corpus", 4, "alpha")
     lib_dir = tmp_path / "lib"
     assert brief("ingest", str(corpus), "--library", str(lib_dir), "-q").returncode == 0
@@ -536,7 +537,7 @@ def test_two_processes_on_one_library(tmp_path: Path) -> None:
     shared = selection_of(lib_dir, "shared")
     assert sorted(shared) == sorted(acked["a"] + acked["b"])
     with Library.open(lib_dir) as lib:
-        assert lib.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert lib.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 def test_brief_file_error_is_declared() -> None:
@@ -551,19 +552,18 @@ def test_app_select_on_a_library_that_refuses_writes(tmp_path: Path) -> None:
     import asyncio
 
     pytest.importorskip("textual")
-    from test_app import build_library, notices, settle
-
+    from tests.test_app import build_library, notices, settle
     from tui.app.main import BriefApp
 
     folder = tmp_path / "lib"
     build_library(folder)
-    outcome: dict[str, object] = {}
+    outcome: dict[str, Any] = {}
 
     async def run() -> None:
         app = BriefApp(library=str(folder))
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(pilot, app, "Rail link")
-            app.open_library().db.execute("PRAGMA query_only = ON")
+            app.open_library().execute("PRAGMA query_only = ON")
             await pilot.press("s")
             await pilot.pause(0.2)
             outcome["running"] = app.is_running
@@ -576,5 +576,5 @@ def test_app_select_on_a_library_that_refuses_writes(tmp_path: Path) -> None:
         outcome["crash"] = repr(exc)
     assert "crash" not in outcome, outcome
     assert outcome["running"], outcome
-    assert any("could not save" in n or "library" in n for n in outcome["notices"]), outcome  # type: ignore[union-attr]
+    assert any("could not save" in n or "library" in n for n in outcome["notices"]), outcome
     assert selection_of(folder) == []

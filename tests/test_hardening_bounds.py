@@ -21,6 +21,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -102,19 +103,22 @@ def xxe() -> bytes:
     )
 
 
+# (make, seconds, megabytes, expected): the seconds are a guard against a hang or a
+# quadratic blow-up on a shared, loaded machine (a normal reading takes a fraction of
+# them), not a speed figure: those come from `make bench`.
 CASES = {
-    "5mb-line.txt": (big_line, 20, 500, "read"),
-    "5mb-line.md": (big_line, 20, 500, "read"),
-    "200k-lines.txt": (many_lines, 20, 500, "read"),
-    "deep-closed.html": (lambda: deep_html(True), 20, 500, "read"),
-    "deep-open.html": (lambda: deep_html(False), 20, 500, "read"),
-    "deep.json": (deep_json, 20, 500, "any"),
-    "deep.rss": (deep_xml, 20, 500, "any"),
-    "laughs.rss": (laughs, 5, 300, "refused"),
-    "laughs.atom": (lambda: laughs("feed"), 5, 300, "refused"),
-    "laughs.xml": (laughs, 5, 300, "refused"),
-    "quadratic.rss": (quadratic, 5, 300, "refused"),
-    "xxe.rss": (xxe, 5, 300, "refused"),
+    "5mb-line.txt": (big_line, 90, 500, "read"),
+    "5mb-line.md": (big_line, 90, 500, "read"),
+    "200k-lines.txt": (many_lines, 90, 500, "read"),
+    "deep-closed.html": (lambda: deep_html(True), 90, 500, "read"),
+    "deep-open.html": (lambda: deep_html(False), 90, 500, "read"),
+    "deep.json": (deep_json, 90, 500, "any"),
+    "deep.rss": (deep_xml, 90, 500, "any"),
+    "laughs.rss": (laughs, 30, 300, "refused"),
+    "laughs.atom": (lambda: laughs("feed"), 30, 300, "refused"),
+    "laughs.xml": (laughs, 30, 300, "refused"),
+    "quadratic.rss": (quadratic, 30, 300, "refused"),
+    "xxe.rss": (xxe, 30, 300, "refused"),
 }
 
 CHILD = textwrap.dedent(
@@ -151,7 +155,7 @@ CHILD = textwrap.dedent(
 )
 
 
-def measure(name: str) -> dict[str, object]:
+def measure(name: str) -> dict[str, Any]:
     result = subprocess.run(
         [sys.executable, "-c", CHILD, name], cwd=REPO, capture_output=True, text=True, timeout=120
     )

@@ -59,7 +59,7 @@ def test_postings_survive_updates_merges_and_removals(
                 lib.replace_file_articles(a.source_path, [], gone)
         update_index(lib, [], gone)
         stored = store.LibrarySource(lib)
-        segments = lib.db.execute("SELECT COUNT(*) FROM search_segments").fetchone()[0]
+        segments = lib.execute("SELECT COUNT(*) FROM search_segments").fetchone()[0]
         assert segments < updates  # some were merged
     alive = [a for a in arts if a.id not in set(gone)]
     memory = MemorySource(alive)

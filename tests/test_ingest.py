@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,7 +38,7 @@ def read_one(path: Path) -> list[Article]:
 
 def run_cli(
     capsys: pytest.CaptureFixture[str], *args: str
-) -> tuple[int, list[dict[str, object]], list[str]]:
+) -> tuple[int, list[dict[str, Any]], list[str]]:
     rc = main(["articles", *args, "--json"])
     out, err = capsys.readouterr()
     rows = [json.loads(line) for line in out.splitlines()]
@@ -440,7 +441,7 @@ def test_seeds_read_cleanly(capsys: pytest.CaptureFixture[str]) -> None:
     for r in rows:
         assert r["title"] and r["paragraphs"]
         assert r["published"] is None or str(r["published"]).startswith(("2025-", "2026-"))
-        for p in r["paragraphs"]:  # type: ignore[union-attr]
+        for p in r["paragraphs"]:
             assert "browser does not support" not in p and "Share this" not in p
     scraped = [r for r in rows if str(r["source_path"]).endswith("newsnest_dalva_drought.txt")]
     assert len(scraped) == 3

@@ -7,7 +7,9 @@ import contextlib
 import json
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,7 +21,7 @@ GOOD = "A good title here\n\nThe council of the invented town of Brask met on Mo
 
 def run_cli(
     capsys: pytest.CaptureFixture[str], *args: str
-) -> tuple[int, list[dict[str, object]], list[str]]:
+) -> tuple[int, list[dict[str, Any]], list[str]]:
     rc = main(["articles", *args, "--json"])
     out, err = capsys.readouterr()
     return rc, [json.loads(line) for line in out.splitlines()], err.splitlines()
@@ -62,7 +64,9 @@ def test_a_stray_nul_byte_is_removed_with_a_warning_and_the_text_kept(
     assert err == [f"brief: {f}: a stray NUL byte was removed"]
 
 
-def test_many_nul_bytes_are_still_binary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_many_nul_bytes_are_still_binary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "nul.txt"
     bad.write_bytes(GOOD.encode() + b"\x00" * 40 + GOOD.encode())
     check_one_failure(capsys, tmp_path, bad, "NUL")
@@ -76,7 +80,9 @@ def test_binary_with_few_nul_bytes_is_still_refused(
     check_one_failure(capsys, tmp_path, bad, "binary")
 
 
-def test_a_stray_nul_byte_is_reported_when_ingested(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_stray_nul_byte_is_reported_when_ingested(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     f = tmp_path / "nul.txt"
     f.write_bytes(GOOD.encode() + b"\x00")
     rc = main(["ingest", str(f), "--library", str(tmp_path / "lib")])
@@ -202,7 +208,7 @@ def test_deeply_nested_html(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     rc, rows, err = run_cli(capsys, str(f))
     assert rc == 0 and err == []
     assert rows[0]["title"] == "Deep page title"
-    assert "agreed a budget" in rows[0]["paragraphs"][0]  # type: ignore[index]
+    assert "agreed a budget" in rows[0]["paragraphs"][0]
 
 
 def test_deeply_nested_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -261,10 +267,10 @@ def test_folder_that_cannot_be_listed(
     sub.mkdir()
     real_scandir = os.scandir
 
-    def fake_scandir(path: object = ".") -> object:
+    def fake_scandir(path: str = ".") -> Iterator[os.DirEntry[str]]:
         if str(path) == str(sub):
             raise PermissionError(13, "Permission denied", str(path))
-        return real_scandir(path)  # type: ignore[arg-type]
+        return real_scandir(path)
 
     monkeypatch.setattr(os, "scandir", fake_scandir)
     check_one_failure(capsys, tmp_path, sub, "cannot list folder")
@@ -391,3 +397,19 @@ def test_escape_sequences_written_as_references_go_whole(
     assert articles[0].title.startswith("Budget") and articles[0].title.endswith("agreed")
     if name.endswith(".rss"):
         assert "café" in blob  # the declared encoding still honoured
+
+
+def test_a_feed_nested_thousands_of_levels_deep_is_refused_by_name(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Real feeds nest a dozen levels; thousands are refused at once, the rest still read."""
+    bad = tmp_path / "deep.rss"
+    bad.write_bytes(
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>Deep</title><item>'
+        b"<title>An item</title><description>"
+        + b"<x>" * 5000
+        + b"the council met"
+        + b"</x>" * 5000
+        + b"</description></item></channel></rss>"
+    )
+    check_one_failure(capsys, tmp_path, bad, "nested more than 500 levels deep")

@@ -35,8 +35,13 @@ PAGE = """<!doctype html>
 leaving forty container ships waiting at anchor beyond the breakwater.</p>
 <p>The union says the port authority has refused to discuss night-shift pay since March,
 and that its members will stay out until a written offer is on the table.</p>
+<div class="signup"><p>The Courier's morning briefing, free in your inbox.</p>
+<form><input type="email" name="email"><button>Sign up</button></form></div>
 <p>Shipping agents estimate the delay is costing importers several million a day, and
 two supermarket chains have warned of gaps on their shelves by the weekend.</p>
+<div hidden>Filed under Ports, Labour, Shipping by the harbour desk at 06:40</div>
+<aside><h3>Related stories</h3><ul><li><a href="/a">Port authority names new chief</a></li>
+<li><a href="/b">Night shifts: what the dispute is about</a></li></ul></aside>
 </article>
 <footer>Copyright Coastline Courier</footer>
 </body></html>
@@ -104,11 +109,14 @@ def test_a_fresh_install_reads_html_and_opens_the_samples(
     assert page.returncode == 0, page.stderr
     (article,) = [json.loads(line) for line in page.stdout.splitlines()]
     assert article["title"] == "Harbour cranes idle as strike enters second week"
-    assert len(article["paragraphs"]) == 3
+    assert len(article["paragraphs"]) == 3  # the sign-up, hidden and related blocks left out
     assert "night-shift pay" in article["paragraphs"][1]
+    assert "weekend" in article["paragraphs"][2]
 
     # the samples come from the installed package, not from a checkout
-    where = _run([str(python), "-c", "from tui.paths import SEEDS_DIR; print(SEEDS_DIR)"], elsewhere)
+    where = _run(
+        [str(python), "-c", "from tui.paths import SEEDS_DIR; print(SEEDS_DIR)"], elsewhere
+    )
     seeds = Path(where.stdout.strip())
     assert seeds.is_relative_to(venv), seeds
     samples = _run([brief, "articles", str(seeds), "--json"], elsewhere)
@@ -134,8 +142,14 @@ def test_a_fresh_install_reads_html_and_opens_the_samples(
     assert opened.returncode == 0, opened.stderr
     shown = json.loads(opened.stdout)
     assert shown == {"paths": [str(seeds)], "articles": 12, "errors": []}
+    frozen = _run([str(python), "-m", "pip", "list", "--format=freeze"], tmp_path).stdout.split()
     print(
-        f"\nfresh install ({'tested' if pinned else 'newest'} versions) with pip {version}: "
-        f"installed in {installed - started:.0f} s; {len(rows)} sample articles and the "
-        f"HTML page read by the installed brief from {elsewhere}"
+        f"\nfresh install ({'tested' if pinned else 'newest'} versions) with pip {version} "
+        f"({python} -m pip, not upgraded: {pip == 'bundled'}), installed in "
+        f"{installed - started:.0f} s:\n  " + " ".join(frozen)
     )
+    print(f"brief articles page.html --json (from {elsewhere}):\n  {page.stdout.strip()}")
+    print(f"brief articles {seeds} --json: {len(rows)} articles")
+    for row in rows:
+        print(f"  {Path(row['source_path']).name}: {row['title']} ({len(row['paragraphs'])} ¶)")
+    print(f"the reader on an empty library: {opened.stdout.strip()}")

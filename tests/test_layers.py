@@ -43,7 +43,8 @@ def test_only_the_fetcher_imports_a_network_library() -> None:
     offenders = [
         str(p.relative_to(TUI))
         for p in TUI.rglob("*.py")
-        if NETWORK_IMPORT.search(p.read_text()) and p.relative_to(TUI).as_posix() != "feeds/fetch.py"
+        if NETWORK_IMPORT.search(p.read_text())
+        and p.relative_to(TUI).as_posix() != "feeds/fetch.py"
     ]
     assert offenders == []
 
@@ -58,8 +59,8 @@ def _app_imports(path: Path) -> set[str]:
 
     def visit(node: ast.AST) -> None:
         if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-            for child in node.orelse:
-                visit(child)
+            for statement in node.orelse:
+                visit(statement)
             return
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("tui.app"):
             found.add(node.module)

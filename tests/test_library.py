@@ -40,8 +40,8 @@ def filled(folder: Path) -> Library:
 def test_fresh_library_is_migrated_wal_and_marked(tmp_path: Path) -> None:
     with Library.open(tmp_path / "lib") as lib:
         assert lib.schema_version == SCHEMA_VERSION
-        assert lib.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert lib.db.execute("PRAGMA application_id").fetchone()[0] == library.APPLICATION_ID
+        assert lib.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert lib.execute("PRAGMA application_id").fetchone()[0] == library.APPLICATION_ID
         assert lib.notice is None
         assert lib.article_count() == 0
     assert (tmp_path / "lib" / DB_NAME).exists()
@@ -67,7 +67,7 @@ def test_a_later_migration_is_applied_to_an_existing_library(
         assert lib.get_meta("later") == "yes"
         assert lib.article_count() == 2
     with Library.open(tmp_path) as lib:  # applied once only
-        assert lib.db.execute("SELECT COUNT(*) FROM meta WHERE key='later'").fetchone()[0] == 1
+        assert lib.execute("SELECT COUNT(*) FROM meta WHERE key='later'").fetchone()[0] == 1
 
 
 def test_a_failing_migration_leaves_the_library_as_it_was(
@@ -82,7 +82,7 @@ def test_a_failing_migration_leaves_the_library_as_it_was(
     monkeypatch.undo()
     with Library.open(tmp_path) as lib:
         assert lib.schema_version == SCHEMA_VERSION
-        names = {r[0] for r in lib.db.execute("SELECT name FROM sqlite_master")}
+        names = {r[0] for r in lib.execute("SELECT name FROM sqlite_master")}
         assert "half_done" not in names
 
 
@@ -110,14 +110,14 @@ def test_a_first_version_library_gets_the_new_search_index_and_keeps_the_users_w
         m.setattr(library, "MIGRATIONS", library.MIGRATIONS[:1])
         m.setattr(library, "SCHEMA_VERSION", 1)
         lib = filled(tmp_path)
-        lib.db.execute(
+        lib.execute(
             "INSERT INTO search_postings (tid, seg, docs, tfs) VALUES (0, 0, x'00', x'01')"
         )
         one = next(s.id for s in lib.summaries() if s.title == "One")
-        lib.db.execute(  # as the first release wrote a selection
+        lib.execute(  # as the first release wrote a selection
             "INSERT INTO selections (name, updated) VALUES ('default', '2025-01-01T00:00:00')"
         )
-        lib.db.execute(
+        lib.execute(
             "INSERT INTO selection_items (selection, position, article_id, paragraph, note) "
             "VALUES ('default', 0, ?, 1, 'check this')",
             (one,),
@@ -176,7 +176,7 @@ def test_truncated_library_is_set_aside(tmp_path: Path) -> None:
     with lib.transaction():  # enough pages that a cut loses some
         for i in range(200):
             lib.replace_file_articles(f"/z/{i}.txt", [art(f"T{i}", "x " * 400)])
-    lib.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    lib.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     lib.close()
     db = tmp_path / DB_NAME
     data = db.read_bytes()
@@ -263,20 +263,20 @@ def test_dropping_an_article_prunes_derived_rows_but_keeps_user_state(tmp_path: 
     a = art("Gone", "Body.")
     with Library.open(tmp_path) as lib, lib.transaction():
         lib.replace_file_articles("/f.txt", [a])
-        lib.db.execute(
+        lib.execute(
             "INSERT INTO entities (article_id, canonical, type, role, aliases, count) "
             "VALUES (?, 'X', 'PERSON', NULL, '[]', 1)",
             (a.id,),
         )
-        lib.db.execute(
+        lib.execute(
             "INSERT INTO selection_items (selection, position, article_id, paragraph) "
             "VALUES ('default', 0, ?, 0)",
             (a.id,),
         )
         lib.replace_file_articles("/f.txt", [])
-        assert lib.db.execute("SELECT COUNT(*) FROM entities").fetchone()[0] == 0
-        assert lib.db.execute("SELECT COUNT(*) FROM passages").fetchone()[0] == 0
-        assert lib.db.execute("SELECT COUNT(*) FROM selection_items").fetchone()[0] == 1
+        assert lib.execute("SELECT COUNT(*) FROM entities").fetchone()[0] == 0
+        assert lib.execute("SELECT COUNT(*) FROM passages").fetchone()[0] == 0
+        assert lib.execute("SELECT COUNT(*) FROM selection_items").fetchone()[0] == 1
 
 
 def test_article_and_passages_round_trip(tmp_path: Path) -> None:
@@ -370,3 +370,74 @@ def test_opening_the_library_again_in_a_process_keeps_its_locks(tmp_path: Path) 
         SelectionStore(first).add("a", 1)  # after the other process closed its connection
         assert seen_elsewhere() == "2"
         assert (folder / DB_NAME).with_name(DB_NAME + "-wal").exists()
+
+
+def test_the_foreign_key_migration_keeps_the_users_work_and_cascades(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A library the previous schema (6) wrote: after migration 7 every derived table
+    refers to its article with ON DELETE CASCADE, nothing the user made is lost, and
+    removing an article takes what was derived from it, not what the user made of it."""
+    from tui import reading
+    from tui.entities import analyse as analyse_article
+    from tui.entities import corrections, store
+    from tui.feeds import store as feeds
+    from tui.selection import SelectionStore
+
+    gone = art("Harbour cranes return", "Mara Quill spoke at Portmere.", src="/x/gone.txt")
+    kept = art("Ferry timetable cut", "Ben Ashby met Eastvale.", src="/x/kept.txt")
+    with monkeypatch.context() as m:  # the library as the previous release wrote it
+        m.setattr(library, "MIGRATIONS", library.MIGRATIONS[:6])
+        m.setattr(library, "SCHEMA_VERSION", 6)
+        with Library.open(tmp_path) as lib:
+            with lib.transaction():
+                for a in (gone, kept):
+                    lib.replace_file_articles(a.source_path, [a])
+                    store.save(lib, analyse_article(a))
+                lib.record_arrivals([gone.id, kept.id], "2025-01-01T00:00:00")
+                lib.execute(  # left behind by an older brief: an entity of no article
+                    "INSERT INTO entities (article_id, canonical, type, role, aliases, count) "
+                    "VALUES ('no-such-article', 'X', 'PERSON', NULL, '[]', 1)"
+                )
+            SelectionStore(lib).add(gone.id, 0)
+            SelectionStore(lib).set_note(gone.id, 0, "ask the harbour master")
+            SelectionStore(lib).add(kept.id, 0)
+            corrections.add(lib, corrections.make_rule("rename", ["Ben Ashby"], "Benjamin Ashby"))
+            feeds.mark_read(lib, [gone.id, kept.id])
+            reading.save_position(lib, gone.id, 0, 3)
+            assert lib.schema_version == 6
+            before = {
+                t: lib.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                for t in ("passages", "mentions", "entities", "quotes_found", "article_arrivals")
+            }
+    with Library.open(tmp_path) as lib:
+        assert lib.schema_version == SCHEMA_VERSION
+        for table in ("passages", "mentions", "entities", "quotes", "quotes_found", "figures"):
+            fks = lib.execute(f"PRAGMA foreign_key_list({table})").fetchall()
+            assert [(fk[2], fk[3], fk[4], fk[6]) for fk in fks] == [
+                ("articles", "article_id", "id", "CASCADE")
+            ], table
+        assert lib.execute("PRAGMA foreign_key_check").fetchall() == []
+        after = {t: lib.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in before}
+        assert after == {**before, "entities": before["entities"] - 1}  # the stray row only
+        items = SelectionStore(lib).items()
+        assert [(i.article_id, i.note) for i in items] == [
+            (gone.id, "ask the harbour master"),
+            (kept.id, ""),
+        ]
+        assert [r.action for r in corrections.stored_rules(lib)] == ["rename"]
+        assert reading.load_position(lib, gone.id) is not None
+        with lib.transaction():
+            lib.replace_file_articles(gone.source_path, [])  # the file no longer holds it
+        assert lib.article(gone.id) is None
+        for table in ("passages", "mentions", "entities", "quotes_found", "article_arrivals"):
+            n = lib.execute(f"SELECT COUNT(*) FROM {table} WHERE article_id = ?", (gone.id,))
+            assert n.fetchone()[0] == 0, table
+        assert lib.execute("SELECT COUNT(*) FROM passages").fetchone()[0] == len(kept.paragraphs)
+        # what the user made of it stays: the selected passage and its note, read state,
+        # the reading position
+        assert [i.note for i in SelectionStore(lib).items() if i.article_id == gone.id] == [
+            "ask the harbour master"
+        ]
+        assert gone.id in feeds.read_ids(lib)
+        assert reading.load_position(lib, gone.id) is not None

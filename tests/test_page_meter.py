@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,8 +14,7 @@ from hypothesis import strategies as st
 
 pytest.importorskip("textual")
 
-from test_app import app_test, build_library, settle  # noqa: E402
-
+from tests.test_app import app_test, build_library, settle  # noqa: E402
 from tui.app.meter import measure_selection, meter_bar  # noqa: E402
 from tui.app.screens.compile_dialog import Fields, compile_fields  # noqa: E402
 from tui.brief import brief_meter, render_markdown  # noqa: E402
@@ -39,7 +39,7 @@ WORDS = [
 ]
 
 
-def _articles(seed: int) -> list[dict[str, object]]:
+def _articles(seed: int) -> list[dict[str, Any]]:
     rng = random.Random(seed)
     out = []
     for k in range(4):

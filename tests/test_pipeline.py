@@ -82,7 +82,8 @@ def test_touched_file_is_hashed_not_parsed(lib: Library, folder: Path, reads: li
     os.utime(a, ns=(a.stat().st_atime_ns, a.stat().st_mtime_ns + 5_000_000_000))
     report = pipeline.ingest(lib, [str(folder)], analyse_entities=False)
     assert reads == [] and report.files_unchanged == 3
-    assert lib.file_state(str(a.resolve()))[1] == a.stat().st_mtime_ns  # type: ignore[index]
+    state = lib.file_state(str(a.resolve()))
+    assert state is not None and state.mtime_ns == a.stat().st_mtime_ns
     reads.clear()
     pipeline.ingest(lib, [str(folder)], analyse_entities=False)
     assert reads == []  # the new mtime was recorded
@@ -113,7 +114,7 @@ def test_same_article_in_two_files_is_stored_once(lib: Library, tmp_path: Path) 
     two.write_bytes(one.read_bytes())
     report = pipeline.ingest(lib, [str(one), str(two)], analyse_entities=False)
     assert report.articles_added == 1 and lib.article_count() == 1
-    assert lib.db.execute("SELECT COUNT(*) FROM file_articles").fetchone()[0] == 2
+    assert lib.execute("SELECT COUNT(*) FROM file_articles").fetchone()[0] == 2
     # one copy changes: the other still holds the original
     write(one, "Twice told, revised", "Different text.")
     pipeline.ingest(lib, [str(one), str(two)], analyse_entities=False)
@@ -386,7 +387,7 @@ def test_a_broken_worker_pool_falls_back_to_reading_here(
         def __init__(self, *a: object, **k: object) -> None:
             self.calls = 0
 
-        def submit(self, fn, *args):  # type: ignore[no-untyped-def]
+        def submit(self, fn, *args):
             self.calls += 1
             if self.calls > 2:
                 raise BrokenProcessPool("gone")

@@ -10,7 +10,7 @@ from tui.entities.profile import build
 from tui.library import Library
 
 
-def _profile(lib: Library, name: str):  # type: ignore[no-untyped-def]
+def _profile(lib: Library, name: str):
     for entity, members in store.library_entity_members(lib):
         if entity.canonical == name:
             return build(lib, entity.canonical, entity.type, members)
@@ -20,8 +20,8 @@ def _profile(lib: Library, name: str):  # type: ignore[no-untyped-def]
 def test_profile_names_roles_quotes_companions_days_articles(tmp_path: Path) -> None:
     ids = write(tmp_path / "lib")
     with Library.open(tmp_path / "lib") as lib:
-        lib.db.execute("UPDATE articles SET published = '2025-08-10' WHERE id = ?", (ids[0],))
-        lib.db.execute("UPDATE articles SET published = '2025-08-14' WHERE id = ?", (ids[1],))
+        lib.execute("UPDATE articles SET published = '2025-08-10' WHERE id = ?", (ids[0],))
+        lib.execute("UPDATE articles SET published = '2025-08-14' WHERE id = ?", (ids[1],))
         p = _profile(lib, "Safdar Sial")
         assert p.type == "PERSON" and p.mentions == 2
         assert dict(p.aliases) == {"Safdar Sial": 1, "Sial": 1}

@@ -320,6 +320,6 @@ def test_library_stores_what_the_finder_finds(tmp_path: Path) -> None:
     assert store.load(lib, art.id).quotes == fresh
     # quotes stored by an older finder are found again, never served stale
     with lib.transaction():
-        lib.db.execute("UPDATE quotes SET speaker = 'Someone Else'")
-        lib.db.execute("UPDATE quotes_found SET finder = 1")
+        lib.execute("UPDATE quotes SET speaker = 'Someone Else'")
+        lib.execute("UPDATE quotes_found SET finder = 1")
     assert store.load(lib, art.id).quotes == fresh

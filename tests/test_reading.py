@@ -59,7 +59,7 @@ def lib(tmp_path: Path) -> Iterator[Library]:
 
 
 def ids_by_title(lib: Library) -> dict[str, str]:
-    return {title: aid for aid, title in lib.db.execute("SELECT id, title FROM articles")}
+    return {title: aid for aid, title in lib.execute("SELECT id, title FROM articles")}
 
 
 def test_library_entities_are_the_stores_merged_ones_with_their_stored_names(
@@ -102,12 +102,8 @@ def test_passages_with_two_entities_are_where_both_appear(lib: Library) -> None:
     assert reading.passages_with(lib, [{"Velmora"}, set()]) == {}
 
 
-def test_page_meter_uses_the_briefs_page_budget() -> None:
+def test_the_page_budget_is_the_briefs() -> None:
     from tui.brief.compose import PAGE
 
     assert reading.page_budget() is PAGE
-    meter = reading.page_meter(["word " * 30, "short one"])
-    assert (meter.words, meter.max_words, meter.max_lines) == (32, PAGE.words, PAGE.lines)
-    wide = reading.page_meter(["w " * 60], PAGE)
-    assert wide.lines == 2  # "- " and 120 characters wrap at the page's 100
-    assert not reading.page_meter(["w " * (PAGE.words + 1)]).fits
+

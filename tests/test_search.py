@@ -220,6 +220,79 @@ def test_possessives_match_their_word() -> None:
     assert marked(ix.search("dobrindt pakistan ")[0]) == ["Dobrindt’s", "Pakistan's"]
 
 
+PARTS = [
+    art("Colony", "The colony's governor resigned on Friday."),
+    art("Party", "A far-right party won the vote in Saxony."),
+    art("Other", "The colonel and the copy editor were right about rain."),
+    art("French", "L’État a répondu."),
+]
+
+
+@pytest.mark.parametrize(
+    ("query", "title", "word"),
+    [
+        ("colony governor ", "Colony", "colony's"),  # the possessive's word
+        ("clony governor ", "Colony", "colony's"),  # ... with a typo in it
+        ("colo governor", "Colony", "colony's"),  # ... half typed
+        ("far right party ", "Party", "far"),  # hyphenated: each part
+        ("right party ", "Party", "right"),
+        ("rigth party ", "Party", "right"),
+        ("etat repondu ", "French", "État"),  # a part after the apostrophe
+        ("etta repondu ", "French", "État"),
+    ],
+)
+def test_possessives_and_hyphenated_words_found_by_their_parts(
+    query: str, title: str, word: str
+) -> None:
+    ix = Index.from_articles(PARTS)
+    hits = ix.search(query)
+    assert [h.title for h in hits] == [title]
+    assert any(word in m for m in marked(hits[0]))
+
+
+TYPING = [
+    art("Envoy", "Alexander Dobrindt met the envoy in Kabul."),
+    art("Pakhtunkhwa", "Rain fell across Khyber Pakhtunkhwa on Monday."),
+    art("Dobson", "Dobson met the envoy in Lahore."),
+]
+
+
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("envoy dobrn", "Envoy"),  # dobri..., with a typo in what is typed so far
+        ("envoy dbori", "Envoy"),  # a swap
+        ("rain pakhtnk", "Pakhtunkhwa"),  # a letter left out
+        ("rain pakhtunkk", "Pakhtunkhwa"),  # a wrong letter at the end
+    ],
+)
+def test_a_typo_in_the_word_being_typed_is_forgiven(query: str, title: str) -> None:
+    ix = Index.from_articles(TYPING)
+    assert [h.title for h in ix.search(query)][:1] == [title]
+
+
+def test_a_typed_prefix_outranks_a_typed_prefix_with_a_typo() -> None:
+    ix = Index.from_articles(TYPING)
+    # `dobs` starts Dobson; it is one typo from the start of Dobrindt too
+    assert [h.title for h in ix.search("envoy dobs")] == ["Dobson", "Envoy"]
+    # finished words (a trailing space) are not prefixes, with or without typos
+    assert "Envoy" not in [h.title for h in ix.search("envoy dobrn ")]
+
+
+def test_the_second_try_does_not_widen_typos_in_the_word_being_typed() -> None:
+    # nothing has harbour and a word starting cran: the relaxed try forgives a typo
+    # more in finished words, but a start of four letters two typos away (coast,
+    # charity) is no match for what is being typed
+    ix = Index.from_articles(
+        [
+            art("Coast", "The deepest natural harbour on this coast needs charity."),
+            art("Cranes", "The cranes in those drawings do not need drivers."),
+        ]
+    )
+    assert ix.search("harbur cran") == []
+    assert [h.title for h in ix.search("harbur coas")] == ["Coast"]
+
+
 def test_hostile_text_survives() -> None:
     nasty = "Kabul \x1b]52;c;AAAA\x07 [bold]x[/] " + "y" * 5000
     ix = Index.from_articles([art("n", nasty)])
@@ -230,7 +303,9 @@ def test_hostile_text_survives() -> None:
 def test_hit_json_shape(index: Index) -> None:
     data = index.search("kabul")[0].to_json()
     assert set(data) == {"article_id", "title", "paragraph", "score", "text", "highlights"}
-    assert all(isinstance(h, list) and len(h) == 2 for h in data["highlights"])
+    highlights = data["highlights"]
+    assert isinstance(highlights, list)
+    assert all(isinstance(h, list) and len(h) == 2 for h in highlights)
 
 
 def test_limit(index: Index) -> None:

@@ -100,3 +100,11 @@ def test_help_documents_the_syntax(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     for token in ("outlet:", "after:", "before:", "@", '"', "-"):
         assert token in out
+
+
+def test_help_shows_the_query_syntax(capsys: pytest.CaptureFixture[str]) -> None:
+    from tui.search import QUERY_SYNTAX
+
+    with pytest.raises(SystemExit):
+        main(["search", "--help"])
+    assert QUERY_SYNTAX in capsys.readouterr().out

@@ -119,7 +119,14 @@ def test_popcount_without_numpy_2(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize(
     "query",
-    ["quillfeather dobrint", "dobrint quillfeather", "quillfeather kabul envoy", "kbul quil"],
+    [
+        "quillfeather dobrint",
+        "dobrint quillfeather",
+        "quillfeather kabul envoy",
+        "kbul quil",
+        "kabul quilfe",  # the word being typed, with a typo
+        "quillfeather dobirn",
+    ],
 )
 def test_words_matched_in_candidates_equal_expanded_words(query: str) -> None:
     # a word matched in a few candidates' own words (not expanded over the
@@ -138,7 +145,7 @@ def test_words_matched_in_candidates_equal_expanded_words(query: str) -> None:
     ix = Index.from_articles([Article.create(title="t", paragraphs=paras, source_path="p")])
     lazy = [(h.paragraph, h.score) for h in ix.search(query, limit=10)]
 
-    def expanded(self, cand, term, relax):  # type: ignore[no-untyped-def]
+    def expanded(self, cand, term, relax):
         group = self._group(term, relax)
         return group, self._narrow(cand, group)
 
@@ -181,3 +188,47 @@ def test_prefix_keeps_the_most_frequent_terms() -> None:
     found = [ix.src.vocab.terms[t] for t in ix._prefixed("kab")]
     assert found == words[:MAX_PREFIX]
     assert ix._prefixed("kab01") == [ix.src.vocab.tid_of[w] for w in words[10:20]]
+
+
+@pytest.mark.parametrize("query", ["kabul", "kbaul dobrint", "quilfeather kab", "dobrn", "zzzq"])
+def test_scanning_the_vocabulary_finds_what_its_tables_find(
+    query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a one-query process scans the vocabulary; a session builds sorted terms and
+    # q-grams after a few queries: the hits are the same
+    from tui.search import engine
+
+    rng = random.Random(9)
+    fillers = _vocabulary(rng, 800)
+    paras = [" ".join(rng.sample(fillers, 12)) for _ in range(80)]
+    paras += ["Dobrindt met quillfeather in Kabul.", "Kabuls and kbaul, dobrindts."]
+    arts = [Article.create(title="t", paragraphs=paras, source_path="p")]
+    scanned = Index.from_articles(arts)
+    monkeypatch.setattr(engine, "SCANS_BEFORE_TABLES", -1)
+    tabled = Index.from_articles(arts)
+    hits = [(h.paragraph, h.score, h.highlights) for h in tabled.search(query)]
+    assert tabled._grams is not None or tabled._sorted_terms is not None
+    monkeypatch.setattr(engine, "SCANS_BEFORE_TABLES", 10**6)
+    assert [(h.paragraph, h.score, h.highlights) for h in scanned.search(query)] == hits
+    assert scanned._grams is None and scanned._sorted_terms is None
+
+
+def test_vocabulary_scans_find_every_term_they_should() -> None:
+    from tui.search import engine
+
+    rng = random.Random(10)
+    words = _vocabulary(rng, 600) + ["colony's", "l’etat", "o'neill's", "x'y", "d'", "dd"]
+    ix = Index.from_articles(
+        [Article.create(title="t", paragraphs=[" ".join(words)], source_path="p")]
+    )
+    terms = ix.src.vocab.terms
+    for letter in "adlxзм東":
+        ids, found = ix._initial(letter)
+        want = [i for i, t in enumerate(terms) if t.startswith(letter)]
+        assert ids.tolist() == want and found == [terms[i] for i in want]
+    ids, found = ix._lines(engine._APOSTROPHE, 0)
+    joined = [i for i, t in enumerate(terms) if "'" in t or "’" in t]
+    assert ids.tolist() == joined and found == [terms[i] for i in joined]
+    parts, _ordered = ix._apostrophes()
+    assert parts["colony"] == [terms.index("colony's")]
+    assert parts["etat"] == [terms.index("l’etat")]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.library import Library
+from tui.library import SCHEMA_VERSION, Library
 from tui.model import Article
 from tui.search import EmptyIndexError, Index, store, sync_index, update_index
 
@@ -105,7 +105,7 @@ def test_many_small_updates_merge_into_few_segments(lib: Library, monkeypatch) -
     arts = [art(f"n{i}", f"Story {i} about the harbour and word{i}.") for i in range(20)]
     for a in arts:
         add(lib, a)
-    segments = lib.db.execute("SELECT COUNT(*) FROM search_segments").fetchone()[0]
+    segments = lib.execute("SELECT COUNT(*) FROM search_segments").fetchone()[0]
     assert segments < 8
     ix = Index.load(lib)
     assert len(ix.search("harbour", limit=50)) == 20
@@ -114,9 +114,8 @@ def test_many_small_updates_merge_into_few_segments(lib: Library, monkeypatch) -
     source = store.LibrarySource(lib)
     pieces = source._where.pieces(source.vocab.tid_of["harbour"])
     assert len(pieces) == segments
-    rows = lib.db.execute(
-        "SELECT COUNT(*) FROM search_postings p JOIN search_vocab v USING (tid) "
-        "WHERE v.term = 'harbour'"
+    rows = lib.execute(
+        "SELECT COUNT(*) FROM search_postings WHERE tid = ?", (source.vocab.tid("harbour"),)
     ).fetchone()[0]
     assert rows == sum(1 for _, docs, _ in pieces if docs is None) >= 1
 
@@ -156,7 +155,7 @@ def test_entity_filter_uses_every_alias(lib: Library) -> None:
         (ids[2], 1, 16, 20, "ORG", "PIPS", "Pak Institute for Peace Studies"),
     ]
     with lib.transaction():
-        lib.db.executemany(
+        lib.executemany(
             "INSERT INTO mentions (article_id, paragraph, start, end, type, text, canonical) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             rows,
@@ -193,3 +192,38 @@ def test_search_from_threads(lib: Library) -> None:
     for t in threads:
         t.join()
     assert not errors
+
+
+def test_vocabulary_blocks_compacted_keep_every_term(
+    lib: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store, "MOST_VOCAB_BLOCKS", 2)
+    for i in range(6):  # one block an update, compacted past two
+        add(lib, art(f"n{i}", f"Story {i} about quillword{i} and the harbour."))
+    blocks = lib.execute("SELECT COUNT(*) FROM search_vocab_blocks").fetchone()[0]
+    assert blocks <= 2
+    ix = Index.load(lib)
+    assert [titles(ix.search(f"quillword{i} ")) for i in range(6)] == [[f"n{i}"] for i in range(6)]
+    assert len(set(ix.src.vocab.terms)) == len(ix.src.vocab.terms)
+
+
+def test_a_library_with_the_old_vocabulary_table_is_migrated(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    with Library.open(folder) as lib:
+        add(lib, *CORPUS)
+        terms = Index.load(lib).src.vocab.terms
+        # as schema 7 stored it: a row a term
+        with lib.transaction():
+            lib.execute(
+                "CREATE TABLE search_vocab (tid INTEGER PRIMARY KEY, term TEXT NOT NULL)"
+            )
+            lib.executemany("INSERT INTO search_vocab VALUES (?, ?)", list(enumerate(terms)))
+            lib.execute("DROP TABLE search_vocab_blocks")
+            lib.execute("PRAGMA user_version = 7")
+    with Library.open(folder) as lib:
+        assert lib.schema_version == SCHEMA_VERSION
+        ix = Index.load(lib)
+        assert ix.src.vocab.terms == terms
+        assert titles(ix.search("dobrint kabul")) == ["Dobrindt visits Kabul", "Cricket news"]
+        add(lib, art("New", "Quillfeather sailed from Kabul."))
+        assert titles(Index.load(lib).search("quillfeather")) == ["New"]

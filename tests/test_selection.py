@@ -12,7 +12,7 @@ from tui.selection import SelectionStore
 
 
 @pytest.fixture
-def lib(tmp_path: Path):  # type: ignore[no-untyped-def]
+def lib(tmp_path: Path):
     with Library.open(tmp_path / "lib") as library:
         yield library
 
@@ -58,16 +58,16 @@ def test_remove_changes_one_row_and_keeps_the_order(lib: Library) -> None:
     s = SelectionStore(lib)
     for p in range(5):
         s.add("a", p)
-    before = lib.db.total_changes
+    before = lib.total_changes
     s.remove("a", 1)
     # the passage's row and the selection's change counter: no other row rewritten
-    assert lib.db.total_changes - before == 2
+    assert lib.total_changes - before == 2
     s.remove("a", 7)  # not selected: nothing happens
     s.add("a", 9)
     assert _order(s) == [("a", 0), ("a", 2), ("a", 3), ("a", 4), ("a", 9)]
-    before = lib.db.total_changes
+    before = lib.total_changes
     s.move("a", 3, -1)  # only the two passages that trade places move
-    assert lib.db.total_changes - before == 3
+    assert lib.total_changes - before == 3
     assert _order(s) == [("a", 0), ("a", 3), ("a", 2), ("a", 4), ("a", 9)]
 
 
@@ -115,7 +115,7 @@ def test_every_change_is_committed_at_once(tmp_path: Path) -> None:
         s.add("a", 1)
         s.move("a", 1, -1)
         assert _order(seen) == [("a", 1), ("a", 0)]
-        assert not one.db.in_transaction
+        assert not one.in_transaction
 
 
 # --- notes survive a deselect; every change can be undone -----------------------------------
@@ -192,7 +192,7 @@ def test_create_rename_and_delete_named_selections(lib: Library) -> None:
     assert [(i.name, i.count) for i in names(lib)] == [("other", 1), ("Rhine 2025", 1)]
     moved.delete()
     assert current_name(lib) == "default"
-    assert lib.db.execute("SELECT COUNT(*) FROM selection_kept_notes").fetchone()[0] == 0
+    assert lib.execute("SELECT COUNT(*) FROM selection_kept_notes").fetchone()[0] == 0
 
 
 # --- two writers on one library ---------------------------------------------------------------

@@ -12,8 +12,7 @@ import pytest
 
 pytest.importorskip("pytest_textual_snapshot")
 
-from test_app import build_library, settle  # noqa: E402
-
+from tests.test_app import build_library, settle  # noqa: E402
 from tui.app.main import BriefApp  # noqa: E402
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]
@@ -69,7 +68,9 @@ def test_entity_filter(snap_compare, app: BriefApp, size: tuple[int, int]) -> No
 @pytest.mark.parametrize("size", SIZES)
 def test_selection_tray(snap_compare, app: BriefApp, size: tuple[int, int]) -> None:  # noqa: ANN001
     keys = ("s", "right_square_bracket", "s", "a", *"the key quote", "ctrl+s", "t")
-    assert snap_compare(app, terminal_size=size, run_before=ready(app, *keys, until="fits one page"))
+    assert snap_compare(
+        app, terminal_size=size, run_before=ready(app, *keys, until="fits one page")
+    )
 
 
 @pytest.mark.parametrize("size", SIZES)

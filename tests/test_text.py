@@ -258,3 +258,14 @@ def test_article_ids_do_not_change_between_releases() -> None:
 
     paras = ["First  paragraph.", "\tSecond\u00a0one, with Ünïcode."]
     assert article_id("Zerlinsk  Herald", "Floods reach  the capital ", paras) == "23ea95903e780d50"
+
+
+def test_plural_counts_read_as_english() -> None:
+    from tui.text import plural
+
+    assert [plural(n, "file") for n in (0, 1, 2, 1204)] == [
+        "0 files",
+        "1 file",
+        "2 files",
+        "1,204 files",
+    ]

@@ -58,7 +58,7 @@ def test_read_search_with_a_typo_and_select_in_80x24(
 
 
 def test_hostile_text_never_reaches_the_terminal(terminal: Terminal, tmp_path: Path) -> None:
-    from test_app_hostile import hostile_library
+    from tests.test_app_hostile import hostile_library
 
     hostile_library(tmp_path / "lib")
     raw = tmp_path / "raw.bin"
@@ -113,7 +113,7 @@ def colours(data: bytes) -> list[tuple[int, ...]]:
     ids=["TERM=linux", "NO_COLOR"],
 )
 def test_plain_terminals(terminal: Terminal, tmp_path: Path, term: str, extra: str) -> None:
-    from test_app import build_library
+    from tests.test_app import build_library
 
     build_library(tmp_path / "lib")
     raw = tmp_path / "raw.bin"

@@ -20,7 +20,15 @@ import pytest
 TMUX = shutil.which("tmux")
 REPO = Path(__file__).resolve().parent.parent
 # what the command inherits from the test's environment
-_KEEP = ("BRIEF_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "BRIEF_CONFIG", "PATH", "HOME", "PYTHONPATH")
+_KEEP = (
+    "BRIEF_HOME",
+    "XDG_CONFIG_HOME",
+    "XDG_DATA_HOME",
+    "BRIEF_CONFIG",
+    "PATH",
+    "HOME",
+    "PYTHONPATH",
+)
 
 
 def brief_command(*args: str) -> str:

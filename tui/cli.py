@@ -36,18 +36,19 @@ COMMANDS = {
 }
 
 
-def _command_parser() -> argparse.ArgumentParser:
+def _command_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of `brief COMMAND ...`; with `only`, just that command's (a command
+    line names one: importing every command's module would slow each down)."""
     import argparse
+
+    from tui.commands.common import add_library_option
 
     parser = argparse.ArgumentParser(prog="brief", description="Turn news into briefings.")
     parser.add_argument("--version", action="version", version=f"brief {__version__}")
-    parser.add_argument(
-        "--library",
-        metavar="DIR",
-        help="library folder (default: $BRIEF_HOME or $XDG_DATA_HOME/brief)",
-    )
+    add_library_option(parser, before_command=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in dict.fromkeys(COMMANDS.values()):
+    modules = [COMMANDS[only]] if only in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
+    for module in modules:
         try:
             mod = importlib.import_module(f"tui.commands.{module}")
         except ModuleNotFoundError as exc:
@@ -61,13 +62,15 @@ def _command_parser() -> argparse.ArgumentParser:
 def _open_parser() -> argparse.ArgumentParser:
     import argparse
 
+    from tui.commands.common import add_library_option
+
     parser = argparse.ArgumentParser(
         prog="brief",
         description="Open the reader on the library (or the bundled samples when it is "
         f"empty), or on PATHs. Commands: {', '.join(COMMANDS)} (brief COMMAND --help).",
     )
     parser.add_argument("--version", action="version", version=f"brief {__version__}")
-    parser.add_argument("--library", metavar="DIR", help="library folder")
+    add_library_option(parser, before_command=True)
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to open")
     return parser
 
@@ -129,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args: argparse.Namespace | SimpleNamespace | None = None
     try:
         if first in COMMANDS:
-            args = _command_parser().parse_args(args_list)
+            args = _command_parser(first).parse_args(args_list)
             return int(args.func(args))
         if first is not None and _looks_like_a_command(first):
             sys.stderr.write(f"brief: {_unknown_command(first)}\n")

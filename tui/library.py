@@ -9,9 +9,11 @@ import sqlite3
 import threading
 import time
 import urllib.parse
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from sqlite3 import Cursor
+from typing import Any, NamedTuple, TypeVar
 
 from tui.errors import LibraryError
 from tui.model import Article
@@ -177,6 +179,86 @@ MIGRATIONS: list[str] = [
         SELECT fa.article_id, MIN(f.ingested_at) FROM file_articles fa
         JOIN files f ON f.path = fa.path GROUP BY fa.article_id;
     """,
+    # 7: what is derived from an article (its passages, what the entity stage found,
+    # when it arrived) refers to it with a foreign key and goes with it (ON DELETE
+    # CASCADE) instead of being pruned by a naming rule. The tables are rebuilt with their
+    # rows (rows of articles no longer stored are left behind); what the user made
+    # (selections, notes, corrections, read state, positions) is not touched
+    """
+    CREATE TABLE passages_fk (
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE, idx INTEGER NOT NULL, text TEXT NOT NULL,
+        PRIMARY KEY (article_id, idx)
+    );
+    INSERT INTO passages_fk (article_id, idx, text)
+        SELECT article_id, idx, text FROM passages WHERE article_id IN (SELECT id FROM articles);
+    DROP TABLE passages;
+    ALTER TABLE passages_fk RENAME TO passages;
+    CREATE TABLE mentions_fk (
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE, paragraph INTEGER NOT NULL,
+        start INTEGER NOT NULL, end INTEGER NOT NULL, type TEXT NOT NULL, text TEXT NOT NULL,
+        canonical TEXT NOT NULL
+    );
+    INSERT INTO mentions_fk (article_id, paragraph, start, end, type, text, canonical)
+        SELECT article_id, paragraph, start, end, type, text, canonical FROM mentions WHERE article_id IN (SELECT id FROM articles);
+    DROP TABLE mentions;
+    ALTER TABLE mentions_fk RENAME TO mentions;
+    CREATE INDEX mentions_article ON mentions (article_id);
+    CREATE INDEX mentions_canonical ON mentions (canonical);
+    CREATE TABLE entities_fk (
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE, canonical TEXT NOT NULL,
+        type TEXT NOT NULL, role TEXT, aliases TEXT NOT NULL, count INTEGER NOT NULL,
+        PRIMARY KEY (article_id, canonical)
+    );
+    INSERT INTO entities_fk (article_id, canonical, type, role, aliases, count)
+        SELECT article_id, canonical, type, role, aliases, count FROM entities WHERE article_id IN (SELECT id FROM articles);
+    DROP TABLE entities;
+    ALTER TABLE entities_fk RENAME TO entities;
+    CREATE TABLE quotes_fk (
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE, paragraph INTEGER NOT NULL,
+        start INTEGER NOT NULL, end INTEGER NOT NULL, speaker TEXT, text TEXT NOT NULL
+    );
+    INSERT INTO quotes_fk (article_id, paragraph, start, end, speaker, text)
+        SELECT article_id, paragraph, start, end, speaker, text FROM quotes WHERE article_id IN (SELECT id FROM articles);
+    DROP TABLE quotes;
+    ALTER TABLE quotes_fk RENAME TO quotes;
+    CREATE INDEX quotes_article ON quotes (article_id);
+    CREATE TABLE quotes_found_fk (
+        article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+        finder INTEGER NOT NULL
+    );
+    INSERT INTO quotes_found_fk (article_id, finder)
+        SELECT article_id, finder FROM quotes_found WHERE article_id IN (SELECT id FROM articles);
+    DROP TABLE quotes_found;
+    ALTER TABLE quotes_found_fk RENAME TO quotes_found;
+    CREATE TABLE figures_fk (
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE, paragraph INTEGER NOT NULL,
+        value TEXT NOT NULL, context TEXT NOT NULL
+    );
+    INSERT INTO figures_fk (article_id, paragraph, value, context)
+        SELECT article_id, paragraph, value, context FROM figures WHERE article_id IN (SELECT id FROM articles);
+    DROP TABLE figures;
+    ALTER TABLE figures_fk RENAME TO figures;
+    CREATE INDEX figures_article ON figures (article_id);
+    CREATE TABLE article_arrivals_fk (
+        article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+        added_at TEXT NOT NULL
+    );
+    INSERT INTO article_arrivals_fk (article_id, added_at)
+        SELECT article_id, added_at FROM article_arrivals WHERE article_id IN (SELECT id FROM articles);
+    DROP TABLE article_arrivals;
+    ALTER TABLE article_arrivals_fk RENAME TO article_arrivals;
+    """,
+    # 8: the search vocabulary stored as blocks of terms, one row an ingest, instead of
+    # a row a term (tui/search/store.py owns it): loading reads a few blobs
+    """
+    CREATE TABLE search_vocab_blocks (
+        first_tid INTEGER PRIMARY KEY, n INTEGER NOT NULL, terms BLOB NOT NULL
+    );
+    INSERT INTO search_vocab_blocks (first_tid, n, terms)
+        SELECT 0, COUNT(*), CAST(group_concat(term || char(10), '') AS BLOB)
+        FROM (SELECT term FROM search_vocab ORDER BY tid) HAVING COUNT(*) > 0;
+    DROP TABLE search_vocab;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -184,21 +266,23 @@ SCHEMA_VERSION = len(MIGRATIONS)
 # "brif": marks a SQLite file as a brief library.
 APPLICATION_ID = 0x62726966
 
-# Tables that hold what the user made (not derived from articles): never pruned.
-USER_TABLES = frozenset(
-    {
-        "file_articles",
-        "selection_items",
-        "selection_kept_notes",
-        "positions",
-        "brief_history",
-        "entity_rules",
-    }
-    | {"feed_entries", "article_state", "removed_articles"}  # tui/feeds/store.py
-)
-
-# Tables their stage keeps up to date itself (search: through update_index): never pruned.
-SELF_MAINTAINED_PREFIXES = ("search_",)
+# Which module owns which tables: its schema (in MIGRATIONS, below), its SQL and its
+# migrations. Nothing else reads or writes them; the others call the owner's functions.
+OWNERS = {
+    "tui.library": (
+        "meta", "files", "articles", "file_articles", "passages", "blobs", "article_arrivals",
+    ),
+    "tui.entities.store": ("mentions", "entities", "quotes", "quotes_found", "figures"),
+    "tui.entities.corrections": ("entity_rules",),
+    "tui.selection": ("selections", "selection_items", "selection_kept_notes"),
+    "tui.reading": ("positions",),
+    "tui.brief.files": ("brief_history",),
+    "tui.feeds.store": ("feeds", "feed_entries", "article_state", "removed_articles"),
+    "tui.search.store": (
+        "search_vocab_blocks", "search_articles", "search_segments", "search_dead",
+        "search_postings", "search_tokens", "search_aliases", "search_dead_counts",
+    ),
+}  # fmt: skip
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -210,8 +294,44 @@ _OPEN_HERE: dict[str, int] = {}
 _OPEN_LOCK = threading.Lock()
 
 
-@dataclass(frozen=True)
-class ArticleSummary:
+R = TypeVar("R", bound=tuple[Any, ...])  # a NamedTuple class: what records() makes of rows
+
+
+def _fields(record: type[R]) -> tuple[str, ...]:
+    return record._fields  # type: ignore[attr-defined]
+
+
+def _record_factory(record: type[R]) -> Callable[[Cursor, tuple[object, ...]], R]:
+    make = record._make  # type: ignore[attr-defined]
+    return lambda _cursor, row: make(row)
+
+
+class FileState(NamedTuple):
+    """What was recorded of an ingested file, to tell whether it changed."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+class PassageRow(NamedTuple):
+    """A stored passage: its article and index in it, and its text."""
+
+    article_id: str
+    idx: int
+    text: str
+
+
+class StoredPassage(NamedTuple):
+    """A stored passage with its article's title."""
+
+    article_id: str
+    idx: int
+    text: str
+    title: str
+
+
+class ArticleSummary(NamedTuple):
     """An article's metadata without its body, for lists."""
 
     id: str
@@ -242,9 +362,8 @@ class Library:
 
     def __init__(self, folder: Path, conn: sqlite3.Connection) -> None:
         self.folder = folder
-        self.db = conn
+        self._db = conn  # private: see execute()
         self.notice: str | None = None
-        self._derived: list[str] | None = None
         self._counted = False
 
     @property
@@ -309,25 +428,25 @@ class Library:
 
     def _migrate(self) -> None:
         """Apply the migrations this file lacks, each in its own transaction."""
-        if self.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+        if self._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
             return
         for number in range(SCHEMA_VERSION):
             with self.transaction():
                 # read again under the write lock: another process may have migrated
-                version = self.db.execute("PRAGMA user_version").fetchone()[0]
+                version = self._db.execute("PRAGMA user_version").fetchone()[0]
                 if version > number:
                     continue
                 for statement in _statements(MIGRATIONS[number]):
-                    self.db.execute(statement)
-                self.db.execute(f"PRAGMA user_version = {number + 1}")
-                self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                    self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {number + 1}")
+                self._db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
     @property
     def schema_version(self) -> int:
-        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
     def close(self) -> None:
-        self.db.close()
+        self._db.close()
         if self._counted:
             self._counted = False
             _count_open(self.path, -1)
@@ -338,33 +457,76 @@ class Library:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # --- transactions ----------------------------------------------------------
+    # --- statements and transactions ---------------------------------------------
+    # The connection is private: each component runs its own SQL on its own tables
+    # through these (see OWNERS), and writes go inside `transaction()`. New code reads
+    # rows by name: `rows` (sqlite3.Row) or `records` (NamedTuples).
+
+    def execute(self, sql: str, params: Sequence[object] | Mapping[str, object] = ()) -> Cursor:
+        """Run one statement (rows as plain tuples, for the code written before `rows`)."""
+        return self._db.execute(sql, params)
+
+    def rows(self, sql: str, params: Sequence[object] | Mapping[str, object] = ()) -> Cursor:
+        """Run one query; its rows are read by column name (`row["title"]`)."""
+        cursor = self._db.execute(sql, params)
+        cursor.row_factory = sqlite3.Row
+        return cursor
+
+    def records(
+        self, record: type[R], sql: str, params: Sequence[object] | Mapping[str, object] = ()
+    ) -> Iterator[R]:
+        """The query's rows as `record`s: a NamedTuple whose fields are the query's column
+        names, in order (checked, so a renamed column cannot shift the values)."""
+        cursor = self._db.execute(sql, params)
+        names = tuple(d[0] for d in cursor.description)
+        if names != _fields(record):
+            raise ValueError(f"{record.__name__} has fields {_fields(record)}, the query {names}")
+        cursor.row_factory = _record_factory(record)
+        return cursor  # iterating it yields records
+
+    def record(
+        self, record: type[R], sql: str, params: Sequence[object] | Mapping[str, object] = ()
+    ) -> R | None:
+        """The query's first row as a `record`, or None."""
+        return next(self.records(record, sql, params), None)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[object]]) -> Cursor:
+        """Run one statement for each of `rows`."""
+        return self._db.executemany(sql, rows)
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._db.in_transaction
+
+    @property
+    def total_changes(self) -> int:
+        """Rows this connection has written since it opened (to check what a step wrote)."""
+        return self._db.total_changes
 
     def transaction(self) -> _Transaction:
         """A write transaction: `with lib.transaction(): ...` commits or rolls back.
 
         Nested use joins the outer transaction.
         """
-        return _Transaction(self.db, self.path)
+        return _Transaction(self._db, self.path)
 
     # --- files -----------------------------------------------------------------
 
-    def file_state(self, path: str) -> tuple[int, int, str] | None:
-        """(size, mtime_ns, sha256) recorded when `path` was last ingested."""
-        row = self.db.execute(
-            "SELECT size, mtime_ns, sha256 FROM files WHERE path = ?", (path,)
-        ).fetchone()
-        return (row[0], row[1], row[2]) if row else None
+    def file_state(self, path: str) -> FileState | None:
+        """What was recorded of `path` when it was last ingested."""
+        return self.record(
+            FileState, "SELECT size, mtime_ns, sha256 FROM files WHERE path = ?", (path,)
+        )
 
-    def file_states(self) -> dict[str, tuple[int, int, str]]:
-        """Every recorded file's (size, mtime_ns, sha256), by path."""
+    def file_states(self) -> dict[str, FileState]:
+        """Every recorded file's state, by path."""
         return {
-            r[0]: (r[1], r[2], r[3])
-            for r in self.db.execute("SELECT path, size, mtime_ns, sha256 FROM files")
+            r["path"]: FileState(r["size"], r["mtime_ns"], r["sha256"])
+            for r in self.rows("SELECT path, size, mtime_ns, sha256 FROM files")
         }
 
     def record_file(self, path: str, size: int, mtime_ns: int, sha256: str, when: str) -> None:
-        self.db.execute(
+        self._db.execute(
             "INSERT OR REPLACE INTO files (path, size, mtime_ns, sha256, ingested_at) "
             "VALUES (?, ?, ?, ?, ?)",
             (path, size, mtime_ns, sha256, when),
@@ -380,7 +542,7 @@ class Library:
         library (to analyse and index). Call it inside a transaction.
         """
         articles = list(articles)
-        db = self.db
+        db = self._db
         old = {
             r[0] for r in db.execute("SELECT article_id FROM file_articles WHERE path = ?", (path,))
         }
@@ -424,102 +586,168 @@ class Library:
                 "INSERT INTO passages (article_id, idx, text) VALUES (?, ?, ?)", passages
             )
         for gone in sorted(old - {a.id for a in articles}):
-            if self._drop_if_orphan(gone) and removed is not None:
+            if self.remove_if_orphan(gone) and removed is not None:
                 removed.append(gone)
         return new_ids
 
-    def _derived_tables(self) -> list[str]:
-        """Tables with an `article_id` column, derived from the article (pruned with it)."""
-        if self._derived is None:
-            names = [
-                r[0]
-                for r in self.db.execute(
-                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-                )
-            ]
-            self._derived = [
-                n
-                for n in names
-                if n not in USER_TABLES
-                and n != "articles"
-                and not n.startswith(SELF_MAINTAINED_PREFIXES)
-                and any(
-                    col[1] == "article_id"
-                    for col in self.db.execute(f'PRAGMA table_info("{n}")').fetchall()
-                )
-            ]
-        return self._derived
-
-    def _drop_if_orphan(self, article_id: str) -> bool:
-        """Remove an article no file holds any more; True when it was removed."""
-        if self.db.execute(
+    def remove_if_orphan(self, article_id: str) -> bool:
+        """Remove an article no file holds any more, and with it (by foreign key) all
+        that was derived from it; True when it was removed. What the user made of it
+        (selections, notes, read state) is kept. Call it inside a transaction."""
+        if self._db.execute(
             "SELECT 1 FROM file_articles WHERE article_id = ?", (article_id,)
         ).fetchone():
             return False
-        for table in self._derived_tables():
-            self.db.execute(f'DELETE FROM "{table}" WHERE article_id = ?', (article_id,))
-        self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        self._db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
         return True
+
+    def article_rows(self, article_id: str) -> dict[str, tuple[list[str], list[tuple[Any, ...]]]]:
+        """Every row stored of one article (table -> its columns and rows): the article,
+        the files holding it, and what refers to it by foreign key; what a removal takes,
+        kept to put it back with `put_back_rows`."""
+        tables = [("articles", "id"), ("file_articles", "article_id")]
+        tables += [(t, "article_id") for t in self._tables_referring_to("articles")]
+        found: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = {}
+        for table, column in tables:
+            cur = self._db.execute(f'SELECT * FROM "{table}" WHERE {column} = ?', (article_id,))
+            rows = cur.fetchall()
+            if rows:
+                found[table] = ([d[0] for d in cur.description], [tuple(r) for r in rows])
+        return found
+
+    def put_back_rows(self, rows: dict[str, tuple[list[str], list[tuple[Any, ...]]]]) -> None:
+        """Store again what `article_rows` took (the article first); rows already there
+        are left as they are. Call it inside a transaction."""
+        for table in ["articles", *(t for t in rows if t != "articles")]:
+            if table not in rows:
+                continue
+            columns, values = rows[table]
+            names = ", ".join(f'"{c}"' for c in columns)
+            marks = ", ".join("?" * len(columns))
+            self._db.executemany(
+                f'INSERT OR IGNORE INTO "{table}" ({names}) VALUES ({marks})', values
+            )
+
+    def _tables_referring_to(self, parent: str) -> list[str]:
+        names = [
+            r[0]
+            for r in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        ]
+        return [
+            t
+            for t in names
+            if any(fk[2] == parent for fk in self._db.execute(f'PRAGMA foreign_key_list("{t}")'))
+        ]
 
     # --- reading ---------------------------------------------------------------
 
+    def articles_mark(self) -> tuple[int, int]:
+        """(articles stored, the latest one's sequence number): changes whenever an
+        article is added, replaced or removed, for watchers of the library."""
+        row = self._db.execute("SELECT COUNT(*), COALESCE(MAX(seq), 0) FROM articles").fetchone()
+        return int(row[0]), int(row[1])
+
     def article_count(self) -> int:
-        return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+        return int(self.rows("SELECT COUNT(*) AS n FROM articles").fetchone()["n"])
 
     def stats(self) -> LibraryStats:
         """Counts of articles, passages, files and characters of text."""
-        arts, paras, chars = self.db.execute(
-            "SELECT COUNT(*), COALESCE(SUM(n_paragraphs), 0), COALESCE(SUM(n_chars), 0) "
+        row = self.rows(
+            "SELECT COUNT(*) AS articles, COALESCE(SUM(n_paragraphs), 0) AS passages, "
+            "(SELECT COUNT(*) FROM files) AS files, COALESCE(SUM(n_chars), 0) AS chars "
             "FROM articles"
         ).fetchone()
-        files = self.db.execute("SELECT COUNT(*) FROM files").fetchone()[0]
-        return LibraryStats(int(arts), int(paras), int(files), int(chars))
+        return LibraryStats(row["articles"], row["passages"], row["files"], row["chars"])
 
     def summaries(self) -> list[ArticleSummary]:
         """Every article's metadata, newest first (undated ones last, then by arrival)."""
-        rows = self.db.execute(
-            "SELECT id, title, outlet, published, url, source_path, n_paragraphs "
-            "FROM articles ORDER BY published IS NULL, published DESC, seq"
+        return list(
+            self.records(
+                ArticleSummary,
+                "SELECT id, title, outlet, published, url, source_path, "
+                "n_paragraphs AS paragraph_count "
+                "FROM articles ORDER BY published IS NULL, published DESC, seq",
+            )
         )
-        return [ArticleSummary(*r) for r in rows]
 
     def article(self, article_id: str) -> Article | None:
-        row = self.db.execute(
+        row = self.rows(
             "SELECT id, title, outlet, published, url, source_path FROM articles WHERE id = ?",
             (article_id,),
         ).fetchone()
         if row is None:
             return None
         paras = tuple(
-            r[0]
-            for r in self.db.execute(
+            r["text"]
+            for r in self.rows(
                 "SELECT text FROM passages WHERE article_id = ? ORDER BY idx", (article_id,)
             )
         )
-        return Article(row[0], row[1], row[2], row[3], row[4], row[5], paras)
+        return Article(
+            row["id"], row["title"], row["outlet"], row["published"], row["url"],
+            row["source_path"], paras,
+        )  # fmt: skip
 
-    def passages(self) -> Iterator[tuple[str, int, str]]:
-        """Every passage as (article_id, index, text), in library order."""
-        yield from self.db.execute(
+    def passage(self, article_id: str, idx: int) -> StoredPassage | None:
+        """One passage with its article's title, or None when the library lacks it."""
+        return self.record(
+            StoredPassage,
+            "SELECT p.article_id, p.idx, p.text, a.title FROM articles a "
+            "JOIN passages p ON p.article_id = a.id WHERE a.id = ? AND p.idx = ?",
+            (article_id, idx),
+        )
+
+    def passages(self) -> Iterator[PassageRow]:
+        """Every passage, in library order."""
+        return self.records(
+            PassageRow,
             "SELECT p.article_id, p.idx, p.text FROM articles a "
-            "JOIN passages p ON p.article_id = a.id ORDER BY a.seq, p.idx"
+            "JOIN passages p ON p.article_id = a.id ORDER BY a.seq, p.idx",
+        )
+
+    def articles_after(self, seq: int) -> set[str]:
+        """Articles stored after the one numbered `seq` (in order of arrival)."""
+        return {
+            r["id"] for r in self.rows("SELECT id FROM articles WHERE seq > ?", (seq,))
+        }
+
+    def record_arrivals(self, ids: Iterable[str], when: str) -> None:
+        """When articles first came into the library (ISO time, UTC); kept while they stay."""
+        self._db.executemany(
+            "INSERT OR IGNORE INTO article_arrivals (article_id, added_at) VALUES (?, ?)",
+            [(aid, when) for aid in ids],
+        )
+
+    def articles_since(self, when: str) -> set[str]:
+        """Articles that came into the library at or after `when` (ISO date or time, UTC)."""
+        return {
+            r["article_id"]
+            for r in self.rows(
+                "SELECT article_id FROM article_arrivals WHERE added_at >= ?", (when,)
+            )
+        }
+
+    def last_seq(self) -> int:
+        """The number of the article stored last (0 for none)."""
+        return int(
+            self.rows("SELECT COALESCE(MAX(seq), 0) AS seq FROM articles").fetchone()["seq"]
         )
 
     # --- small stored values ---------------------------------------------------
 
     def get_meta(self, key: str) -> str | None:
-        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str) -> None:
-        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+        self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
     def get_blob(self, name: str) -> bytes | None:
-        row = self.db.execute("SELECT data FROM blobs WHERE name = ?", (name,)).fetchone()
+        row = self._db.execute("SELECT data FROM blobs WHERE name = ?", (name,)).fetchone()
         return bytes(row[0]) if row else None
 
     def set_blob(self, name: str, data: bytes) -> None:
-        self.db.execute("INSERT OR REPLACE INTO blobs (name, data) VALUES (?, ?)", (name, data))
+        self._db.execute("INSERT OR REPLACE INTO blobs (name, data) VALUES (?, ?)", (name, data))
 
     def get_json(self, key: str) -> object:
         raw = self.get_meta(key)

@@ -6,11 +6,38 @@ Plain dataclasses with no behaviour beyond what identifies them; every stage
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from tui.text import fold_spaces
 
+# The entity types, defined once: what each is called alone and in a group.
 ENTITY_TYPES = ("PERSON", "ORG", "PLACE")
+TYPE_LABELS = {"PERSON": "Person", "ORG": "Organisation", "PLACE": "Place"}
+TYPE_GROUPS = {"PERSON": "People", "ORG": "Organisations", "PLACE": "Places"}
+
+# How an entity's other names are stored (the `aliases` column, tui.entities.store): a
+# JSON list of strings. In SQL, read it with ALIASES_JSON (json_each over it).
+ALIASES_JSON = "CASE WHEN json_valid(e.aliases) THEN e.aliases ELSE '[]' END"
+
+
+def encode_aliases(aliases: Iterable[str]) -> str:
+    import json  # here: start-up decodes no entity
+
+    return json.dumps(sorted(aliases), ensure_ascii=False)
+
+
+def decode_aliases(raw: str | None) -> set[str]:
+    """The stored other names; none for a value that is not a JSON list (never raises)."""
+    if not raw:
+        return set()
+    import json
+
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return set()
+    return {a for a in value if isinstance(a, str) and a} if isinstance(value, list) else set()
 
 
 def article_id(outlet: str | None, title: str, paragraphs: tuple[str, ...] | list[str]) -> str:

@@ -17,15 +17,15 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tui import ingest as readers
 from tui.errors import InputError
-from tui.library import Library
+from tui.library import FileState, Library
 from tui.model import Analysis, Article
 
 if TYPE_CHECKING:  # search (and numpy) are imported when a file is read, not before
@@ -167,7 +167,7 @@ def ingest(
     own = os.path.abspath(lib.folder) + os.sep
     paths_seen = list(paths)
     seen_keys: set[str] = set()
-    for path, problem in readers._walk(paths_seen):
+    for path, problem in readers.walk_paths(paths_seen):
         if path != "-" and os.path.abspath(path).startswith(own):
             continue  # the library's own files, when a parent folder is ingested
         report.files_seen += 1
@@ -197,12 +197,12 @@ def ingest(
     state = Progress(files_total=len(jobs), bytes_total=sum(j.size for j in jobs))
     if progress:
         progress(state)
-    in_workers = analyse_entities and _entity_store() is not None
+    in_workers = analyse_entities
     batch: list[_Parsed] = []
     batch_bytes = batch_articles = 0
-    cache_size = lib.db.execute("PRAGMA cache_size").fetchone()[0]
+    cache_size = lib.execute("PRAGMA cache_size").fetchone()[0]
     # random article ids make index inserts scattered: a bigger page cache keeps them cheap
-    lib.db.execute(f"PRAGMA cache_size = {-INGEST_CACHE_KIB}")
+    lib.execute(f"PRAGMA cache_size = {-INGEST_CACHE_KIB}")
     try:
         for parsed in _parse_all(jobs, max_bytes, in_workers, _workers(workers, jobs)):
             batch.append(parsed)
@@ -218,12 +218,12 @@ def ingest(
                 progress(state)
         _write(lib, batch, report, analyse_entities)
     finally:
-        lib.db.execute(f"PRAGMA cache_size = {int(cache_size)}")
+        lib.execute(f"PRAGMA cache_size = {int(cache_size)}")
         report.seconds = time.perf_counter() - started
     return report
 
 
-def _missing(paths: list[str], seen: set[str], states: dict[str, tuple[int, int, str]]) -> int:
+def _missing(paths: list[str], seen: set[str], states: Mapping[str, FileState]) -> int:
     """Recorded files under the given folders that are no longer there (articles kept)."""
     folders = [os.path.abspath(p) + os.sep for p in paths if p != "-" and os.path.isdir(p)]
     if not folders:
@@ -364,18 +364,10 @@ def _parse(job: _Job, max_bytes: int, analyse: bool, vocab: Vocabulary | None = 
     if job.known_sha == digest:
         return _Parsed(key, len(data), mtime, digest)
     parsed = _Parsed(key, len(data), mtime, digest)
-    try:
-        parsed.articles = readers.read_bytes(data, shown, parsed.warnings)
-    except InputError as exc:
-        parsed.error = exc.reason
-        parsed.articles = list(getattr(exc, "articles", None) or []) or None  # a partial read
-    except RecursionError:
-        parsed.error = "nested too deeply to read"
-    except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the other files
-        parsed.error = f"could not be read ({type(exc).__name__}: {exc})"
-    # U+FFFD in the text first: decoding all the bytes again is the dearer test
-    if parsed.articles and _has_replacement(parsed.articles) and not _valid_utf8(data):
-        parsed.warnings.append("invalid UTF-8 bytes were replaced with U+FFFD")
+    read = readers.parse_file(data, shown)
+    parsed.articles = read.articles or None
+    parsed.error = read.error
+    parsed.warnings.extend(read.warnings)
     if parsed.articles:
         from tui.search.prepare import prepare
 
@@ -387,18 +379,6 @@ def _parse(job: _Job, max_bytes: int, analyse: bool, vocab: Vocabulary | None = 
             if found is not None:
                 parsed.analyses[art.id] = found
     return parsed
-
-
-def _has_replacement(articles: list[Article]) -> bool:
-    return any("\ufffd" in p for a in articles for p in (a.title, *a.paragraphs))
-
-
-def _valid_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _store(
@@ -437,8 +417,6 @@ def _store(
     if not analyse or not new_ids:
         return
     save = _entity_store()
-    if save is None:
-        return
     by_id = {a.id: a for a in parsed.articles}
     for aid in new_ids:
         # analysed in a worker, or here
@@ -458,14 +436,11 @@ def _analyse(article: Article) -> Analysis | None:
         return None
 
 
-def _entity_store() -> Callable[[Library, Analysis], Any] | None:
-    """`tui.entities.store.save`, when the entity stage provides it."""
-    try:
-        from tui.entities import store  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        return None
-    save = getattr(store, "save", None)
-    return save if callable(save) else None
+def _entity_store() -> Callable[[Library, Analysis], None]:
+    """`tui.entities.store.save` (imported when first needed: it is slow to import)."""
+    from tui.entities.store import save
+
+    return save
 
 
 def _update_index(
@@ -484,14 +459,11 @@ def _update_index(
         return
     start = time.perf_counter()
     try:
-        from tui import search
+        from tui.search import update_index
 
-        update = getattr(search, "update_index", None)
-        if callable(update):
-            update(lib, added, removed, prepared)
+        update_index(lib, added, removed, prepared)
     except Exception as exc:  # noqa: BLE001 - the articles are safe; say what failed
-        if lib.db.in_transaction:
-            lib.db.execute("ROLLBACK")
+        # (update_index's own transactions have rolled back what it did not finish)
         report.index_error = f"the search index was not updated ({type(exc).__name__}: {exc})"
     finally:
         report.index_seconds += time.perf_counter() - start
@@ -502,10 +474,12 @@ def store_held(
     items: Sequence[tuple[str, Article]],
     *,
     analyse_entities: bool = True,
+    analyses: Mapping[str, Analysis | None] | None = None,
 ) -> tuple[list[str], list[str]]:
     """Store articles that are not read from files (feed entries): each `(key, article)`
     replaces what `key` held before, in the open transaction or in one of its own.
-    Articles the user removed are skipped; new ones are analysed. Returns (added ids,
+    Articles the user removed are skipped; new ones are analysed (`analyses` may hold
+    their analyses made elsewhere, e.g. in worker processes). Returns (added ids,
     removed ids): give them to `index_changes` once the transaction is committed."""
     changes = _Changes()
     refused = _removed_for_good(lib)
@@ -519,11 +493,11 @@ def store_held(
                 changes.note(aid, added=False)
             for aid in new_ids:
                 changes.note(aid, added=True)
-            save = _entity_store() if analyse_entities and new_ids else None
-            if save is not None:
-                found = _analyse(art)
+            if analyse_entities and new_ids:
+                done = analyses is not None and art.id in analyses
+                found = analyses[art.id] if analyses is not None and done else _analyse(art)
                 if found is not None:
-                    save(lib, found)
+                    _entity_store()(lib, found)
         added, removed = changes.net()
         record_arrivals(lib, added, datetime.now(UTC).isoformat(timespec="seconds"))
     return added, removed
@@ -531,11 +505,7 @@ def store_held(
 
 def record_arrivals(lib: Library, ids: list[str], when: str) -> None:
     """When articles first came into the library (`brief compile --since` reads it)."""
-    if ids:
-        lib.db.executemany(
-            "INSERT OR IGNORE INTO article_arrivals (article_id, added_at) VALUES (?, ?)",
-            [(aid, when) for aid in ids],
-        )
+    lib.record_arrivals(ids, when)
 
 
 def index_changes(lib: Library, added: list[str], removed: list[str]) -> str | None:
@@ -548,4 +518,4 @@ def index_changes(lib: Library, added: list[str], removed: list[str]) -> str | N
 
 def _removed_for_good(lib: Library) -> set[str]:
     """Articles the user removed (tui/feeds/store.py): ingest and update leave them out."""
-    return {r[0] for r in lib.db.execute("SELECT article_id FROM removed_articles")}
+    return {r[0] for r in lib.execute("SELECT article_id FROM removed_articles")}

@@ -5,14 +5,16 @@ and opening files (ingesting them) so every article the reader shows is stored."
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Collection, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Callable, Collection, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
-from tui.model import Entity, Mention
+from tui.model import Entity, Mention, decode_aliases
 
 if TYPE_CHECKING:
     from tui.brief.compose import PageBudget
+    from tui.entities.corrections import Rules
     from tui.library import Library
+    from tui.pipeline import Progress
 
 # Small records are NamedTuples, not dataclasses: this module is imported before the
 # reader's first frame, and a dataclass costs about a millisecond to create.
@@ -29,14 +31,14 @@ class Position(NamedTuple):
 
 
 def load_position(lib: Library, article_id: str) -> Position | None:
-    row = lib.db.execute(
+    row = lib.execute(
         "SELECT paragraph, scroll FROM positions WHERE article_id = ?", (article_id,)
     ).fetchone()
     return Position(int(row[0]), int(row[1])) if row else None
 
 
 def save_position(lib: Library, article_id: str, paragraph: int, scroll: int) -> None:
-    lib.db.execute(
+    lib.execute(
         "INSERT OR REPLACE INTO positions (article_id, paragraph, scroll) VALUES (?, ?, ?)",
         (article_id, max(0, paragraph), max(0, scroll)),
     )
@@ -52,22 +54,22 @@ def newest_article_id(lib: Library, among: Sequence[str] | None = None) -> str |
         if not among:
             return None
         marks = ",".join("?" * len(among))
-        row = lib.db.execute(
+        row = lib.execute(
             f"SELECT id FROM articles WHERE id IN ({marks}) {order}", tuple(among)
         ).fetchone()
     else:  # two indexed look-ups instead of sorting the whole table
         row = (
-            lib.db.execute(
+            lib.execute(
                 "SELECT id FROM articles WHERE published = (SELECT MAX(published) FROM articles) "
                 "ORDER BY seq LIMIT 1"
             ).fetchone()
-            or lib.db.execute("SELECT id FROM articles ORDER BY seq LIMIT 1").fetchone()
+            or lib.execute("SELECT id FROM articles ORDER BY seq LIMIT 1").fetchone()
         )
     return str(row[0]) if row else None
 
 
 def open_paths(
-    lib: Library, paths: Sequence[str], progress: Callable[[Any], None] | None = None
+    lib: Library, paths: Sequence[str], progress: Callable[[Progress], None] | None = None
 ) -> tuple[list[str], list[str]]:
     """Ingest `paths` into the library; returns (their article ids, error lines).
 
@@ -82,7 +84,7 @@ def open_paths(
     ids: list[str] = []
     if keys:
         marks = ",".join("?" * len(keys))
-        rows = lib.db.execute(
+        rows = lib.execute(
             f"SELECT article_id FROM file_articles WHERE path IN ({marks}) ORDER BY path, ord",
             tuple(keys),
         )
@@ -93,21 +95,7 @@ def open_paths(
 # --- entities -------------------------------------------------------------------------
 
 
-def _aliases(raw: str | None) -> set[str]:
-    if not raw:
-        return set()
-    import json  # first entity shown, not at start-up
-
-    try:
-        value = json.loads(raw)
-    except ValueError:
-        return {a.strip() for a in raw.split(",") if a.strip()}
-    if isinstance(value, list):
-        return {str(a) for a in value if a}
-    return set()
-
-
-def _rules(lib: Library) -> Any:
+def _rules(lib: Library) -> Rules:
     """The user's entity corrections (tui.entities.corrections), read now."""
     from tui.entities import corrections
 
@@ -122,12 +110,12 @@ def article_entities(lib: Library, article_id: str) -> list[Entity]:
         from tui.entities.store import load
 
         return load(lib, article_id, rules).entities
-    rows = lib.db.execute(
+    rows = lib.execute(
         "SELECT canonical, type, role, aliases, count FROM entities WHERE article_id = ? "
         "ORDER BY count DESC, canonical",
         (article_id,),
     )
-    return [Entity(c, t, _aliases(a), int(n), r or None) for c, t, r, a, n in rows]
+    return [Entity(c, t, decode_aliases(a), int(n), r or None) for c, t, r, a, n in rows]
 
 
 def library_entities(lib: Library, limit: int = 5000) -> list[tuple[Entity, list[str]]]:
@@ -139,12 +127,21 @@ def library_entities(lib: Library, limit: int = 5000) -> list[tuple[Entity, list
     return library_entity_members(lib, limit)
 
 
+def sidebar_entities(lib: Library, limit: int = 5000) -> list[tuple[Entity, list[str]]]:
+    """`library_entities` as the reader's sidebar shows them: a person an article names
+    only by a surname is linked to the one person the library names in full with it
+    (tui.entities.store.library_entity_members, `lone_surnames`)."""
+    from tui.entities.store import library_entity_members
+
+    return library_entity_members(lib, limit, lone_surnames=True)
+
+
 def article_mentions(lib: Library, article_id: str) -> dict[int, list[Mention]]:
     """Mentions of one article by paragraph, in reading order (named and typed as the
     user's corrections say; rejected ones left out)."""
     rules = _rules(lib)
     out: dict[int, list[Mention]] = {}
-    for p, s, e, t, text, c in lib.db.execute(
+    for p, s, e, t, text, c in lib.execute(
         "SELECT paragraph, start, end, type, text, canonical FROM mentions "
         "WHERE article_id = ? ORDER BY paragraph, start",
         (article_id,),
@@ -173,7 +170,7 @@ def passages_with(lib: Library, chosen: Sequence[Collection[str]]) -> dict[str, 
     every = sorted(stored)
     marks = ",".join("?" * len(every))
     found: dict[tuple[str, int], set[str]] = {}
-    for aid, p, c, t, text in lib.db.execute(
+    for aid, p, c, t, text in lib.execute(
         f"SELECT DISTINCT article_id, paragraph, canonical, type, text FROM mentions "
         f"WHERE canonical IN ({marks})",
         tuple(every),
@@ -207,7 +204,7 @@ class SelectedRow(NamedTuple):
 def selection_rows(lib: Library, name: str) -> list[SelectedRow]:
     """The saved selection `name` in the user's order, with titles and passage text
     (one query, however many passages are selected)."""
-    rows = lib.db.execute(
+    rows = lib.execute(
         "SELECT s.article_id, s.paragraph, s.note, a.title, p.text FROM selection_items s "
         "LEFT JOIN articles a ON a.id = s.article_id "
         "LEFT JOIN passages p ON p.article_id = s.article_id AND p.idx = s.paragraph "
@@ -222,12 +219,7 @@ def selection_rows(lib: Library, name: str) -> list[SelectedRow]:
     return out
 
 
-def selection_meter(rows: Sequence[SelectedRow], budget: PageBudget) -> PageMeter:
-    """The page meter of a selection: passage text and notes."""
-    return page_meter((r.text + (" " + r.note if r.note else "") for r in rows), budget)
-
-
-# --- the page meter ---------------------------------------------------------------------
+# --- the page budget ---------------------------------------------------------------------
 
 
 def page_budget() -> PageBudget:
@@ -237,36 +229,3 @@ def page_budget() -> PageBudget:
     from tui.brief.compose import PAGE
 
     return PAGE
-
-
-def __getattr__(name: str) -> Any:
-    """PAGE_WORDS, PAGE_LINES and PAGE_WIDTH: the budget's numbers, read from it."""
-    fields = {"PAGE_WORDS": "words", "PAGE_LINES": "lines", "PAGE_WIDTH": "width"}
-    if name in fields:
-        return getattr(page_budget(), fields[name])
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-class PageMeter(NamedTuple):
-    """How much of the one-page budget the selected passages use."""
-
-    words: int
-    lines: int
-    max_words: int
-    max_lines: int
-
-    @property
-    def fits(self) -> bool:
-        return self.words <= self.max_words and self.lines <= self.max_lines
-
-
-def page_meter(texts: Iterable[str], budget: PageBudget | None = None) -> PageMeter:
-    """Words, and lines of at most the page width, the passages take as a bullet list."""
-    import textwrap
-
-    budget = budget or page_budget()
-    words = lines = 0
-    for text in texts:
-        words += len(text.split())
-        lines += len(textwrap.wrap("- " + " ".join(text.split()), budget.width)) or 1
-    return PageMeter(words, lines, budget.words, budget.lines)

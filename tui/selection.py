@@ -24,7 +24,7 @@ from pathlib import Path
 from tui.errors import BriefError, SelectionError
 from tui.library import Library
 from tui.model import SelectionItem
-from tui.text import sanitize
+from tui.text import clean_line, sanitize
 
 DEFAULT = "default"
 MAX_NAME = 60
@@ -37,7 +37,7 @@ def _now() -> str:
 
 def check_name(name: str) -> str:
     """A selection name as stored (spaces collapsed), or SelectionError saying why not."""
-    clean = " ".join(sanitize(name).split())
+    clean = clean_line(name)
     if not clean:
         raise SelectionError("a selection needs a name")
     if sanitize(name) != name or any(c in name for c in "\n\t\r"):
@@ -78,7 +78,7 @@ class Change:
 
 def names(lib: Library) -> list[SelectionInfo]:
     """Every saved selection, by name."""
-    rows = lib.db.execute(
+    rows = lib.execute(
         "SELECT s.name, s.title, s.updated, "
         "(SELECT COUNT(*) FROM selection_items i WHERE i.selection = s.name) "
         "FROM selections s ORDER BY s.name COLLATE NOCASE, s.name"
@@ -88,7 +88,7 @@ def names(lib: Library) -> list[SelectionInfo]:
 
 def versions(lib: Library) -> dict[str, int]:
     """Each selection's change counter (what `Watcher` compares)."""
-    return {str(n): int(v) for n, v in lib.db.execute("SELECT name, version FROM selections")}
+    return {str(n): int(v) for n, v in lib.execute("SELECT name, version FROM selections")}
 
 
 def create(lib: Library, name: str) -> SelectionStore:
@@ -112,12 +112,12 @@ def rename(lib: Library, old: str, new: str) -> SelectionStore:
             raise SelectionError(f"a selection named {new!r} already exists")
         if new == old:
             return SelectionStore(lib, new)
-        lib.db.execute(
+        lib.execute(
             "UPDATE selections SET name = ?, version = version + 1, updated = ? WHERE name = ?",
             (new, _now(), old),
         )
         for table in ("selection_items", "selection_kept_notes"):
-            lib.db.execute(f"UPDATE {table} SET selection = ? WHERE selection = ?", (new, old))
+            lib.execute(f"UPDATE {table} SET selection = ? WHERE selection = ?", (new, old))
         if lib.get_meta(CURRENT_KEY) == old:
             lib.set_meta(CURRENT_KEY, new)
     return SelectionStore(lib, new)
@@ -157,7 +157,7 @@ class SelectionStore:
 
     def exists(self) -> bool:
         return (
-            self.lib.db.execute("SELECT 1 FROM selections WHERE name = ?", (self.name,)).fetchone()
+            self.lib.execute("SELECT 1 FROM selections WHERE name = ?", (self.name,)).fetchone()
             is not None
         )
 
@@ -165,7 +165,7 @@ class SelectionStore:
 
     def items(self) -> list[SelectionItem]:
         """The selected passages in the user's order."""
-        rows = self.lib.db.execute(
+        rows = self.lib.execute(
             "SELECT article_id, paragraph, note FROM selection_items WHERE selection = ? "
             "ORDER BY position",
             (self.name,),
@@ -173,7 +173,7 @@ class SelectionStore:
         return [SelectionItem(a, p, n) for a, p, n in rows]
 
     def __len__(self) -> int:
-        row = self.lib.db.execute(
+        row = self.lib.execute(
             "SELECT COUNT(*) FROM selection_items WHERE selection = ?", (self.name,)
         ).fetchone()
         return int(row[0])
@@ -183,14 +183,14 @@ class SelectionStore:
 
     def version(self) -> int | None:
         """The change counter (None when the selection does not exist)."""
-        row = self.lib.db.execute(
+        row = self.lib.execute(
             "SELECT version FROM selections WHERE name = ?", (self.name,)
         ).fetchone()
         return None if row is None else int(row[0])
 
     def kept_note(self, article_id: str, paragraph: int) -> str:
         """The note a passage had when it was taken out ('' when none)."""
-        row = self.lib.db.execute(
+        row = self.lib.execute(
             "SELECT note FROM selection_kept_notes WHERE selection = ? AND article_id = ? "
             "AND paragraph = ?",
             (self.name, article_id, paragraph),
@@ -209,13 +209,13 @@ class SelectionStore:
 
     def _field(self, column: str) -> str:
         assert column in ("title", "bluf")
-        row = self.lib.db.execute(
+        row = self.lib.execute(
             f"SELECT {column} FROM selections WHERE name = ?", (self.name,)
         ).fetchone()
         return str(row[0]) if row else ""
 
     def _position(self, article_id: str, paragraph: int) -> int | None:
-        row = self.lib.db.execute(
+        row = self.lib.execute(
             "SELECT position FROM selection_items WHERE selection = ? AND article_id = ? "
             "AND paragraph = ?",
             (self.name, article_id, paragraph),
@@ -223,7 +223,7 @@ class SelectionStore:
         return None if row is None else int(row[0])
 
     def _item(self, article_id: str, paragraph: int) -> tuple[int, str] | None:
-        row = self.lib.db.execute(
+        row = self.lib.execute(
             "SELECT position, note FROM selection_items WHERE selection = ? AND article_id = ? "
             "AND paragraph = ?",
             (self.name, article_id, paragraph),
@@ -233,7 +233,7 @@ class SelectionStore:
     # --- changing (each call is one transaction on the rows it is about) ---------
 
     def _touch(self) -> None:
-        self.lib.db.execute(
+        self.lib.execute(
             "INSERT INTO selections (name, updated) VALUES (?, ?) "
             "ON CONFLICT (name) DO UPDATE SET updated = excluded.updated, "
             "version = version + 1",
@@ -242,7 +242,7 @@ class SelectionStore:
 
     def _keep_note(self, article_id: str, paragraph: int, note: str) -> None:
         if note:
-            self.lib.db.execute(
+            self.lib.execute(
                 "INSERT OR REPLACE INTO selection_kept_notes "
                 "(selection, article_id, paragraph, note, kept_at) VALUES (?, ?, ?, ?, ?)",
                 (self.name, article_id, paragraph, note, self.clock()),
@@ -266,25 +266,25 @@ class SelectionStore:
                 note = self.kept_note(article_id, paragraph)
             taken = (
                 position is None
-                or self.lib.db.execute(
+                or self.lib.execute(
                     "SELECT 1 FROM selection_items WHERE selection = ? AND position = ?",
                     (self.name, position),
                 ).fetchone()
             )
             if taken:
-                position = self.lib.db.execute(
+                position = self.lib.execute(
                     "SELECT COALESCE(MAX(position) + 1, 0) FROM selection_items "
                     "WHERE selection = ?",
                     (self.name,),
                 ).fetchone()[0]
             assert position is not None
             self._touch()
-            self.lib.db.execute(
+            self.lib.execute(
                 "INSERT INTO selection_items (selection, position, article_id, paragraph, note) "
                 "VALUES (?, ?, ?, ?, ?)",
                 (self.name, position, article_id, paragraph, note),
             )
-            self.lib.db.execute(
+            self.lib.execute(
                 "DELETE FROM selection_kept_notes WHERE selection = ? AND article_id = ? "
                 "AND paragraph = ?",
                 (self.name, article_id, paragraph),
@@ -310,7 +310,7 @@ class SelectionStore:
             if found is None:
                 return None
             position, note = found
-            self.lib.db.execute(
+            self.lib.execute(
                 "DELETE FROM selection_items WHERE selection = ? AND article_id = ? "
                 "AND paragraph = ?",
                 (self.name, article_id, paragraph),
@@ -329,7 +329,7 @@ class SelectionStore:
                 added = self._add(article_id, paragraph, note, None)
                 assert added is not None
                 if not note:  # an empty note does not bring back a kept one
-                    self.lib.db.execute(
+                    self.lib.execute(
                         "UPDATE selection_items SET note = '' WHERE selection = ? "
                         "AND article_id = ? AND paragraph = ?",
                         (self.name, article_id, paragraph),
@@ -337,7 +337,7 @@ class SelectionStore:
                     added = Change("added", SelectionItem(article_id, paragraph), added.position)
                 return added
             position, previous = found
-            self.lib.db.execute(
+            self.lib.execute(
                 "UPDATE selection_items SET note = ? WHERE selection = ? AND article_id = ? "
                 "AND paragraph = ?",
                 (note, self.name, article_id, paragraph),
@@ -362,7 +362,7 @@ class SelectionStore:
         only the passages it passes get new positions. Nothing happens when the passage
         is not selected."""
         with self.lib.transaction():
-            rows = self.lib.db.execute(
+            rows = self.lib.execute(
                 "SELECT article_id, paragraph, position FROM selection_items "
                 "WHERE selection = ? ORDER BY position",
                 (self.name,),
@@ -380,7 +380,7 @@ class SelectionStore:
             moved.insert(j, moved.pop(i))
             for k in range(min(i, j), max(i, j) + 1):
                 a, p = moved[k]
-                self.lib.db.execute(
+                self.lib.execute(
                     "UPDATE selection_items SET position = ? WHERE selection = ? "
                     "AND article_id = ? AND paragraph = ?",
                     (positions[k], self.name, a, p),
@@ -390,19 +390,19 @@ class SelectionStore:
     def clear(self) -> None:
         """Remove every passage (notes are kept for a reselect; title and bottom line stay)."""
         with self.lib.transaction():
-            self.lib.db.execute(
+            self.lib.execute(
                 "INSERT OR REPLACE INTO selection_kept_notes "
                 "(selection, article_id, paragraph, note, kept_at) "
                 "SELECT selection, article_id, paragraph, note, ? FROM selection_items "
                 "WHERE selection = ? AND note != ''",
                 (self.clock(), self.name),
             )
-            self.lib.db.execute("DELETE FROM selection_items WHERE selection = ?", (self.name,))
+            self.lib.execute("DELETE FROM selection_items WHERE selection = ?", (self.name,))
             self._touch()
 
     def set_title(self, title: str) -> None:
         """The title the brief of this selection gets."""
-        self._set("title", " ".join(sanitize(title).split()))
+        self._set("title", clean_line(title))
 
     def set_bluf(self, bluf: str) -> None:
         """The user's bottom line; '' hands it back to the drafted one."""
@@ -412,7 +412,7 @@ class SelectionStore:
         assert column in ("title", "bluf")
         with self.lib.transaction():
             self._touch()
-            self.lib.db.execute(
+            self.lib.execute(
                 f"UPDATE selections SET {column} = ? WHERE name = ?", (value, self.name)
             )
 
@@ -420,8 +420,8 @@ class SelectionStore:
         """Forget the selection entirely, with its kept notes."""
         with self.lib.transaction():
             for table in ("selection_items", "selection_kept_notes"):
-                self.lib.db.execute(f"DELETE FROM {table} WHERE selection = ?", (self.name,))
-            self.lib.db.execute("DELETE FROM selections WHERE name = ?", (self.name,))
+                self.lib.execute(f"DELETE FROM {table} WHERE selection = ?", (self.name,))
+            self.lib.execute("DELETE FROM selections WHERE name = ?", (self.name,))
 
 
 # --- watching for other processes' changes -----------------------------------------------
@@ -469,7 +469,7 @@ class Watcher:
             seen: dict[str, int] | None = self.baseline
             while not self._stop.is_set():
                 try:
-                    data = int(lib.db.execute("PRAGMA data_version").fetchone()[0])
+                    data = int(lib.execute("PRAGMA data_version").fetchone()[0])
                     if data != seen_data:
                         seen_data = data
                         now = versions(lib)

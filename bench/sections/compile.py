@@ -5,21 +5,26 @@ computed beforehand, as the library holds them when the app compiles."""
 from __future__ import annotations
 
 import itertools
+from typing import TYPE_CHECKING
 
 from bench import corpus
 from bench.harness import BenchContext, Row
+
+if TYPE_CHECKING:
+    from tui.brief import Brief, SelectedPassage
+    from tui.model import Analysis
 
 PASSAGES = 30
 TARGET_MS = 100.0
 
 
-def _selection(seed: int) -> tuple[list, dict]:  # type: ignore[type-arg]
+def _selection(seed: int) -> tuple[list[SelectedPassage], dict[str, Analysis]]:
     from tui.brief import SelectedPassage
     from tui.entities import analyse
     from tui.model import Article
 
-    passages = []
-    analyses = {}
+    passages: list[SelectedPassage] = []
+    analyses: dict[str, Analysis] = {}
     for a in itertools.islice(corpus.articles(200, seed), 200):
         art = Article.create(
             title=a.title,
@@ -46,7 +51,7 @@ def run(ctx: BenchContext) -> list[Row]:
     passages, analyses = _selection(ctx.seed)
     day = dt.date(2025, 1, 2)
 
-    def compile_only() -> object:
+    def compile_only() -> Brief:
         return compile_brief(passages, title="Bench brief", created=day, analyses=analyses)
 
     def compile_and_write() -> object:

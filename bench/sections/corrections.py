@@ -12,8 +12,13 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.harness import BenchContext, Row
+
+if TYPE_CHECKING:
+    from tui.entities.corrections import Rule
+    from tui.model import Entity
 
 TARGET_MERGE_MS = 200.0
 TARGET_RATIO = 1.1
@@ -21,7 +26,7 @@ RULES = 100
 LIMIT = 5000  # the sidebar's library scope
 
 
-def _rules(entities: list, seed: int) -> list:  # type: ignore[type-arg]
+def _rules(entities: list[Entity], seed: int) -> list[Rule]:
     """100 corrections of the kinds users make, on the library's own entity names."""
     from tui.entities import corrections as c
 
@@ -107,7 +112,7 @@ def run(ctx: BenchContext) -> list[Row]:
         merges = []
         for _ in range(1 if ctx.quick else 3):
             with Library.open(folder) as lib, lib.transaction():
-                lib.db.execute("DELETE FROM entity_rules")
+                lib.execute("DELETE FROM entity_rules")
             elapsed, shown = asyncio.run(_merge_in_app(folder))
             merges.append(elapsed * 1000)
             if not shown:
@@ -120,7 +125,7 @@ def run(ctx: BenchContext) -> list[Row]:
                 ok=merge_ms < TARGET_MERGE_MS)
         )  # fmt: skip
         with Library.open(folder) as lib, lib.transaction():
-            lib.db.execute("DELETE FROM entity_rules")
+            lib.execute("DELETE FROM entity_rules")
         # the library scope with none and with 100 rules, alternating to share the noise
         with Library.open(folder) as lib:
             made = _rules(library_entities(lib)[:2000], ctx.seed)
@@ -128,7 +133,7 @@ def run(ctx: BenchContext) -> list[Row]:
         ruled: list[float] = []
         for _ in range(repeat):
             with Library.open(folder) as lib, lib.transaction():
-                lib.db.execute("DELETE FROM entity_rules")
+                lib.execute("DELETE FROM entity_rules")
             base += _scope_times(folder, 1)
             with Library.open(folder) as lib:
                 c.import_rules(lib, made)

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import itertools
 import time
+from typing import TYPE_CHECKING
 
 from bench import corpus
 from bench.harness import BenchContext, Row
 
+if TYPE_CHECKING:
+    from tui.model import Article
+
 TARGET_MB_S = 1.0
 
 
-def _articles(n: int, seed: int) -> list:  # type: ignore[type-arg]
+def _articles(n: int, seed: int) -> list[Article]:
     from tui.model import Article
 
     out = []

@@ -29,7 +29,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.model import Article, Mention
-from tui.text import sanitize
+from tui.text import clean_line, sanitize
 
 SELECTED_MARK = "▌"
 NOTE_MARK = "≡"  # a selected paragraph with a note, on its first line (also in CP437)
@@ -160,13 +160,13 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self.mentions = {
                 p: ms for p, ms in (mentions or {}).items() if p < len(article.paragraphs)
             }
-            title = " ".join(sanitize(article.title).split())
+            title = clean_line(article.title)
             meta = " · ".join(
-                " ".join(sanitize(v).split()) for v in (article.outlet, article.published) if v
+                clean_line(v) for v in (article.outlet, article.published) if v
             )
             self._header = [("title", title), ("meta", meta or "no outlet or date")]
             if article.url:
-                self._header.append(("meta", " ".join(sanitize(article.url).split())))
+                self._header.append(("meta", clean_line(article.url)))
         else:
             self._header = []
         digits = max(2, len(str(len(self.paragraphs))))

@@ -11,6 +11,7 @@ import time
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.binding import Binding, BindingType
+from textual.timer import Timer
 
 from tui import reading
 from tui.app.lines import LineList, one_line
@@ -19,6 +20,8 @@ from tui.model import ENTITY_TYPES, Entity
 
 if TYPE_CHECKING:
     from tui.entities.corrections import Rule
+
+REREAD_DELAY = 1.5  # seconds after a correction before the exact read of the library
 
 
 class EntityList(LineList):
@@ -35,6 +38,7 @@ class EntityList(LineList):
     ]
 
     last_reflected_ms: float = 0.0  # how long the last correction took to show (for the bench)
+    _reread: Timer | None = None  # the exact read of the library's entities, pending
 
     # --- what the reader screen holds ----------------------------------------------------
 
@@ -231,8 +235,10 @@ class EntityList(LineList):
         )
 
     def _show_corrected(self, rule: Rule | None) -> None:
-        """The sidebar and the article's marks as the rules now say; the library-wide
-        list at once in memory when it can be, and read again in the background."""
+        """The sidebar and the article's marks as the rules now say. The library-wide
+        list is changed at once in memory (only the entities the rule names), and read
+        again exactly in the background a moment later (one read for a burst of
+        corrections, none of it while the change is being shown)."""
         from tui.entities import corrections
 
         start = time.perf_counter()
@@ -241,15 +247,12 @@ class EntityList(LineList):
         loaded = sidebar.library_entities
         if loaded is not None:
             stored_as = sidebar.stored_names
-            fast = None
-            if rule is not None:
-                entries = [(e, sorted(stored_as.get(e.canonical, {e.canonical}))) for e in loaded]
-                fast = corrections.reflect(entries, rule)
+            fast = corrections.reflect(loaded, rule, stored_as) if rule is not None else None
             if fast is not None:
-                sidebar.library_entities = [e for e, _ in fast]
-                for e, members in fast:
-                    stored_as.setdefault(e.canonical, set()).update(members)
-            sidebar.load_library_entities()  # exact, in the background
+                sidebar.library_entities, made = fast
+                for name, members in made.items():
+                    stored_as.setdefault(name, set()).update(members)
+            self._read_again(delay=REREAD_DELAY if fast is not None else 0.0)
         article = self._article()
         if sidebar.scope == "library":
             sidebar.entities = sidebar.library_entities or []
@@ -264,6 +267,23 @@ class EntityList(LineList):
                     break
         self.last_reflected_ms = (time.perf_counter() - start) * 1000
         self._refresh_marks(lib, article)
+
+    def _read_again(self, delay: float) -> None:
+        """The library's entities read again (exact) after `delay` seconds; a later
+        correction pushes the read back."""
+        sidebar = self._sidebar()
+        if self._reread is not None:
+            self._reread.stop()
+            self._reread = None
+        if delay <= 0:
+            sidebar.load_library_entities()
+            return
+
+        def read() -> None:
+            self._reread = None
+            sidebar.load_library_entities()
+
+        self._reread = self.set_timer(delay, read)
 
     def _refresh_marks(self, lib: Any, article_id: str | None) -> None:
         """The open article's mentions again (renamed, retyped or rejected)."""

@@ -15,9 +15,8 @@ from textual.widgets import Checkbox, Input, Static
 
 from tui.app.lines import LineList, Row, one_line
 from tui.app.shared import screen_css
-from tui.model import Entity
+from tui.model import TYPE_LABELS, Entity
 
-TYPE_LABELS = {"PERSON": "Person", "ORG": "Organisation", "PLACE": "Place"}
 FINDER_LIMIT = 200
 
 

@@ -17,12 +17,12 @@ from textual.widgets import Static
 from tui import reading
 from tui.app.lines import LineList, Row, one_line, plural
 from tui.app.shared import ReportsFailures, brief_app
-from tui.model import Entity
+from tui.model import TYPE_GROUPS, Entity
 
 if TYPE_CHECKING:
     from tui.app.main import BriefApp
 
-TYPE_NAMES = {"PERSON": "People", "ORG": "Organisations", "PLACE": "Places"}
+TYPE_NAMES = TYPE_GROUPS
 
 
 class EntitySidebar(ReportsFailures, Vertical):
@@ -163,16 +163,22 @@ class EntitySidebar(ReportsFailures, Vertical):
             rows.append(
                 Row(None, [Text(f"{TYPE_NAMES.get(type_, type_.title())} ({len(members)})")], False)
             )
-            for entity in members:
-                line = Text(no_wrap=True)
-                line.append("•" if entity.canonical in self.chosen else " ", style="bold")
-                line.append(f"{entity.count:>3} ", style="dim")
-                line.append(one_line(entity.canonical, 80))
-                rows.append(Row(entity, [line]))
+            # rows drawn when first in view: 5,000 library entities cost what a few do
+            rows.extend(
+                Row(entity, height=1, build=lambda e=entity: [self._entity_line(e)])  # type: ignore[misc]
+                for entity in members
+            )
         entities = self.lines
         current = entities.current
         keep = current.key if current else None
         entities.set_rows(rows, keep=keep)
+
+    def _entity_line(self, entity: Entity) -> Text:
+        line = Text(no_wrap=True)
+        line.append("•" if entity.canonical in self.chosen else " ", style="bold")
+        line.append(f"{entity.count:>3} ", style="dim")
+        line.append(one_line(entity.canonical, 80))
+        return line
 
     @on(LineList.Highlighted, "#entities")
     def _highlighted(self, event: LineList.Highlighted) -> None:

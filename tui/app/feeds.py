@@ -20,10 +20,11 @@ from textual.binding import Binding, BindingType
 from textual.events import Mount
 from textual.screen import Screen
 
-from tui.app.lines import one_line
+from tui.app.lines import Row, one_line
 from tui.errors import BriefError
 
 if TYPE_CHECKING:
+    from tui.feeds.store import RemovedArticle
     from tui.feeds.update import FeedResult, UpdateReport
     from tui.library import ArticleSummary
 
@@ -75,10 +76,14 @@ class FeedReading(Screen[None]):
         Binding("m", "toggle_read", "Read/unread", show=False, id="reader.toggle_read"),
         Binding("asterisk", "toggle_star", "Star", key_display="*", show=False,
                 id="reader.toggle_star"),
-        Binding("v", "cycle_view", "View: all, unread, new, starred", show=False,
+        Binding("v", "cycle_view", "Unread/new/starred view", show=False,
                 id="reader.cycle_view"),
-        Binding("o", "cycle_grouping", "Group list by feed or outlet", show=False,
+        Binding("o", "cycle_grouping", "Group by feed or outlet", show=False,
                 id="reader.cycle_grouping"),
+        Binding("D", "remove_article", "Remove article (asks)", show=False,
+                id="reader.remove_article"),
+        Binding("Z", "restore_article", "Undo article removal", show=False,
+                id="reader.restore_article"),
     ]  # fmt: skip
 
     def __init__(self) -> None:
@@ -89,12 +94,12 @@ class FeedReading(Screen[None]):
         self.feed_activity = ""  # shown in the status line while feeds update
         self.updating = False
         self._cancel_update = threading.Event()
-        self._data_version: int | None = None
+        self._stop_watching = threading.Event()
         self._marked_read: dict[str, bool] = {}  # marks made here, until the library has them
         self._marked_star: dict[str, bool] = {}
+        self._removed: list[tuple[str, list[RemovedArticle]]] = []  # (title, what went)
         self._unread_key: tuple[int, ...] = ()
         self._unread = 0
-        self._fingerprint: tuple[tuple[Any, ...], tuple[Any, ...]] | None = None
 
     # --- hooks the reader calls ----------------------------------------------------
 
@@ -118,7 +123,7 @@ class FeedReading(Screen[None]):
         return s.outlet or "(no outlet)"
 
     def list_lines(self, s: ArticleSummary, lines: list[Text]) -> list[Text]:
-        """An article's list lines with its marks: ● unread, * starred, and its group."""
+        """An article's list lines with its marks: ● unread, * starred."""
         state = self.read_state
         mark = Text("● " if s.id not in state.read else "  ", style="bold")
         if s.id in state.starred:
@@ -131,6 +136,30 @@ class FeedReading(Screen[None]):
             rest[0].no_wrap = True
             rest[0].style = "dim"
         return [first, *rest]
+
+    def list_rows(self, summaries: list[ArticleSummary], rows: list[Row]) -> list[Row]:
+        """The list's rows (one per summary) with, when grouped, a header row before
+        each group: its name, how many articles and how many unread."""
+        if self.grouping == "none" or not summaries:
+            return rows
+        counts: dict[str, list[int]] = {}
+        for s in summaries:
+            seen = counts.setdefault(self.group_of(s), [0, 0])
+            seen[0] += 1
+            seen[1] += s.id not in self.read_state.read
+        out: list[Row] = []
+        last: str | None = None
+        for s, row in zip(summaries, rows, strict=True):
+            group = self.group_of(s)
+            if group != last:
+                total, unread = counts[group]
+                header = Text(f"{one_line(group, 60)} ", style="bold underline", no_wrap=True)
+                header.append(f"{total} · {unread} unread", style="dim")
+                header.overflow = "ellipsis"
+                out.append(Row(("group", group), [header], selectable=False))
+                last = group
+            out.append(row)
+        return out
 
     def opened(self, article_id: str) -> None:
         """An article was opened: it is read now (saved off the UI thread)."""
@@ -164,35 +193,33 @@ class FeedReading(Screen[None]):
 
     @on(Mount)
     def _watch_library(self) -> None:
-        self.set_interval(WATCH_SECONDS, self._check_library)
+        folder = self.app.folder  # type: ignore[attr-defined]
+        threading.Thread(
+            target=self._watch, args=(folder,), name="library-watch", daemon=True
+        ).start()
         self.load_read_state()
 
-    def _check_library(self) -> None:
-        """Another process (an ingest, an update, `brief mark`) committed: reload what
-        the list shows. data_version moves on any other connection's commit (the reader's
-        own background saves too), so what changed is told by two cheap counts."""
-        lib = getattr(self.app, "lib", None)
-        if lib is None:
-            return
+    def _watch(self, folder: Any) -> None:
+        """On a thread of its own (not a worker: it lives as long as the screen), with
+        its own connection: every few seconds, whether another process (an ingest, an
+        update, `brief mark`) or this reader's background work changed the articles or
+        the read marks; the list is reloaded then. The UI thread runs no SQL for it."""
+        from tui.feeds.watch import ARTICLES, LibraryWatch
+
         try:
-            version = int(lib.db.execute("PRAGMA data_version").fetchone()[0])
-            if version == self._data_version:
-                return
-            self._data_version = version
-            articles = tuple(lib.db.execute(
-                "SELECT COUNT(*), COALESCE(MAX(seq), 0) FROM articles").fetchone())
-            marks = tuple(lib.db.execute(
-                "SELECT COUNT(read_at), COALESCE(MAX(read_at), ''), SUM(starred) "
-                "FROM article_state").fetchone())
-        except sqlite3.Error:
-            return
-        before, self._fingerprint = self._fingerprint, (articles, marks)
-        if before is None:
-            return
-        if before[0] != articles:
-            self.library_changed()
-        elif before[1] != marks:
-            self.load_read_state()
+            watch = LibraryWatch(folder)
+        except (sqlite3.Error, OSError, BriefError):
+            return  # a library that cannot be opened: the reader says so elsewhere
+        with watch:
+            while not self._stop_watching.wait(WATCH_SECONDS):
+                change = watch.check()
+                if change is None:
+                    continue
+                handler = self.library_changed if change == ARTICLES else self.load_read_state
+                try:
+                    self.app.call_from_thread(handler)
+                except Exception:  # noqa: BLE001 - the app is closing
+                    return
 
     def library_changed(self) -> None:
         """Reload the list and read state; the article on screen stays where it is."""
@@ -299,6 +326,130 @@ class FeedReading(Screen[None]):
                 self.notify, f"Star not saved: {one_line(str(exc), 120)}", severity="warning"
             )
 
+    # --- removing an article -------------------------------------------------------------
+
+    def action_remove_article(self) -> None:
+        """Ask, then take the open article out of the library (Z puts it back)."""
+        from tui.app.selections import QuestionScreen
+
+        aid = self._current()
+        if aid is None:
+            return
+        title = self._title_of(aid)
+        neighbour = self._neighbour(aid)
+        question = (
+            f"Remove “{one_line(title, 80)}” from the library?\n"
+            "Its text, entities and search entries go, and a later ingest or update leaves "
+            "it out. Z puts it back."
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._remove_article(aid, title, neighbour)
+
+        self.app.push_screen(QuestionScreen(question), answered)
+
+    def _title_of(self, article_id: str) -> str:
+        for s in getattr(self.app, "summaries", None) or []:
+            if s.id == article_id:
+                return str(s.title)
+        return "this article"
+
+    def _neighbour(self, article_id: str) -> str | None:
+        """The article the list shows after this one (or before it, at the end)."""
+        visible = getattr(self, "visible_summaries", None)
+        ids = [s.id for s in visible()] if callable(visible) else []
+        if article_id not in ids:
+            return ids[0] if ids else None
+        i = ids.index(article_id)
+        if i + 1 < len(ids):
+            return ids[i + 1]
+        return ids[i - 1] if i > 0 else None
+
+    @work(thread=True, group="read-writes", exit_on_error=False)
+    def _remove_article(self, article_id: str, title: str, neighbour: str | None) -> None:
+        from tui.feeds import store
+        from tui.library import Library
+        from tui.pipeline import index_changes
+
+        kept: list[RemovedArticle] = []
+        try:
+            with Library.open(self.app.folder) as lib:  # type: ignore[attr-defined]
+                if store.in_selection(lib, [article_id]):
+                    self.app.call_from_thread(
+                        self.notify,
+                        f"“{one_line(title, 60)}” is in a selection: take its passages out of "
+                        "the selection first (t opens the tray)",
+                        severity="warning",
+                        timeout=8,
+                    )
+                    return
+                gone = store.remove_articles(lib, [article_id], keep=kept)
+                problem = index_changes(lib, [], gone) if gone else None
+        except (sqlite3.Error, OSError, BriefError) as exc:
+            self.app.call_from_thread(
+                self.notify, f"Not removed: {one_line(str(exc), 120)}", severity="warning"
+            )
+            return
+        self.app.call_from_thread(
+            self._article_removed, article_id, title, kept, neighbour, problem
+        )
+
+    def _article_removed(
+        self,
+        article_id: str,
+        title: str,
+        kept: list[RemovedArticle],
+        neighbour: str | None,
+        problem: str | None,
+    ) -> None:
+        if kept:
+            self._removed.append((title, kept))
+        if self._current() == article_id and neighbour is not None:
+            opener = getattr(self, "open_article", None)
+            if callable(opener):
+                opener(neighbour)
+        self.notify(f"Removed “{one_line(title, 60)}” · Z puts it back", timeout=8)
+        if problem:
+            self.notify(one_line(problem, 200), severity="warning")
+        self.library_changed()
+
+    def action_restore_article(self) -> None:
+        if not self._removed:
+            self.notify("No article removed here to put back", timeout=3)
+            return
+        title, kept = self._removed.pop()
+        self._restore_articles(title, kept)
+
+    @work(thread=True, group="read-writes", exit_on_error=False)
+    def _restore_articles(self, title: str, kept: list[RemovedArticle]) -> None:
+        from tui.feeds import store
+        from tui.library import Library
+        from tui.pipeline import index_changes
+
+        try:
+            with Library.open(self.app.folder) as lib:  # type: ignore[attr-defined]
+                back = store.restore_articles(lib, kept)
+                problem = index_changes(lib, back, []) if back else None
+        except (sqlite3.Error, OSError, BriefError) as exc:
+            self.app.call_from_thread(
+                self.notify, f"Not put back: {one_line(str(exc), 120)}", severity="warning"
+            )
+            return
+        self.app.call_from_thread(self._articles_restored, title, back, problem)
+
+    def _articles_restored(self, title: str, back: list[str], problem: str | None) -> None:
+        if back:
+            self.notify(f"Put back “{one_line(title, 60)}”", timeout=5)
+        else:
+            self.notify(f"“{one_line(title, 60)}” is in the library already", timeout=5)
+        if problem:
+            self.notify(one_line(problem, 200), severity="warning")
+        self.library_changed()
+        opener = getattr(self, "open_article", None)
+        if back and callable(opener):
+            opener(back[0])
+
     # --- the update key ------------------------------------------------------------------
 
     def action_update_feeds(self) -> None:
@@ -363,6 +514,7 @@ class FeedReading(Screen[None]):
 
     def on_unmount(self) -> None:
         self._cancel_update.set()
+        self._stop_watching.set()
 
 
 def _forget_index(app: Any) -> None:

@@ -21,7 +21,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.text import sanitize
+from tui.text import clean_line, plural
 
 MAX_CELLS = 400
 
@@ -31,7 +31,7 @@ def one_line(value: str | None, limit: int = MAX_CELLS) -> str:
     if not value:
         return ""
     value = value[: limit * 4]
-    return " ".join(sanitize(value).split())[:limit]
+    return clean_line(value)[:limit]
 
 
 def nothing_read(paths: list[str], errors: list[str], shown: int = 8) -> str:
@@ -45,11 +45,6 @@ def nothing_read(paths: list[str], errors: list[str], shown: int = 8) -> str:
     if len(errors) > shown:
         lines.append(f"… and {plural(len(errors) - shown, 'more file')} that could not be read")
     return "\n".join(lines)
-
-
-def plural(n: int, word: str) -> str:
-    """`1 passage`, `2 passages`."""
-    return f"{n:,} {word}" + ("" if n == 1 else "s")
 
 
 class Row:
@@ -150,14 +145,24 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
     def set_rows(self, rows: list[Row], keep: object = None) -> None:
         """Replace the rows; the cursor stays on the row whose key is `keep` if present."""
         self.rows = rows
-        self._line_row = []
-        self._row_line = []
+        line_row: list[tuple[int, int]] = []
+        row_line: list[int] = []
         for i, row in enumerate(rows):
-            self._row_line.append(len(self._line_row))
-            self._line_row.extend((i, j) for j in range(row.size))
+            row_line.append(len(line_row))
+            size = row.size
+            if size == 1:  # most rows: no generator for them
+                line_row.append((i, 0))
+            else:
+                line_row.extend((i, j) for j in range(size))
+        self._line_row = line_row
+        self._row_line = row_line
         self._cache.clear()
         self.virtual_size = Size(self.size.width, max(1, len(self._line_row)))
-        index = next((i for i, r in enumerate(rows) if keep is not None and r.key == keep), None)
+        index = None
+        if keep is not None:  # the same object first (cheap), else an equal one
+            index = next((i for i, r in enumerate(rows) if r.key is keep), None)
+            if index is None:
+                index = next((i for i, r in enumerate(rows) if r.key == keep), None)
         if index is None:
             index = self._nearest_selectable(min(self.cursor, len(rows) - 1), 1)
         self.set_reactive(LineList.cursor, max(0, index))

@@ -158,7 +158,7 @@ class BriefApp(ReportsFailures, SelectionsMixin, App[None]):
     def load_library_entities(self) -> list[tuple[Entity, list[str]]]:
         """The library's merged entities with their stored names (on a worker thread)."""
         with Library.open(self.folder) as lib:
-            return reading.library_entities(lib)
+            return reading.sidebar_entities(lib)
 
     # --- reads: one dedicated thread with its own connection, reused -------------------
 

@@ -13,10 +13,9 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Sparkline, Static
 
-from tui.app.entity_dialogs import TYPE_LABELS
 from tui.app.lines import LineList, Row, one_line, plural
 from tui.app.shared import screen_css
-from tui.model import Entity
+from tui.model import TYPE_LABELS, Entity
 
 if TYPE_CHECKING:
     from tui.entities.profile import Profile, Source

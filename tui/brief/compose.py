@@ -55,14 +55,9 @@ MAX_ACTORS, MIN_ACTORS = 12, 6
 MAX_QUOTES, MIN_QUOTES = 4, 2
 MAX_FIGURES, MIN_FIGURES = 6, 3  # figure lines (one sentence each)
 
-_STOP_WORDS = """a about above after again against all also am an and any are as at be because been
-    before being below between both but by can could did do does doing down during each few
-    for from further had has have having he her here hers him his how i if in into is it its
-    itself just me more most my no nor not now of off on once only or other our ours out over
-    own same she should so some such than that the their theirs them then there these they
-    this those through to too under until up very was we were what when where which while who
-    whom why will with would you your said says told according"""
-_STOP = frozenset(_STOP_WORDS.split())
+# words that say nothing about what a passage is about: the stop words, and the
+# reporting verbs every news passage has
+_STOP = tx.STOP_WORDS | {"now", "told", "according"}
 
 
 @dataclass(frozen=True)
@@ -485,7 +480,7 @@ def _find(prepared: Sequence[_Passage], analyses: Mapping[str, Analysis]) -> _Fo
         for q in analysis.quotes:
             p = where.get((art_id, q.paragraph))
             speaker = tx.clean_line(q.speaker or "") or None
-            text = " ".join(tx.sanitize(q.text).split()).strip(" ,")
+            text = tx.clean_line(q.text).strip(" ,")
             if p is not None and text:
                 found.quotes.setdefault(p.order, []).append(
                     QuoteItem(speaker, text, _source(p.sel))
@@ -804,6 +799,36 @@ def _first_words(text: str, n: int = 8) -> str:
     return " ".join(words[:n]) + (" …" if len(words) > n else "")
 
 
+def _unique_passages(
+    passages: Iterable[SelectedPassage],
+) -> dict[tuple[str, int], SelectedPassage]:
+    """The passages once each, in order; BriefFileError for none or a missing paragraph."""
+    unique: dict[tuple[str, int], SelectedPassage] = {}
+    for sel in passages:
+        if not 0 <= sel.paragraph < len(sel.article.paragraphs):
+            raise BriefFileError(
+                f"{passage_label(sel.article, sel.paragraph)}: no such paragraph "
+                f"(the article has {len(sel.article.paragraphs)})"
+            )
+        unique.setdefault((sel.article.id, sel.paragraph), sel)
+    if not unique:
+        raise BriefFileError("nothing to compile: the selection is empty")
+    return unique
+
+
+def _with_analyses(
+    passages: Iterable[SelectedPassage], analyses: Mapping[str, Analysis] | None
+) -> dict[str, Analysis]:
+    """`analyses`, plus one for each passage's article it lacks (analysed here)."""
+    found = dict(analyses or {})
+    for sel in passages:
+        if sel.article.id not in found:
+            from tui.entities import analyse
+
+            found[sel.article.id] = analyse(sel.article)
+    return found
+
+
 def compile_brief(
     passages: Iterable[SelectedPassage],
     *,
@@ -825,27 +850,11 @@ def compile_brief(
     PageOverflow when `strict` and anything would have to be cut, or when even one
     shortened passage does not fit.
     """
-    unique: dict[tuple[str, int], SelectedPassage] = {}
-    for sel in passages:
-        if not 0 <= sel.paragraph < len(sel.article.paragraphs):
-            raise BriefFileError(
-                f"{passage_label(sel.article, sel.paragraph)}: no such paragraph "
-                f"(the article has {len(sel.article.paragraphs)})"
-            )
-        unique.setdefault((sel.article.id, sel.paragraph), sel)
-    if not unique:
-        raise BriefFileError("nothing to compile: the selection is empty")
+    unique = _unique_passages(passages)
     title = tx.clean_line(title) or "Brief"
     created = created or today()
-    user_bluf = " ".join(tx.sanitize(bluf).split()) if bluf else ""
-
-    found = dict(analyses or {})
-    for sel in unique.values():
-        if sel.article.id not in found:
-            from tui.entities import analyse
-
-            found[sel.article.id] = analyse(sel.article)
-
+    user_bluf = tx.clean_line(bluf) if bluf else ""
+    found = _with_analyses(unique.values(), analyses)
     merged, merge_cuts = _merge_duplicates(list(unique.values()))
     prepared = _prepare(merged, frozenset(_terms(query or "")))
     in_passages = _find(prepared, found)

@@ -88,7 +88,7 @@ def _sha(data: bytes) -> str:
 
 def last_written_sha(lib: Library, path: Path) -> str | None:
     """The SHA-256 of the last version recorded for `path` (resolved), if any."""
-    row = lib.db.execute(
+    row = lib.execute(
         "SELECT sha256 FROM brief_history WHERE path = ? ORDER BY rowid DESC LIMIT 1",
         (str(path),),
     ).fetchone()
@@ -97,7 +97,7 @@ def last_written_sha(lib: Library, path: Path) -> str | None:
 
 def history(lib: Library, path: Path) -> list[tuple[str, str, bytes]]:
     """Every recorded version of `path`, oldest first: (written_at, sha256, content)."""
-    rows = lib.db.execute(
+    rows = lib.execute(
         "SELECT written_at, sha256, content FROM brief_history WHERE path = ? ORDER BY rowid",
         (str(path.resolve()),),
     )
@@ -132,7 +132,7 @@ def _forget(lib: Library, rowid: int | None) -> None:
 
 def _recorded(lib: Library, path: Path, sha: str) -> bool:
     """Whether brief wrote (or kept) this content for `path`: replacing it loses nothing."""
-    row = lib.db.execute(
+    row = lib.execute(
         "SELECT 1 FROM brief_history WHERE path = ? AND sha256 = ? LIMIT 1", (str(path), sha)
     ).fetchone()
     return row is not None
@@ -189,46 +189,15 @@ def write_safely(path: Path, content: str, lib: Library, force: bool = False) ->
     except UnicodeEncodeError as exc:
         raise BriefFileError(f"{path}: the brief holds text that is not valid Unicode") from exc
     _check_name(path.name)
-    folder = path.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise BriefFileError(f"{folder}: cannot create the folder ({_reason(exc)})") from exc
-    real_folder = folder.resolve()
-    if not real_folder.is_dir():
-        raise BriefFileError(f"{folder}: not a folder")
+    real_folder = _real_folder(path.parent)
     target = real_folder / path.name
     if target.parent != real_folder or os.path.commonpath([real_folder, target]) != str(
         real_folder
     ):
         raise BriefFileError(f"{path}: resolves outside {real_folder}")
-    try:
-        st = os.lstat(target)
-    except FileNotFoundError:
-        st = None
-    except OSError as exc:
-        raise BriefFileError(f"{target}: cannot inspect ({_reason(exc)})") from exc
-    old: bytes | None = None
-    if st is not None:
-        if stat.S_ISLNK(st.st_mode):
-            raise BriefFileError(f"{target}: is a symbolic link; refused")
-        if not stat.S_ISREG(st.st_mode):
-            raise BriefFileError(f"{target}: exists and is not a regular file")
-        try:
-            with open(target, "rb") as fh:
-                old = fh.read()
-        except OSError as exc:
-            raise BriefFileError(f"{target}: cannot read ({_reason(exc)})") from exc
-        ours = _recorded(lib, target, _sha(old))
-        if not ours and not force:
-            raise BriefFileError(
-                f"{target}: exists and was not written by brief (or was edited since); "
-                "use --force to replace it"
-            )
-        if old == data and ours:
-            return target
-        if not ours:
-            _record(lib, target, old)  # keep what --force replaces
+    st = _existing(target)
+    if st is not None and _unchanged_or_kept(target, data, lib, force):
+        return target
     _remove_stale_temps(real_folder)
     tmp = real_folder / f".{path.name[:64]}.{os.getpid()}-{secrets.token_hex(6)}.tmp"
     mode = stat.S_IMODE(st.st_mode) if st is not None else 0o644
@@ -238,40 +207,92 @@ def write_safely(path: Path, content: str, lib: Library, force: bool = False) ->
         raise BriefFileError(f"{real_folder}: cannot write here ({_reason(exc)})") from exc
     recorded: int | None = None
     try:
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        _write_all(fd, data)
         recorded = _record(lib, target, data)  # first: a kill after the rename loses nothing
-        if st is None:
-            try:
-                os.link(tmp, target)
-            except FileExistsError as exc:
-                raise BriefFileError(
-                    f"{target}: appeared while writing; not replaced (try again)"
-                ) from exc
-            except OSError:
-                os.replace(tmp, target)  # no hard links here: rename instead
-        else:
-            os.replace(tmp, target)
-    except BriefFileError:
+        _put_in_place(tmp, target, new=st is None)
+    except BaseException as exc:
         _unlink(tmp)
         _forget(lib, recorded)
-        raise
-    except OSError as exc:
-        _unlink(tmp)
-        _forget(lib, recorded)
-        raise BriefFileError(f"{target}: cannot write ({_reason(exc)}); left unchanged") from exc
-    except BaseException:
-        _unlink(tmp)
-        _forget(lib, recorded)
+        if isinstance(exc, OSError):
+            raise BriefFileError(f"{target}: cannot write ({_reason(exc)}); left unchanged") from exc
         raise
     _unlink(tmp)
     _fsync_dir(real_folder)
     return target
+
+
+def _real_folder(folder: Path) -> Path:
+    """The folder a brief goes to, created if needed, with links resolved."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BriefFileError(f"{folder}: cannot create the folder ({_reason(exc)})") from exc
+    real_folder = folder.resolve()
+    if not real_folder.is_dir():
+        raise BriefFileError(f"{folder}: not a folder")
+    return real_folder
+
+
+def _existing(target: Path) -> os.stat_result | None:
+    """The regular file at `target` (not followed if a link), or None when there is none."""
+    try:
+        st = os.lstat(target)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise BriefFileError(f"{target}: cannot inspect ({_reason(exc)})") from exc
+    if stat.S_ISLNK(st.st_mode):
+        raise BriefFileError(f"{target}: is a symbolic link; refused")
+    if not stat.S_ISREG(st.st_mode):
+        raise BriefFileError(f"{target}: exists and is not a regular file")
+    return st
+
+
+def _unchanged_or_kept(target: Path, data: bytes, lib: Library, force: bool) -> bool:
+    """For a file already at `target`: True when it already holds `data` and brief wrote
+    it (nothing to do). A file brief did not write is refused unless `force`, and then
+    kept in the history before it is replaced."""
+    try:
+        with open(target, "rb") as fh:
+            old = fh.read()
+    except OSError as exc:
+        raise BriefFileError(f"{target}: cannot read ({_reason(exc)})") from exc
+    ours = _recorded(lib, target, _sha(old))
+    if not ours and not force:
+        raise BriefFileError(
+            f"{target}: exists and was not written by brief (or was edited since); "
+            "use --force to replace it"
+        )
+    if old == data and ours:
+        return True
+    if not ours:
+        _record(lib, target, old)  # keep what --force replaces
+    return False
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Write all of `data` to `fd`, flush it to the disk, and close it."""
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _put_in_place(tmp: Path, target: Path, *, new: bool) -> None:
+    """Move the written temporary file to `target`; a new file never replaces one that
+    appeared meanwhile."""
+    if not new:
+        os.replace(tmp, target)
+        return
+    try:
+        os.link(tmp, target)
+    except FileExistsError as exc:
+        raise BriefFileError(f"{target}: appeared while writing; not replaced (try again)") from exc
+    except OSError:
+        os.replace(tmp, target)  # no hard links here: rename instead
 
 
 def _unlink(path: Path) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
 from tui.brief.compose import PageMeter, SelectedPassage, brief_meter
 from tui.brief.schema import Brief
@@ -15,20 +15,36 @@ from tui.library import Library
 from tui.model import Analysis, Article, SelectionItem
 from tui.selection import SelectionStore
 
+if TYPE_CHECKING:
+    from tui.search import Hit
+
+
+class Located(Protocol):
+    """Where a search hit is: all that turning hits into passages needs of one."""
+
+    @property
+    def article_id(self) -> str: ...
+    @property
+    def paragraph(self) -> int: ...
+
+
+class Searchable(Protocol):
+    """An index to take a brief's passages from (tui.search.Index)."""
+
+    def search(self, query: str, limit: int = ...) -> list[Hit]: ...
+
 
 def passages_from_hits(
-    articles: Iterable[Article], hits: Iterable[object], limit: int | None = None
+    articles: Iterable[Article], hits: Iterable[Located], limit: int | None = None
 ) -> list[SelectedPassage]:
-    """Passages for the best `limit` search hits (objects with `article_id` and
-    `paragraph`): the articles in the order of their best hit, and each article's
+    """Passages for the best `limit` search hits: the articles in the order of their best hit, and each article's
     passages in its own text order, so an answer never comes before what it answers."""
     by_id = {a.id: a for a in articles}
     out: list[SelectedPassage] = []
     seen: set[tuple[str, int]] = set()
     for hit in hits:
-        aid, para = getattr(hit, "article_id", None), getattr(hit, "paragraph", None)
-        art = by_id.get(aid) if isinstance(aid, str) else None
-        if art is None or not isinstance(para, int) or not 0 <= para < len(art.paragraphs):
+        art, para = by_id.get(hit.article_id), hit.paragraph
+        if art is None or not 0 <= para < len(art.paragraphs):
             continue
         if (art.id, para) in seen:
             continue
@@ -122,7 +138,7 @@ def selection_meter(lib: Library, name: str, created: dt.date | None = None) -> 
 _PLAIN_WORD = re.compile(r"^[^\W_][\w'’.-]*$")
 
 
-def top_hits(index: Any, query: str, limit: int) -> list[Any]:
+def top_hits(index: Searchable, query: str, limit: int) -> list[Hit]:
     """The best passages for `query`, for a brief: the search's own hits (every word
     matching) first, then, when they are fewer than `limit` and the query is plain
     words, passages matching most of its words (ties by summed score)."""
@@ -131,7 +147,7 @@ def top_hits(index: Any, query: str, limit: int) -> list[Any]:
     if len(hits) >= limit or len(words) < 2 or not all(_PLAIN_WORD.match(w) for w in words):
         return hits
     seen = {(h.article_id, h.paragraph) for h in hits}
-    matched: dict[tuple[str, int], list[Any]] = {}
+    matched: dict[tuple[str, int], list[Hit]] = {}
     for word in dict.fromkeys(w.casefold() for w in words):
         try:
             found = index.search(word + " ", limit=limit * 4)  # trailing space: no prefixes

@@ -9,12 +9,13 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from tui.brief.schema import Brief, Source
+from tui.model import TYPE_GROUPS
 from tui.text import clean_line
 
 WIDTH = 100
 
-_GROUPS = {"PERSON": "People", "ORG": "Organisations", "PLACE": "Places", "OTHER": "Also quoted"}
-_GROUP_ORDER = {"PERSON": 0, "ORG": 1, "PLACE": 2, "OTHER": 3}
+_GROUPS = {**TYPE_GROUPS, "OTHER": "Also quoted"}
+_GROUP_ORDER = {t: n for n, t in enumerate(_GROUPS)}
 
 # Characters that are Markdown syntax anywhere in a line.
 _INLINE = re.compile(r"([\\`*_\[\]<~|])")
@@ -147,6 +148,12 @@ def render_markdown(brief: Brief) -> str:
     """The brief as Markdown: title, bottom line, key points with [n] citations, actors,
     quotes, figures, numbered sources, and a line saying what was cut to fit."""
     lines: list[str] = []
+    for section in (_head, _key_points, _actors, _quotes, _figures, _sources, _cuts):
+        section(brief, lines)
+    return "\n".join(lines) + "\n"
+
+
+def _head(brief: Brief, lines: list[str]) -> None:
     title = wrap(escape(brief.title) or "Brief")
     lines.extend(title)
     lines.append("=" * min(WIDTH, max(3, max(len(t) for t in title))))
@@ -162,77 +169,94 @@ def render_markdown(brief: Brief) -> str:
         label = _BLUF_LABEL.get(brief.bluf_status, "Bottom line:")
         lines.extend(wrap(f"**{label}** " + _bluf_text(brief)))
 
-    if brief.key_points:
-        _heading("Key points", lines)
-        for kp in brief.key_points:
-            lines.extend(wrap(f"{escape(kp.text)} {_cite(brief, *kp.sources)}".rstrip(), "- "))
-            if kp.note.strip():
-                lines.extend(wrap("*Note:* " + escape(kp.note), "  "))
 
-    if brief.actors:
-        _heading("Actors", lines)
-        kinds = sorted({a.type for a in brief.actors}, key=lambda t: (_GROUP_ORDER.get(t, 9), t))
-        for kind in kinds:
-            entries = []
-            for actor in (a for a in brief.actors if a.type == kind):
-                count = f"{actor.mentions} mention" + ("" if actor.mentions == 1 else "s")
-                if actor.quoted:
-                    count = f"quoted, {count}" if actor.mentions else "quoted"
-                entry = f"**{escape(actor.name)}**"
-                if actor.role:
-                    role = escape(actor.role)
-                    entry += f" {role}" if role.startswith(("of ", "from ")) else f", {role}"
-                entries.append(f"{entry} ({count})")
-            label = _GROUPS.get(kind) or escape(kind.capitalize())
-            lines.extend(wrap(f"{label}: " + "; ".join(entries), "- "))
+def _key_points(brief: Brief, lines: list[str]) -> None:
+    if not brief.key_points:
+        return
+    _heading("Key points", lines)
+    for kp in brief.key_points:
+        lines.extend(wrap(f"{escape(kp.text)} {_cite(brief, *kp.sources)}".rstrip(), "- "))
+        if kp.note.strip():
+            lines.extend(wrap("*Note:* " + escape(kp.note), "  "))
 
-    if brief.quotes:
-        _heading("Quotes", lines)
-        for q in brief.quotes:
-            who = f"**{escape(q.speaker)}**" if q.speaker else "*speaker not named*"
-            text = f"“{escape(q.text)}” — {who} {_cite(brief, *q.sources)}"
-            lines.extend(wrap(text.rstrip(), "- "))
 
-    if brief.figures:
-        _heading("Figures", lines)
-        # figures of the same sentence share one line, after that sentence
-        groups: list[tuple[str, Source, list[str]]] = []
-        for f in brief.figures:
-            if groups and groups[-1][1] == f.source and groups[-1][0] == f.context:
-                groups[-1][2].append(f.label)
-            else:
-                groups.append((f.context, f.source, [f.label]))
-        for context, source, values in groups:
-            shown = ", ".join(f"**{escape(v)}**" for v in dict.fromkeys(values))
-            text = f"{shown}: {escape(context)} {_cite(brief, source)}" if context else shown
-            lines.extend(wrap(text.rstrip(), "- "))
+def _actors(brief: Brief, lines: list[str]) -> None:
+    if not brief.actors:
+        return
+    _heading("Actors", lines)
+    kinds = sorted({a.type for a in brief.actors}, key=lambda t: (_GROUP_ORDER.get(t, 9), t))
+    for kind in kinds:
+        entries = []
+        for actor in (a for a in brief.actors if a.type == kind):
+            count = f"{actor.mentions} mention" + ("" if actor.mentions == 1 else "s")
+            if actor.quoted:
+                count = f"quoted, {count}" if actor.mentions else "quoted"
+            entry = f"**{escape(actor.name)}**"
+            if actor.role:
+                role = escape(actor.role)
+                entry += f" {role}" if role.startswith(("of ", "from ")) else f", {role}"
+            entries.append(f"{entry} ({count})")
+        label = _GROUPS.get(kind) or escape(kind.capitalize())
+        lines.extend(wrap(f"{label}: " + "; ".join(entries), "- "))
 
-    if brief.sources:
-        _heading("Sources", lines)
-        for s in brief.sources:
-            parts = [escape(x) for x in (s.outlet, s.published) if x and x.strip()]
-            label = escape(s.title) or "Untitled"
-            if not label.endswith((".", "?", "!", "…")):
-                label += "."
-            text = f"{', '.join(parts)}. {label}" if parts else label
-            url = link(s.url)
-            first, rest = f"{s.n}. ", " " * (len(str(s.n)) + 2)
-            if url.startswith("<"):
-                lines.extend(_address_lines(text, url, first, rest))
-            else:
-                lines.extend(wrap(f"{text} {url}".rstrip(), first, rest))
 
-    if brief.cuts:
-        lines.append("")
-        merged = sum(1 for c in brief.cuts if c.action == "merged")
-        summary = cut_summary(brief)
-        said = []
-        if merged:
-            said.append(f"{_count(merged, 'passage')} reported elsewhere too, cited with it")
-        if summary != "nothing":
-            said.append(f"Cut to fit one page: {summary}")
-        lines.extend(wrap("*" + ". ".join(said) + ". The YAML brief lists each change.*"))
-    return "\n".join(lines) + "\n"
+def _quotes(brief: Brief, lines: list[str]) -> None:
+    if not brief.quotes:
+        return
+    _heading("Quotes", lines)
+    for q in brief.quotes:
+        who = f"**{escape(q.speaker)}**" if q.speaker else "*speaker not named*"
+        text = f"“{escape(q.text)}” — {who} {_cite(brief, *q.sources)}"
+        lines.extend(wrap(text.rstrip(), "- "))
+
+
+def _figures(brief: Brief, lines: list[str]) -> None:
+    if not brief.figures:
+        return
+    _heading("Figures", lines)
+    # figures of the same sentence share one line, after that sentence
+    groups: list[tuple[str, Source, list[str]]] = []
+    for f in brief.figures:
+        if groups and groups[-1][1] == f.source and groups[-1][0] == f.context:
+            groups[-1][2].append(f.label)
+        else:
+            groups.append((f.context, f.source, [f.label]))
+    for context, source, values in groups:
+        shown = ", ".join(f"**{escape(v)}**" for v in dict.fromkeys(values))
+        text = f"{shown}: {escape(context)} {_cite(brief, source)}" if context else shown
+        lines.extend(wrap(text.rstrip(), "- "))
+
+
+def _sources(brief: Brief, lines: list[str]) -> None:
+    if not brief.sources:
+        return
+    _heading("Sources", lines)
+    for s in brief.sources:
+        parts = [escape(x) for x in (s.outlet, s.published) if x and x.strip()]
+        label = escape(s.title) or "Untitled"
+        if not label.endswith((".", "?", "!", "…")):
+            label += "."
+        text = f"{', '.join(parts)}. {label}" if parts else label
+        url = link(s.url)
+        first, rest = f"{s.n}. ", " " * (len(str(s.n)) + 2)
+        if url.startswith("<"):
+            lines.extend(_address_lines(text, url, first, rest))
+        else:
+            lines.extend(wrap(f"{text} {url}".rstrip(), first, rest))
+
+
+def _cuts(brief: Brief, lines: list[str]) -> None:
+    if not brief.cuts:
+        return
+    lines.append("")
+    merged = sum(1 for c in brief.cuts if c.action == "merged")
+    summary = cut_summary(brief)
+    said = []
+    if merged:
+        said.append(f"{_count(merged, 'passage')} reported elsewhere too, cited with it")
+    if summary != "nothing":
+        said.append(f"Cut to fit one page: {summary}")
+    lines.extend(wrap("*" + ". ".join(said) + ". The YAML brief lists each change.*"))
 
 
 _ITEM_NAMES = {

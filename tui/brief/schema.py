@@ -61,7 +61,7 @@ def _sources_data(sources: tuple[Source, ...]) -> list[dict[str, Any]]:
 
 def _sources_from(m: Mapping[str, Any], key: str, where: str) -> tuple[Source, ...]:
     return tuple(
-        Source.from_data(x, f"{where}.{key}[{i}]") for i, x in enumerate(_list(m, key, where))
+        Source.from_data(x, f"{_at(where, key)}[{i}]") for i, x in enumerate(_list(m, key, where))
     )
 
 
@@ -342,7 +342,7 @@ class Brief:
     @classmethod
     def from_data(cls, data: object) -> Brief:
         """Check and rebuild a brief from plain data; BriefFileError says what is wrong."""
-        m = _mapping(data, "brief")
+        m = _mapping(data, "the file")
         version = m.get("schema")
         if version != SCHEMA_VERSION:
             raise BriefFileError(
@@ -351,14 +351,14 @@ class Brief:
         status = m.get("bluf_status", "draft")
         if status not in BLUF_STATUSES:
             raise BriefFileError(
-                f"brief.bluf_status: expected one of {', '.join(BLUF_STATUSES)}, found {status!r}"
+                f"bluf_status: expected one of {', '.join(BLUF_STATUSES)}, found {status!r}"
             )
         return cls(
             schema=SCHEMA_VERSION,
-            title=_str(m, "title", "brief"),
+            title=_str(m, "title", ""),
             created=_date(m.get("created")),
-            period=_opt_str(m, "period", "brief"),
-            bluf=_opt_str(m, "bluf", "brief") or "",
+            period=_opt_str(m, "period", ""),
+            bluf=_opt_str(m, "bluf", "") or "",
             bluf_status=status,
             bluf_sentences=tuple(
                 BlufSentence.from_data(x, f"bluf_sentences[{i}]")
@@ -387,30 +387,40 @@ class Brief:
 # --- checking plain data ---------------------------------------------------------
 
 
+def _at(where: str, key: str) -> str:
+    """A field's place for messages: `key_points[0].text`, or `title` at the top level."""
+    return f"{where}.{key}" if where else key
+
+
+def _found(value: object) -> str:
+    """What a field held instead, for messages: `nothing` for a missing one."""
+    return "nothing" if value is None else type(value).__name__
+
+
 def _mapping(data: object, where: str) -> Mapping[str, Any]:
     if not isinstance(data, Mapping):
-        raise BriefFileError(f"{where}: expected a mapping, found {type(data).__name__}")
+        raise BriefFileError(f"{where}: expected a mapping, found {_found(data)}")
     return data
 
 
 def _str(m: Mapping[str, Any], key: str, where: str) -> str:
     value = m.get(key)
     if not isinstance(value, str):
-        raise BriefFileError(f"{where}.{key}: expected text, found {type(value).__name__}")
+        raise BriefFileError(f"{_at(where, key)}: expected text, found {_found(value)}")
     return value
 
 
 def _opt_str(m: Mapping[str, Any], key: str, where: str) -> str | None:
     value = m.get(key)
     if value is not None and not isinstance(value, str):
-        raise BriefFileError(f"{where}.{key}: expected text or null, found {type(value).__name__}")
+        raise BriefFileError(f"{_at(where, key)}: expected text or null, found {_found(value)}")
     return value
 
 
 def _int(m: Mapping[str, Any], key: str, where: str) -> int:
     value = m.get(key)
     if not isinstance(value, int) or isinstance(value, bool):
-        raise BriefFileError(f"{where}.{key}: expected a whole number")
+        raise BriefFileError(f"{_at(where, key)}: expected a whole number")
     return value
 
 
@@ -418,19 +428,19 @@ def _opt_int(m: Mapping[str, Any], key: str, where: str) -> int | None:
     return None if m.get(key) is None else _int(m, key, where)
 
 
-def _list(m: Mapping[str, Any], key: str, where: str = "brief") -> list[Any]:
+def _list(m: Mapping[str, Any], key: str, where: str = "") -> list[Any]:
     value = m.get(key)
     if value is None:
         return []
     if not isinstance(value, list):
-        raise BriefFileError(f"{where}.{key}: expected a list")
+        raise BriefFileError(f"{_at(where, key)}: expected a list")
     return value
 
 
 def _bool(m: Mapping[str, Any], key: str, where: str) -> bool:
     value = m.get(key, False)
     if not isinstance(value, bool):
-        raise BriefFileError(f"{where}.{key}: expected true or false")
+        raise BriefFileError(f"{_at(where, key)}: expected true or false")
     return value
 
 
@@ -444,4 +454,4 @@ def _date(value: object) -> dt.date:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise BriefFileError(f"brief.created: expected a date (YYYY-MM-DD), found {value!r}")
+    raise BriefFileError(f"created: expected a date (YYYY-MM-DD), found {_found(value) if value is None else repr(value)}")

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tui.brief.schema import Brief
+from tui.brief.schema import Actor, Brief
 from tui.text import clean_line, fold
+
+if TYPE_CHECKING:
+    from tui.brief.compose import SelectedPassage
 
 MAX_TITLE = 90
 FALLBACK = "Brief"
@@ -34,7 +37,7 @@ def content_title(brief: Brief) -> str:
     return _shorten(main)
 
 
-def _lead_actor(brief: Brief) -> Any:
+def _lead_actor(brief: Brief) -> Actor | None:
     people = [a for a in brief.actors if a.type in ("PERSON", "ORG")]
     if not people:
         return None
@@ -48,7 +51,9 @@ def _shorten(title: str) -> str:
     return cut + "…"
 
 
-def compile_titled(passages: Iterable[Any], *, title: str | None, **kwargs: Any) -> Brief:
+def compile_titled(
+    passages: Iterable[SelectedPassage], *, title: str | None, **kwargs: Any
+) -> Brief:
     """compile_brief with `title`, or, without one, with the title its content gives
     (the brief is compiled again with it, so the page budget counts the real title)."""
     from tui.brief.compose import compile_brief

@@ -7,6 +7,7 @@ import argparse
 from tui import text
 from tui.commands.common import EXIT_FAILED, EXIT_OK, emit_json, warn
 from tui.ingest import DEFAULT_MAX_BYTES, human_size, parse_size, read_paths
+from tui.text import plural
 
 
 def _size(value: str) -> int:
@@ -50,5 +51,5 @@ def run(args: argparse.Namespace) -> int:
             else:
                 meta = " · ".join(x for x in (art.outlet, art.published) if x)
                 print(f"{art.id}  {art.title}" + (f"  ({meta})" if meta else ""))
-                print(f"    {len(art.paragraphs)} paragraphs from {art.source_path}")
+                print(f"    {plural(len(art.paragraphs), 'paragraph')} from {art.source_path}")
     return status

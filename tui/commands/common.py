@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def add_library_option(p: argparse.ArgumentParser, *, before_command: bool = False) -> None:
+    """`--library DIR`, its one definition. Given after a subcommand it does not override
+    one given before it (`before_command`: the option as the top-level parser takes it)."""
+    p.add_argument(
+        "--library",
+        metavar="DIR",
+        default=None if before_command else argparse.SUPPRESS,
+        help="library folder (default: $BRIEF_HOME or $XDG_DATA_HOME/brief)",
+    )
 
 
 def emit_json(obj: Any) -> None:

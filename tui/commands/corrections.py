@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, emit_json, warn
+from tui.text import plural
 
 if TYPE_CHECKING:
     from tui.library import Library
@@ -150,7 +151,7 @@ def _rules(args: argparse.Namespace, rest: list[str], folder: Path) -> int:
         return EXIT_FAILED
     with Library.open(folder) as lib:
         added = c.import_rules(lib, rules)
-    print(f"{path}: {added} rules added, {len(rules) - added} already there")
+    print(f"{path}: {plural(added, 'rule')} added, {len(rules) - added} already there")
     return EXIT_OK
 
 
@@ -181,5 +182,5 @@ def _write_rules(path: str, text: str) -> int:
     except OSError as exc:
         warn(f"{path}: cannot write the rules file ({exc.strerror or exc})")
         return EXIT_FAILED
-    print(f"{path}: {text.count('- action:')} rules written")
+    print(f"{path}: {plural(text.count('- action:'), 'rule')} written")
     return EXIT_OK

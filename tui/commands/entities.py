@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from tui.commands.common import EXIT_FAILED, EXIT_OK, emit_json, raw_texts, warn
 from tui.ingest import read_paths
 from tui.model import Mention
 
+if TYPE_CHECKING:
+    from tui.entities.corrections import Rules
+
 
 def register(sub: argparse._SubParsersAction) -> None:
+    from tui.commands.common import add_library_option
     from tui.commands.corrections import USAGE
-    from tui.commands.ingest import add_library_option
 
     p = sub.add_parser(
         "entities",
@@ -56,7 +60,7 @@ def _print_human(path: str, mentions: list[Mention], title: str | None = None) -
         print(f"    {where}{m.start}-{m.end}  {m.type:6s}  {m.text}  →  {m.canonical}")
 
 
-def _library_rules(args: argparse.Namespace) -> object:
+def _library_rules(args: argparse.Namespace) -> Rules:
     """The library's corrections, when there is a library (none is created to read them)."""
     from tui.entities import corrections
     from tui.library import DB_NAME, Library

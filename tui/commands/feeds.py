@@ -6,11 +6,18 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from tui.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, emit_json, warn
-from tui.commands.ingest import add_library_option
-from tui.text import clean_line
+from tui.commands.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_library_option,
+    emit_json,
+    warn,
+)
+from tui.text import clean_line, plural
 
 if TYPE_CHECKING:
     from tui.feeds.fetch import Limits
@@ -20,7 +27,9 @@ if TYPE_CHECKING:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
+    p = _command(
+        sub,
+        run_add,
         "add",
         help="subscribe to feeds (or read web pages once) by URL",
         description="Subscribe to each feed URL (RSS, Atom, JSON Feed) and fetch its entries "
@@ -36,9 +45,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "always, never",
     )
     _network_options(p)
-    p.set_defaults(func=run_add)
 
-    p = sub.add_parser(
+    p = _command(
+        sub,
+        run_update,
         "update",
         help="fetch new entries of every subscription (or of the FEEDs named)",
         description="Fetch subscriptions concurrently (at most two requests per host at once), "
@@ -49,18 +59,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="one JSON line per feed")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress display")
     _network_options(p)
-    p.set_defaults(func=run_update)
 
-    p = sub.add_parser(
+    p = _command(
+        sub,
+        run_feeds,
         "feeds",
         help="list subscriptions with unread counts and last errors",
         description="One line per subscription: title, URL, unread count, last update, last error.",
     )
-    add_library_option(p)
     p.add_argument("--json", action="store_true", help="JSON Lines, one feed a line")
-    p.set_defaults(func=run_feeds)
 
-    p = sub.add_parser(
+    p = _command(
+        sub,
+        run_remove,
         "remove",
         help="unsubscribe from a feed, or remove articles or an ingested file",
         description="Unsubscribe from FEED (URL, number or title) and remove its articles that "
@@ -72,25 +83,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--keep-articles", action="store_true", help="keep the feed's articles")
     p.add_argument("--article", action="append", default=[], metavar="ID", help="an article id")
     p.add_argument("--source", action="append", default=[], metavar="PATH", help="an ingested file")
-    add_library_option(p)
-    p.set_defaults(func=run_remove)
 
-    p = sub.add_parser(
+    p = _command(
+        sub,
+        run_import,
         "import-opml",
         help="subscribe to every feed in an OPML file (fetches nothing)",
         description="Subscribe to every feed an OPML file lists (newsboat, web readers); "
         "feeds already subscribed are left as they are. Run `brief update` to fetch them.",
     )
     p.add_argument("file", metavar="FILE", help="an OPML file, or - for stdin")
-    add_library_option(p)
-    p.set_defaults(func=run_import)
 
-    p = sub.add_parser("export-opml", help="print the subscriptions as OPML 2.0")
+    p = _command(sub, run_export, "export-opml", help="print the subscriptions as OPML 2.0")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
-    add_library_option(p)
-    p.set_defaults(func=run_export)
 
-    p = sub.add_parser(
+    p = _command(
+        sub,
+        run_mark,
         "mark",
         help="mark articles read or unread, starred or not",
         description="Mark articles (by id, or every article of --feed) read, or unread with "
@@ -102,12 +111,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     star = p.add_mutually_exclusive_group()
     star.add_argument("--star", action="store_true", help="star them (read state unchanged)")
     star.add_argument("--unstar", action="store_true", help="remove the star")
+
+
+def _command(
+    sub: argparse._SubParsersAction,
+    func: Callable[[argparse.Namespace], int],
+    name: str,
+    *,
+    help: str,
+    description: str | None = None,
+) -> argparse.ArgumentParser:
+    """A subcommand that runs `func`; like every one here it takes --library."""
+    p: argparse.ArgumentParser = sub.add_parser(name, help=help, description=description)
     add_library_option(p)
-    p.set_defaults(func=run_mark)
+    p.set_defaults(func=func)
+    return p
 
 
 def _network_options(p: argparse.ArgumentParser) -> None:
-    add_library_option(p)
     p.add_argument(
         "--timeout",
         type=float,
@@ -233,7 +254,8 @@ def _added(lib: Library, result: FeedResult, args: argparse.Namespace) -> bool:
         return True
     if result.error:
         store.remove(lib, result.feed)
-        warn(f"{url}: not subscribed: {result.error}")
+        reason = "gone for good (HTTP 410)" if result.kind == "gone" else result.error
+        warn(f"{url}: not subscribed: {reason}")
         return False
     for note in result.notes:
         warn(clean_line(note))
@@ -334,6 +356,8 @@ def run_feeds(args: argparse.Namespace) -> int:
         counts = store.counts(lib)
     if not every and not args.json:
         warn("no subscriptions yet; subscribe with: brief add URL")
+    elif not args.json:
+        print(f"{'#':>3}  {'unread/all':<11} {'updated (UTC)':<16}  title  URL")
     for feed in every:
         total, unread = counts.get(feed.id, (0, 0))
         if args.json:
@@ -356,7 +380,7 @@ def run_feeds(args: argparse.Namespace) -> int:
         error = f"  ! {clean_line(feed.error)}" if feed.error else ""
         title = f"{clean_line(feed.title)[:40]}  " if feed.title else ""
         print(
-            f"{feed.id:>3}  {unread:>4}/{total:<4} {when:<16}  "
+            f"{feed.id:>3}  {f'{unread}/{total}':<11} {when:<16}  "
             f"{title}{clean_line(feed.url)}{error}"
         )
     return EXIT_OK
@@ -379,7 +403,7 @@ def run_remove(args: argparse.Namespace) -> int:
         for feed in chosen:
             gone = store.remove(lib, feed, keep_articles=args.keep_articles)
             removed += gone
-            print(f"{clean_line(feed.url)}: unsubscribed; {len(gone)} articles removed")
+            print(f"{clean_line(feed.url)}: unsubscribed; {plural(len(gone), 'article')} removed")
         if args.article:
             in_selection = store._selected(lib, args.article)
             for aid in sorted(in_selection):
@@ -393,12 +417,12 @@ def run_remove(args: argparse.Namespace) -> int:
                     failed = True
             removed += gone
             if gone:
-                print(f"{len(gone)} articles removed")
+                print(f"{plural(len(gone), 'article')} removed")
         for path in args.source:
             import os
 
             key = path if path.startswith(("page:", "kept:")) else os.path.abspath(path)
-            held = lib.db.execute(
+            held = lib.execute(
                 "SELECT COUNT(*) FROM file_articles WHERE path = ?", (key,)
             ).fetchone()[0]
             if not held and not lib.file_state(key):
@@ -407,7 +431,7 @@ def run_remove(args: argparse.Namespace) -> int:
                 continue
             gone = store.remove_source(lib, key)
             removed += gone
-            print(f"{clean_line(path)}: removed; {len(gone)} articles removed")
+            print(f"{clean_line(path)}: removed; {plural(len(gone), 'article')} removed")
         error = index_changes(lib, [], removed) if removed else None
         if error:
             warn(error)
@@ -441,7 +465,7 @@ def run_import(args: argparse.Namespace) -> int:
                 store.add(lib, outline.url, title=outline.title)
                 added += 1
     print(
-        f"{added} feeds subscribed, {len(outlines) - added} already there or skipped; "
+        f"{plural(added, 'feed')} subscribed, {len(outlines) - added:,} already there or skipped; "
         "fetch them with: brief update"
     )
     return EXIT_FAILED if failed else EXIT_OK
@@ -477,15 +501,15 @@ def run_mark(args: argparse.Namespace) -> int:
         ids = list(args.ids)
         for feed in chosen:
             ids += [a for a, _ in store.known_entries(lib, feed.id).values()]
-        known = {r[0] for r in lib.db.execute("SELECT id FROM articles")}
+        known = {r[0] for r in lib.execute("SELECT id FROM articles")}
         missing = [a for a in args.ids if a not in known]
         for aid in missing:
             warn(f"{clean_line(aid)}: no such article")
         ids = [a for a in ids if a in known]
         if args.star or args.unstar:
             store.set_starred(lib, ids, starred=args.star)
-            print(f"{len(ids)} articles {'starred' if args.star else 'unstarred'}")
+            print(f"{plural(len(ids), 'article')} {'starred' if args.star else 'unstarred'}")
         else:
             changed = store.mark_read(lib, ids, read=not args.unread)
-            print(f"{changed} articles marked {'unread' if args.unread else 'read'}")
+            print(f"{plural(changed, 'article')} marked {'unread' if args.unread else 'read'}")
     return EXIT_FAILED if errors or missing else EXIT_OK

@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from tui.commands.common import EXIT_FAILED, EXIT_OK, emit_json, warn
+from tui.commands.common import EXIT_FAILED, EXIT_OK, add_library_option, emit_json, warn
 from tui.ingest import DEFAULT_MAX_BYTES, human_size, parse_size
 from tui.text import clean_line
+
+if TYPE_CHECKING:
+    from tui.pipeline import Progress
 
 
 def _size(value: str) -> int:
@@ -17,16 +20,6 @@ def _size(value: str) -> int:
         return parse_size(value)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from exc
-
-
-def add_library_option(p: argparse.ArgumentParser) -> None:
-    """`--library DIR` after the subcommand too (it does not override one given before)."""
-    p.add_argument(
-        "--library",
-        metavar="DIR",
-        default=argparse.SUPPRESS,
-        help="library folder (default: $BRIEF_HOME or $XDG_DATA_HOME/brief)",
-    )
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -71,10 +64,7 @@ class ProgressLine:
         self.last = 0.0
         self.shown = False
 
-    def __call__(self, p: object) -> None:
-        from tui.pipeline import Progress
-
-        assert isinstance(p, Progress)
+    def __call__(self, p: Progress) -> None:
         now = time.monotonic()
         if now - self.last < 0.1 and p.files_done < p.files_total:
             return

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from tui.commands.common import EXIT_OK, emit_json, warn
-from tui.commands.ingest import add_library_option
-from tui.text import clean_line
+from tui.commands.common import EXIT_OK, add_library_option, emit_json, warn
+from tui.text import clean_line, plural
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -77,13 +76,8 @@ def run(args: argparse.Namespace) -> int:
             f"({s.paragraph_count} ¶)"
         )
     print(
-        f"{_count(stats.articles, 'article')} ({unread:,} unread), "
-        f"{_count(stats.passages, 'passage')} from {_count(stats.files, 'file')} "
+        f"{plural(stats.articles, 'article')} ({unread:,} unread), "
+        f"{plural(stats.passages, 'passage')} from {plural(stats.files, 'file')} "
         f"in {clean_line(str(folder))}"
     )
     return EXIT_OK
-
-
-def _count(n: int, word: str) -> str:
-    """`1 file`, `1,204 files`."""
-    return f"{n:,} {word}" + ("" if n == 1 else "s")

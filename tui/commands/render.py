@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tui.commands.common import EXIT_OK
+from tui.commands.common import EXIT_OK, add_library_option
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE")
     p.add_argument("--out-dir", metavar="DIR", help="write into DIR, named after the title")
     p.add_argument("--force", action="store_true", help="replace a file brief did not write")
-    p.add_argument("--library", metavar="DIR", default=argparse.SUPPRESS, help="library folder")
+    add_library_option(p)
     p.set_defaults(func=run)
 
 

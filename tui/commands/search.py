@@ -5,24 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tui.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, emit_json, warn
+from tui.commands.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_library_option,
+    emit_json,
+    warn,
+)
+from tui.search.query import QUERY_SYNTAX
 
-SYNTAX = """\
-query syntax:
-  dobrint kabul          every word must match; typos are forgiven (one from 4
-                         letters, two from 8); the last word also matches as a
-                         prefix unless the query ends with a space
-  "state of emergency"   these words in this order
-  +kabul                 this word exactly (no typos, no prefix)
-  -cricket -"world cup"  leave out passages containing these
-  @Dobrindt @"Safdar Sial"   passages mentioning the entity (any of its aliases)
-  outlet:DW  outlet:"Deutsche Welle"  outlet:DW,Dawn
-  after:2025-01-01 before:2025-12-31  inclusive dates; YYYY or YYYY-MM cover
-                         the whole year or month (since:/until: also work)
-
-ranking: rare words weigh more (BM25), exact beats prefix beats typo, words
-close together and words in the title count more.
-
+EPILOG = """\
 With PATHs the files are read as `brief articles` reads them and searched in
 memory; without, the library is searched.
 JSON Lines output, one hit a line, best first:
@@ -35,14 +28,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         "search",
         help="search passages (typo-tolerant, ranked, highlighted)",
         description="Search every passage of the library, or of the files given.",
-        epilog=SYNTAX,
+        epilog=f"query syntax:\n{QUERY_SYNTAX}\n{EPILOG}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("query", metavar="QUERY", help="what to look for (see the syntax below)")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files, folders or - for stdin")
     p.add_argument("--json", action="store_true", help="JSON Lines output")
     p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (20)")
-    p.add_argument("--library", metavar="DIR", default=argparse.SUPPRESS, help="library folder")
+    add_library_option(p)
     p.set_defaults(func=run)
 
 

@@ -6,8 +6,14 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from tui.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, emit_json, warn
-from tui.commands.ingest import add_library_option
+from tui.commands.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_library_option,
+    emit_json,
+    warn,
+)
 from tui.text import clean_line
 
 if TYPE_CHECKING:
@@ -125,7 +131,9 @@ def run(args: argparse.Namespace) -> int:
             if action in ("add", "note"):
                 article = lib.article(args.article_id)
                 if article is None or args.paragraph >= len(article.paragraphs):
-                    warn(f"{args.article_id} ¶ {args.paragraph + 1}: no such passage in the library")
+                    warn(
+                        f"{args.article_id} ¶ {args.paragraph + 1}: no such passage in the library"
+                    )
                     return EXIT_FAILED
             if action == "add":
                 added = store.add(args.article_id, args.paragraph, args.note)

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 
 from tui.entities.extract import Found, acronym_of, find
 from tui.entities.linking import link, strip_name
-from tui.model import Analysis, Article, Entity, Mention, Quote
+from tui.model import ENTITY_TYPES, Analysis, Article, Entity, Mention, Quote
 
-SCORED = frozenset({"PERSON", "ORG", "PLACE"})
+SCORED = frozenset(ENTITY_TYPES)
 _PAREN = re.compile(r"\s?\(\s*$")
 
 

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Collection, Iterable, Sequence
+from bisect import insort
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import NamedTuple
 
-from tui.entities.linking import canonical_variant, key, strip_name
+from tui.entities.linking import VARIANTS, canonical_variant, key, strip_name
 from tui.errors import BriefError
 from tui.library import Library
 from tui.model import ENTITY_TYPES, Analysis, Entity, Mention, Quote
@@ -142,10 +143,10 @@ def make_rule(
 
 def stored_rules(lib: Library) -> list[Rule]:
     """Every rule in the order it was made."""
-    return _rows(lib.db)
+    return _rows(lib)
 
 
-def _rows(db: sqlite3.Connection) -> list[Rule]:
+def _rows(db: Library | sqlite3.Connection) -> list[Rule]:
     rows = db.execute(
         "SELECT id, action, names, value, type, scope_article, created FROM entity_rules "
         "ORDER BY id"
@@ -167,7 +168,7 @@ def add(lib: Library, rule: Rule) -> Rule:
     """Store a rule (its own transaction, or the caller's); returns it with its id."""
     now = datetime.now(UTC).isoformat(timespec="seconds")
     with lib.transaction():
-        cur = lib.db.execute(
+        cur = lib.execute(
             "INSERT INTO entity_rules (action, names, value, type, scope_article, created) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             (
@@ -191,7 +192,7 @@ def undo(lib: Library) -> Rule | None:
         if not rules:
             return None
         last = rules[-1]
-        lib.db.execute("DELETE FROM entity_rules WHERE id = ?", (last.id,))
+        lib.execute("DELETE FROM entity_rules WHERE id = ?", (last.id,))
     return last
 
 
@@ -250,6 +251,13 @@ class Rules:
     @property
     def version(self) -> tuple[int, ...]:
         return tuple(r.id for r in self.rules)
+
+    def names_key(self, k: str) -> bool:
+        """Whether a rule names the stored name whose key is `k` (or its variant)."""
+        if k in self._index:
+            return True
+        variant = VARIANTS.get(k)
+        return variant is not None and key(variant) in self._index
 
     def touches(self, names: Iterable[str]) -> bool:
         """Whether any rule may apply to one of these names (or their mentions)."""
@@ -349,21 +357,6 @@ class Rules:
         return out
 
 
-def split_alias_hits(db: sqlite3.Connection, rules: Rules) -> set[tuple[str, str]]:
-    """Stored (canonical, type) pairs one of whose other names a split rule names (their
-    mentions are resolved one by one); found in SQL, not by folding every alias."""
-    out: set[tuple[str, str]] = set()
-    for k in sorted(rules.split_keys):
-        out.update(
-            db.execute(
-                "SELECT DISTINCT e.canonical, e.type FROM entities e, json_each(e.aliases) j "
-                "WHERE lower(replace(replace(j.value, '.', ''), '-', ' ')) = ?",
-                (k,),
-            ).fetchall()
-        )
-    return out
-
-
 def apply(analysis: Analysis, rules: Rules) -> Analysis:
     """One article's analysis as the rules correct it (unchanged when none applies):
     mentions renamed, retyped or dropped, entities rebuilt from them, quote speakers
@@ -430,52 +423,78 @@ def apply(analysis: Analysis, rules: Rules) -> Analysis:
 
 
 def reflect(
-    entries: list[tuple[Entity, list[str]]], rule: Rule
-) -> list[tuple[Entity, list[str]]] | None:
-    """Library-wide entities (with their stored names) as a new library-wide rule leaves
-    them, without reading the library; None when that takes the library (a split)."""
+    entities: Sequence[Entity], rule: Rule, members: Mapping[str, Collection[str]]
+) -> tuple[list[Entity], dict[str, list[str]]] | None:
+    """Library-wide entities (most mentioned first) as a new library-wide rule leaves
+    them, without reading the library: only the entities the rule names change, and
+    the one it makes goes in at its place in the order. `members`: each entity's
+    stored names. Returns the new list and the stored names of the entities the
+    rule changed; None when that takes the library (a split, a rule for one article)."""
     if rule.action == "split" or rule.article is not None:
         return None
     wanted = {key(n) for n in rule.names} | {_vkey(n) for n in rule.names}
-
-    def hit(entity: Entity) -> bool:
-        return key(entity.canonical) in wanted or _vkey(entity.canonical) in wanted
-
-    matched = [(e, m) for e, m in entries if hit(e)]
-    if not matched:
-        return list(entries)
-    rest = [(e, m) for e, m in entries if not hit(e)]
+    if rule.action in ("merge", "rename") and rule.value:
+        wanted |= {key(rule.value), _vkey(rule.value)}  # an entity of that name joins
+    # a name's key starts with its first letter folded (or a variant's does): most
+    # entities are passed over on that alone, without folding their whole name
+    firsts = {k[:1] for k in wanted} | {
+        v[:1] for v, full in VARIANTS.items() if key(full) in wanted
+    }
+    hits = [
+        i
+        for i, e in enumerate(entities)
+        if (e.canonical[:1].casefold() in firsts or not e.canonical[:1].isalnum())
+        and (key(e.canonical) in wanted or _vkey(e.canonical) in wanted)
+    ]
+    out = list(entities)
+    if not hits:
+        return out, {}
+    matched = [entities[i] for i in hits]
+    for i in reversed(hits):
+        del out[i]
     if rule.action == "reject":
-        return rest
+        return out, {}
+    made = _reflected(matched, rule, members)
+    order = lambda e: (-e.count, e.canonical)  # noqa: E731
+    names: dict[str, list[str]] = {}
+    for entity, stored in made:
+        insort(out, entity, key=order)
+        names[entity.canonical] = stored
+    return out, names
+
+
+def _reflected(
+    matched: list[Entity], rule: Rule, members: Mapping[str, Collection[str]]
+) -> list[tuple[Entity, list[str]]]:
+    """What a merge, rename or retype makes of the entities it names, with their
+    stored names."""
+
+    def stored(e: Entity) -> set[str]:
+        return set(members.get(e.canonical, ())) | {e.canonical}
+
     if rule.action == "retype":
-        changed = [
-            (Entity(e.canonical, rule.value or e.type, set(e.aliases), e.count, e.role), m)
-            for e, m in matched
-        ]
-    elif rule.action == "rename":
-        new = rule.value or ""
-        changed = [
-            (Entity(new, e.type, (set(e.aliases) | {e.canonical}) - {new}, e.count, e.role), m)
-            for e, m in matched
-        ]
-    else:  # merge
-        into = rule.value or rule.names[0]
-        members: set[str] = set()
-        aliases: set[str] = set()
-        kinds: dict[str, int] = {}
-        role = None
-        for e, m in matched:
-            members.update(m)
-            aliases.update(e.aliases | {e.canonical})
-            kinds[e.type] = kinds.get(e.type, 0) + e.count
-            role = role or e.role
-        type_ = rule.type or max(kinds, key=kinds.__getitem__)
-        total = sum(e.count for e, _ in matched)
-        members.add(into)
-        changed = [(Entity(into, type_, aliases - {into}, total, role), sorted(members))]
-    out = rest + [(e, sorted(set(m) | {e.canonical})) for e, m in changed]
-    out.sort(key=lambda pair: (-pair[0].count, pair[0].canonical))
-    return out
+        return [
+            (Entity(e.canonical, rule.value or e.type, set(e.aliases), e.count, e.role),
+             sorted(stored(e)))
+            for e in matched
+        ]  # fmt: skip
+    into = rule.value or rule.names[0]
+    if rule.action == "rename" and len(matched) == 1:
+        e = matched[0]
+        others = (set(e.aliases) | {e.canonical}) - {into}
+        return [(Entity(into, e.type, others, e.count, e.role), sorted(stored(e) | {into}))]
+    names: set[str] = {into}
+    aliases: set[str] = set()
+    kinds: dict[str, int] = {}
+    role = None
+    for e in matched:
+        names |= stored(e)
+        aliases.update(e.aliases | {e.canonical})
+        kinds[e.type] = kinds.get(e.type, 0) + e.count
+        role = role or e.role
+    type_ = rule.type or max(kinds, key=kinds.__getitem__)
+    total = sum(e.count for e in matched)
+    return [(Entity(into, type_, aliases - {into}, total, role), sorted(names))]
 
 
 def merge_type(entities: Iterable[Entity], into: str) -> str | None:

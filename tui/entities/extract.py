@@ -63,6 +63,7 @@ def find(text: str) -> list[Found]:
     found = repair.trim_openers(text, found)
     found = repair.captions(text, found)
     found = repair.split_headline_verbs(text, found)
+    found = repair.split_known_pairs(text, found)
     found = repair.split_titles(text, found)
     found = repair.join_particles(text, found)
     found = _extend_hyphen_led(text, found)
@@ -277,13 +278,16 @@ def _harmonise_lone_words(found: list[Found]) -> list[Found]:
 
 
 def _org_head(f: Found) -> Found:
-    """`Berlin Administrative Court`, `World Bank`: a name ending in an
-    organisation word is an organisation."""
+    """`Berlin Administrative Court`, `World Bank`, `Ministry of Defence`: a name
+    ending in an organisation word, or opening with one before `of` or `for`, is an
+    organisation."""
     if f.type not in ("PERSON", "PLACE") or " " not in f.text:
         return f
-    last = f.text.rsplit(" ", 1)[1]
-    if last in gazetteer.ORG_HEADS and f.text != "West Bank":
+    words = f.text.split(" ")
+    if words[-1] in gazetteer.ORG_HEADS and f.text != "West Bank":
         return Found(f.start, f.end, f.text, "ORG")
+    if words[0] in gazetteer.ORG_HEADS and words[1] in ("of", "for") and len(words) > 2:
+        return Found(f.start, f.end, f.text, "ORG")  # `Organisation for Security ...`
     return f
 
 

@@ -38,13 +38,17 @@ _DIGIT_FIGURE = re.compile(
     r"some|at|up|roughly|approximately|just|only|an|a)\s)"
     rf"({_QUAL}{_CUR}(?:{_NUM}){_SCALE}{_MEASURE})(?![\w/-])",
 )
-_SMALL_WORDS = (
-    "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    "sixteen|seventeen|eighteen|nineteen"
+# the numbers written as one word, defined once (quotes' speaker descriptions use them too)
+NUMBER_WORDS = (
+    ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+    + ("eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen")
+    + ("eighteen", "nineteen")
 )
+_SMALL_WORDS = "|".join(NUMBER_WORDS[1:])
+_DIGITS = "|".join(NUMBER_WORDS[:9])
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _WORD_NUMBER = (
-    rf"(?:(?:{_TENS})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|{_SMALL_WORDS}|"
+    rf"(?:(?:{_TENS})(?:-(?:{_DIGITS}))?|{_SMALL_WORDS}|"
     r"a hundred|one hundred|a thousand|one thousand|a million|one million|a billion|one billion|"
     r"a dozen|dozens|hundreds|thousands|tens of thousands|millions|billions)"
 )

@@ -493,8 +493,25 @@ NOT_NAMES = frozenset(
 )
 # Last words that make a name a place (Downing Street, Yangtze River).
 PLACE_HEADS = frozenset(
-    ["Street", "Avenue", "Road", "Square", "Boulevard", "Bridge", "River", "Island", "Islands",
-     "Mountains", "Sea", "Ocean", "Valley", "Lake", "Peninsula", "Strait", "Desert"]
+    [
+        "Street",
+        "Avenue",
+        "Road",
+        "Square",
+        "Boulevard",
+        "Bridge",
+        "River",
+        "Island",
+        "Islands",
+        "Mountains",
+        "Sea",
+        "Ocean",
+        "Valley",
+        "Lake",
+        "Peninsula",
+        "Strait",
+        "Desert",
+    ]
 )
 # Words of photo captions and credits (`FILE PHOTO:`, `Graphic:`, `Photo: Reuters`).
 CAPTION_WORDS = _words(

@@ -167,7 +167,7 @@ class Cluster:
         return max(self.types, key=self.types.__getitem__) if self.types else "ORG"
 
 
-def link(
+def link(  # noqa: C901 - too complex; entities (#14) splits it, then removes this
     names: list[tuple[str, str]], stated: dict[str, str] | None = None
 ) -> tuple[dict[str, str], dict[str, Cluster]]:
     """Link mention names (name, type) in article order.
@@ -176,8 +176,18 @@ def link(
     `Pak Institute for Peace Studies`). Returns the canonical name for each
     distinct name, and the clusters by canonical name.
     """
-    stated = stated or {}
-    # each distinct name's types with their counts, in order of first mention
+    types, first_seen = _name_types(names)
+    linker = _Linker(types, first_seen, stated or {})
+    # Longest names first: they are the ones shorter names resolve to.
+    for n in sorted(types, key=lambda n: (-len(linker.words_of[n]), -len(n), first_seen[n])):
+        linker.place(n)
+    return linker.target, _clusters(names, linker.target, linker.main)
+
+
+def _name_types(
+    names: list[tuple[str, str]],
+) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+    """Each distinct name's types with their counts, and where it is first mentioned."""
     types: dict[str, dict[str, int]] = {}
     first_seen: dict[str, int] = {}
     for i, (n, t) in enumerate(names):
@@ -187,86 +197,123 @@ def link(
             first_seen[n] = i
         else:
             tc[t] = tc.get(t, 0) + 1
+    return types, first_seen
 
-    main: dict[str, str] = {n: max(c, key=c.__getitem__) for n, c in types.items()}
-    words_of = {n: n.split() for n in types}
 
-    # Longest names first: they are the ones shorter names resolve to.
-    order = sorted(types, key=lambda n: (-len(words_of[n]), -len(n), first_seen[n]))
-    target: dict[str, str] = {}
-    by_key: dict[str, str] = {}
-    persons_by_part: dict[str, list[str]] = defaultdict(list)
-    by_initials: dict[str, list[str]] = defaultdict(list)
-    fulls: dict[tuple[str, str], list[str]] = defaultdict(list)  # by (type, first letter)
-    org_heads: dict[str, list[str]] = defaultdict(list)  # `Forum` -> `Pacific Islands Forum`
-    for n in order:
+class _Linker:
+    """The names of one article placed one by one, longest first, each under a
+    name placed before it or its own; with the indexes the later ones look in."""
+
+    def __init__(
+        self, types: dict[str, dict[str, int]], first_seen: dict[str, int], stated: dict[str, str]
+    ) -> None:
+        self.first_seen = first_seen
+        self.stated = stated
+        self.main: dict[str, str] = {n: max(c, key=c.__getitem__) for n, c in types.items()}
+        self.words_of = {n: n.split() for n in types}
+        self.target: dict[str, str] = {}
+        self.by_key: dict[str, str] = {}
+        self.persons_by_part: dict[str, list[str]] = defaultdict(list)
+        self.by_initials: dict[str, list[str]] = defaultdict(list)
+        self.fulls: dict[tuple[str, str], list[str]] = defaultdict(list)  # (type, first letter)
+        self.org_heads: dict[str, list[str]] = defaultdict(list)  # `Forum` -> `Pacific ... Forum`
+
+    def place(self, n: str) -> None:
+        """Link one name and record it for the names after it."""
         k = key(n)
-        t = main[n]
-        words = words_of[n]
-        nw = len(words)
-        dest: str | None = None
-        if k in by_key:
-            dest = by_key[k]
-        elif n in stated and stated[n] in target:
-            dest = target[stated[n]]
-        elif (v := canonical_variant(n)) is not None:
-            dest = target.get(v, v)
-        elif is_acronym(n) and by_initials.get(n.replace(".", "")):
-            cands = by_initials[n.replace(".", "")]
-            if len(set(cands)) == 1:
-                dest = cands[0]
-        elif nw == 1 and t in ("PERSON", "MISC", "ORG") and persons_by_part.get(k):
-            cands = persons_by_part[k]
-            if len(set(cands)) == 1:
-                dest = cands[0]
-            else:  # the nearest full name mentioned before it
-                before = [c for c in cands if first_seen.get(c, 10**9) <= first_seen[n]]
-                dest = before[-1] if before else cands[0]
+        t = self.main[n]
+        dest = self._known(n, k, t)
         if dest is None and len(n) >= 6:
-            fuzz = _fuzz()
-            for ft in ("PERSON", "ORG", "PLACE"):
-                if ft != t and " " in n:
-                    continue  # only single words may change type by spelling
-                for f in fulls.get((ft, n[0].lower()), ()):
-                    kf = key(f)
-                    if kf.startswith(k) or k.startswith(kf):
-                        continue  # Pakistan / Pakistani
-                    if fuzz.ratio(kf, k) >= 90:
-                        dest = target[f]
-                        break
-                if dest is not None:
-                    break
-        if dest is None and " " not in n and t in ("ORG", "MISC") and org_heads.get(n):
-            cands = org_heads[n]
-            if len(set(cands)) == 1:
-                dest = cands[0]
-        if dest is None and nw > 2 and words[0].lower().rstrip(".") in HONORIFICS:
-            # a title in front of a person's name is not part of the name
-            rest = words
-            while len(rest) > 2 and rest[0].lower().rstrip(".") in HONORIFICS:
-                rest = rest[1:]
-            stripped = " ".join(rest)
-            if stripped != n and key(stripped) in by_key:
-                dest = by_key[key(stripped)]
+            dest = self._spelling(n, k, t)
+        if dest is None and " " not in n and t in ("ORG", "MISC"):
+            dest = _only(self.org_heads.get(n))
+        if dest is None:
+            dest = self._without_title(n)
         if dest is None:
             dest = n
-            fulls[t, n[0].lower()].append(n)
-        target[n] = dest
-        by_key.setdefault(k, dest)
-        if nw >= 2:
-            if t == "PERSON":
-                for p in (words[-1], words[0]):
-                    if p.lower().rstrip(".") not in HONORIFICS:
-                        pk = persons_by_part[key(p)]
-                        if dest not in pk:
-                            pk.append(dest)
-            if t == "ORG":
-                head = words[-1]
-                if head in ORG_HEADS and dest not in org_heads[head]:
-                    org_heads[head].append(dest)
-            ini = initials(n)
-            if len(ini) >= 2 and dest not in by_initials[ini]:
-                by_initials[ini].append(dest)
+            self.fulls[t, n[0].lower()].append(n)
+        self.target[n] = dest
+        self.by_key.setdefault(k, dest)
+        self._index(n, t, dest)
+
+    def _known(self, n: str, k: str, t: str) -> str | None:
+        """The same name, its stated expansion, a well-known variant, the name its
+        initials spell, or the full name a lone surname or first name belongs to."""
+        if k in self.by_key:
+            return self.by_key[k]
+        if n in self.stated and self.stated[n] in self.target:
+            return self.target[self.stated[n]]
+        if (v := canonical_variant(n)) is not None:
+            return self.target.get(v, v)
+        if is_acronym(n) and self.by_initials.get(n.replace(".", "")):
+            return _only(self.by_initials[n.replace(".", "")])
+        cands = self.persons_by_part.get(k)
+        if len(self.words_of[n]) == 1 and t in ("PERSON", "MISC", "ORG") and cands:
+            if len(set(cands)) == 1:
+                return cands[0]
+            # the nearest full name mentioned before it
+            before = [c for c in cands if self.first_seen.get(c, 10**9) <= self.first_seen[n]]
+            return before[-1] if before else cands[0]
+        return None
+
+    def _spelling(self, n: str, k: str, t: str) -> str | None:
+        """A near-identical spelling of a name placed before (transliterations)."""
+        fuzz = _fuzz()
+        for ft in ("PERSON", "ORG", "PLACE"):
+            if ft != t and " " in n:
+                continue  # only single words may change type by spelling
+            for f in self.fulls.get((ft, n[0].lower()), ()):
+                kf = key(f)
+                if kf.startswith(k) or k.startswith(kf):
+                    continue  # Pakistan / Pakistani
+                if fuzz.ratio(kf, k) >= 90:
+                    return self.target[f]
+        return None
+
+    def _without_title(self, n: str) -> str | None:
+        """A person's name with titles in front (`Interior Minister Mohsin Naqvi`)."""
+        words = self.words_of[n]
+        if len(words) <= 2 or words[0].lower().rstrip(".") not in HONORIFICS:
+            return None
+        rest = words
+        while len(rest) > 2 and rest[0].lower().rstrip(".") in HONORIFICS:
+            rest = rest[1:]
+        stripped = " ".join(rest)
+        if stripped != n and key(stripped) in self.by_key:
+            return self.by_key[key(stripped)]
+        return None
+
+    def _index(self, n: str, t: str, dest: str) -> None:
+        """Record a name of several words by its parts, head word and initials."""
+        words = self.words_of[n]
+        if len(words) < 2:
+            return
+        if t == "PERSON":
+            for p in (words[-1], words[0]):
+                if p.lower().rstrip(".") not in HONORIFICS:
+                    pk = self.persons_by_part[key(p)]
+                    if dest not in pk:
+                        pk.append(dest)
+        if t == "ORG":
+            head = words[-1]
+            if head in ORG_HEADS and dest not in self.org_heads[head]:
+                self.org_heads[head].append(dest)
+        ini = initials(n)
+        if len(ini) >= 2 and dest not in self.by_initials[ini]:
+            self.by_initials[ini].append(dest)
+
+
+def _only(cands: list[str] | None) -> str | None:
+    """The one name in `cands` (None when there are none or several)."""
+    if cands and len(set(cands)) == 1:
+        return cands[0]
+    return None
+
+
+def _clusters(
+    names: list[tuple[str, str]], target: dict[str, str], main: dict[str, str]
+) -> dict[str, Cluster]:
+    """The mentions gathered under their canonical names."""
     clusters: dict[str, Cluster] = {}
     for n, t in names:
         c = target[n]
@@ -282,4 +329,4 @@ def link(
         full_t = main.get(cl.canonical)
         if full_t and full_t != "MISC" and cl.types.get(full_t, 0) * 2 >= cl.count:
             cl.types[full_t] += cl.count
-    return target, clusters
+    return clusters

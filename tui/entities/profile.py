@@ -81,7 +81,7 @@ def build(
 ) -> Profile:
     """The profile of the entity shown as `name`, stored under the names `stored`
     (the sidebar's members of it: library-wide, every article)."""
-    db = lib.db
+    db = lib
     rules = corrections.load(lib)
     members = set(stored) | {name}
     look = set(members)
@@ -166,7 +166,7 @@ def _articles(lib: Library, ids: list[str]) -> dict[str, tuple[str, str | None, 
     found: dict[str, tuple[str, str | None, str | None]] = {}
     for chunk in _chunks(ids):
         marks = ",".join("?" * len(chunk))
-        for aid, title, published, outlet in lib.db.execute(
+        for aid, title, published, outlet in lib.execute(
             f"SELECT id, title, published, outlet FROM articles WHERE id IN ({marks})", chunk
         ):
             found[aid] = (title, published, outlet)
@@ -175,7 +175,7 @@ def _articles(lib: Library, ids: list[str]) -> dict[str, tuple[str, str | None, 
 
 def _paragraph_with(lib: Library, article_id: str, text: str, fallback: int) -> int:
     """The first paragraph of an article holding `text` (a stated role)."""
-    row = lib.db.execute(
+    row = lib.execute(
         "SELECT idx FROM passages WHERE article_id = ? AND instr(text, ?) > 0 ORDER BY idx LIMIT 1",
         (article_id, text),
     ).fetchone()
@@ -198,7 +198,7 @@ def _companions(
     where: dict[str, tuple[str, int]] = {}
     for chunk in _chunks(ids):
         marks = ",".join("?" * len(chunk))
-        for aid, para, canonical, t, text in lib.db.execute(
+        for aid, para, canonical, t, text in lib.execute(
             "SELECT article_id, paragraph, canonical, type, text FROM mentions "
             f"WHERE article_id IN ({marks}) ORDER BY article_id, paragraph, start",
             chunk,
@@ -240,7 +240,7 @@ def _per_day(
     lib: Library, meta: dict[str, tuple[str, str | None, str | None]], per_article: dict[str, int]
 ) -> tuple[str | None, str | None, list[int]]:
     """Mentions per day from the library's first dated article to its last."""
-    first, last = lib.db.execute(
+    first, last = lib.execute(
         "SELECT MIN(published), MAX(published) FROM articles WHERE published IS NOT NULL"
     ).fetchone()
     try:

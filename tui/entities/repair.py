@@ -280,6 +280,47 @@ def split_headline_verbs(text: str, found: list[Found]) -> list[Found]:
     return _sorted(out) if changed else out
 
 
+# --- two known names read as one -----------------------------------------------
+
+
+def _known_kind(name: str) -> str | None:
+    """The type a well-known name has on its own (None: not known)."""
+    if name in gazetteer.EVENTS:
+        return "MISC"
+    if gazetteer.is_place(name):
+        return "PLACE"
+    if name in gazetteer.COMPANIES or name in gazetteer.ORG_NAMES:
+        return "ORG"
+    return None
+
+
+def split_known_pairs(text: str, found: list[Found]) -> list[Found]:
+    """`Facebook and Instagram`, `Christmas and Diwali` read as one name: two names
+    each known on its own, joined by `and` or `or`, are two names with their own
+    types, unless the whole is itself a known name (`Trinidad and Tobago`)."""
+    if " and " not in text and " or " not in text:
+        return found
+    out: list[Found] = []
+    changed = False
+    for f in found:
+        t = f.text
+        sep = " and " if " and " in t else (" or " if " or " in t else None)
+        if sep is None or t.count(sep) != 1 or _known_kind(t) is not None:
+            out.append(f)
+            continue
+        left, right = t.split(sep)
+        kl, kr = _known_kind(left), _known_kind(right)
+        if kl is None or kr is None:
+            out.append(f)
+            continue
+        e1 = f.start + len(left)
+        s2 = e1 + len(sep)
+        out.append(f._replace(end=e1, text=left, type=kl))
+        out.append(f._replace(start=s2, text=right, type=kr))
+        changed = True
+    return _sorted(out) if changed else out
+
+
 # --- job titles between names -------------------------------------------------
 
 # Titles that stand between an organisation or a place and a person's name.

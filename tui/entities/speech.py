@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from tui.entities.figures import NUMBER_WORDS
+
 # regular verbs: base form; the -s, -ed and -ing forms are made from it
 _REGULAR = [
     "add",
@@ -290,15 +292,7 @@ DETERMINERS = frozenset(
         "some",
         "several",
         "many",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
+        *NUMBER_WORDS[1:10],  # two to ten
         "dozens",
         "hundreds",
         "thousands",

@@ -9,20 +9,29 @@ name, never on a shared surname alone.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
+from collections.abc import Collection
 
 from tui.entities import corrections
 from tui.entities.corrections import Resolved
-from tui.entities.linking import canonical_variant, is_acronym, key, strip_name
+from tui.entities.linking import VARIANTS, is_acronym, key, strip_name
 from tui.entities.quotes import FINDER_VERSION, find_quotes
 from tui.library import Library
-from tui.model import Analysis, Entity, Figure, Mention, Quote
+from tui.model import (
+    ALIASES_JSON,
+    Analysis,
+    Entity,
+    Figure,
+    Mention,
+    Quote,
+    decode_aliases,
+    encode_aliases,
+)
 
 
 def save(lib: Library, analysis: Analysis) -> None:
     """Store one article's analysis, replacing what was stored for it (no transaction here)."""
-    db = lib.db
+    db = lib
     aid = analysis.article_id
     for table in ("mentions", "entities", "quotes", "figures"):
         db.execute(f"DELETE FROM {table} WHERE article_id = ?", (aid,))
@@ -51,7 +60,7 @@ def save(lib: Library, analysis: Analysis) -> None:
                 e.canonical,
                 e.type,
                 e.role,
-                json.dumps(sorted(e.aliases), ensure_ascii=False),
+                encode_aliases(e.aliases),
                 e.count,
             )
             for e in analysis.entities
@@ -73,7 +82,7 @@ def save(lib: Library, analysis: Analysis) -> None:
 def load(lib: Library, article_id: str, rules: corrections.Rules | None = None) -> Analysis:
     """The stored analysis of one article (empty when it has none), as the user's
     corrections leave it (`rules`, else the library's)."""
-    db = lib.db
+    db = lib
     mentions = [
         Mention(r[0], r[1], r[2], r[3], r[4], r[5] if r[5] >= 0 else None)
         for r in db.execute(
@@ -83,7 +92,7 @@ def load(lib: Library, article_id: str, rules: corrections.Rules | None = None) 
         )
     ]
     entities = [
-        Entity(r[0], r[1], set(json.loads(r[3])), r[4], r[2])
+        Entity(r[0], r[1], decode_aliases(r[3]), r[4], r[2])
         for r in db.execute(
             "SELECT canonical, type, role, aliases, count FROM entities WHERE article_id = ? "
             "ORDER BY count DESC, canonical",
@@ -106,7 +115,7 @@ def _quotes(lib: Library, article_id: str, mentions: list[Mention]) -> list[Quot
     """The article's stored quotes, or, when an older finder stored them, the ones the
     current finder finds (from the stored mentions): the library and `brief quotes`
     never disagree."""
-    db = lib.db
+    db = lib
     row = db.execute(
         "SELECT finder FROM quotes_found WHERE article_id = ?", (article_id,)
     ).fetchone()
@@ -175,9 +184,11 @@ class _Group:
             self.fixed_types[t] = self.fixed_types.get(t, 0) + count
 
 
-def _group_key(canonical: str, type_: str) -> str:
-    variant = canonical_variant(canonical)
-    return f"{type_ if type_ == 'PERSON' else '*'}|{key(variant or canonical)}"
+def _group_key(canonical: str, type_: str, k: str | None = None) -> str:
+    """The library-wide group of a stored name (`k`: its key, when known)."""
+    k = key(canonical) if k is None else k
+    variant = VARIANTS.get(k)
+    return f"{type_ if type_ == 'PERSON' else '*'}|{key(variant) if variant else k}"
 
 
 def _split_key(name: str, type_: str) -> str:
@@ -185,59 +196,73 @@ def _split_key(name: str, type_: str) -> str:
     return f"{type_ if type_ == 'PERSON' else '*'}|{key(name)}"
 
 
-def _groups(lib: Library) -> tuple[dict[str, _Group], dict[str, str]]:
-    """Library-wide groups by merge key, and each stored canonical's key, with the
-    user's corrections applied (tui.entities.corrections)."""
-    db = lib.db
-    rules = corrections.load(lib)
-    scoped = sorted(rules.scoped_articles)
-    # articles with rules of their own are read apart, each with its rules
-    outside = ""
-    if scoped:
-        outside = f" WHERE article_id NOT IN ({','.join('?' * len(scoped))})"
-    rows = db.execute(
-        f"SELECT canonical, type, SUM(count), MAX(role) FROM entities{outside} "
-        "GROUP BY canonical, type",
-        scoped,
-    ).fetchall()
-    alias_rows = db.execute(
-        "SELECT DISTINCT e.canonical, e.type, j.value FROM entities e, json_each(e.aliases) j"
-    ).fetchall()
-    aliases_of: dict[tuple[str, str], set[str]] = defaultdict(set)
-    # acronyms stated for one organisation somewhere: evidence to merge a bare acronym
-    stated: dict[str, set[str]] = defaultdict(set)
-    for canonical, type_, alias in alias_rows:
-        aliases_of[canonical, type_].add(alias)
-        if type_ == "ORG" and is_acronym(alias):
-            stated[key(alias)].add(_group_key(canonical, type_))
-    groups: dict[str, _Group] = {}
-    member_key: dict[str, str] = {}
+_Row = tuple[str, str, int, "str | None"]  # a stored (canonical, type): mentions, a role
+
+
+class _Placer:
+    """Stored names put into their library-wide groups, one (canonical, type) at a
+    time, as the rules resolve it (or as stored, when no rule names it)."""
+
+    def __init__(self, db: Library) -> None:
+        self.aliases_of: dict[tuple[str, str], set[str]] = defaultdict(set)
+        # acronyms stated for one organisation somewhere: evidence to merge a bare acronym
+        self.stated: dict[str, set[str]] = defaultdict(set)
+        for canonical, type_, alias in db.execute(
+            "SELECT DISTINCT e.canonical, e.type, j.value FROM entities e, "
+            f"json_each({ALIASES_JSON}) j"
+        ).fetchall():
+            self.aliases_of[canonical, type_].add(alias)
+            if type_ == "ORG" and is_acronym(alias):
+                self.stated[key(alias)].add(_group_key(canonical, type_))
+        self.groups: dict[str, _Group] = {}
+        self.member_key: dict[str, str] = {}
+
+    def alias_hits(self, keys: Collection[str]) -> set[tuple[str, str]]:
+        """Stored (canonical, type) pairs one of whose other names has one of these
+        keys (a split rule names it); names are folded only when their first letter
+        can match."""
+        firsts = {k[:1] for k in keys}
+        return {
+            pair
+            for pair, names in self.aliases_of.items()
+            if any(
+                (a[:1].casefold() in firsts or not a[:1].isalnum()) and key(a) in keys
+                for a in names
+            )
+        }
+
+    def _key(self, name: str, type_: str, r: Resolved | None, k: str | None) -> str:
+        if r is not None and r.split:
+            return _split_key(name, type_)
+        k = key(name) if k is None else k
+        gk = _group_key(name, type_, k)
+        if type_ != "PERSON" and is_acronym(name):
+            targets = self.stated.get(k, set())
+            if len(targets) == 1:
+                gk = next(iter(targets))
+        return gk
 
     def place(
-        canonical: str,
-        type_: str,
-        count: int,
-        role: str | None,
+        self,
+        row: _Row,
         r: Resolved | None,
+        k: str | None = None,
         surface: str | None = None,
     ) -> None:
+        """Add one stored name (`k`: its key, when no rule renamed it; `surface`: one
+        mention's text, for a split)."""
+        canonical, type_, count, role = row
         name = canonical
         if r is not None:
             name, type_ = r.name, r.type
-        if r is not None and r.split:
-            gk = _split_key(name, type_)
-        else:
-            gk = _group_key(name, type_)
-            if type_ != "PERSON" and is_acronym(name):
-                targets = stated.get(key(name), set())
-                if len(targets) == 1:
-                    gk = next(iter(targets))
-        g = groups.get(gk)
+            k = None
+        gk = self._key(name, type_, r, k)
+        g = self.groups.get(gk)
         if g is None:
-            g = groups[gk] = _Group()
+            g = self.groups[gk] = _Group()
         g.add(name, type_, count, role)
         if surface is None:
-            g.aliases.update(aliases_of.get((canonical, type_), ()))
+            g.aliases.update(self.aliases_of.get((canonical, row[1]), ()))
         elif surface != name:
             g.aliases.add(surface)
         if r is None or not (r.split and r.name != canonical):
@@ -248,54 +273,94 @@ def _groups(lib: Library) -> tuple[dict[str, _Group], dict[str, str]]:
                 g.aliases.add(canonical)
             if r.fixed_name or r.fixed_type:
                 g.fix(r, count)
-        member_key.setdefault(canonical, gk)
+        self.member_key.setdefault(canonical, gk)
 
+
+def _groups(lib: Library) -> tuple[dict[str, _Group], dict[str, str]]:
+    """Library-wide groups by merge key, and each stored canonical's key, with the
+    user's corrections applied (tui.entities.corrections). Only the stored names a
+    rule names are resolved; every other one is placed as it is stored."""
+    db = lib
+    rules = corrections.load(lib)
+    scoped = sorted(rules.scoped_articles)
+    # articles with rules of their own are read apart, each with its rules
+    outside = ""
+    if scoped:
+        outside = f" WHERE article_id NOT IN ({','.join('?' * len(scoped))})"
+    rows: list[_Row] = db.execute(
+        f"SELECT canonical, type, SUM(count), MAX(role) FROM entities{outside} "
+        "GROUP BY canonical, type",
+        scoped,
+    ).fetchall()
+    placer = _Placer(db)
     if not rules:
-        for canonical, type_, count, role in rows:
-            place(canonical, type_, count, role, None)
-        return groups, member_key
-
-    split: list[tuple[str, str, str | None, str | None]] = []  # resolved mention by mention
-    hits = corrections.split_alias_hits(db, rules) if rules.split_keys else set()
-    for canonical, type_, count, role in rows:
-        named = aliases_of.get((canonical, type_), ()) if (canonical, type_) in hits else ()
-        r = rules.resolve(canonical, type_, aliases=named)
-        if r is None:
+        for row in rows:
+            placer.place(row, None)
+        return placer.groups, placer.member_key
+    hits = placer.alias_hits(rules.split_keys) if rules.split_keys else set()
+    split: list[tuple[_Row, str | None]] = []  # resolved mention by mention
+    for row in rows:
+        k = key(row[0])
+        if not rules.names_key(k) and (row[0], row[1]) not in hits:
+            placer.place(row, None, k)  # no rule names it: most names
             continue
-        if r.needs_surface:
-            split.append((canonical, type_, role, None))
-            continue
-        place(canonical, type_, count, role, r)
+        _resolve_row(placer, rules, hits, row, None, split)
     for scope in scoped:
-        for canonical, type_, count, role in db.execute(
+        for row in db.execute(
             "SELECT canonical, type, count, role FROM entities WHERE article_id = ?", (scope,)
         ).fetchall():
-            named = aliases_of.get((canonical, type_), ()) if (canonical, type_) in hits else ()
-            r = rules.resolve(canonical, type_, None, scope, named)
-            if r is None:
-                continue
-            if r.needs_surface:
-                split.append((canonical, type_, role, scope))
-                continue
-            place(canonical, type_, count, role, r)
-    for canonical, type_, role, aid in split:
-        where = "canonical = ? AND type = ?"
-        params: list[str] = [canonical, type_]
-        if aid is not None:
-            where += " AND article_id = ?"
-            params.append(aid)
-        elif scoped:
-            where += f" AND article_id NOT IN ({','.join('?' * len(scoped))})"
-            params.extend(scoped)
-        for text, n in db.execute(
-            f"SELECT text, COUNT(*) FROM mentions WHERE {where} GROUP BY text", params
-        ).fetchall():
-            r = rules.resolve(canonical, type_, text, aid)
-            if r is None:
-                continue
-            own = role if key(r.name) == key(canonical) else None
-            place(canonical, type_, int(n), own, r, strip_name(text))
-    return groups, member_key
+            _resolve_row(placer, rules, hits, row, scope, split)
+    for row, aid in split:
+        _place_split(db, placer, rules, row, aid, scoped)
+    return placer.groups, placer.member_key
+
+
+def _resolve_row(
+    placer: _Placer,
+    rules: corrections.Rules,
+    hits: set[tuple[str, str]],
+    row: _Row,
+    scope: str | None,
+    split: list[tuple[_Row, str | None]],
+) -> None:
+    """Place a stored name as the rules resolve it; a split is left for later."""
+    canonical, type_ = row[0], row[1]
+    named = placer.aliases_of.get((canonical, type_), ()) if (canonical, type_) in hits else ()
+    r = rules.resolve(canonical, type_, None, scope, named)
+    if r is None:
+        return
+    if r.needs_surface:
+        split.append((row, scope))
+        return
+    placer.place(row, r)
+
+
+def _place_split(
+    db: Library,
+    placer: _Placer,
+    rules: corrections.Rules,
+    row: _Row,
+    aid: str | None,
+    scoped: list[str],
+) -> None:
+    """A stored name a split applies to, placed mention text by mention text."""
+    canonical, type_, _, role = row
+    where = "canonical = ? AND type = ?"
+    params: list[str] = [canonical, type_]
+    if aid is not None:
+        where += " AND article_id = ?"
+        params.append(aid)
+    elif scoped:
+        where += f" AND article_id NOT IN ({','.join('?' * len(scoped))})"
+        params.extend(scoped)
+    for text, n in db.execute(
+        f"SELECT text, COUNT(*) FROM mentions WHERE {where} GROUP BY text", params
+    ).fetchall():
+        r = rules.resolve(canonical, type_, text, aid)
+        if r is None:
+            continue
+        own = role if key(r.name) == key(canonical) else None
+        placer.place((canonical, type_, int(n), own), r, surface=strip_name(text))
 
 
 def library_entities(lib: Library) -> list[Entity]:
@@ -304,11 +369,20 @@ def library_entities(lib: Library) -> list[Entity]:
 
 
 def library_entity_members(
-    lib: Library, limit: int | None = None
+    lib: Library, limit: int | None = None, lone_surnames: bool = False
 ) -> list[tuple[Entity, list[str]]]:
     """`library_entities` (the `limit` most mentioned), each with the names it merges as
-    articles store them (the `canonical` of their mentions: `U.S.`, `United States`)."""
-    groups = list(_groups(lib)[0].values())
+    articles store them (the `canonical` of their mentions: `U.S.`, `United States`).
+
+    `lone_surnames`: a person an article names only by a surname (`Noem`) is linked
+    to the one person the library names in full with that surname (`Kristi Noem`):
+    the reader's sidebar does, so that the person's passages and profile include
+    those articles; the stored entities, `brief entities` and the brief keep the
+    two apart (a shared surname is no proof)."""
+    by_key = _groups(lib)[0]
+    if lone_surnames:
+        _link_lone_surnames(by_key, corrections.load(lib))
+    groups = list(by_key.values())
     if limit is not None and len(groups) > limit:
         # only groups that can make the cut are named (naming is the costly part)
         least = sorted((g.count for g in groups), reverse=True)[limit - 1]
@@ -316,6 +390,39 @@ def library_entity_members(
     out = [(g.entity(), sorted(g.members)) for g in groups]
     out.sort(key=lambda pair: (-pair[0].count, pair[0].canonical))
     return out if limit is None else out[:limit]
+
+
+def _link_lone_surnames(groups: dict[str, _Group], rules: corrections.Rules) -> None:
+    """Fold each group of a lone surname into the one group of a person named in full
+    with it; never when two or more share the surname, when the user named or split
+    either of them, or when the lone name is also someone's first name."""
+    prefix = "PERSON|"
+    lone = [gk for gk, g in groups.items() if gk.startswith(prefix) and " " not in gk]
+    if not lone:
+        return
+    by_surname: dict[str, list[str]] = defaultdict(list)
+    first_names: set[str] = set()
+    for gk in groups:
+        if gk.startswith(prefix) and " " in gk:
+            parts = gk[len(prefix) :].split()
+            by_surname[parts[-1]].append(gk)
+            first_names.add(parts[0])
+    split = rules.split_keys
+    for gk in lone:
+        word = gk[len(prefix) :]
+        targets = by_surname.get(word)
+        if not targets or len(targets) != 1 or word in first_names:
+            continue
+        g, into = groups[gk], groups[targets[0]]
+        if g.fixed or into.fixed or word in split or targets[0][len(prefix) :] in split:
+            continue
+        del groups[gk]
+        into.aliases.update(g.names, g.aliases)  # the full name stays the canonical
+        into.count += g.count
+        into.types["PERSON"] = into.types.get("PERSON", 0) + g.count
+        into.members.update(g.members)
+        for role, n in g.roles.items():
+            into.roles[role] = into.roles.get(role, 0) + n
 
 
 def articles_mentioning(lib: Library, canonical: str) -> list[str]:
@@ -331,7 +438,7 @@ def articles_mentioning(lib: Library, canonical: str) -> list[str]:
         return []
     names = sorted(groups[gk].members)
     marks = ",".join("?" * len(names))
-    rows = lib.db.execute(
+    rows = lib.execute(
         f"SELECT DISTINCT e.article_id FROM entities e JOIN articles a ON a.id = e.article_id "
         f"WHERE e.canonical IN ({marks}) ORDER BY a.seq",
         names,

@@ -225,145 +225,27 @@ class Tagger:
         # numbers right after a name (Euro 96, Boeing 747) belong to the region
         return [(lo, hi + 1 if hi < n and words[hi][0].isdigit() else hi) for lo, hi in out]
 
-    def tag(self, text: str) -> list[Span]:
+    def tag(self, text: str) -> list[Span]:  # noqa: C901 - too complex; entities (#14) splits it, then removes this
         """Names in `text`, as character spans with CoNLL types."""
         if self._rows > _CACHE_LIMIT:
             self._reset()
         lines = F.lines(text)
-        ev = F.line_evidence(text, lines)
-        titled = ev.titled
-        lower = ev.lower
-        uids = self._uids
-        n2, n1, p1, p2 = (self._nids[k] for k in (-2, -1, 1, 2))
-        bids = self._bids if self.features.bigrams else None
-        s2, s1 = F.PAD_L
-        e1, e2 = F.PAD_R
-        cap_get = _CAP.get
-        # rows (and sureness) of the unigram keys met so far, by position flags
-        known: dict[str, dict[str, tuple[int, bool]]] = {f: {} for f in ("", "C", "S", "SC")}
-        # rows of each region token's score vectors, in text order
-        ru: list[int] = []
-        ra: list[int] = []
-        rb: list[int] = []
-        rc: list[int] = []
-        rd: list[int] = []
-        rg: list[int] = []
-        # regions to decode, in token indices of their line: (line, lo, hi, index
-        # of its first token in the rows, whether it opens / closes its sentence)
-        todo: list[tuple[F.LineOffsets, int, int, int, bool, bool]] = []
+        batch = _Batch(self, F.line_evidence(text, lines))
         for offsets, caps_line, cuts in lines:
             words = offsets.words
-            # tokens with a capital letter where names have one (regions as in
-            # `regions`, found for the whole line): not lower-case words
-            cand = list(compress(count(), map(not_, map(str.islower, words))))
-            if not cand:
-                continue
-            flags = list(map(cap_get, map(words.__getitem__, cand)))
-            if None in flags:
-                flags = [
-                    _capital(words[i]) if f is None else f for i, f in zip(cand, flags, strict=True)
-                ]
-            caps = list(compress(cand, flags))
+            caps = _line_caps(words)
             if not caps:
                 continue
-            c_flag = "C" if caps_line else ""
-            s_flag = "S" + c_flag
-            mid = known[c_flag]  # this document's words: their rows by position flags
-            opening = known[s_flag]
-            nw = len(words)
-            ncuts = len(cuts)
-            si = 0  # the sentence [a, b) of the current capital
-            a = 0
-            b = cuts[1] if ncuts > 1 else nw
-            regs: list[tuple[int, int, int, int]] = []  # lo, hi, a, b
-            start = prev = -1
-            for i in caps:
-                if i >= b:  # a later sentence: close the region, move on
-                    if start >= 0:
-                        hi = prev + 1
-                        regs.append(
-                            (start, hi + 1 if hi < b and words[hi][0].isdigit() else hi, a, b)
-                        )
-                        start = -1
-                    while i >= b:
-                        si += 1
-                        a = b
-                        b = cuts[si + 1] if si + 1 < ncuts else nw
-                if start >= 0:
-                    gap = i - prev - 1
-                    if gap == 0 or (
-                        gap <= 2 and all(words[j].lower() in CONNECTORS for j in range(prev + 1, i))
-                    ):
-                        prev = i
-                        continue
-                    hi = prev + 1
-                    regs.append((start, hi + 1 if hi < b and words[hi][0].isdigit() else hi, a, b))
-                start = prev = i
-            hi = prev + 1
-            regs.append((start, hi + 1 if hi < b and words[hi][0].isdigit() else hi, a, b))
-            first = -1
-            first_of = -1  # the sentence `first` belongs to
-            for lo, hi, a, b in regs:
-                if first_of != a:
-                    # position flags as in F.positions: `S` on the sentence's first
-                    # word, `C` on headlines
-                    first_of = a
-                    first = a if words[a][0].isalnum() else -1
-                    if first < 0:
-                        first = next((i for i in range(a, b) if words[i][0].isalnum()), -1)
-                at = len(ru)
-                sure = False
-                for i in range(lo, hi):
-                    w = words[i]
-                    seen = opening if i == first else mid
-                    got = seen.get(w)
-                    if got is None:
-                        f = s_flag if i == first else c_flag
-                        if w[0].isupper():  # the document evidence, as F.evidence_for
-                            lw = w.lower()
-                            e = (f or "m") + (
-                                ("t" if lw in titled else "") + ("l" if lw in lower else "") or "n"
-                            )
-                        else:
-                            e = ""
-                        uk = (w, f, e)
-                        got = uids.get(uk)
-                        if got is None:
-                            got = self._unigram(uk)
-                        seen[w] = got
-                    ru.append(got[0])
-                    sure = got[1]
-                if hi - lo == 1 and sure:
-                    del ru[at:]
-                    continue
-                for i in range(lo, hi):
-                    x = words[i - 2] if i - 2 >= a else (s1 if i > a else s2)
-                    r = n2.get(x)
-                    ra.append(self._neighbour(x, -2) if r is None else r)
-                    x = words[i - 1] if i > a else s1
-                    r = n1.get(x)
-                    rb.append(self._neighbour(x, -1) if r is None else r)
-                    x = words[i + 1] if i + 1 < b else e1
-                    r = p1.get(x)
-                    rc.append(self._neighbour(x, 1) if r is None else r)
-                    x = words[i + 2] if i + 2 < b else (e1 if i + 2 == b else e2)
-                    r = p2.get(x)
-                    rd.append(self._neighbour(x, 2) if r is None else r)
-                    if bids is not None:
-                        bk = (words[i - 1] if i > a else s1, words[i])
-                        r = bids.get(bk)
-                        rg.append(self._bigram(*bk) if r is None else r)
-                todo.append((offsets, lo, hi, at, lo == a, hi == b))
-        if not todo:
+            batch.line(offsets, "C" if caps_line else "")
+            for lo, hi, a, b in _line_regions(words, caps, cuts):
+                batch.region(lo, hi, a, b)
+        if not batch.todo:
             return []
-        table = self._table
-        u = table[ru]
-        if bids is not None:
-            u = u + table[rg]
-        em = u + table[ra] + table[rb] + table[rc] + table[rd]
-        # lone tokens: one arg-max each; longer regions: Viterbi, by length
-        labels = self.labels
-        o = self.o
+        return self._spans(batch.todo, self._paths(batch.todo, batch.emissions()))
+
+    def _paths(self, todo: list[_Region], em: np.ndarray) -> dict[int, list[int]]:
+        """The best labels of each region: one arg-max for a lone token, Viterbi
+        for longer regions, decoded together by length."""
         found: dict[int, list[int]] = {}
         by_len: dict[int, list[int]] = {}
         for k, t in enumerate(todo):
@@ -381,6 +263,12 @@ class Tagger:
             paths = self._decode(em[starts[:, None] + np.arange(size)], opens, closes).tolist()
             for k, path in zip(ks, paths, strict=True):
                 found[k] = path
+        return found
+
+    def _spans(self, todo: list[_Region], found: dict[int, list[int]]) -> list[Span]:
+        """The regions' labels read back as names (B-/I- runs of one type)."""
+        labels = self.labels
+        o = self.o
         spans: list[Span] = []
         for k, (line, lo, *_) in enumerate(todo):
             path = found[k]
@@ -408,6 +296,176 @@ class Tagger:
             if cur_t:
                 spans.append(Span(span(cur_s)[0], span(cur_e)[1], cur_t))
         return spans
+
+
+# a region to decode, in token indices of its line: (line, lo, hi, index of its
+# first token in the rows, whether it opens / closes its sentence)
+_Region = tuple[F.LineOffsets, int, int, int, bool, bool]
+
+
+def _line_caps(words: list[str]) -> list[int]:
+    """Tokens with a capital letter where names have one (not lower-case words)."""
+    cand = list(compress(count(), map(not_, map(str.islower, words))))
+    if not cand:
+        return []
+    flags = list(map(_CAP.get, map(words.__getitem__, cand)))
+    if None in flags:
+        flags = [_capital(words[i]) if f is None else f for i, f in zip(cand, flags, strict=True)]
+    return list(compress(cand, flags))
+
+
+def _line_regions(
+    words: list[str], caps: list[int], cuts: list[int]
+) -> list[tuple[int, int, int, int]]:
+    """A line's regions as in `Tagger.regions`, never across a sentence: (lo, hi,
+    and the sentence [a, b) it lies in)."""
+    nw = len(words)
+    ncuts = len(cuts)
+    si = 0  # the sentence [a, b) of the current capital
+    a = 0
+    b = cuts[1] if ncuts > 1 else nw
+    regs: list[tuple[int, int, int, int]] = []
+    start = prev = -1
+    for i in caps:
+        if i >= b:  # a later sentence: close the region, move on
+            if start >= 0:
+                regs.append((start, _with_number(words, prev + 1, b), a, b))
+                start = -1
+            while i >= b:
+                si += 1
+                a = b
+                b = cuts[si + 1] if si + 1 < ncuts else nw
+        if start >= 0:
+            gap = i - prev - 1
+            if gap == 0 or (
+                gap <= 2 and all(words[j].lower() in CONNECTORS for j in range(prev + 1, i))
+            ):
+                prev = i
+                continue
+            regs.append((start, _with_number(words, prev + 1, b), a, b))
+        start = prev = i
+    regs.append((start, _with_number(words, prev + 1, b), a, b))
+    return regs
+
+
+def _with_number(words: list[str], hi: int, b: int) -> int:
+    """A region's end, taking in a number right after the name (Euro 96, Boeing 747)."""
+    return hi + 1 if hi < b and words[hi][0].isdigit() else hi
+
+
+class _Batch:
+    """The rows of each region token's score vectors in one text, in text order,
+    and the regions to decode."""
+
+    def __init__(self, tagger: Tagger, ev: F.Evidence) -> None:
+        self.t = tagger
+        self.titled = ev.titled
+        self.lower = ev.lower
+        # rows (and sureness) of the unigram keys met so far, by position flags
+        self.known: dict[str, dict[str, tuple[int, bool]]] = {f: {} for f in ("", "C", "S", "SC")}
+        self.ru: list[int] = []
+        self.ra: list[int] = []
+        self.rb: list[int] = []
+        self.rc: list[int] = []
+        self.rd: list[int] = []
+        self.rg: list[int] = []
+        self.todo: list[_Region] = []
+        self.bigrams = tagger.features.bigrams
+        self.offsets: F.LineOffsets | None = None
+        self.words: list[str] = []
+        self.c_flag = ""
+        self.first_of = -1  # the sentence `first` belongs to
+        self.first = -1
+
+    def line(self, offsets: F.LineOffsets, c_flag: str) -> None:
+        """The next line's regions follow (`C` on headlines)."""
+        self.offsets = offsets
+        self.words = offsets.words
+        self.c_flag = c_flag
+        self.first_of = -1
+        self.first = -1
+
+    def region(self, lo: int, hi: int, a: int, b: int) -> None:
+        """Add one region of the current line, in sentence [a, b); a lone word
+        surely outside a name is left out."""
+        words = self.words
+        if self.first_of != a:
+            # position flags as in F.positions: `S` on the sentence's first word
+            self.first_of = a
+            first = a if words[a][0].isalnum() else -1
+            if first < 0:
+                first = next((i for i in range(a, b) if words[i][0].isalnum()), -1)
+            self.first = first
+        ru = self.ru
+        at = len(ru)
+        sure = False
+        for i in range(lo, hi):
+            got = self._unigram(words[i], i == self.first)
+            ru.append(got[0])
+            sure = got[1]
+        if hi - lo == 1 and sure:
+            del ru[at:]
+            return
+        self._context(lo, hi, a, b)
+        assert self.offsets is not None
+        self.todo.append((self.offsets, lo, hi, at, lo == a, hi == b))
+
+    def _unigram(self, w: str, opening: bool) -> tuple[int, bool]:
+        """The row of a word's own scores at its position, with the document's
+        evidence for it (as F.evidence_for)."""
+        c_flag = self.c_flag
+        seen = self.known["S" + c_flag if opening else c_flag]
+        got = seen.get(w)
+        if got is not None:
+            return got
+        f = "S" + c_flag if opening else c_flag
+        if w[0].isupper():
+            lw = w.lower()
+            e = (f or "m") + (
+                ("t" if lw in self.titled else "") + ("l" if lw in self.lower else "") or "n"
+            )
+        else:
+            e = ""
+        uk = (w, f, e)
+        got = self.t._uids.get(uk)
+        if got is None:
+            got = self.t._unigram(uk)
+        seen[w] = got
+        return got
+
+    def _context(self, lo: int, hi: int, a: int, b: int) -> None:
+        """Rows of the neighbours' (and bigrams') scores of each token of a region."""
+        t = self.t
+        words = self.words
+        n2, n1, p1, p2 = (t._nids[k] for k in (-2, -1, 1, 2))
+        s2, s1 = F.PAD_L
+        e1, e2 = F.PAD_R
+        bids = t._bids if self.bigrams else None
+        for i in range(lo, hi):
+            x = words[i - 2] if i - 2 >= a else (s1 if i > a else s2)
+            r = n2.get(x)
+            self.ra.append(t._neighbour(x, -2) if r is None else r)
+            x = words[i - 1] if i > a else s1
+            r = n1.get(x)
+            self.rb.append(t._neighbour(x, -1) if r is None else r)
+            x = words[i + 1] if i + 1 < b else e1
+            r = p1.get(x)
+            self.rc.append(t._neighbour(x, 1) if r is None else r)
+            x = words[i + 2] if i + 2 < b else (e1 if i + 2 == b else e2)
+            r = p2.get(x)
+            self.rd.append(t._neighbour(x, 2) if r is None else r)
+            if bids is not None:
+                bk = (words[i - 1] if i > a else s1, words[i])
+                r = bids.get(bk)
+                self.rg.append(t._bigram(*bk) if r is None else r)
+
+    def emissions(self) -> np.ndarray:
+        """Each region token's label scores: its own, its neighbours' and bigram's."""
+        table = self.t._table
+        u = table[self.ru]
+        if self.bigrams:
+            u = u + table[self.rg]
+        return u + table[self.ra] + table[self.rb] + table[self.rc] + table[self.rd]
 
 
 _CAP: dict[str, bool] = {}

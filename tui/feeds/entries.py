@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 from tui.feeds.parse import Entry
 from tui.ingest import htmltext
@@ -37,16 +38,23 @@ def digest(entry: Entry) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8", "replace")).hexdigest()[:32]
 
 
+@lru_cache(maxsize=256)
+def _lines(body: str) -> tuple[str, ...]:
+    """The body's lines of text: its HTML read once for both the teaser test and the
+    article (the cache is shared by the threads that fetch)."""
+    return tuple(htmltext.to_paragraphs(body)) if body.strip() else ()
+
+
 def body_paragraphs(entry: Entry) -> list[str]:
     """The entry's own text as paragraphs, furniture ("Read more") removed."""
-    from tui.ingest.feed import _paragraphs
+    from tui.ingest.feed import paragraphs_of_lines
 
-    return _paragraphs(entry.body) if entry.body.strip() else []
+    return paragraphs_of_lines(_lines(entry.body))
 
 
 def is_teaser(entry: Entry) -> bool:
     """Only a headline, a short summary, or a body cut off with … or "Read more"."""
-    lines = htmltext.to_paragraphs(entry.body) if entry.body.strip() else []
+    lines = _lines(entry.body)
     if sum(len(line) for line in lines) < TEASER_CHARS:
         return True
     return bool(_CUT.search(lines[-1][-80:]))

@@ -180,7 +180,7 @@ def fetch(
 
     Raises FetchError for every failure (network, status, size, redirects).
     """
-    deadline = time.monotonic() + limits.total_timeout
+    spent = 0.0  # time on the wire: waiting for a turn at a busy host does not count
     seen = [check_url(url)]
     permanent = True
     current = url
@@ -192,7 +192,13 @@ def fetch(
             headers["If-Modified-Since"] = last_modified
         host = (urlsplit(current).hostname or "").lower()
         with gate.hold(host) if gate else _nothing():
-            response = _get(client, current, headers, limits, deadline)
+            started = time.monotonic()
+            try:
+                response = _get(
+                    client, current, headers, limits, started + limits.total_timeout - spent
+                )
+            finally:
+                spent += time.monotonic() - started
         if response.status not in REDIRECTS:
             response.permanent_redirect = permanent and len(seen) > 1
             response.redirected = len(seen) > 1
@@ -346,9 +352,7 @@ def _check_status(response: Response) -> Response:
     if status == 404:
         raise FetchError("not_found", "not found (HTTP 404)", status=status)
     if status == 410:
-        raise FetchError(
-            "gone", "gone for good (HTTP 410); remove it with: brief remove URL", status=status
-        )
+        raise FetchError("gone", "gone for good (HTTP 410)", status=status)
     if status == 429 or status >= 500:
         retry_at = retry_after(response.headers.get("retry-after"))
         what = "too many requests" if status == 429 else "server error"

@@ -106,11 +106,26 @@ def _as_utf8(body: bytes, charset: str | None) -> bytes:
 
 
 def _xml_feed(data: bytes, source: str) -> FeedDoc:
+    from tui.feeds import xmltree
+    from tui.ingest.feed import parse_xml
+
+    root, problem = parse_xml(data, source)
+    found = xmltree.read(root) if root is not None else None
+    if found is None:
+        return _feedparser_feed(data, source, problem)
+    feed, raws = found
+    doc = FeedDoc(title=clean_or_none(feed.get("title"), 200), link=clean_url(feed.get("link")))
+    for raw in raws[:MAX_ENTRIES]:
+        entry = _xml_entry(raw)
+        if entry.title or entry.link or entry.body.strip():
+            doc.entries.append(entry)
+    return doc
+
+
+def _feedparser_feed(data: bytes, source: str, problem: str | None) -> FeedDoc:
+    """A feed in a dialect the tree reader does not know, or XML that is not well-formed."""
     import feedparser
 
-    from tui.ingest.feed import check_xml
-
-    problem = check_xml(data, source)
     # a stream, never a string: feedparser treats strings as URLs or file paths
     parsed = feedparser.parse(io.BytesIO(data), sanitize_html=False, resolve_relative_uris=False)
     version = parsed.get("version") or ""
@@ -141,6 +156,8 @@ def _xml_entry(raw: Any) -> Entry:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         if published is None and raw.get(key):
             published = normalize_date(raw[key])
+    if published is None and "published_parsed" not in raw:  # read from the tree
+        published = _feedparser_date(raw.get("published") or raw.get("updated"))
     source = raw.get("source") or {}
     link = clean_url(raw.get("link"))
     title = clean_or_none(raw.get("title"))
@@ -152,6 +169,18 @@ def _xml_entry(raw: Any) -> Entry:
         body=str(body),
         outlet=clean_or_none(source.get("title"), 120),
     )
+
+
+def _feedparser_date(value: object) -> str | None:
+    """A date in one of the many forms feedparser reads (for those ours does not)."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    from feedparser.datetimes import _parse_date
+
+    try:
+        return normalize_date(_parse_date(value))
+    except Exception:  # noqa: BLE001 - an unreadable date is no date
+        return None
 
 
 def _key(guid: object, link: str | None, title: str | None, body: str) -> str:

@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from tui.library import Library
 
@@ -68,12 +69,12 @@ def feed_prefix(feed_id: int) -> str:
 
 def feeds(lib: Library) -> list[Feed]:
     """Every subscription, in the order they were added."""
-    rows = lib.db.execute(f"SELECT {_FEED_COLUMNS} FROM feeds ORDER BY id")
+    rows = lib.execute(f"SELECT {_FEED_COLUMNS} FROM feeds ORDER BY id")
     return [Feed(*r) for r in rows]
 
 
 def feed_by_url(lib: Library, url: str) -> Feed | None:
-    row = lib.db.execute(f"SELECT {_FEED_COLUMNS} FROM feeds WHERE url = ?", (url,)).fetchone()
+    row = lib.execute(f"SELECT {_FEED_COLUMNS} FROM feeds WHERE url = ?", (url,)).fetchone()
     return Feed(*row) if row else None
 
 
@@ -101,7 +102,7 @@ def find(lib: Library, name: str) -> list[Feed]:
 def add(lib: Library, url: str, title: str | None = None, full_text: str = "auto") -> Feed:
     """Subscribe (or return the existing subscription to `url`)."""
     with lib.transaction():
-        lib.db.execute(
+        lib.execute(
             "INSERT INTO feeds (url, title, full_text, added_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (url) DO NOTHING",
             (url, title, full_text, now_iso()),
@@ -113,7 +114,7 @@ def add(lib: Library, url: str, title: str | None = None, full_text: str = "auto
 
 def set_full_text(lib: Library, feed_id: int, mode: str) -> None:
     with lib.transaction():
-        lib.db.execute("UPDATE feeds SET full_text = ? WHERE id = ?", (mode, feed_id))
+        lib.execute("UPDATE feeds SET full_text = ? WHERE id = ?", (mode, feed_id))
 
 
 def record_success(
@@ -130,7 +131,7 @@ def record_success(
 ) -> None:
     """A fetch that worked (a 304 too): validators kept, the error cleared."""
     new_url = url if url and url != feed.url and feed_by_url(lib, url) is None else feed.url
-    lib.db.execute(
+    lib.execute(
         "UPDATE feeds SET url = ?, title = COALESCE(?, title), site_url = COALESCE(?, site_url), "
         "etag = ?, last_modified = ?, body_sha = COALESCE(?, body_sha), last_update = ?, "
         "last_ok = ?, error = NULL, retry_at = NULL WHERE id = ?",
@@ -143,7 +144,7 @@ def record_failure(
 ) -> None:
     """A fetch that failed: everything stored before stays; the reason is kept to show."""
     with lib.transaction():
-        lib.db.execute(
+        lib.execute(
             "UPDATE feeds SET last_update = ?, error = ?, retry_at = ? WHERE id = ?",
             (when, error, retry_at, feed.id),
         )
@@ -153,7 +154,7 @@ def known_entries(lib: Library, feed_id: int) -> dict[str, tuple[str, str]]:
     """entry key -> (article id, content digest) for what the feed gave before."""
     return {
         r[0]: (r[1], r[2])
-        for r in lib.db.execute(
+        for r in lib.execute(
             "SELECT entry_key, article_id, digest FROM feed_entries WHERE feed_id = ?", (feed_id,)
         )
     }
@@ -162,7 +163,7 @@ def known_entries(lib: Library, feed_id: int) -> dict[str, tuple[str, str]]:
 def record_entry(
     lib: Library, feed_id: int, key: str, article_id: str, digest: str, when: str
 ) -> None:
-    lib.db.execute(
+    lib.execute(
         "INSERT INTO feed_entries (feed_id, entry_key, article_id, digest, first_seen) "
         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (feed_id, entry_key) DO UPDATE SET "
         "article_id = excluded.article_id, digest = excluded.digest",
@@ -172,14 +173,14 @@ def record_entry(
 
 def article_with_url(lib: Library, url: str) -> str | None:
     """An article already stored for this link (the same story from another feed)."""
-    row = lib.db.execute("SELECT id FROM articles WHERE url = ? LIMIT 1", (url,)).fetchone()
+    row = lib.execute("SELECT id FROM articles WHERE url = ? LIMIT 1", (url,)).fetchone()
     return row[0] if row else None
 
 
 def hold(lib: Library, key: str, article_id: str) -> None:
     """Make `key` (a feed entry) hold an article that is already stored."""
-    lib.db.execute("DELETE FROM file_articles WHERE path = ?", (key,))
-    lib.db.execute(
+    lib.execute("DELETE FROM file_articles WHERE path = ?", (key,))
+    lib.execute(
         "INSERT OR IGNORE INTO file_articles (path, article_id, ord) VALUES (?, ?, 0)",
         (key, article_id),
     )
@@ -193,7 +194,7 @@ def remove(lib: Library, feed: Feed, *, keep_articles: bool = False) -> list[str
     with lib.transaction():
         held = [
             r[0]
-            for r in lib.db.execute(
+            for r in lib.execute(
                 "SELECT DISTINCT article_id FROM file_articles WHERE path >= ? AND path < ?",
                 (prefix, prefix + "\uffff"),
             )
@@ -201,19 +202,24 @@ def remove(lib: Library, feed: Feed, *, keep_articles: bool = False) -> list[str
         selected = _selected(lib, held)
         keep = set(held) if keep_articles else selected
         for aid in keep:
-            lib.db.execute(
+            lib.execute(
                 "INSERT OR IGNORE INTO file_articles (path, article_id, ord) VALUES (?, ?, 0)",
                 (f"kept:{feed.url}", aid),
             )
-        lib.db.execute(
+        lib.execute(
             "DELETE FROM file_articles WHERE path >= ? AND path < ?", (prefix, prefix + "\uffff")
         )
         for aid in held:
-            if lib._drop_if_orphan(aid):
+            if lib.remove_if_orphan(aid):
                 removed.append(aid)
-        lib.db.execute("DELETE FROM feeds WHERE id = ?", (feed.id,))
-        lib.db.execute("DELETE FROM feed_entries WHERE feed_id = ?", (feed.id,))
+        lib.execute("DELETE FROM feeds WHERE id = ?", (feed.id,))
+        lib.execute("DELETE FROM feed_entries WHERE feed_id = ?", (feed.id,))
     return removed
+
+
+def in_selection(lib: Library, ids: Sequence[str]) -> set[str]:
+    """Those of `ids` that a selection holds (they are not removed without asking)."""
+    return _selected(lib, ids)
 
 
 def _selected(lib: Library, ids: Sequence[str]) -> set[str]:
@@ -223,7 +229,7 @@ def _selected(lib: Library, ids: Sequence[str]) -> set[str]:
         marks = ",".join("?" * len(part))
         out.update(
             r[0]
-            for r in lib.db.execute(
+            for r in lib.execute(
                 f"SELECT DISTINCT article_id FROM selection_items WHERE article_id IN ({marks})",
                 part,
             )
@@ -234,7 +240,7 @@ def _selected(lib: Library, ids: Sequence[str]) -> set[str]:
 def counts(lib: Library) -> dict[int, tuple[int, int]]:
     """feed id -> (articles, unread articles) it holds."""
     out: dict[int, tuple[int, int]] = {}
-    rows = lib.db.execute(
+    rows = lib.execute(
         "SELECT e.feed_id, COUNT(DISTINCT e.article_id), "
         "COUNT(DISTINCT CASE WHEN s.read_at IS NULL THEN e.article_id END) "
         "FROM feed_entries e JOIN articles a ON a.id = e.article_id "
@@ -249,7 +255,7 @@ def feed_of_articles(lib: Library) -> dict[str, int]:
     """article id -> the feed that brought it first (for grouping by feed)."""
     return {
         r[0]: int(r[1])
-        for r in lib.db.execute(
+        for r in lib.execute(
             "SELECT article_id, MIN(feed_id) FROM feed_entries GROUP BY article_id"
         )
     }
@@ -262,7 +268,7 @@ def move_user_state(lib: Library, old: str, new: str, paragraphs: int) -> None:
     """The user's marks on a replaced article follow it to its new version: selected
     passages (clamped to its paragraphs), the reading position, read state and star."""
     last = max(0, paragraphs - 1)
-    db = lib.db
+    db = lib
     rows = db.execute(
         "SELECT selection, position, paragraph, note FROM selection_items WHERE article_id = ?",
         (old,),
@@ -294,14 +300,14 @@ def mark_read(lib: Library, ids: Iterable[str], read: bool = True) -> int:
     with lib.transaction():
         for aid in ids:
             if read:
-                cur = lib.db.execute(
+                cur = lib.execute(
                     "INSERT INTO article_state (article_id, read_at) VALUES (?, ?) "
                     "ON CONFLICT (article_id) DO UPDATE SET read_at = excluded.read_at "
                     "WHERE read_at IS NULL",
                     (aid, when),
                 )
             else:
-                cur = lib.db.execute(
+                cur = lib.execute(
                     "UPDATE article_state SET read_at = NULL WHERE article_id = ? "
                     "AND read_at IS NOT NULL",
                     (aid,),
@@ -313,7 +319,7 @@ def mark_read(lib: Library, ids: Iterable[str], read: bool = True) -> int:
 def set_starred(lib: Library, ids: Iterable[str], starred: bool = True) -> None:
     with lib.transaction():
         for aid in dict.fromkeys(ids):
-            lib.db.execute(
+            lib.execute(
                 "INSERT INTO article_state (article_id, starred) VALUES (?, ?) "
                 "ON CONFLICT (article_id) DO UPDATE SET starred = excluded.starred",
                 (aid, int(starred)),
@@ -323,17 +329,17 @@ def set_starred(lib: Library, ids: Iterable[str], starred: bool = True) -> None:
 def read_ids(lib: Library) -> set[str]:
     return {
         r[0]
-        for r in lib.db.execute("SELECT article_id FROM article_state WHERE read_at IS NOT NULL")
+        for r in lib.execute("SELECT article_id FROM article_state WHERE read_at IS NOT NULL")
     }
 
 
 def starred_ids(lib: Library) -> set[str]:
-    return {r[0] for r in lib.db.execute("SELECT article_id FROM article_state WHERE starred")}
+    return {r[0] for r in lib.execute("SELECT article_id FROM article_state WHERE starred")}
 
 
 def unread_count(lib: Library) -> int:
     return int(
-        lib.db.execute(
+        lib.execute(
             "SELECT COUNT(*) FROM articles a LEFT JOIN article_state s ON s.article_id = a.id "
             "WHERE s.read_at IS NULL"
         ).fetchone()[0]
@@ -345,13 +351,13 @@ def new_since_update(lib: Library) -> set[str]:
     raw = lib.get_meta(PREVIOUS_SEQ)
     if raw is None:
         return set()
-    return {r[0] for r in lib.db.execute("SELECT id FROM articles WHERE seq > ?", (int(raw),))}
+    return {r[0] for r in lib.execute("SELECT id FROM articles WHERE seq > ?", (int(raw),))}
 
 
 def begin_update(lib: Library) -> None:
     """Remember where the library stood, so "new since the last update" can be told."""
     with lib.transaction():
-        seq = lib.db.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
+        seq = lib.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
         lib.set_meta(PREVIOUS_SEQ, str(int(seq)))
         lib.set_meta(LAST_UPDATE, now_iso())
 
@@ -360,28 +366,69 @@ def begin_update(lib: Library) -> None:
 
 
 def removed_ids(lib: Library) -> set[str]:
-    return {r[0] for r in lib.db.execute("SELECT article_id FROM removed_articles")}
+    return {r[0] for r in lib.execute("SELECT article_id FROM removed_articles")}
 
 
-def remove_articles(lib: Library, ids: Iterable[str]) -> list[str]:
+@dataclass
+class RemovedArticle:
+    """What removing one article took from the library, kept to put it back (undo)."""
+
+    article_id: str
+    rows: dict[str, tuple[list[str], list[tuple[Any, ...]]]]  # table -> (columns, rows)
+
+
+def remove_articles(
+    lib: Library, ids: Iterable[str], keep: list[RemovedArticle] | None = None
+) -> list[str]:
     """Take articles out of the library for good: every holder lets go, and a later
     ingest or update does not bring them back. Their read state is kept. Returns the
-    ids removed (unknown ones are skipped)."""
+    ids removed (unknown ones are skipped); with `keep`, what each removal took is
+    appended to it, for `restore_articles`."""
     done: list[str] = []
     when = now_iso()
     with lib.transaction():
         for aid in dict.fromkeys(ids):
-            if not lib.db.execute("SELECT 1 FROM articles WHERE id = ?", (aid,)).fetchone():
+            if not lib.execute("SELECT 1 FROM articles WHERE id = ?", (aid,)).fetchone():
                 continue
-            lib.db.execute(
+            if keep is not None:
+                keep.append(_snapshot(lib, aid))
+            lib.execute(
                 "INSERT OR IGNORE INTO removed_articles (article_id, removed_at) VALUES (?, ?)",
                 (aid, when),
             )
-            lib.db.execute("DELETE FROM file_articles WHERE article_id = ?", (aid,))
-            lib.db.execute("DELETE FROM selection_items WHERE article_id = ?", (aid,))
-            if lib._drop_if_orphan(aid):
+            lib.execute("DELETE FROM file_articles WHERE article_id = ?", (aid,))
+            lib.execute("DELETE FROM selection_items WHERE article_id = ?", (aid,))
+            if lib.remove_if_orphan(aid):
                 done.append(aid)
     return done
+
+
+def _snapshot(lib: Library, article_id: str) -> RemovedArticle:
+    """The article's rows: itself, what is derived from it, and what holds it."""
+    rows = lib.article_rows(article_id)
+    cur = lib.execute("SELECT * FROM selection_items WHERE article_id = ?", (article_id,))
+    held = cur.fetchall()
+    if held:
+        rows["selection_items"] = ([d[0] for d in cur.description], [tuple(r) for r in held])
+    return RemovedArticle(article_id, rows)
+
+
+def restore_articles(lib: Library, kept: Sequence[RemovedArticle]) -> list[str]:
+    """Put removed articles back as they were (the reader's undo); the ids restored.
+    Call `tui.pipeline.index_changes` with them once committed."""
+    back: list[str] = []
+    with lib.transaction():
+        for removed in kept:
+            if lib.execute(
+                "SELECT 1 FROM articles WHERE id = ?", (removed.article_id,)
+            ).fetchone():
+                continue  # stored again since (by an ingest or update)
+            lib.put_back_rows(removed.rows)
+            lib.execute(
+                "DELETE FROM removed_articles WHERE article_id = ?", (removed.article_id,)
+            )
+            back.append(removed.article_id)
+    return back
 
 
 def remove_source(lib: Library, path: str) -> list[str]:
@@ -391,12 +438,12 @@ def remove_source(lib: Library, path: str) -> list[str]:
     with lib.transaction():
         held = [
             r[0]
-            for r in lib.db.execute("SELECT article_id FROM file_articles WHERE path = ?", (path,))
+            for r in lib.execute("SELECT article_id FROM file_articles WHERE path = ?", (path,))
         ]
-        lib.db.execute("DELETE FROM file_articles WHERE path = ?", (path,))
-        lib.db.execute("DELETE FROM files WHERE path = ?", (path,))
+        lib.execute("DELETE FROM file_articles WHERE path = ?", (path,))
+        lib.execute("DELETE FROM files WHERE path = ?", (path,))
         for aid in held:
-            if lib._drop_if_orphan(aid):
+            if lib.remove_if_orphan(aid):
                 removed.append(aid)
     return removed
 
@@ -406,14 +453,7 @@ def remove_source(lib: Library, path: str) -> list[str]:
 
 def articles_since(lib: Library, when: str) -> set[str]:
     """Articles that came into the library at or after `when` (ISO date or time, UTC)."""
-    return {
-        r[0]
-        for r in lib.db.execute(
-            "SELECT r.article_id FROM article_arrivals r JOIN articles a ON a.id = r.article_id "
-            "WHERE r.added_at >= ?",
-            (when,),
-        )
-    }
+    return lib.articles_since(when)
 
 
 def _brief_key(what: str) -> str:
@@ -430,11 +470,11 @@ def last_brief(lib: Library, what: str) -> tuple[str, int] | None:
 
 def articles_after(lib: Library, seq: int) -> set[str]:
     """Articles stored after the one numbered `seq` (articles.seq)."""
-    return {r[0] for r in lib.db.execute("SELECT id FROM articles WHERE seq > ?", (seq,))}
+    return lib.articles_after(seq)
 
 
 def library_seq(lib: Library) -> int:
-    return int(lib.db.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0])
+    return lib.last_seq()
 
 
 def record_brief(lib: Library, what: str, when: str, seq: int) -> None:

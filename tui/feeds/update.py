@@ -9,13 +9,19 @@ without validators, one body whose hash matches the last one (not parsed).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
+import queue
+import sqlite3
 import threading
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
+from tui.errors import InputError
 from tui.feeds import entries as ent
 from tui.feeds import store
 from tui.feeds.fetch import (
@@ -29,7 +35,7 @@ from tui.feeds.fetch import (
 )
 from tui.feeds.parse import Entry, FeedDoc, NotAFeed, parse
 from tui.library import Library
-from tui.model import Article
+from tui.model import Analysis, Article
 from tui.text import clean_line
 
 DEFAULT_LIMITS = Limits()
@@ -43,6 +49,7 @@ class FeedResult:
 
     feed: store.Feed
     status: str = "unchanged"  # unchanged | not_modified | updated | failed | waiting
+    kind: str | None = None  # the failure's kind (FetchError.kind) when it failed
     added: int = 0  # articles new to the library
     replaced: int = 0  # entries whose article changed
     known: int = 0  # new entries whose story the library already had
@@ -139,6 +146,53 @@ class _Fetched:
     requests: int = 0
     conditional: bool = False
     page: tuple[str, bytes, str | None] | None = None  # (url, body, charset) of a web page
+    analyses: dict[str, Analysis | None] | None = None  # entity analyses made in processes
+
+
+class _Analyser:
+    """Entity analysis of fetched articles in worker processes, as ingest does for large
+    jobs: a fetching thread hands over a feed's new articles and waits, so feeds are
+    analysed side by side while the calling thread stores. The pool starts with the
+    first feed that brings many articles (a small update never pays for it); should it
+    break, articles are analysed where they are stored."""
+
+    START_AT = 20  # articles in one feed that make the processes worth starting
+
+    def __init__(self) -> None:
+        self.processes = min(4, os.cpu_count() or 1)
+        self.pool: ProcessPoolExecutor | None = None
+        self.lock = threading.Lock()
+        self.broken = self.processes < 2
+
+    def __call__(self, articles: list[Article]) -> dict[str, Analysis | None] | None:
+        with self.lock:
+            if self.broken or (self.pool is None and len(articles) < self.START_AT):
+                return None
+            if self.pool is None:
+                import multiprocessing
+
+                # spawn, not fork: updates also run on a thread of the reader
+                context = multiprocessing.get_context("spawn")
+                self.pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=context)
+            pool = self.pool
+        try:
+            return pool.submit(_analyse_all, articles).result()
+        except BaseException:  # noqa: BLE001 - a broken or closed pool: analysed when stored
+            self.broken = True
+            return None
+
+    def close(self) -> None:
+        with self.lock:
+            self.broken = True
+            if self.pool is not None:
+                self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _analyse_all(articles: list[Article]) -> dict[str, Analysis | None]:
+    """In a worker process: each article's entity analysis (None where it failed)."""
+    from tui.pipeline import _analyse
+
+    return {article.id: _analyse(article) for article in articles}
 
 
 Progress = Callable[[int, int, FeedResult], None]
@@ -166,7 +220,10 @@ def update(
     for feed in chosen:
         if feed.retry_at and _parse_time(feed.retry_at) > now:
             result = FeedResult(feed, status="waiting")
-            result.notes.append(f"not asked: the server asked to wait until {feed.retry_at}")
+            result.notes.append(
+                f"{clean_line(feed.url)}: not asked: the server asked to wait until "
+                f"{_clock(feed.retry_at)}"
+            )
             report.results.append(result)
             if progress:
                 progress(len(report.results), len(chosen), result)
@@ -174,24 +231,101 @@ def update(
         due.append((feed, store.known_entries(lib, feed.id)))
     gate = HostGate(limits.per_host)
     client = make_client(limits)
+    analyser = _Analyser() if analyse_entities else None
     try:
-        with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="feed") as pool:
-            futures = [
-                pool.submit(_work, client, gate, limits, feed, known, cancel) for feed, known in due
-            ]
-            for future in as_completed(futures):
-                fetched = future.result()
+        for fetched in _fetched(due, max(1, workers), (client, gate, limits, cancel), analyser):
+            if fetched.error is not None and fetched.error.kind == "cancelled":
+                continue  # not asked: nothing to record
+            try:
                 result = _store(lib, fetched, report, analyse_entities)
-                report.results.append(result)
-                report.flush_index(lib, at_least=INDEX_BATCH)
-                if progress:
-                    progress(len(report.results), len(chosen), result)
+            except (sqlite3.IntegrityError, InputError, ValueError, TypeError, KeyError) as exc:
+                # one feed's entries that cannot be stored (its transaction rolled back)
+                # must not stop the others; a full disk or a locked library does
+                result = _unstorable(lib, fetched.feed, exc)
+            report.results.append(result)
+            report.flush_index(lib, at_least=INDEX_BATCH)
+            if progress:
+                progress(len(report.results), len(chosen), result)
     finally:
         client.close()
+        if analyser is not None:
+            analyser.close()
         report.flush_index(lib)
     report.most_per_host = max(gate.most_in_flight.values(), default=0)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _unstorable(lib: Library, feed: store.Feed, exc: Exception) -> FeedResult:
+    reason = exc.reason if isinstance(exc, InputError) else f"{type(exc).__name__}: {exc}"
+    error = f"its entries could not be stored ({clean_line(str(reason))[:200]})"
+    store.record_failure(lib, feed, when=store.now_iso(), error=error, retry_at=None)
+    return FeedResult(feed, status="failed", kind="store", error=error)
+
+
+def _fetched(
+    due: list[tuple[store.Feed, dict[str, tuple[str, str]]]],
+    threads: int,
+    work: tuple[Any, HostGate, Limits, threading.Event | None],
+    analyser: _Analyser | None = None,
+) -> Iterator[_Fetched]:
+    """Each feed's findings as they come, fetched by `threads` threads, with at most
+    two feeds per thread fetched but not yet stored (memory stays bounded by that, not
+    by the number of feeds).
+
+    The threads are daemons and are not waited for: an update that is stopped (the
+    reader quitting, ctrl+c, an error while storing) returns at once instead of when
+    the slowest server answers or times out. They only fetch and parse; every write is
+    the caller's."""
+    client, gate, limits, cancel = work
+    jobs: queue.Queue[tuple[store.Feed, dict[str, tuple[str, str]]] | None] = queue.Queue()
+    results: queue.Queue[_Fetched] = queue.Queue()
+
+    def fetcher() -> None:
+        while (job := jobs.get()) is not None:
+            got = _work(client, gate, limits, job[0], job[1], cancel)
+            if analyser is not None and got.articles and got.error is None:
+                got.analyses = analyser([article for _, _, article in got.articles])
+            results.put(got)  # _work and the analyser raise nothing
+
+    count = min(threads, len(due))
+    for n in range(count):
+        threading.Thread(target=fetcher, name=f"feed-{n}", daemon=True).start()
+    waiting = iter(due)
+    in_flight = 0
+    try:
+        while True:
+            while in_flight < 2 * count and (job := next(waiting, None)) is not None:
+                jobs.put(job)
+                in_flight += 1
+            if not in_flight:
+                return
+            try:
+                got = results.get(timeout=0.2)
+            except queue.Empty:
+                if cancel is not None and cancel.is_set():
+                    return
+                continue
+            in_flight -= 1
+            yield got
+    finally:
+        with contextlib.suppress(queue.Empty):
+            while True:
+                jobs.get_nowait()  # what was not started is not fetched
+        for _ in range(count):
+            jobs.put(None)
+
+
+def _shell_word(word: str) -> str:
+    """`word` as it would be typed in a shell (quoted when it has to be)."""
+    import shlex
+
+    return shlex.quote(clean_line(word))
+
+
+def _clock(value: str) -> str:
+    """An ISO time as people read it: `2025-03-01 14:05 UTC`."""
+    return _parse_time(value).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _parse_time(value: str) -> datetime:
@@ -222,8 +356,6 @@ def _work(
     except NotAFeed as exc:
         out.error = FetchError("not_feed", exc.reason)
     except Exception as exc:  # noqa: BLE001 - one feed's bug must not stop the others
-        from tui.errors import InputError
-
         reason = exc.reason if isinstance(exc, InputError) else f"{type(exc).__name__}: {exc}"
         out.error = FetchError("malformed", clean_line(str(reason))[:300])
     return out
@@ -312,14 +444,20 @@ def _store(lib: Library, got: _Fetched, report: UpdateReport, analyse: bool) -> 
     when = store.now_iso()
     if got.error is not None:
         result.status = "failed"
+        result.kind = got.error.kind
         result.error = got.error.reason
+        if got.error.kind == "gone":  # a subscription to a feed that will not come back
+            result.error += f"; remove the feed with: brief remove {_shell_word(feed.url)}"
         result.page = got.page
         retry = got.error.retry_at.isoformat(timespec="seconds") if got.error.retry_at else None
-        store.record_failure(lib, feed, when=when, error=got.error.reason, retry_at=retry)
+        store.record_failure(lib, feed, when=when, error=result.error, retry_at=retry)
         return result
     moved = got.response_url if got.permanent else None
     if moved:
-        result.notes.append(f"moved permanently to {clean_line(moved)}; the subscription follows")
+        result.notes.append(
+            f"{clean_line(feed.url)}: moved permanently to {clean_line(moved)}; "
+            "the subscription follows"
+        )
     if got.not_modified or got.same_body:
         result.status = "not_modified" if got.not_modified else "unchanged"
         with lib.transaction():
@@ -338,7 +476,10 @@ def _store(lib: Library, got: _Fetched, report: UpdateReport, analyse: bool) -> 
     doc = got.doc
     assert doc is not None
     if doc.problem:
-        result.notes.append(f"not well-formed XML ({doc.problem}); the entries found were read")
+        result.notes.append(
+            f"{clean_line(feed.url)}: not well-formed XML ({doc.problem}); "
+            "the entries found were read"
+        )
     known = store.known_entries(lib, feed.id)
     items: list[tuple[str, Article]] = []
     replaced: list[tuple[str, str, int]] = []  # old id, new id, paragraphs
@@ -357,9 +498,9 @@ def _store(lib: Library, got: _Fetched, report: UpdateReport, analyse: bool) -> 
                 replaced.append((before[0], article.id, len(article.paragraphs)))
             items.append((key, article))
             store.record_entry(lib, feed.id, entry.key, article.id, digest, when)
-        added, removed = store_held(lib, items, analyse_entities=analyse)
+        added, removed = store_held(lib, items, analyse_entities=analyse, analyses=got.analyses)
         for old, new, paragraphs in replaced:
-            if not lib.db.execute("SELECT 1 FROM articles WHERE id = ?", (old,)).fetchone():
+            if not lib.execute("SELECT 1 FROM articles WHERE id = ?", (old,)).fetchone():
                 store.move_user_state(lib, old, new, paragraphs)
         store.record_success(
             lib,

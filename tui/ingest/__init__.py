@@ -85,7 +85,7 @@ def human_size(n: int) -> str:
     return f"{n} bytes"
 
 
-def _walk(paths: Iterable[str]) -> Iterator[tuple[str, str | None]]:
+def walk_paths(paths: Iterable[str]) -> Iterator[tuple[str, str | None]]:
     """(path, problem) for every file under `paths`; folders that cannot be listed say so."""
     for p in paths:
         if p == "-" or not os.path.isdir(p):
@@ -113,7 +113,7 @@ def expand(paths: Iterable[str]) -> Iterator[str]:
     Inside folders, hidden files and folders and a folder's own README, LICENSE
     and CHANGELOG files are skipped; files named explicitly are always read.
     """
-    for path, _ in _walk(paths):
+    for path, _ in walk_paths(paths):
         yield path
 
 
@@ -265,9 +265,7 @@ def _read_format(fmt: str, data: bytes, decoded: str, source_path: str) -> list[
 
 def read_paths(paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[FileResult]:
     """Read every file under `paths`; a bad file yields an error, never stops the rest."""
-    from tui.ingest.jsonl import PartialRead
-
-    for path, problem in _walk(paths):
+    for path, problem in walk_paths(paths):
         shown = source_name(path)
         if problem is not None:
             yield FileResult(shown, error=problem)
@@ -277,33 +275,45 @@ def read_paths(paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Iter
         except InputError as exc:
             yield FileResult(shown, error=exc.reason)
             continue
-        try:
-            notes: list[str] = []
-            result = FileResult(shown, read_bytes(data, shown, notes), size=len(data))
-        except PartialRead as exc:
-            result = FileResult(shown, exc.articles, error=exc.reason, size=len(data))
-        except InputError as exc:
-            result = FileResult(shown, error=exc.reason, size=len(data))
-        except RecursionError:
-            result = FileResult(shown, error="nested too deeply to read", size=len(data))
-        except Exception as exc:  # a reader bug must not stop the other files
-            reason = f"could not be read ({type(exc).__name__}: {exc})"
-            result = FileResult(shown, error=text.clean_line(reason)[:300], size=len(data))
-        if result.articles:
-            result.warnings.extend(notes)
-        if _has_invalid_utf8(data, result):
+        yield parse_file(data, shown)
+
+
+def parse_file(data: bytes, shown: str) -> FileResult:
+    """One file's bytes read into articles, every failure turned into the file's one-line
+    error (a reader's bug too: it must not stop the other files). The one place that
+    classifies them: `read_paths` and the ingest pipeline both call it."""
+    from tui.ingest.jsonl import PartialRead
+
+    notes: list[str] = []
+    try:
+        result = FileResult(shown, read_bytes(data, shown, notes), size=len(data))
+    except PartialRead as exc:
+        result = FileResult(shown, exc.articles, error=exc.reason, size=len(data))
+    except InputError as exc:
+        result = FileResult(shown, error=exc.reason, size=len(data))
+    except RecursionError:
+        result = FileResult(shown, error="nested too deeply to read", size=len(data))
+    except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the other files
+        reason = f"could not be read ({type(exc).__name__}: {exc})"
+        result = FileResult(shown, error=text.clean_line(reason)[:300], size=len(data))
+    if result.articles:
+        result.warnings.extend(notes)
+        # U+FFFD in the text first: decoding all the bytes again is the dearer test
+        if _has_replacement(result.articles) and not _valid_utf8(data):
             result.warnings.append("invalid UTF-8 bytes were replaced with U+FFFD")
-        yield result
+    return result
 
 
-def _has_invalid_utf8(data: bytes, result: FileResult) -> bool:
-    if not result.articles:
-        return False
+def _has_replacement(articles: list[Article]) -> bool:
+    return any("\ufffd" in p for a in articles for p in (a.title, *a.paragraphs))
+
+
+def _valid_utf8(data: bytes) -> bool:
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
-        return any("\ufffd" in p for a in result.articles for p in (a.title, *a.paragraphs))
-    return False
+        return False
+    return True
 
 
 def source_name(path: str) -> str:

@@ -8,6 +8,7 @@ fetched; feedparser then reads the entries.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from typing import Any
 
 from tui.errors import InputError
@@ -21,13 +22,19 @@ from tui.model import Article
 
 def check_xml(data: bytes, source_path: str) -> str | None:
     """Refuse dangerous XML; return the parser's complaint when it is not well-formed."""
+    return parse_xml(data, source_path)[1]
+
+
+def parse_xml(data: bytes, source_path: str) -> tuple[Any, str | None]:
+    """Refuse dangerous XML; (its root element, None), or (None, the parser's complaint)
+    when it is not well-formed."""
     import xml.etree.ElementTree as ET
 
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import fromstring
 
     try:
-        fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        root = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
         raise InputError(
             source_path,
@@ -35,10 +42,29 @@ def check_xml(data: bytes, source_path: str) -> str | None:
             "and external references are not allowed)",
         ) from exc
     except ET.ParseError as exc:
-        return str(exc)
+        return None, str(exc)
     except RecursionError:
-        return "nested too deeply"
-    return None
+        return None, "nested too deeply"
+    if _depth(root) > MAX_DEPTH:
+        raise InputError(source_path, f"XML nested more than {MAX_DEPTH} levels deep refused")
+    return root, None
+
+
+# Real feeds nest a dozen levels or so; thousands are an attack on the readers after us
+# (feedparser and the HTML reader take seconds per ten thousand levels).
+MAX_DEPTH = 500
+
+
+def _depth(root: Any) -> int:
+    """How many levels the element tree nests, counted without recursion."""
+    deepest, level = 0, [(root, 1)]
+    while level:
+        node, d = level.pop()
+        deepest = max(deepest, d)
+        if deepest > MAX_DEPTH:
+            return deepest
+        level.extend((child, d + 1) for child in node)
+    return deepest
 
 
 def _entry_body(entry: Any) -> str:
@@ -48,9 +74,15 @@ def _entry_body(entry: Any) -> str:
     return best if len(best) >= len(summary) else summary
 
 
-def _paragraphs(body: str) -> list[str]:
+def entry_paragraphs(body: str) -> list[str]:
+    """A feed entry's body (HTML or text) as paragraphs, site furniture left out."""
+    return paragraphs_of_lines(htmltext.to_paragraphs(body))
+
+
+def paragraphs_of_lines(lines: Iterable[str]) -> list[str]:
+    """An entry body's text lines as paragraphs: furniture dropped, glued lines cut."""
     out: list[str] = []
-    for line in htmltext.to_paragraphs(body):
+    for line in lines:
         if fur.is_known(line):
             continue
         for piece in fur.cut_glued(line):
@@ -68,7 +100,7 @@ def read(data: bytes, source_path: str) -> list[Article]:
     outlet = clean_or_none(parsed.feed.get("title"), 120)
     articles: list[Article] = []
     for entry in parsed.entries:
-        paragraphs = _paragraphs(_entry_body(entry))
+        paragraphs = entry_paragraphs(_entry_body(entry))
         if not paragraphs:
             continue
         source = entry.get("source") or {}

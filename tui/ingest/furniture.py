@@ -116,6 +116,7 @@ _PATTERNS = re.compile(
             r"(?:©|\(c\)|copyright\b).{0,100}",
             r"\d+ (?:comments?|shares?|replies)",
             r"(?:photo|image|picture|video|graphic)s?(?: (?:credit|source|caption)s?)?[:,] .{0,100}",
+            r"media caption[:,] .{0,100}",
             r"(?:read|watch|listen)(?: more| also| next)?: .{0,120}",
             r"(?:source|sources|via): .{0,80}",
             r"(?:story|article) continues below(?: this)? (?:advertisement|ad)",

@@ -11,8 +11,8 @@ import re
 from typing import Any
 
 from tui import text
+from tui.ingest import boilerplate, htmltext, scraped
 from tui.ingest import furniture as fur
-from tui.ingest import htmltext, scraped
 from tui.ingest.dates import normalize_date
 from tui.ingest.meta import (
     Meta,
@@ -26,12 +26,26 @@ from tui.ingest.segment import split_long
 from tui.model import Article
 
 
-def _trafilatura(doc: str) -> dict[str, Any] | None:
+def _tree(doc: str) -> Any:
+    """The page parsed by trafilatura's own loader (None when it is not HTML it can read)."""
+    from trafilatura.utils import load_html
+
+    try:
+        return load_html(doc)
+    except Exception:  # third-party code on untrusted input: fall back, never crash
+        return None
+
+
+def _trafilatura(page: Any, pruned: bool) -> dict[str, Any] | None:
     import trafilatura  # heavy: imported only when an HTML page is read
 
     try:
         result = trafilatura.bare_extraction(
-            doc, with_metadata=True, include_comments=False, include_tables=True
+            page,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            prune_xpath=boilerplate.PRUNE_XPATH if pruned else None,
         )
     except Exception:  # third-party code on untrusted input: fall back, never crash
         return None
@@ -39,6 +53,23 @@ def _trafilatura(doc: str) -> dict[str, Any] | None:
         return None
     data = result.as_dict() if hasattr(result, "as_dict") else result
     return data if isinstance(data, dict) and data.get("text") else None
+
+
+def _extract(doc: str) -> dict[str, Any] | None:
+    """trafilatura's reading of the page, its boilerplate blocks pruned first; the
+    unpruned reading when pruning leaves nothing (never less than trafilatura alone)."""
+    tree = _tree(doc)
+    if tree is None:
+        return _trafilatura(doc, pruned=False)
+    try:
+        boilerplate.unwrap_layout_tables(tree)
+        marked = boilerplate.mark(tree)
+    except Exception:  # a tree lxml built but cannot walk (too deep): read it as it is
+        marked = 0
+    data = _trafilatura(tree, pruned=marked > 0)
+    if data is None and marked:
+        data = _trafilatura(doc, pruned=False)
+    return data
 
 
 # trafilatura writes a table as Markdown-like rows: `| Team | Played | Points |`, `|---|---|`
@@ -93,7 +124,7 @@ def _fallback(doc: str, source_path: str) -> list[Article]:
 
 def read(doc: str, source_path: str) -> list[Article]:
     """The article in an HTML page (one page, one article)."""
-    data = _trafilatura(doc)
+    data = _extract(doc)
     if data is None:
         return _fallback(doc, source_path)
     head_end = doc.find("</head>", 0, 500_000)

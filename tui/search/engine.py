@@ -6,10 +6,12 @@ from __future__ import annotations
 import bisect
 import heapq
 import math
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 
 import numpy as np
 
@@ -17,8 +19,8 @@ from tui.errors import QueryError
 from tui.model import Article
 from tui.search.query import Query, Term, parse
 from tui.search.source import U32, MemorySource, Source
-from tui.search.terms import ASCII_TOKEN, max_edits
-from tui.text import tokens
+from tui.search.terms import max_edits
+from tui.text import word_spans
 
 K1, B = 1.2, 0.75
 QUALITY_EXACT, QUALITY_PREFIX = 1.0, 0.85
@@ -35,6 +37,10 @@ PROXIMITY_WEIGHT = 0.3
 RERANK_MOST = 200  # candidates (by BM25) that proximity and title may reorder
 GRAM = 3  # letters per q-gram of the fuzzy-match filter
 BUILD_CHUNK = 32768  # terms whose q-grams are worked out at once
+# Queries answered by scanning the vocabulary before its lookup tables (sorted terms,
+# q-grams) are built: a `brief search` process answers one query, and the tables cost
+# more than a scan or two (a scan of 100k terms: ~10 ms; the tables: ~0.3 s).
+SCANS_BEFORE_TABLES = 3
 
 
 class EmptyIndexError(QueryError):
@@ -77,6 +83,106 @@ class _Group:
     @property
     def posted(self) -> list[tuple[int, float]]:
         return self.expansions[:MAX_POSTED]
+
+
+def _pieces(term: str) -> list[str]:
+    """A term and, when apostrophes join it (`colony's`, `l'etat`), its parts of two
+    letters or more: each is matched on its own."""
+    if "'" not in term and "’" not in term:
+        return [term]
+    return [term, *(p for p in term.replace("’", "'").split("'") if len(p) >= 2)]
+
+
+# quality by OSA distance: 0 for none (an exact match is judged apart) and past the edits
+_APOSTROPHE = re.compile("['’]")
+
+_EDIT_QUALITY = np.asarray([0.0, *QUALITY_EDITS.values(), 0.0], dtype=np.float32)
+_NO_EDIT = len(_EDIT_QUALITY) - 1
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """How one query word matches the terms of passages: the matching rules, defined once.
+
+    A term, or a part of it joined by an apostrophe (`colony's`, `l'etat`), matches
+    - exactly, being the word (QUALITY_EXACT);
+    - as a prefix, for the word being typed: it starts with the word (QUALITY_PREFIX);
+    - with typos: within `edits` of the word (OSA distance d: QUALITY_EDITS[d], times
+      FIRST_LETTER_PENALTY when the first letters differ: people seldom get it wrong);
+    - as a prefix with typos, for the word being typed: it starts with the same letter
+      and with letters within `typed_edits` of the word (QUALITY_PREFIX *
+      QUALITY_EDITS[d]); the relaxed second try does not widen these (a start of four
+      letters two typos away is most of the vocabulary).
+    `+word` (exact) allows the first only."""
+
+    word: str
+    prefix: bool
+    edits: int
+    typed_edits: int = 0
+
+    @classmethod
+    def of(cls, term: Term, relax: bool = False) -> _Rule:
+        """The rule for a query word; `relax` forgives one typo more (up to two, and
+        one from 3 letters): the second try when nothing matched."""
+        word = term.text
+        if term.exact:
+            return cls(word, False, 0)
+        edits = typed_edits = max_edits(word)
+        if relax and len(word) >= 3 and not word.isdigit():
+            edits = min(edits + 1, 2)
+        return cls(word, term.prefix, edits, typed_edits if term.prefix else 0)
+
+    def qualities(self, terms: Sequence[str]) -> np.ndarray:
+        """How well each of `terms` matches the word (0: not at all)."""
+        if not terms:
+            return np.zeros(0, dtype=np.float32)
+        if all("'" not in t and "’" not in t for t in terms):
+            return self._piece_qualities(terms)
+        pieces: list[str] = []
+        owner: list[int] = []
+        for i, t in enumerate(terms):
+            for piece in _pieces(t):
+                pieces.append(piece)
+                owner.append(i)
+        out = np.zeros(len(terms), dtype=np.float32)
+        np.maximum.at(out, np.asarray(owner, dtype=np.int64), self._piece_qualities(pieces))
+        return out
+
+    def _piece_qualities(self, pieces: Sequence[str]) -> np.ndarray:
+        word, edits, n = self.word, self.edits, len(pieces)
+        quality = np.where(
+            np.fromiter((p == word for p in pieces), dtype=bool, count=n),
+            np.float32(QUALITY_EXACT),
+            np.float32(0),
+        )
+        if self.prefix:
+            starts = np.fromiter((p.startswith(word) for p in pieces), dtype=bool, count=n)
+            quality[starts] = np.maximum(quality[starts], QUALITY_PREFIX)
+        if not edits:
+            return quality
+        from rapidfuzz.distance import OSA
+        from rapidfuzz.process import cdist
+
+        first = word[:1]
+        same_start = np.fromiter((p[:1] == first for p in pieces), dtype=bool, count=n)
+        dist = cdist([word], pieces, scorer=OSA.distance, score_cutoff=edits, dtype=np.int32)[0]
+        typo = _EDIT_QUALITY[np.where(dist <= edits, dist, _NO_EDIT)]
+        typo[~same_start] *= FIRST_LETTER_PENALTY
+        np.maximum(quality, typo, out=quality)
+        typed_edits = self.typed_edits
+        if typed_edits:  # the word being typed, with a typo in what is typed so far
+            near = np.full(n, typed_edits + 1, dtype=np.int32)
+            for k in range(max(1, len(word) - typed_edits), len(word) + typed_edits + 1):
+                heads = [p[:k] for p in pieces]
+                d = cdist(
+                    [word], heads, scorer=OSA.distance, score_cutoff=typed_edits, dtype=np.int32
+                )
+                np.minimum(near, d[0], out=near)
+            near = np.where(near <= typed_edits, near, _NO_EDIT)
+            typed = QUALITY_PREFIX * _EDIT_QUALITY[near]
+            typed[~same_start] = 0
+            np.maximum(quality, typed, out=quality)
+        return quality
 
 
 _BYTE_BITS = np.asarray([bin(i).count("1") for i in range(256)], dtype=np.uint8)
@@ -284,8 +390,11 @@ class Index:
         self._lock = threading.Lock()
         self._by_len: tuple[list[str], np.ndarray, np.ndarray] | None = None
         self._sorted_terms: tuple[list[str], np.ndarray] | None = None
-        self._parts: dict[str, list[int]] | None = None
+        self._parts: tuple[dict[str, list[int]], list[str]] | None = None
         self._grams: _Grams | None = None
+        self._queries = 0
+        self._initials: dict[str, tuple[np.ndarray, list[str]]] = {}
+        self._joined: str | None = None  # the vocabulary, a term a line (for scans)
         self._postings: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cached_bytes = 0
         self._entities: OrderedDict[str, dict[int, list[tuple[int, int]]]] = OrderedDict()
@@ -340,35 +449,120 @@ class Index:
                 self._by_len = ([terms[i] for i in order.tolist()], order, lens[order])
             return self._by_len
 
-    def _prefixed(self, prefix: str) -> list[int]:
-        """Ids of the most frequent terms starting with `prefix`."""
+    def _tables_pay(self) -> bool:
+        """Whether enough queries came to build the vocabulary's lookup tables."""
+        return self._queries > SCANS_BEFORE_TABLES
+
+    def _sorted(self) -> tuple[list[str], np.ndarray] | None:
+        """The vocabulary in order with the terms' ids (None while a scan is cheaper)."""
         with self._lock:
-            if self._sorted_terms is None:
+            if self._sorted_terms is None and self._tables_pay():
                 terms = self.src.vocab.terms
                 order = sorted(range(len(terms)), key=terms.__getitem__)
                 self._sorted_terms = ([terms[i] for i in order], np.asarray(order, np.int64))
-            words, ids = self._sorted_terms
+            return self._sorted_terms
+
+    def _starting(self, prefix: str) -> np.ndarray:
+        """Ids of the terms starting with `prefix`."""
+        ordered = self._sorted()
+        if ordered is None:  # the terms of its first letter (one scan), then a filter
+            ids, words = self._initial(prefix[:1])
+            if len(prefix) == 1:
+                return ids
+            keep = np.fromiter(map(str.startswith, words, repeat(prefix)), bool, len(words))
+            return ids[keep]
+        words, ids = ordered
         a = bisect.bisect_left(words, prefix)
         b = bisect.bisect_left(words, prefix + "\U0010ffff")
-        found = ids[a:b]
+        return ids[a:b]
+
+    def _initial(self, letter: str) -> tuple[np.ndarray, list[str]]:
+        """Ids and terms of the terms starting with `letter`, by one scan (kept)."""
+        with self._lock:
+            known = self._initials.get(letter)
+        if known is None:
+            known = self._lines(re.compile("\n" + re.escape(letter)), 1)
+            with self._lock:
+                self._initials[letter] = known
+        return known
+
+    def _lines(self, needle: re.Pattern[str], inside: int) -> tuple[np.ndarray, list[str]]:
+        """Ids and terms of the terms holding `needle`, found by a regex over the
+        vocabulary joined a term a line (after a newline): a scan in C, far faster
+        than a loop over the terms. `inside`: from a match's start to a character of
+        the term."""
+        with self._lock:
+            if self._joined is None:
+                self._joined = "\n" + "\n".join(self.src.vocab.terms)
+            joined = self._joined
+        ids, found = [], []
+        tid, pos, last = -1, 0, -1
+        for m in needle.finditer(joined):
+            start = joined.rfind("\n", 0, m.start() + inside) + 1
+            if start == last:
+                continue  # the same term again
+            tid += joined.count("\n", pos, start)
+            pos = last = start
+            end = joined.find("\n", start)
+            ids.append(tid)
+            found.append(joined[start : end if end >= 0 else len(joined)])
+        return np.asarray(ids, dtype=np.int64), found
+
+    def _prefixed(self, prefix: str) -> list[int]:
+        """Ids of the most frequent terms starting with `prefix`."""
+        found = self._starting(prefix)
         if found.size > MAX_PREFIX:
             df = self.src.df[found]
             top = np.argpartition(-df, MAX_PREFIX)[:MAX_PREFIX]
             found = found[top[np.argsort(-df[top], kind="stable")]]
         return [int(t) for t in found.tolist()]
 
-    def _apostrophes(self) -> dict[str, list[int]]:
-        """Terms joined by apostrophes (`l'etat`, `dobrindt's`) by each of their parts."""
+    def _apostrophes(self) -> tuple[dict[str, list[int]], list[str]]:
+        """Terms joined by apostrophes (`l'etat`, `colony's`) by each of their parts, and
+        the parts in order (for prefixes)."""
         with self._lock:
-            if self._parts is None:
-                parts: dict[str, list[int]] = {}
-                for tid, term in enumerate(self.src.vocab.terms):
-                    if "'" in term or "’" in term:
-                        for part in term.replace("’", "'").split("'"):
-                            if len(part) >= 2:
-                                parts.setdefault(part, []).append(tid)
-                self._parts = parts
-            return self._parts
+            known = self._parts
+        if known is None:
+            parts: dict[str, list[int]] = {}
+            ids, joined = self._lines(_APOSTROPHE, 0)
+            for tid, term in zip(ids.tolist(), joined, strict=True):
+                for part in _pieces(term)[1:]:
+                    parts.setdefault(part, []).append(tid)
+            known = (parts, sorted(parts))
+            with self._lock:
+                self._parts = known
+        return known
+
+    def _part_terms(self, rule: _Rule) -> list[int]:
+        """Ids of the terms whose apostrophe-joined parts may match the word: the part
+        itself, parts it starts (while typing), parts within its typos."""
+        parts, ordered = self._apostrophes()
+        if not parts:
+            return []
+        found = list(parts.get(rule.word, ()))
+        if rule.prefix:
+            a = bisect.bisect_left(ordered, rule.word)
+            b = bisect.bisect_left(ordered, rule.word + "\U0010ffff")
+            for part in ordered[a : a + MAX_PREFIX] if b > a else ():
+                found += parts[part]
+        if rule.edits:
+            from rapidfuzz.distance import OSA
+            from rapidfuzz.process import cdist
+
+            dist = cdist([rule.word], ordered, scorer=OSA.distance, score_cutoff=rule.edits)[0]
+            for k in np.flatnonzero(dist <= rule.edits).tolist():
+                found += parts[ordered[k]]
+        return found
+
+    def _typed_with_typos(self, rule: _Rule) -> list[int]:
+        """Ids of the terms that may start with the word being typed, typos forgiven:
+        the terms starting with its first letter, long enough."""
+        found = self._starting(rule.word[:1])
+        if not found.size:
+            return []
+        terms = self.src.vocab.terms
+        shortest = len(rule.word) - rule.typed_edits
+        return [t for t in found.tolist() if len(terms[t]) >= shortest]
 
     def _gram_index(self) -> _Grams:
         with self._lock:
@@ -386,6 +580,11 @@ class Index:
         from rapidfuzz.distance import OSA
         from rapidfuzz.process import cdist
 
+        if self._grams is None and not self._tables_pay():  # one scan of the vocabulary
+            every = self.src.vocab.terms
+            dist = cdist([word], every, scorer=OSA.distance, score_cutoff=edits, dtype=np.int32)[0]
+            tids = np.flatnonzero((dist <= edits) & (dist > 0))
+            return self._closest(tids, dist[tids], cap)
         terms, ids, lens = self._by_length()
         span = np.asarray([len(word) - edits, len(word) + edits + 1], dtype=lens.dtype)
         a, b = (int(x) for x in np.searchsorted(lens, span))  # same dtype: no copy of lens
@@ -402,49 +601,51 @@ class Index:
             dtype=np.int32,
         )[0]
         keep = np.flatnonzero((dist <= edits) & (dist > 0))
-        tids, dist = ids[near[keep]], dist[keep]
+        return self._closest(ids[near[keep]], dist[keep], cap)
+
+    def _closest(self, tids: np.ndarray, dist: np.ndarray, cap: int) -> list[tuple[int, int]]:
+        """(tid, distance), the closest first, then the most frequent; at most `cap`."""
         if tids.size > 1:
             order = np.lexsort((-self.src.df[tids], dist))[:cap]
             tids, dist = tids[order], dist[order]
         return list(zip(tids.tolist(), dist.tolist(), strict=True))
 
     def _group(self, term: Term, relax: bool = False) -> _Group:
-        """The expansions of one query word: exact, possessive, prefix, typos.
-
-        `relax` forgives one typo more (up to two, and one from 3 letters): the
-        second try when nothing matched."""
-        tid_of = self.src.vocab.tid_of
-        df = self.src.df
-        best: dict[int, float] = {}
-
-        def add(tid: int | None, quality: float) -> None:
-            if tid is not None and tid < len(df) and df[tid] > 0 and quality > best.get(tid, 0):
-                best[tid] = quality
-
-        word = term.text
-        add(tid_of.get(word), QUALITY_EXACT)
-        for tid in self._apostrophes().get(word, ()):
-            add(tid, QUALITY_EXACT)  # dobrindt's, l'etat
-        if not term.exact:
-            if term.prefix:
-                for tid in self._prefixed(word):
-                    add(tid, QUALITY_PREFIX)
-            edits = max_edits(word)
-            if relax and len(word) >= 3 and not word.isdigit():
-                edits = min(edits + 1, 2)
-            if edits:
-                terms = self.src.vocab.terms
-                for tid, dist in self._fuzzy(word, edits):
-                    # people seldom get the first letter wrong
-                    same_start = terms[tid][:1] == word[:1]
-                    add(tid, QUALITY_EDITS[dist] * (1.0 if same_start else FIRST_LETTER_PENALTY))
+        """The expansions of one query word over the vocabulary (see `_Rule`): the
+        terms it may match are found through the vocabulary's tables, then judged by
+        the rule."""
+        rule = _Rule.of(term, relax)
+        found: list[int] = []
+        if (tid := self.src.vocab.tid(rule.word)) is not None:
+            found.append(tid)
+        found += self._part_terms(rule)
+        if rule.prefix:
+            found += self._prefixed(rule.word)
+        if rule.edits:
+            found += [tid for tid, _ in self._fuzzy(rule.word, rule.edits)]
+        if rule.typed_edits:
+            found += self._typed_with_typos(rule)
+        tids = np.asarray(sorted(set(found)), dtype=np.int64)
+        tids, quality = self._judged(rule, tids)
+        # best first; among equals the most frequent
+        order = np.lexsort((-self.src.df[tids], -quality))[:MAX_FUZZY]
         terms = self.src.vocab.terms
-        expansions = sorted(best.items(), key=lambda x: -x[1])  # stable: closest, frequent
+        expansions = list(zip(tids[order].tolist(), quality[order].tolist(), strict=True))
         return _Group(
             expansions,
-            {terms[t] for t in best} | {word},
-            int(sum(int(df[t]) for t, _ in expansions[:MAX_POSTED])),
+            {terms[t] for t, _ in expansions} | {rule.word},
+            int(sum(int(self.src.df[t]) for t, _ in expansions[:MAX_POSTED])),
         )
+
+    def _judged(self, rule: _Rule, tids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The terms of `tids` that match the rule (indexed ones: function words have
+        no postings), and how well."""
+        tids = tids[tids < len(self.src.df)]
+        tids = tids[self.src.df[tids] > 0]
+        terms = self.src.vocab.terms
+        quality = rule.qualities([terms[t] for t in tids.tolist()])
+        hit = quality > 0
+        return tids[hit], quality[hit]
 
     # --- scoring ------------------------------------------------------------------
 
@@ -545,41 +746,6 @@ class Index:
         np.maximum.at(score, at, w.astype(np.float32))
         return score
 
-    def _matching(self, term: Term, tids: np.ndarray, relax: bool) -> np.ndarray:
-        """How well each of `tids` matches the query word (0: not at all), by the
-        rules of `_group`, without expanding the word over the vocabulary."""
-        from rapidfuzz.distance import OSA
-        from rapidfuzz.process import cdist
-
-        terms = self.src.vocab.terms
-        word = term.text
-        quality = np.zeros(tids.size, dtype=np.float32)
-        if not tids.size:
-            return quality
-        words = [terms[t] for t in tids.tolist()]
-        exact = {word}
-        for tid in self._apostrophes().get(word, ()):
-            exact.add(terms[tid])  # dobrindt's, l'etat
-        quality[[w in exact for w in words]] = QUALITY_EXACT
-        if not term.exact:
-            if term.prefix:
-                prefixed = np.asarray([w.startswith(word) for w in words])
-                quality[prefixed] = np.maximum(quality[prefixed], QUALITY_PREFIX)
-            edits = max_edits(word)
-            if relax and len(word) >= 3 and not word.isdigit():
-                edits = min(edits + 1, 2)
-            if edits:
-                dist = cdist(
-                    [word], words, scorer=OSA.distance, score_cutoff=edits, dtype=np.int32
-                )[0]
-                for k in np.flatnonzero((dist > 0) & (dist <= edits)).tolist():
-                    q = QUALITY_EDITS[int(dist[k])]
-                    if words[k][:1] != word[:1]:  # people seldom get the first letter wrong
-                        q *= FIRST_LETTER_PENALTY
-                    quality[k] = max(quality[k], q)
-        quality[self.src.df[tids] <= 0] = 0  # function words are not indexed
-        return quality
-
     def _narrow_by_words(
         self, cand: np.ndarray, term: Term, relax: bool
     ) -> tuple[_Group, np.ndarray]:
@@ -589,12 +755,8 @@ class Index:
         empty = np.zeros(0, dtype=np.uint32)
         arrays = [fwd.get(p, empty) for p in cand.tolist()]
         toks = np.concatenate(arrays) if arrays else empty
-        distinct = np.unique(toks)
-        distinct = distinct[self.src.df[distinct] > 0]  # function words are not indexed
-        quality = self._matching(term, distinct, relax)
-        hit = quality > 0
-        tids, quality = distinct[hit], quality[hit]
-        order = np.argsort(-quality, kind="stable")
+        tids, quality = self._judged(_Rule.of(term, relax), _distinct(toks))
+        order = np.lexsort((-self.src.df[tids], -quality))
         group = _Group(
             list(zip(tids[order].tolist(), quality[order].tolist(), strict=True)),
             {self.src.vocab.terms[t] for t in tids.tolist()} | {term.text},
@@ -682,6 +844,8 @@ class Index:
         q = parse(query)
         if q.is_empty or limit <= 0:
             return []
+        with self._lock:
+            self._queries += 1
         if self.n_alive == 0:
             raise EmptyIndexError("nothing to search: the library holds no passages")
         hits = self._search(q, limit, relax=False)
@@ -690,15 +854,37 @@ class Index:
         return hits
 
     def _search(self, q: Query, limit: int, relax: bool) -> list[Hit]:
-        src = self.src
-        tid_of = src.vocab.tid_of
-        # The word likely to be rarest (known, not being typed, fewest passages) is
-        # expanded over the vocabulary first; the others are matched in the
-        # candidates' own words when those are few, else expanded in turn.
-        df = src.df
+        groups, later = self._plan(q, relax)
+        phrase_tids = self._phrases(q, groups)
+        if phrase_tids is None or any(not g.expansions for g in groups):
+            return []
+        entity_pids, mentions = self._mentioned(q)
+        if groups:
+            cand, score = self._candidates(groups, later, relax, entity_pids)
+        elif entity_pids is not None:
+            cand = entity_pids
+            score = np.asarray([len(mentions[int(p)]) for p in cand], dtype=np.float32)
+        else:
+            cand = np.arange(self.src.n_pids, dtype=np.uint32)
+            score = np.ones(cand.size, dtype=np.float32)
+        if cand.size:
+            keep = self._filter_mask(q, cand) & ~self._excluded_words(q, cand)
+            cand, score = cand[keep], score[keep]
+        if not cand.size:
+            return []
+        return self._rank(q, groups, phrase_tids, cand, score, mentions, limit)
+
+    def _plan(self, q: Query, relax: bool) -> tuple[list[_Group], list[Term]]:
+        """The query words expanded over the vocabulary now, and those left for later.
+
+        The word likely to be rarest (known, not being typed, fewest passages) is
+        expanded first; the others are matched in the candidates' own words when those
+        are few, else expanded in turn. When the rarest is not rare after all, all are
+        expanded now."""
+        vocab, df = self.src.vocab, self.src.df
 
         def likely_size(t: Term) -> float:
-            tid = tid_of.get(t.text)
+            tid = vocab.tid(t.text)
             known = tid is not None and tid < len(df) and df[tid] > 0 and not t.prefix
             return float(df[tid]) if known and tid is not None else math.inf
 
@@ -706,22 +892,30 @@ class Index:
         groups = [self._group(t, relax) for t in later[:1]]
         later = later[1:]
         if groups and groups[0].size > FEW_CANDIDATES * 4:
-            # not rare after all: expand them all and start from the rarest
             groups += [self._group(t, relax) for t in later]
             later = []
+        return groups, later
+
+    def _phrases(self, q: Query, groups: list[_Group]) -> list[np.ndarray] | None:
+        """Each phrase's term ids (None: a phrase word is in no passage); the phrases'
+        indexed words join `groups` as exact words."""
+        vocab, df = self.src.vocab, self.src.df
         phrase_tids: list[np.ndarray] = []
         for words in q.phrases:
-            ids = [tid_of.get(w) for w in words]
+            ids = [vocab.tid(w) for w in words]
             if any(i is None for i in ids):
-                return []
+                return None
             phrase_tids.append(np.asarray(ids, dtype=np.uint32))
             for w, i in zip(words, ids, strict=True):
-                if i is not None and src.df[i] > 0:
-                    groups.append(_Group([(i, QUALITY_EXACT)], {w}, int(src.df[i])))
+                if i is not None and df[i] > 0:
+                    groups.append(_Group([(i, QUALITY_EXACT)], {w}, int(df[i])))
         if q.phrases and not groups and not q.entities:
             raise QueryError("nothing to search for: the phrase has only common words")
-        if any(not g.expansions for g in groups):
-            return []
+        return phrase_tids
+
+    def _mentioned(self, q: Query) -> tuple[np.ndarray | None, dict[int, list[tuple[int, int]]]]:
+        """The passages mentioning every @entity (None: no such filter) and the
+        mentions' spans by passage."""
         mentions: dict[int, list[tuple[int, int]]] = {}
         entity_pids: np.ndarray | None = None
         for name in q.entities:
@@ -730,49 +924,50 @@ class Index:
             entity_pids = pids if entity_pids is None else np.intersect1d(entity_pids, pids)
             for pid, spans in found.items():
                 mentions.setdefault(pid, []).extend(spans)
+        return entity_pids, mentions
 
-        # candidates: the rarest word's passages, narrowed by each other word
+    def _candidates(
+        self,
+        groups: list[_Group],
+        later: list[Term],
+        relax: bool,
+        entity_pids: np.ndarray | None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The rarest word's passages narrowed by each other word, with their scores;
+        the words matched later join `groups`."""
         groups.sort(key=lambda g: g.size)
-        if groups:
-            cand, score = self._first(groups[0])
-            if entity_pids is not None:
-                keep = np.isin(cand, entity_pids, assume_unique=True)
-                cand, score = cand[keep], score[keep]
-            for g in groups[1:]:
-                if not cand.size:
-                    break
+        cand, score = self._first(groups[0])
+        if entity_pids is not None:
+            keep = np.isin(cand, entity_pids, assume_unique=True)
+            cand, score = cand[keep], score[keep]
+        for g in groups[1:]:
+            if not cand.size:
+                break
+            extra = self._narrow(cand, g)
+            keep = extra > 0
+            cand, score = cand[keep], score[keep] + extra[keep]
+        for t in later:
+            if not cand.size:
+                break
+            if cand.size <= FEW_CANDIDATES:
+                g, extra = self._narrow_by_words(cand, t, relax)
+            else:
+                g = self._group(t, relax)
                 extra = self._narrow(cand, g)
-                keep = extra > 0
-                cand, score = cand[keep], score[keep] + extra[keep]
-            for t in later:
-                if not cand.size:
-                    break
-                if cand.size <= FEW_CANDIDATES:
-                    g, extra = self._narrow_by_words(cand, t, relax)
-                else:
-                    g = self._group(t, relax)
-                    extra = self._narrow(cand, g)
-                groups.append(g)
-                keep = extra > 0
-                cand, score = cand[keep], score[keep] + extra[keep]
-        elif entity_pids is not None:
-            cand = entity_pids
-            score = np.asarray([len(mentions[int(p)]) for p in cand], dtype=np.float32)
-        else:
-            cand = np.arange(src.n_pids, dtype=np.uint32)
-            score = np.ones(cand.size, dtype=np.float32)
-        if not cand.size:
-            return []
-        keep = self._filter_mask(q, cand)
+            groups.append(g)
+            keep = extra > 0
+            cand, score = cand[keep], score[keep] + extra[keep]
+        return cand, score
+
+    def _excluded_words(self, q: Query, cand: np.ndarray) -> np.ndarray:
+        """Which candidates hold a -word (-"phrases" are checked while ranking)."""
+        out = np.zeros(cand.size, dtype=bool)
         for words in q.excluded:
             if len(words) == 1:
                 for tid, _ in self._group(Term(words[0], exact=True)).expansions:
                     docs, _tfs = self._posting(tid)
-                    keep &= ~np.isin(cand, docs, assume_unique=True)
-        cand, score = cand[keep], score[keep]
-        if not cand.size:
-            return []
-        return self._rank(q, groups, phrase_tids, cand, score, mentions, limit)
+                    out |= np.isin(cand, docs, assume_unique=True)
+        return out
 
     def _rank(
         self,
@@ -786,62 +981,73 @@ class Index:
     ) -> list[Hit]:
         """Check phrases and excluded phrases on the best candidates, add proximity
         and title bonuses, and build the hits."""
-        src = self.src
-        tid_of = src.vocab.tid_of
-        excluded_phrases = []
-        for words in q.excluded:
-            if len(words) > 1:
-                ids = [tid_of.get(w) for w in words]
-                if all(i is not None for i in ids):
-                    excluded_phrases.append(np.asarray(ids, dtype=np.uint32))
+        check = _Checks(phrase_tids, self._excluded_phrases(q), groups)
         order = np.argsort(-score, kind="stable")
-        group_sets = [np.asarray([t for t, _ in g.expansions], dtype=np.uint32) for g in groups]
-        needs_forward = bool(phrase_tids or excluded_phrases or len(groups) > 1)
         # the most proximity and title can add: candidates whose base score cannot
         # reach the current limit-th best even with both are not looked at
         most = 1 + PROXIMITY_WEIGHT if len(groups) > 1 else 1.0
         title_most = sum(TITLE_WEIGHT * max(q * self._idf(t) for t, q in g.posted) for g in groups)
         accepted: list[tuple[float, int]] = []
         best: list[float] = []  # a min-heap of the best `limit` final scores
-        pos = 0
-        batch = limit + 8
-        examined = 0
+        pos, batch = 0, limit + 8
         while pos < order.size:
             if len(best) >= limit and (
                 float(score[order[pos]]) * most + title_most < best[0]
-                or examined >= max(RERANK_MOST, 2 * limit)
+                or len(accepted) >= max(RERANK_MOST, 2 * limit)
             ):
                 break
-            chunk = [int(cand[i]) for i in order[pos : pos + batch]]
-            chunk_scores = [float(score[i]) for i in order[pos : pos + batch]]
+            chunk = order[pos : pos + batch]
             pos += batch
             batch = min(batch * 2, 512)
-            fwd = src.forward(chunk) if needs_forward else {}
-            windows = _windows(fwd, chunk, group_sets) if len(groups) > 1 else {}
-            bonus = self._title_bonus(src.pid_aid[np.asarray(chunk, dtype=np.int64)], groups)
-            for k, (pid, base) in enumerate(zip(chunk, chunk_scores, strict=True)):
-                toks = fwd.get(pid)
-                if needs_forward and toks is None:
-                    continue
-                if toks is not None:
-                    if not all(_has_phrase(toks, p) for p in phrase_tids):
-                        continue
-                    if any(_has_phrase(toks, p) for p in excluded_phrases):
-                        continue
-                examined += 1
-                final = base
-                if toks is not None and len(groups) > 1:
-                    window = windows.get(pid, 0)
-                    if window:
-                        final *= 1 + PROXIMITY_WEIGHT * len(groups) / max(window, len(groups))
-                final += float(bonus[k])
+            for final, pid in self._rescored(check, cand[chunk].tolist(), score[chunk].tolist()):
                 accepted.append((final, pid))
                 if len(best) < limit:
                     heapq.heappush(best, final)
                 elif final > best[0]:
                     heapq.heapreplace(best, final)
         accepted.sort(key=lambda x: (-x[0], x[1]))
-        top = accepted[:limit]
+        return self._hits(accepted[:limit], groups, q.phrases, mentions)
+
+    def _excluded_phrases(self, q: Query) -> list[np.ndarray]:
+        """The term ids of each -"phrase" whose words are all known."""
+        vocab = self.src.vocab
+        out = []
+        for words in q.excluded:
+            if len(words) > 1:
+                ids = [vocab.tid(w) for w in words]
+                if all(i is not None for i in ids):
+                    out.append(np.asarray(ids, dtype=np.uint32))
+        return out
+
+    def _rescored(
+        self, check: _Checks, pids: list[int], scores: list[float]
+    ) -> list[tuple[float, int]]:
+        """The candidates that pass the phrase checks, with proximity and title added."""
+        fwd = self.src.forward(pids) if check.needs_tokens else {}
+        windows = _windows(fwd, pids, check.group_sets) if len(check.group_sets) > 1 else {}
+        bonus = self._title_bonus(self.src.pid_aid[np.asarray(pids, dtype=np.int64)], check.groups)
+        out = []
+        for k, (pid, base) in enumerate(zip(pids, scores, strict=True)):
+            toks = fwd.get(pid)
+            if check.needs_tokens and (toks is None or not check.passes(toks)):
+                continue
+            final = base
+            n = len(check.group_sets)
+            window = windows.get(pid, 0)
+            if n > 1 and window:
+                final *= 1 + PROXIMITY_WEIGHT * n / max(window, n)
+            out.append((final + float(bonus[k]), pid))
+        return out
+
+    def _hits(
+        self,
+        top: list[tuple[float, int]],
+        groups: list[_Group],
+        phrases: list[list[str]],
+        mentions: dict[int, list[tuple[int, int]]],
+    ) -> list[Hit]:
+        """The hits of the best passages, highlighted."""
+        src = self.src
         pids = [p for _, p in top]
         texts = src.texts(pids)
         titles = src.titles(sorted({int(src.pid_aid[p]) for p in pids}))
@@ -861,10 +1067,38 @@ class Index:
                     paragraph=int(src.pid_para[pid]),
                     score=round(final, 4),
                     text=text,
-                    highlights=_highlights(text, marked, q.phrases, mentions.get(pid, [])),
+                    highlights=_highlights(text, marked, phrases, mentions.get(pid, [])),
                 )
             )
         return hits
+
+
+class _Checks:
+    """What a candidate's tokens must pass while ranking: every phrase, no excluded
+    phrase; and the groups' term sets for proximity."""
+
+    def __init__(
+        self, phrases: list[np.ndarray], excluded: list[np.ndarray], groups: list[_Group]
+    ) -> None:
+        self.phrases, self.excluded, self.groups = phrases, excluded, groups
+        self.group_sets = [
+            np.asarray([t for t, _ in g.expansions], dtype=np.uint32) for g in groups
+        ]
+        self.needs_tokens = bool(phrases or excluded or len(groups) > 1)
+
+    def passes(self, toks: np.ndarray) -> bool:
+        return all(_has_phrase(toks, p) for p in self.phrases) and not any(
+            _has_phrase(toks, p) for p in self.excluded
+        )
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted, as int64 (np.unique would import numpy.ma: ~15 ms
+    of a one-query process)."""
+    ordered = np.sort(values).astype(np.int64)
+    if ordered.size < 2:
+        return ordered
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]]
 
 
 def _member(values: np.ndarray, allowed: np.ndarray) -> np.ndarray:
@@ -955,10 +1189,7 @@ def _highlights(
     text: str, words: set[str], phrases: list[list[str]], spans: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
     """Character spans of `text` to highlight: matched words, phrases, entity mentions."""
-    if text.isascii():  # the same tokens, found faster
-        toks = [(m.group(), m.start(), m.end()) for m in ASCII_TOKEN.finditer(text.lower())]
-    else:
-        toks = list(tokens(text))
+    toks = word_spans(text)
     found = [(s, e) for w, s, e in toks if w in words]
     folded = [w for w, _, _ in toks]
     for phrase in phrases:

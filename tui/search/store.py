@@ -2,7 +2,9 @@
 
 Tables (migration 2 in tui/library.py; search_aliases from migration 1):
 
-- search_vocab(tid, term): every folded term ever seen, append-only ids.
+- search_vocab_blocks(first_tid, n, terms): every folded term ever seen, append-only
+  ids, in blocks (the terms first_tid.. first_tid + n - 1, each ended by a newline);
+  one block an update, compacted into one when they pile up (migration 7).
 - search_articles(aid, article, first_pid, n_pids, alive): indexed articles
   (the column is not called article_id, so the library's pruning leaves it);
   search_dead(aid) lists the retired ones, search_dead_counts(tid, n) how many
@@ -59,15 +61,48 @@ def _u32(values: Iterable[int] | np.ndarray) -> bytes:
     return np.asarray(values, dtype=U32).tobytes()
 
 
+MOST_VOCAB_BLOCKS = 64  # vocabulary blocks kept before they are compacted into one
+
+
+def _term_count(db: Library | sqlite3.Connection) -> int:
+    """How many terms the stored vocabulary has."""
+    return int(
+        db.execute("SELECT COALESCE(MAX(first_tid + n), 0) FROM search_vocab_blocks").fetchone()[0]
+    )
+
+
+def _stored_terms(db: Library | sqlite3.Connection) -> list[str]:
+    """The stored vocabulary, term id order."""
+    blocks = db.execute("SELECT terms FROM search_vocab_blocks ORDER BY first_tid").fetchall()
+    return _split(b"".join(b for (b,) in blocks))
+
+
+def _store_terms(db: Library | sqlite3.Connection, first_tid: int, terms: Sequence[str]) -> None:
+    """Append terms `first_tid`.. to the stored vocabulary (compacting its blocks
+    when they pile up)."""
+    if not terms:
+        return
+    db.execute(
+        "INSERT INTO search_vocab_blocks (first_tid, n, terms) VALUES (?, ?, ?)",
+        (first_tid, len(terms), _joined(terms)),
+    )
+    if db.execute("SELECT COUNT(*) FROM search_vocab_blocks").fetchone()[0] > MOST_VOCAB_BLOCKS:
+        every = _stored_terms(db)
+        db.execute("DELETE FROM search_vocab_blocks")
+        db.execute(
+            "INSERT INTO search_vocab_blocks (first_tid, n, terms) VALUES (0, ?, ?)",
+            (len(every), _joined(every)),
+        )
+
+
 def _vocabulary(lib: Library) -> Vocabulary:
     """The library's vocabulary, cached between calls while nobody else grew it."""
     key = str((lib.folder / DB_NAME).resolve())
-    count = lib.db.execute("SELECT COALESCE(MAX(tid), -1) + 1 FROM search_vocab").fetchone()[0]
+    count = _term_count(lib)
     with _VOCABS_LOCK:
         vocab = _VOCABS.get(key)
         if vocab is None or len(vocab.terms) != count:
-            terms = [r[0] for r in lib.db.execute("SELECT term FROM search_vocab ORDER BY tid")]
-            vocab = Vocabulary(terms)
+            vocab = Vocabulary(_stored_terms(lib))
             _VOCABS[key] = vocab
         return vocab
 
@@ -87,19 +122,13 @@ def update_index(
     if not added and not removed:
         return
     prepared = prepared or {}
-    if lib.db.in_transaction:
+    if lib.in_transaction:
         _update(lib, added, removed, prepared)
         return
     for start in range(0, max(len(added), 1), CHUNK_ARTICLES):
-        lib.db.execute("BEGIN IMMEDIATE")
-        try:
+        with lib.transaction():
             chunk = added[start : start + CHUNK_ARTICLES]
             _update(lib, chunk, removed if start == 0 else [], prepared)
-            lib.db.execute("COMMIT")
-        except BaseException:
-            if lib.db.in_transaction:  # a full disk may have rolled it back already
-                lib.db.execute("ROLLBACK")
-            raise
 
 
 def _update(
@@ -120,8 +149,8 @@ def _update(
 def sync_index(lib: Library) -> bool:
     """Index the library's articles the index lacks and retire the ones it lost.
     Returns whether anything changed."""
-    indexed = {r[0] for r in lib.db.execute("SELECT article FROM search_articles WHERE alive = 1")}
-    present = [r[0] for r in lib.db.execute("SELECT id FROM articles ORDER BY seq")]
+    indexed = {r[0] for r in lib.execute("SELECT article FROM search_articles WHERE alive = 1")}
+    present = [r[0] for r in lib.execute("SELECT id FROM articles ORDER BY seq")]
     present_set = set(present)
     added = [a for a in present if a not in indexed]
     removed = [a for a in indexed if a not in present_set]
@@ -132,7 +161,7 @@ def sync_index(lib: Library) -> bool:
 
 
 def _remove(lib: Library, removed: Sequence[str]) -> None:
-    db = lib.db
+    db = lib
     for article_id in removed:
         rows = db.execute(
             "SELECT aid, first_pid, n_pids FROM search_articles WHERE article = ? AND alive = 1",
@@ -165,7 +194,7 @@ def _split(blob: bytes) -> list[str]:
 
 
 def _add(lib: Library, added: Sequence[str], prepared: Mapping[str, Prepared]) -> None:
-    db = lib.db
+    db = lib
     alive = set()
     for start in range(0, len(added), 500):
         chunk = list(added[start : start + 500])
@@ -196,10 +225,7 @@ def _add(lib: Library, added: Sequence[str], prepared: Mapping[str, Prepared]) -
     laid = lay_out(arts, [mapping.tokens(p) for p in arts])
     titles = title_keys(arts, [mapping.title(p) for p in arts], first_aid)
     article_pids = laid.first + first_pid
-    db.executemany(
-        "INSERT INTO search_vocab (tid, term) VALUES (?, ?)",
-        [(t, vocab.terms[t]) for t in range(n_terms_before, len(vocab.terms))],
-    )
+    _store_terms(db, n_terms_before, vocab.terms[n_terms_before:])
     db.executemany(
         "INSERT INTO search_articles (aid, article, first_pid, n_pids, alive) "
         "VALUES (?, ?, ?, ?, 1)",
@@ -261,7 +287,7 @@ def _alias_rows(lib: Library, article_ids: Sequence[str]) -> None:
     for start in range(0, len(article_ids), 500):
         chunk = list(article_ids[start : start + 500])
         marks = ",".join("?" * len(chunk))
-        lib.db.execute(
+        lib.execute(
             "INSERT OR IGNORE INTO search_aliases (alias, canonical) "
             f"SELECT DISTINCT text, canonical FROM mentions WHERE article_id IN ({marks}) "
             f"UNION SELECT DISTINCT canonical, canonical FROM mentions WHERE article_id IN ({marks})",
@@ -275,7 +301,7 @@ def _level(n_pids: int) -> int:
 
 def _merge(lib: Library) -> None:
     """Merge the newest MERGE_FACTOR segments while they are of one size class."""
-    db = lib.db
+    db = lib
     while True:
         tail = db.execute(
             "SELECT seg, n_pids FROM search_segments ORDER BY seg DESC LIMIT ?", (MERGE_FACTOR,)
@@ -285,7 +311,7 @@ def _merge(lib: Library) -> None:
         _merge_run(db, sorted(s for s, _ in tail))
 
 
-def _merge_run(db: sqlite3.Connection, segs: list[int]) -> None:
+def _merge_run(db: Library, segs: list[int]) -> None:
     """Merge consecutive segments into the first one (a term's postings are
     concatenated in segment order; a rare term that is no longer rare gets a row)."""
     lo = segs[0]
@@ -294,7 +320,7 @@ def _merge_run(db: sqlite3.Connection, segs: list[int]) -> None:
         f"SELECT {SEGMENT_COLUMNS} FROM search_segments WHERE seg IN ({marks}) ORDER BY seg", segs
     ).fetchall()
     metas = [_SegmentTerms.of(row) for row in rows]
-    max_tid = db.execute("SELECT COALESCE(MAX(tid), -1) + 1 FROM search_vocab").fetchone()[0]
+    max_tid = _term_count(db)
     small_docs: list[np.ndarray] = []
     small_tfs: list[np.ndarray] = []
     step = 1 << 14
@@ -417,7 +443,7 @@ class LibrarySource(Source):
 
     def __init__(self, lib: Library) -> None:
         self.path = lib.folder / DB_NAME
-        db = lib.db
+        db = lib
         segs = db.execute(f"SELECT {SEGMENT_COLUMNS} FROM search_segments ORDER BY seg").fetchall()
         self.n_pids = sum(s[2] for s in segs)
         self.pid_aid = np.frombuffer(b"".join(s[6] for s in segs), dtype=U32)
@@ -443,7 +469,7 @@ class LibrarySource(Source):
         self.art_first = first
         self.pid_alive = alive[self.pid_aid] if self.n_pids else np.zeros(0, dtype=bool)
         self.title_keys = np.frombuffer(b"".join(s[13] for s in segs), dtype="<i8")
-        terms = [r[0] for r in db.execute("SELECT term FROM search_vocab ORDER BY tid")]
+        terms = _stored_terms(db)
         self.vocab = Vocabulary(terms)
         self._where = _TermPlaces([_SegmentTerms.of(s) for s in segs])
         self.df = self._where.frequencies(len(terms))
@@ -660,10 +686,10 @@ class _TermPlaces:
 
 def stored_stats(lib: Library) -> dict[str, int]:
     """Sizes of the stored index (for the bench and for curiosity)."""
-    db = lib.db
+    db = lib
     return {
         "segments": db.execute("SELECT COUNT(*) FROM search_segments").fetchone()[0],
-        "terms": db.execute("SELECT COUNT(*) FROM search_vocab").fetchone()[0],
+        "terms": _term_count(db),
         "posting_rows": db.execute("SELECT COUNT(*) FROM search_postings").fetchone()[0],
-        "stop_terms": sum(1 for (t,) in db.execute("SELECT term FROM search_vocab") if is_stop(t)),
+        "stop_terms": sum(1 for t in _stored_terms(db) if is_stop(t)),
     }

@@ -1,77 +1,18 @@
-"""Index terms: the shared tokeniser's folded words, the words too common to index,
-and the vocabulary that numbers terms.
-
-`index_terms` must give the same words as `tui.text.tokens` (folded forms), only
-faster: indexing 100k articles tokenises ~100M words. It folds the whole
-passage once instead of word by word; for ASCII text the two are identical.
-"""
+"""Index terms: the shared tokeniser's folded words (`tui.text.words`), the words too
+common to index, and the vocabulary that numbers terms."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from itertools import compress, count, repeat
 from operator import is_
 
 import numpy as np
 
-from tui import text as _text
-from tui.text import fold
+from tui.text import STOP_WORDS, words
 
-# English function words (plus a few German and French ones): not worth postings.
-_STOP_TEXT = """
-a about above after again against all am an and any are aren't as at be because been
-before being below between both but by can could did do does doing down during each
-few for from further had has have having he her here hers herself him himself his how
-i if in into is isn't it it's its itself just me more most my myself no nor not of off
-on once only or other our ours ourselves out over own same she should so some such
-than that that's the their theirs them themselves then there these they this those
-through to too under until up very was we were what when where which while who whom
-why will with would you your yours yourself yourselves also said says
-der die das und ist ein eine zu den von mit im für auf dem des nicht sich
-le la les et un une des du au aux est en que qui dans pour par sur
-"""
-STOP_WORDS = frozenset(_STOP_TEXT.split())
-
-
-# The shared token pattern restricted to ASCII (equal on ASCII text, and faster).
-ASCII_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
-
-
-# Words seen in non-ASCII text and their folded forms: folding is per character,
-# words repeat (Zipf), so each distinct word is folded once per process.
-_FOLDED: dict[str, str] = {}
-_FOLDED_MOST = 1 << 19
-
-
-# ASCII characters that are not part of a word: spaces for `str.translate`.
-_ASCII_GAPS = {c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "'")}
-
-
-def index_terms(text: str) -> list[str]:
-    """Folded word tokens of `text`, in order, as `tokens()` would give them."""
-    if text.isascii():
-        # translate and split beat the regex by ~1.5x; words with apostrophes
-        # (don't, 'quoted') go through the regex
-        words = text.lower().translate(_ASCII_GAPS).split()
-        if "'" not in text:
-            return words
-        out: list[str] = []
-        for w in words:
-            if "'" in w:
-                out += ASCII_TOKEN.findall(w)
-            else:
-                out.append(w)
-        return out
-    raw = _text._TOKEN_RE.findall(text)
-    folded = list(map(_FOLDED.get, raw))
-    if None in folded:
-        if len(_FOLDED) > _FOLDED_MOST:
-            _FOLDED.clear()
-        for i in _missing(folded):
-            w = raw[i]
-            folded[i] = _FOLDED[w] = fold(w)
-    return folded  # type: ignore[return-value]
+# What the index stores and queries ask for: the shared tokeniser's folded words.
+index_terms = words
 
 
 def _missing(found: Sequence[object]) -> Iterator[int]:
@@ -93,12 +34,36 @@ def max_edits(term: str) -> int:
 
 
 class Vocabulary:
-    """Terms by id, their document frequencies, and a growing term -> id map."""
+    """Terms by id and a growing term -> id map.
+
+    The map is built on first use of `tid_of` (a dict of every term); `tid` looks a
+    few words up without it, as a one-query process does."""
+
+    LOOKUPS_BEFORE_MAP = 16  # words looked up by scanning before the map is built
 
     def __init__(self, terms: list[str] | None = None) -> None:
         self.terms: list[str] = terms or []
-        self.tid_of: dict[str, int] = {t: i for i, t in enumerate(self.terms)}
+        self._tid_of: dict[str, int] | None = None
+        self._looked: dict[str, int | None] = {}  # words looked up by a scan
         self._stop = np.zeros(0, dtype=bool)
+
+    @property
+    def tid_of(self) -> dict[str, int]:
+        """Every term's id."""
+        if self._tid_of is None:
+            self._tid_of = dict(zip(self.terms, range(len(self.terms)), strict=True))
+        return self._tid_of
+
+    def tid(self, word: str) -> int | None:
+        """The id of `word` (None: no passage has it)."""
+        if self._tid_of is None and len(self._looked) < self.LOOKUPS_BEFORE_MAP:
+            if word not in self._looked:
+                try:
+                    self._looked[word] = self.terms.index(word)  # one scan, in C
+                except ValueError:
+                    self._looked[word] = None
+            return self._looked[word]
+        return self.tid_of.get(word)
 
     def ids(self, words: list[str]) -> list[int]:
         """Ids of `words`, adding the new ones (numbered in order of first use)."""

@@ -43,14 +43,18 @@ class SearchScreen(ReportsFailures, Screen["Hit | None"]):
         return brief_app(self)
 
     def compose(self) -> ComposeResult:
+        from tui.search.query import QUERY_SYNTAX  # the engine loads with the screen
+
         box = Input(placeholder="search every passage (typos forgiven)", id="search-input")
         box.cursor_blink = False  # no animation
         yield box
         yield Static("Type to search", id="search-status")
+        yield Static(Text(QUERY_SYNTAX), id="search-help")
         yield LineList("No results", id="results")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.query_one("#results", LineList).display = False
         self.query_one(Input).focus()
 
     @on(Input.Changed, "#search-input")
@@ -84,6 +88,9 @@ class SearchScreen(ReportsFailures, Screen["Hit | None"]):
             if hits:
                 self.dismiss(hits[0])
                 return
+        # the query syntax while nothing is typed, the results once something is
+        self.query_one("#search-help", Static).display = not query.strip()
+        self.query_one("#results", LineList).display = bool(query.strip())
         titles: list[Row] = []
         for hit in hits:
             head = Text(no_wrap=True)
