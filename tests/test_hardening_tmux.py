@@ -185,7 +185,14 @@ def test_escapes_from_every_format_never_reach_the_terminal(
     terminal.wait_gone("search every passage")
     terminal.keys("s")
     terminal.wait_for(r"▌1 ·")
-    terminal.keys("n", "s")  # another article: a paragraph not selected yet
+    # another article, a paragraph not selected yet; `s` only once it is on screen
+    # (pressed while it is still being read, `s` acts on the article before: a known bug
+    # of the reader that reads on workers, named in the closing note)
+    found = re.search(r"(\d+)/\d+ · ¶", terminal.screen())
+    assert found is not None
+    terminal.keys("n")
+    terminal.wait_for(rf"(?<!\d)(?!{found.group(1)}/)\d+/\d+ · ¶")
+    terminal.keys("s")
     terminal.wait_for(r"▌2 ·")
     terminal.keys("t")
     seen += terminal.wait_for("Selection “default” · 2 passages")
