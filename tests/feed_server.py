@@ -203,3 +203,17 @@ def paragraphs(topic: str, n: int = 4) -> list[str]:
         f"Officials described the talks as long but productive, with more meetings expected."
         for i in range(n)
     ]
+
+
+def story_items(topic: str, n: int) -> list[dict[str, str]]:
+    """`n` RSS items about `topic`, each with a few paragraphs of HTML in its description."""
+    return [
+        {
+            "title": f"{topic} story {i}",
+            "guid": f"{topic}-{i}",
+            "link": f"http://example.test/{topic}/{i}",
+            "pubDate": "Mon, 10 Mar 2025 08:00:00 GMT",
+            "description": "".join(f"&lt;p&gt;{p}&lt;/p&gt;" for p in paragraphs(f"{topic} {i}")),
+        }
+        for i in range(n)
+    ]

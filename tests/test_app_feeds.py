@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.feed_server import FeedServer, Route, paragraphs, rss
+from tests.feed_server import FeedServer, Route, paragraphs, rss, story_items
 from tests.test_app import app_test, build_library, notice, notices, screen_text, settle
 from tui.feeds import store
 from tui.library import Library
@@ -15,19 +15,6 @@ from tui.library import Library
 pytest.importorskip("textual")
 
 from tui.app.main import BriefApp  # noqa: E402
-
-
-def _items(topic: str, n: int) -> list[dict[str, str]]:
-    return [
-        {
-            "title": f"{topic} story {i}",
-            "guid": f"{topic}-{i}",
-            "link": f"http://example.test/{topic}/{i}",
-            "pubDate": "Mon, 10 Mar 2025 08:00:00 GMT",
-            "description": "".join(f"&lt;p&gt;{p}&lt;/p&gt;" for p in paragraphs(f"{topic} {i}")),
-        }
-        for i in range(n)
-    ]
 
 
 def _article_title(app: BriefApp) -> str:
@@ -40,7 +27,7 @@ async def test_update_key_fetches_feeds_while_reading(tmp_path: Path) -> None:
     folder = tmp_path / "lib"
     build_library(folder)
     with FeedServer() as srv:
-        srv.routes["/ferries"] = Route(rss("Ferry News", _items("Ferry", 2)))
+        srv.routes["/ferries"] = Route(rss("Ferry News", story_items("Ferry", 2)))
         srv.routes["/broken"] = Route(status=500)
         with Library.open(folder) as lib:
             store.add(lib, srv.url("/ferries"))
@@ -183,7 +170,7 @@ async def test_the_reader_opens_no_connection_until_the_update_key(
     folder = tmp_path / "lib"
     build_library(folder)
     with FeedServer() as srv:
-        srv.routes["/ferries"] = Route(rss("Ferry News", _items("Ferry", 1)))
+        srv.routes["/ferries"] = Route(rss("Ferry News", story_items("Ferry", 1)))
         with Library.open(folder) as lib:
             store.add(lib, srv.url("/ferries"))
         opened: list[object] = []
@@ -214,7 +201,7 @@ async def test_update_key_with_many_entries_analyses_them_in_the_reader(tmp_path
     folder = tmp_path / "lib"
     build_library(folder)
     with FeedServer() as srv:
-        srv.routes["/wire"] = Route(rss("Wire", _items("Wire", 25)))
+        srv.routes["/wire"] = Route(rss("Wire", story_items("Wire", 25)))
         with Library.open(folder) as lib:
             store.add(lib, srv.url("/wire"))
         app = BriefApp(library=str(folder))
@@ -234,7 +221,7 @@ async def test_grouping_by_feed_or_outlet_shows_a_header_row_per_group(tmp_path:
     folder = tmp_path / "lib"
     build_library(folder)
     with FeedServer() as srv:
-        srv.routes["/ferries"] = Route(rss("Ferry News", _items("Ferry", 3)))
+        srv.routes["/ferries"] = Route(rss("Ferry News", story_items("Ferry", 3)))
         with Library.open(folder) as lib:
             store.add(lib, srv.url("/ferries"))
             assert update(lib, analyse_entities=False).ok

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.feed_server import FeedServer, Route, _send, paragraphs, rss
+from tests.feed_server import FeedServer, Route, _send, rss, story_items
 from tests.tmux_terminal import Terminal, brief_command, open_terminal
 from tui.feeds import store
 from tui.library import Library
@@ -28,17 +28,6 @@ def terminal() -> Iterator[Terminal]:
         yield term
 
 
-def _items(topic: str, n: int) -> list[dict[str, str]]:
-    return [
-        {
-            "title": f"{topic} story {i}",
-            "guid": f"{topic}-{i}",
-            "link": f"http://example.test/{topic}/{i}",
-            "pubDate": "Mon, 10 Mar 2025 08:00:00 GMT",
-            "description": "".join(f"&lt;p&gt;{p}&lt;/p&gt;" for p in paragraphs(f"{topic} {i}")),
-        }
-        for i in range(n)
-    ]
 
 
 def _held(body: bytes, release: threading.Event) -> Route:
@@ -76,7 +65,7 @@ def test_update_key_while_reading_in_80x24(terminal: Terminal, tmp_path: Path) -
     release = threading.Event()
     with FeedServer() as srv:
         for topic in ("Ferry", "Tram", "Canal"):
-            srv.routes[f"/{topic}"] = _held(rss(f"{topic} News", _items(topic, 3)), release)
+            srv.routes[f"/{topic}"] = _held(rss(f"{topic} News", story_items(topic, 3)), release)
         srv.routes["/broken"] = Route(status=500)
         with Library.open(folder) as lib:
             for path in ("/Ferry", "/Tram", "/Canal", "/broken"):
