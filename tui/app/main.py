@@ -122,7 +122,14 @@ class BriefApp(ReportsFailures, SelectionsMixin, App[None]):
         user's: `brief list` stays empty until they add their own files."""
         if self.demo:
             return True
-        if self.paths or not SEEDS_DIR.is_dir() or self.open_library().article_count():
+        if self.paths or not SEEDS_DIR.is_dir():
+            return False
+        lib = self.open_library()
+        if lib.article_count():
+            return False
+        from tui.feeds import store
+
+        if store.feeds(lib):  # subscribed, nothing fetched yet: the user's own library
             return False
         assert self.lib is not None
         self.lib.close()
