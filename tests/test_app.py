@@ -122,7 +122,12 @@ def screen_text(app: BriefApp) -> str:
 
 
 async def settle(pilot: object, app: BriefApp, until: str | None = None, tries: int = 50) -> None:
-    """Wait for background loading (and optionally for `until` to be on screen)."""
+    """Wait for background loading (and optionally for `until` to be on screen).
+
+    Waiting for a text is bounded by at least 30 s (a cold start that loads the tagger on a
+    loaded CI machine takes seconds); it returns as soon as the text is there."""
+    if until is not None:
+        tries = max(tries, 600)
     for _ in range(tries):
         await pilot.pause(0.05)  # type: ignore[attr-defined]
         ready = app.summaries is not None and not app.workers._workers  # noqa: SLF001
@@ -157,8 +162,8 @@ def notices(app: BriefApp) -> list[str]:
 
 
 async def notice(pilot: object, app: BriefApp, text: str, tries: int = 40) -> None:
-    """Wait until a notification containing `text` has been raised."""
-    for _ in range(tries):
+    """Wait until a notification containing `text` has been raised (at least 30 s)."""
+    for _ in range(max(tries, 600)):
         if any(text in m for m in notices(app)):
             return
         await pilot.pause(0.05)  # type: ignore[attr-defined]

@@ -139,6 +139,7 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
         self._row_line: list[int] = []  # row -> first display line
         self._cache: LRUCache[tuple[int, bool, int], Strip] = LRUCache(512)
         self._styles: dict[str, Style] = {}
+        self._scroll_when_sized = False  # the cursor moved while the list had no height
 
     # --- content -------------------------------------------------------------------
 
@@ -209,9 +210,13 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
     def _scroll_cursor_into_view(self) -> None:
         if not self.rows or not self._row_line:
             return
-        if not self.scrollable_content_region.height:  # not laid out yet
-            self.call_after_refresh(self._scroll_cursor_into_view)
+        if not self.scrollable_content_region.height:
+            # not laid out yet, or hidden (the list folded away on a narrow terminal):
+            # scrolled when it is given a size, not retried on every refresh, which
+            # would keep the UI thread busy for as long as the list stays hidden
+            self._scroll_when_sized = True
             return
+        self._scroll_when_sized = False
         top = self._row_line[self.cursor]
         height = self.rows[self.cursor].size
         view = self.scrollable_content_region.height
@@ -276,6 +281,8 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
     def on_resize(self, event: events.Resize) -> None:
         self._cache.clear()
         self.virtual_size = Size(event.size.width, max(1, len(self._line_row)))
+        if self._scroll_when_sized and event.size.height:
+            self.call_after_refresh(self._scroll_cursor_into_view)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
